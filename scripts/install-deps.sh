@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the real BitTorrent clients the interop tests run against (see tests/GodotTorrent.Interop).
+# Idempotent and quick when everything is present; needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+missing=()
+command -v mktorrent >/dev/null || missing+=(mktorrent)
+command -v transmission-create >/dev/null || missing+=(transmission-cli)
+command -v transmission-daemon >/dev/null || missing+=(transmission-daemon)
+command -v aria2c >/dev/null || missing+=(aria2)
+/usr/bin/python3 -c 'import libtorrent' 2>/dev/null || missing+=(python3-libtorrent)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

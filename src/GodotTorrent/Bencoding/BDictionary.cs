@@ -1,0 +1,101 @@
+using System.Text;
+
+namespace GodotTorrent.Bencoding;
+
+/// <summary>
+/// A bencoded dictionary. Keys are byte strings; entries keep the order they were read in
+/// (the writer sorts them), and lookups by key are by exact bytes.
+/// </summary>
+internal sealed class BDictionary : BValue, IEquatable<BDictionary>
+{
+    private readonly List<KeyValuePair<BString, BValue>> _entries = [];
+
+    public int Count => _entries.Count;
+
+    /// <summary>The entries in the order they were read or added.</summary>
+    public IReadOnlyList<KeyValuePair<BString, BValue>> Entries => _entries;
+
+    /// <summary>Adds or replaces the value under <paramref name="key"/>.</summary>
+    public void Set(string key, BValue value) => Set(new BString(key), value);
+
+    /// <summary>Adds or replaces the value under <paramref name="key"/>.</summary>
+    public void Set(BString key, BValue value)
+    {
+        for (int i = 0; i < _entries.Count; i++)
+        {
+            if (_entries[i].Key.Equals(key))
+            {
+                _entries[i] = new(key, value);
+                return;
+            }
+        }
+
+        _entries.Add(new(key, value));
+    }
+
+    /// <summary>Appends without looking for an existing key (the reader has checked for duplicates).</summary>
+    internal void AddUnchecked(BString key, BValue value) => _entries.Add(new(key, value));
+
+    public bool ContainsKey(string key) => TryGetValue(key, out _);
+
+    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out BValue? value)
+    {
+        Span<byte> buffer = key.Length <= 64 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(key.Length)] : new byte[Encoding.UTF8.GetMaxByteCount(key.Length)];
+        int length = Encoding.UTF8.GetBytes(key, buffer);
+        return TryGetValue(buffer[..length], out value);
+    }
+
+    public bool TryGetValue(ReadOnlySpan<byte> key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out BValue? value)
+    {
+        foreach (var entry in _entries)
+        {
+            if (entry.Key.Span.SequenceEqual(key))
+            {
+                value = entry.Value;
+                return true;
+            }
+        }
+
+        value = null;
+        return false;
+    }
+
+    /// <summary>The value under <paramref name="key"/> if it exists and has type <typeparamref name="T"/>; otherwise null.</summary>
+    public T? Get<T>(string key)
+        where T : BValue => TryGetValue(key, out var value) ? value as T : null;
+
+    public bool Remove(string key)
+    {
+        var bytes = Encoding.UTF8.GetBytes(key);
+        int index = _entries.FindIndex(e => e.Key.Span.SequenceEqual(bytes));
+        if (index < 0)
+        {
+            return false;
+        }
+
+        _entries.RemoveAt(index);
+        return true;
+    }
+
+    public bool Equals(BDictionary? other)
+    {
+        if (other is null || other.Count != Count)
+        {
+            return false;
+        }
+
+        foreach (var entry in _entries)
+        {
+            if (!other.TryGetValue(entry.Key.Span, out var value) || !value.Equals(entry.Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public override bool Equals(object? obj) => Equals(obj as BDictionary);
+
+    public override int GetHashCode() => Count;
+}

@@ -1,0 +1,91 @@
+namespace GodotTorrent;
+
+/// <summary>
+/// Every error the engine reports, shared by exceptions and alerts. Values are grouped in
+/// ranges of 100 per area (parse, validation, magnet, storage, session, network, peer,
+/// tracker, DHT) so a code tells where it came from.
+/// </summary>
+public enum ErrorCode
+{
+    /// <summary>No error.</summary>
+    None = 0,
+
+    // Parse (bencoding) errors: 100-199.
+
+    /// <summary>The input ended in the middle of a value.</summary>
+    UnexpectedEnd = 100,
+    /// <summary>A byte that cannot start or continue a bencoded value.</summary>
+    InvalidToken = 101,
+    /// <summary>An integer that is not a well-formed decimal.</summary>
+    InvalidInteger = 102,
+    /// <summary>An integer that does not fit in 64 bits.</summary>
+    IntegerOverflow = 103,
+    /// <summary>An integer or string length with a leading zero, or <c>-0</c>.</summary>
+    NonCanonicalInteger = 104,
+    /// <summary>A byte string longer than the input left or the configured limit.</summary>
+    StringTooLong = 105,
+    /// <summary>Lists and dictionaries nested deeper than the configured limit.</summary>
+    DepthExceeded = 106,
+    /// <summary>More values than the configured limit.</summary>
+    TooManyElements = 107,
+    /// <summary>The input is larger than the configured limit.</summary>
+    InputTooLarge = 108,
+    /// <summary>Bytes follow the top-level value.</summary>
+    TrailingData = 109,
+    /// <summary>A dictionary key that is not a byte string, or a key that appears twice.</summary>
+    InvalidKey = 110,
+
+    // Metainfo validation errors: 200-299.
+
+    /// <summary>A required field is missing.</summary>
+    MissingField = 200,
+    /// <summary>A field has the wrong type or an impossible value.</summary>
+    InvalidField = 201,
+    /// <summary>The piece length is not a power of two of at least 16 KiB (v2) or is not positive.</summary>
+    InvalidPieceLength = 202,
+    /// <summary>The piece hashes do not match the content's size.</summary>
+    InvalidPieces = 203,
+    /// <summary>A file path is empty, absolute, escapes the save folder or is otherwise unusable.</summary>
+    InvalidPath = 204,
+    /// <summary>A v2 piece layer does not hash to its file's pieces root.</summary>
+    PieceLayerMismatch = 205,
+    /// <summary>The meta version is not one this engine understands.</summary>
+    UnsupportedMetaVersion = 206,
+    /// <summary>The torrent has more files than the configured limit.</summary>
+    TooManyFiles = 207,
+    /// <summary>The v1 and v2 parts of a hybrid torrent describe different content.</summary>
+    HybridMismatch = 208,
+    /// <summary>The torrent describes no content to share.</summary>
+    EmptyTorrent = 209,
+
+    // Magnet link errors: 300-399.
+
+    /// <summary>The text is not a magnet URI.</summary>
+    InvalidMagnet = 300,
+    /// <summary>The magnet names no info-hash.</summary>
+    MagnetMissingHash = 301,
+    /// <summary>An <c>xt</c> hash is malformed.</summary>
+    MagnetInvalidHash = 302,
+    /// <summary>An <c>x.pe</c> peer address is malformed.</summary>
+    MagnetInvalidPeer = 303,
+    /// <summary>A <c>so</c> file selection or another parameter value is malformed.</summary>
+    MagnetInvalidParameter = 304,
+
+    // Storage errors: 400-499.
+
+    /// <summary>Reading or writing the torrent's files failed.</summary>
+    StorageIo = 400,
+    /// <summary>The disk is full.</summary>
+    DiskFull = 401,
+    /// <summary>Permission to a file or folder was denied.</summary>
+    AccessDenied = 402,
+    /// <summary>A file the torrent needs is missing or shorter than expected.</summary>
+    FileMissing = 403,
+
+    // Session and handle errors: 500-599.
+
+    /// <summary>An operation was given an argument or setting it cannot accept.</summary>
+    InvalidArgument = 500,
+    /// <summary>The operation was cancelled.</summary>
+    Cancelled = 501,
+}
