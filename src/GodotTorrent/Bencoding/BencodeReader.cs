@@ -1,0 +1,338 @@
+namespace GodotTorrent.Bencoding;
+
+/// <summary>
+/// Strict bencode decoder. Every value it returns records its exact byte range in the input
+/// (<see cref="BValue.SourceOffset"/>, <see cref="BValue.SourceLength"/>), so an info dictionary
+/// can be hashed as received even when its keys were not sorted. Malformed input of any kind
+/// ends in a <see cref="BencodeException"/> with a code and offset, never another exception.
+/// </summary>
+internal static class BencodeReader
+{
+    // long.MinValue / 10: the last accumulator value that can still take one more digit.
+    private const long OverflowThreshold = -922_337_203_685_477_580L;
+
+    // Below this many keys a linear scan for duplicates beats building a hash set.
+    private const int LinearKeyScanLimit = 16;
+
+    /// <summary>Decodes <paramref name="input"/>, which must hold exactly one value.</summary>
+    /// <exception cref="BencodeException">The input is malformed, exceeds a limit, or has bytes after the value.</exception>
+    public static BValue Decode(ReadOnlySpan<byte> input, BencodeLimits? limits = null)
+    {
+        var value = DecodePrefix(input, out int consumed, limits);
+        if (consumed != input.Length)
+        {
+            throw new BencodeException(ErrorCode.TrailingData, "Bytes follow the top-level value", consumed);
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// Decodes the one value at the start of <paramref name="input"/> and reports how many bytes it
+    /// took; bytes after it are left alone (a BEP 9 metadata piece follows its dictionary).
+    /// </summary>
+    /// <exception cref="BencodeException">The value is malformed or exceeds a limit.</exception>
+    public static BValue DecodePrefix(ReadOnlySpan<byte> input, out int consumed, BencodeLimits? limits = null)
+    {
+        limits ??= BencodeLimits.Default;
+        if (input.Length > limits.MaxInputLength)
+        {
+            throw new BencodeException(ErrorCode.InputTooLarge, $"Input of {input.Length} bytes exceeds the limit of {limits.MaxInputLength}", limits.MaxInputLength);
+        }
+
+        // An explicit stack instead of recursion: no limit setting can overflow the thread's stack.
+        var frames = Array.Empty<Frame>();
+        int depth = 0;
+        int pos = 0;
+        int elements = 0;
+
+        while (true)
+        {
+            BValue value;
+            if (depth > 0 && frames[depth - 1].Dictionary is not null && frames[depth - 1].PendingKey is null)
+            {
+                byte b = Peek(input, pos);
+                if (b == (byte)'e')
+                {
+                    value = Close(frames, ref depth, ref pos);
+                }
+                else if (IsDigit(b))
+                {
+                    CountElement(ref elements, limits, pos);
+                    int keyStart = pos;
+                    var key = ReadString(input, ref pos, limits);
+                    ref var frame = ref frames[depth - 1];
+                    if (IsDuplicateKey(ref frame, key))
+                    {
+                        throw new BencodeException(ErrorCode.InvalidKey, $"Duplicate dictionary key '{key.Text}'", keyStart);
+                    }
+
+                    frame.PendingKey = key;
+                    continue;
+                }
+                else if (b is (byte)'i' or (byte)'l' or (byte)'d')
+                {
+                    throw new BencodeException(ErrorCode.InvalidKey, "Dictionary key is not a byte string", pos);
+                }
+                else
+                {
+                    throw InvalidToken(b, pos);
+                }
+            }
+            else
+            {
+                byte b = Peek(input, pos);
+                switch (b)
+                {
+                    case (byte)'i':
+                        CountElement(ref elements, limits, pos);
+                        value = ReadInteger(input, ref pos);
+                        break;
+                    case (byte)'l':
+                    case (byte)'d':
+                        CountElement(ref elements, limits, pos);
+                        if (depth >= limits.MaxDepth)
+                        {
+                            throw new BencodeException(ErrorCode.DepthExceeded, $"Nesting deeper than {limits.MaxDepth}", pos);
+                        }
+
+                        if (depth == frames.Length)
+                        {
+                            Array.Resize(ref frames, Math.Min(Math.Max(8, frames.Length * 2), limits.MaxDepth));
+                        }
+
+                        frames[depth++] = b == (byte)'l'
+                            ? new Frame { List = new BList(), Start = pos }
+                            : new Frame { Dictionary = new BDictionary(), Start = pos };
+                        pos++;
+                        continue;
+                    case (byte)'e' when depth > 0 && frames[depth - 1].List is not null:
+                        value = Close(frames, ref depth, ref pos);
+                        break;
+                    default:
+                        if (!IsDigit(b))
+                        {
+                            throw InvalidToken(b, pos);
+                        }
+
+                        CountElement(ref elements, limits, pos);
+                        value = ReadString(input, ref pos, limits);
+                        break;
+                }
+            }
+
+            if (depth == 0)
+            {
+                consumed = pos;
+                return value;
+            }
+
+            ref var parent = ref frames[depth - 1];
+            if (parent.List is not null)
+            {
+                parent.List.Add(value);
+            }
+            else
+            {
+                parent.Dictionary!.AddUnchecked(parent.PendingKey!, value);
+                parent.PendingKey = null;
+            }
+        }
+    }
+
+    private static byte Peek(ReadOnlySpan<byte> input, int pos)
+    {
+        if ((uint)pos >= (uint)input.Length)
+        {
+            throw new BencodeException(ErrorCode.UnexpectedEnd, "Input ended inside a value", pos);
+        }
+
+        return input[pos];
+    }
+
+    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+
+    private static BencodeException InvalidToken(byte b, int pos) =>
+        new(ErrorCode.InvalidToken, $"Byte 0x{b:X2} cannot start a value here", pos);
+
+    private static void CountElement(ref int elements, BencodeLimits limits, int pos)
+    {
+        if (++elements > limits.MaxElements)
+        {
+            throw new BencodeException(ErrorCode.TooManyElements, $"More than {limits.MaxElements} values", pos);
+        }
+    }
+
+    private static BValue Close(Frame[] frames, ref int depth, ref int pos)
+    {
+        ref var frame = ref frames[depth - 1];
+        BValue container = (BValue?)frame.List ?? frame.Dictionary!;
+        container.SourceOffset = frame.Start;
+        container.SourceLength = pos + 1 - frame.Start;
+        frame = default;
+        depth--;
+        pos++;
+        return container;
+    }
+
+    // Keys usually arrive sorted, so a key above the greatest seen so far is new without a lookup;
+    // only out-of-order keys pay for a scan (or a hash set, so crafted input cannot go quadratic).
+    private static bool IsDuplicateKey(ref Frame frame, BString key)
+    {
+        if (frame.GreatestKey is null || key.Span.SequenceCompareTo(frame.GreatestKey.Span) > 0)
+        {
+            frame.GreatestKey = key;
+            frame.Keys?.Add(key);
+            return false;
+        }
+
+        var dictionary = frame.Dictionary!;
+        if (frame.Keys is null)
+        {
+            if (dictionary.Count < LinearKeyScanLimit)
+            {
+                return dictionary.TryGetValue(key.Span, out _);
+            }
+
+            frame.Keys = new HashSet<BString>(dictionary.Count * 2);
+            foreach (var entry in dictionary.Entries)
+            {
+                frame.Keys.Add(entry.Key);
+            }
+        }
+
+        return !frame.Keys.Add(key);
+    }
+
+    private static BInteger ReadInteger(ReadOnlySpan<byte> input, ref int pos)
+    {
+        int start = pos;
+        int p = pos + 1;
+        bool negative = false;
+        if (Peek(input, p) == (byte)'-')
+        {
+            negative = true;
+            p++;
+        }
+
+        byte first = Peek(input, p);
+        if (!IsDigit(first))
+        {
+            throw new BencodeException(ErrorCode.InvalidInteger, "Integer has no digits", p);
+        }
+
+        long result;
+        if (first == (byte)'0')
+        {
+            if (negative)
+            {
+                throw new BencodeException(ErrorCode.NonCanonicalInteger, "Negative zero", p);
+            }
+
+            byte next = Peek(input, p + 1);
+            if (next != (byte)'e')
+            {
+                throw IsDigit(next)
+                    ? new BencodeException(ErrorCode.NonCanonicalInteger, "Integer has a leading zero", p)
+                    : new BencodeException(ErrorCode.InvalidInteger, $"Byte 0x{next:X2} in an integer", p + 1);
+            }
+
+            result = 0;
+            p += 2;
+        }
+        else
+        {
+            // Accumulate as a negative number: its range is one larger, so long.MinValue parses.
+            long accumulator = 0;
+            int lastDigitLimit = negative ? 8 : 7;
+            while (true)
+            {
+                byte b = Peek(input, p);
+                if (b == (byte)'e')
+                {
+                    break;
+                }
+
+                int digit = b - '0';
+                if ((uint)digit > 9)
+                {
+                    throw new BencodeException(ErrorCode.InvalidInteger, $"Byte 0x{b:X2} in an integer", p);
+                }
+
+                if (accumulator < OverflowThreshold || (accumulator == OverflowThreshold && digit > lastDigitLimit))
+                {
+                    throw new BencodeException(ErrorCode.IntegerOverflow, "Integer does not fit in 64 bits", p);
+                }
+
+                accumulator = (accumulator * 10) - digit;
+                p++;
+            }
+
+            result = negative ? accumulator : -accumulator;
+            p++;
+        }
+
+        pos = p;
+        return new BInteger(result) { SourceOffset = start, SourceLength = p - start };
+    }
+
+    private static BString ReadString(ReadOnlySpan<byte> input, ref int pos, BencodeLimits limits)
+    {
+        int start = pos;
+        int p = pos;
+        if (input[p] == (byte)'0' && p + 1 < input.Length && IsDigit(input[p + 1]))
+        {
+            throw new BencodeException(ErrorCode.NonCanonicalInteger, "String length has a leading zero", p);
+        }
+
+        // Saturates past int.MaxValue: any such length is over every limit anyway.
+        long length = 0;
+        while (true)
+        {
+            byte b = Peek(input, p);
+            if (b == (byte)':')
+            {
+                break;
+            }
+
+            int digit = b - '0';
+            if ((uint)digit > 9)
+            {
+                throw new BencodeException(ErrorCode.InvalidInteger, $"Byte 0x{b:X2} in a string length", p);
+            }
+
+            if (length <= int.MaxValue)
+            {
+                length = (length * 10) + digit;
+            }
+
+            p++;
+        }
+
+        p++;
+        if (length > limits.MaxStringLength)
+        {
+            throw new BencodeException(ErrorCode.StringTooLong, $"String length {length} exceeds the limit of {limits.MaxStringLength}", start);
+        }
+
+        if (length > input.Length - p)
+        {
+            throw new BencodeException(ErrorCode.StringTooLong, $"String length {length} runs past the end of the input", start);
+        }
+
+        int count = (int)length;
+        var value = new BString(input.Slice(p, count).ToArray()) { SourceOffset = start, SourceLength = p + count - start };
+        pos = p + count;
+        return value;
+    }
+
+    private struct Frame
+    {
+        public BList? List;
+        public BDictionary? Dictionary;
+        public int Start;
+        public BString? PendingKey;
+        public BString? GreatestKey;
+        public HashSet<BString>? Keys;
+    }
+}
