@@ -17,3 +17,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# The interop harness (tests/GodotTorrent.Interop/tools/lt_tool.py) needs libtorrent 2.x under
+# Debian's interpreter (v2 and hybrid torrents, info_hashes); fail loudly instead of in every test.
+/usr/bin/python3 -c 'import libtorrent, sys; sys.exit(0 if libtorrent.__version__.startswith("2.") else "libtorrent " + libtorrent.__version__ + " found; 2.x needed")'

@@ -1,0 +1,372 @@
+#!/usr/bin/python3
+"""libtorrent 2.0 as a reference tool for the interop tests. Run with /usr/bin/python3.
+
+Every subcommand prints one JSON object to stdout; errors go to stderr with exit code 1.
+Every subcommand is bounded in time (its --timeout, default 60 s; SIGALRM fires 5 s later).
+
+Subcommands
+  create --path P --out F [--piece-size N] [--v1|--v2|--hybrid] [--tracker URL[@TIER]]...
+         [--web-seed URL]... [--private] [--comment T] [--creator T] [--no-date]
+         [--write-private-zero] [--order bytes|tree|casefold]
+      Files are added to lt.file_storage by us, never by libtorrent's directory walk (that
+      follows the file system's order):
+        --v1      sorted by the raw bytes of the whole relative path with '/' separators
+                  (what mktorrent and transmission-create do: "a-c" < "a.txt" < "a/b");
+        --v2/--hybrid sorted component by component (the order of the BEP 52 file tree:
+                  "a/b" < "a-c" < "a.txt"); libtorrent needs this order for v2.
+      --order bytes|tree|casefold overrides that: casefold is the whole path with ASCII letters
+      compared case-insensitively, the order of transmission-create 3.00 ("_x" < "a" < "B").
+      A tracker without @TIER gets the tier equal to its position among --tracker options
+      (like repeated mktorrent -a); URL@N puts it in tier N (several URLs may share a tier).
+      libtorrent writes "creation date" (time of day) by default and no "created by";
+      --no-date drops the date and --creator sets "created by", so the output is reproducible.
+      --write-private-zero writes "private": 0 into the info dict when not --private
+      (transmission-create always writes the key, which changes the v1 info-hash).
+      Prints the `info` JSON of the written file.
+  info --torrent F
+      name, multi_file, total_size (including pad files), piece_length, num_pieces,
+      info_hash_v1/v2 (hex or null), files[], trackers [{url, tier}] and web_seeds exactly as
+      written in the file, private, comment, creator ("created by"), creation_date (null when
+      absent), top_keys and info_keys (the raw dictionary keys, for diagnosing hash mismatches).
+  magnet --torrent F                    -> {"uri": ...}
+  parse-magnet --uri U                  -> {"info_hash_v1", "info_hash_v2", "name", "trackers",
+                                            "peers", "web_seeds"}
+  recheck --torrent F --data DIR        -> {"pieces": "1101...", "num_pieces": n, "state": s}
+      Adds the torrent (trackers, web seeds and DHT nodes stripped, so nothing is contacted)
+      to a loopback-only session with save_path DIR and waits until checking is done.
+
+Path convention of `info` files[].path: libtorrent's file_storage.file_path(i) with '/'
+separators, in the torrent's file order. Multi-file torrents: "<name>/<dir>/<file>" (the
+torrent name is the first component). Single-file torrents: "<name>". Pad files of v2/hybrid
+torrents appear as "<name>/.pad/<size>" with pad = true (v1-only torrents made here have
+none). For v2-only torrents libtorrent aligns every file to a piece in memory, so it lists
+pad files (and total_size counts them) although the file tree has none; a single-file v2
+torrent shows "<name>/.pad/<size>" too. offset is the position in that padded layout.
+"""
+
+import argparse
+import json
+import os
+import signal
+import sys
+import time
+
+import libtorrent as lt
+
+
+class ToolError(Exception):
+    pass
+
+
+def hexornull(h, width):
+    s = str(h)
+    if s == "0" * width:
+        return None
+    return s
+
+
+def decode_file(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    e = lt.bdecode(data)
+    if not isinstance(e, dict):
+        raise ToolError("not a bencoded dictionary: " + path)
+    return data, e
+
+
+def text(v):
+    if v is None:
+        return None
+    if isinstance(v, bytes):
+        return v.decode("utf-8", errors="replace")
+    return str(v)
+
+
+def is_multi_file(info):
+    if b"files" in info:
+        return True
+    tree = info.get(b"file tree")
+    if isinstance(tree, dict):
+        if len(tree) != 1:
+            return True
+        (key, node), = tree.items()
+        return not (isinstance(node, dict) and b"" in node and key == info.get(b"name"))
+    return False
+
+
+def info_json(path):
+    _, e = decode_file(path)
+    ti = lt.torrent_info(path)
+    fs = ti.files()
+    ih = ti.info_hashes()
+    raw_info = e.get(b"info", {})
+    files = []
+    for i in range(fs.num_files()):
+        flags = fs.file_flags(i)
+        root = hexornull(fs.root(i), 64)
+        files.append({
+            "path": fs.file_path(i).replace(os.sep, "/"),
+            "size": fs.file_size(i),
+            "offset": fs.file_offset(i),
+            "pad": bool(flags & lt.file_storage.flag_pad_file),
+            "executable": bool(flags & lt.file_storage.flag_executable),
+            "hidden": bool(flags & lt.file_storage.flag_hidden),
+            "symlink": bool(flags & lt.file_storage.flag_symlink),
+            "root": root,
+        })
+    date = ti.creation_date()
+    return {
+        "name": ti.name(),
+        "multi_file": is_multi_file(raw_info),
+        "total_size": ti.total_size(),
+        "piece_length": ti.piece_length(),
+        "num_pieces": ti.num_pieces(),
+        "info_hash_v1": hexornull(ih.v1, 40) if ih.has_v1() else None,
+        "info_hash_v2": hexornull(ih.v2, 64) if ih.has_v2() else None,
+        "files": files,
+        "trackers": raw_trackers(e),
+        "web_seeds": raw_web_seeds(e),
+        "private": bool(ti.priv()),
+        "comment": text(e.get(b"comment")),
+        "creator": text(e.get(b"created by")),
+        "creation_date": (date if date else None),
+        "top_keys": sorted(text(k) for k in e.keys()),
+        "info_keys": sorted(text(k) for k in raw_info.keys()),
+    }
+
+
+def raw_trackers(e):
+    """Trackers in file order. (libtorrent's own torrent_info.trackers() shuffles the URLs
+    within a tier, so its order is not reproducible.)"""
+    tiers = e.get(b"announce-list")
+    if isinstance(tiers, list) and tiers:
+        return [{"url": text(u), "tier": t} for t, tier in enumerate(tiers)
+                if isinstance(tier, list) for u in tier]
+    if b"announce" in e:
+        return [{"url": text(e[b"announce"]), "tier": 0}]
+    return []
+
+
+def raw_web_seeds(e):
+    """BEP 19 url-list as written. (libtorrent's torrent_info.web_seeds() appends '/' to each
+    URL of a multi-file torrent.)"""
+    v = e.get(b"url-list")
+    if isinstance(v, bytes):
+        return [text(v)] if v else []
+    if isinstance(v, list):
+        return [text(u) for u in v]
+    return []
+
+
+def list_files(root):
+    """Regular files under root as (relative path with '/', size)."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        for fn in filenames:
+            full = os.path.join(dirpath, fn)
+            if os.path.islink(full) or not os.path.isfile(full):
+                continue
+            rel = os.path.relpath(full, root).replace(os.sep, "/")
+            out.append((rel, os.path.getsize(full)))
+    return out
+
+
+def parse_trackers(values):
+    result = []
+    for index, v in enumerate(values or []):
+        url, tier = v, index
+        if "@" in v:
+            head, tail = v.rsplit("@", 1)
+            if tail.isdigit():
+                url, tier = head, int(tail)
+        result.append((url, tier))
+    return result
+
+
+def _ascii_lower(b):
+    return bytes(c + 32 if 65 <= c <= 90 else c for c in b)
+
+
+ORDER_KEYS = {
+    # raw bytes of the whole path: mktorrent 1.1
+    "bytes": lambda e: e[0].encode("utf-8"),
+    # component by component: the BEP 52 file tree
+    "tree": lambda e: [c.encode("utf-8") for c in e[0].split("/")],
+    # whole path, ASCII letters compared case-insensitively (strcasecmp): transmission-create 3.00
+    "casefold": lambda e: (_ascii_lower(e[0].encode("utf-8")), e[0].encode("utf-8")),
+}
+
+
+def cmd_create(a):
+    path = os.path.abspath(a.path)
+    if not os.path.exists(path):
+        raise ToolError("no such path: " + path)
+    parent = os.path.dirname(path)
+    name = os.path.basename(path)
+    mode = "v1" if a.v1 else ("v2" if a.v2 else ("hybrid" if a.hybrid else "v1"))
+    fs = lt.file_storage()
+    if os.path.isdir(path):
+        entries = list_files(path)
+        if not entries:
+            raise ToolError("no files under " + path)
+        order = a.order or ("bytes" if mode == "v1" else "tree")
+        entries.sort(key=ORDER_KEYS[order])
+        for rel, size in entries:
+            fs.add_file(name + "/" + rel, size)
+    else:
+        fs.add_file(name, os.path.getsize(path))
+    flags = {"v1": lt.create_torrent.v1_only, "v2": lt.create_torrent.v2_only, "hybrid": 0}[mode]
+    ct = lt.create_torrent(fs, a.piece_size, flags=flags)
+    for url, tier in parse_trackers(a.tracker):
+        ct.add_tracker(url, tier)
+    for url in a.web_seed or []:
+        ct.add_url_seed(url)
+    if a.private:
+        ct.set_priv(True)
+    if a.comment is not None:
+        ct.set_comment(a.comment)
+    if a.creator is not None:
+        ct.set_creator(a.creator)
+    lt.set_piece_hashes(ct, parent)
+    e = ct.generate()
+    if a.no_date:
+        e.pop(b"creation date", None)
+    if a.write_private_zero and not a.private:
+        e[b"info"][b"private"] = 0
+    out = os.path.abspath(a.out)
+    tmp = out + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(lt.bencode(e))
+    os.replace(tmp, out)
+    return info_json(out)
+
+
+def cmd_info(a):
+    return info_json(a.torrent)
+
+
+def cmd_magnet(a):
+    return {"uri": lt.make_magnet_uri(lt.torrent_info(a.torrent))}
+
+
+def cmd_parse_magnet(a):
+    p = lt.parse_magnet_uri(a.uri)
+    ih = p.info_hashes
+    return {
+        "info_hash_v1": hexornull(ih.v1, 40) if ih.has_v1() else None,
+        "info_hash_v2": hexornull(ih.v2, 64) if ih.has_v2() else None,
+        "name": p.name or None,
+        "trackers": list(p.trackers),
+        "peers": ["%s:%d" % (ip, port) for ip, port in p.peers],
+        "web_seeds": list(p.url_seeds),
+    }
+
+
+def loopback_session():
+    return lt.session({
+        "listen_interfaces": "127.0.0.1:0",
+        "enable_dht": False,
+        "dht_bootstrap_nodes": "",
+        "enable_lsd": False,
+        "enable_upnp": False,
+        "enable_natpmp": False,
+        "enable_ip_notifier": False,
+        "enable_incoming_utp": False,
+        "enable_outgoing_utp": False,
+        "allow_multiple_connections_per_ip": True,
+        "alert_mask": lt.alert.category_t.status_notification | lt.alert.category_t.error_notification,
+    })
+
+
+def cmd_recheck(a):
+    _, e = decode_file(a.torrent)
+    # Strip everything that could make libtorrent contact anything; the info-hash is unchanged.
+    for k in (b"announce", b"announce-list", b"url-list", b"httpseeds", b"nodes"):
+        e.pop(k, None)
+    ti = lt.torrent_info(lt.bencode(e))
+    ses = loopback_session()
+    try:
+        atp = lt.add_torrent_params()
+        atp.ti = ti
+        atp.save_path = os.path.abspath(a.data)
+        atp.flags = lt.torrent_flags.stop_when_ready | lt.torrent_flags.upload_mode
+        h = ses.add_torrent(atp)
+        deadline = time.monotonic() + a.timeout
+        checked = False
+        while not checked:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ToolError("recheck timed out after %s s" % a.timeout)
+            ses.wait_for_alert(int(min(left, 0.2) * 1000) + 1)
+            for al in ses.pop_alerts():
+                if isinstance(al, lt.torrent_checked_alert):
+                    checked = True
+                elif isinstance(al, lt.torrent_error_alert):
+                    raise ToolError("torrent error: " + al.message())
+        st = h.status(lt.status_flags_t.query_pieces)
+        return {
+            "pieces": "".join("1" if b else "0" for b in st.pieces),
+            "num_pieces": ti.num_pieces(),
+            "state": str(st.state),
+        }
+    finally:
+        del ses
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(prog="lt_tool.py")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+
+    c = sub.add_parser("create")
+    c.add_argument("--path", required=True)
+    c.add_argument("--out", required=True)
+    c.add_argument("--piece-size", type=int, default=0)
+    g = c.add_mutually_exclusive_group()
+    g.add_argument("--v1", action="store_true")
+    g.add_argument("--v2", action="store_true")
+    g.add_argument("--hybrid", action="store_true")
+    c.add_argument("--tracker", action="append")
+    c.add_argument("--web-seed", action="append")
+    c.add_argument("--private", action="store_true")
+    c.add_argument("--comment")
+    c.add_argument("--creator")
+    c.add_argument("--no-date", action="store_true")
+    c.add_argument("--write-private-zero", action="store_true")
+    c.add_argument("--order", choices=sorted(ORDER_KEYS))
+
+    i = sub.add_parser("info")
+    i.add_argument("--torrent", required=True)
+    m = sub.add_parser("magnet")
+    m.add_argument("--torrent", required=True)
+    pm = sub.add_parser("parse-magnet")
+    pm.add_argument("--uri", required=True)
+    r = sub.add_parser("recheck")
+    r.add_argument("--torrent", required=True)
+    r.add_argument("--data", required=True)
+    for p in (c, i, m, pm, r):
+        p.add_argument("--timeout", type=float, default=60.0,
+                       help="bound on the whole command in seconds")
+
+    a = ap.parse_args(argv)
+
+    def on_alarm(signum, frame):
+        raise ToolError("lt_tool.py %s timed out" % a.cmd)
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(max(1, int(a.timeout) + 5))
+    handlers = {"create": cmd_create, "info": cmd_info, "magnet": cmd_magnet,
+                "parse-magnet": cmd_parse_magnet, "recheck": cmd_recheck}
+    try:
+        result = handlers[a.cmd](a)
+    except Exception as ex:  # noqa: BLE001 - every failure becomes exit code 1 with a message
+        sys.stderr.write("lt_tool.py %s: %s: %s\n" % (a.cmd, type(ex).__name__, ex))
+        return 1
+    finally:
+        signal.alarm(0)
+    json.dump(result, sys.stdout)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
