@@ -49,6 +49,9 @@ internal static class BencodeWriter
 
                 WriteByte(output, (byte)'e');
                 break;
+            case BRaw raw:
+                output.Write(raw.Encoded.Span);
+                break;
             default:
                 throw new ArgumentException($"Unknown bencode value type {value.GetType()}", nameof(value));
         }

@@ -1,0 +1,536 @@
+using System.Globalization;
+using GodotTorrent.Bencoding;
+
+namespace GodotTorrent.Metainfo;
+
+/// <summary>
+/// Validates a decoded torrent and builds <see cref="MetainfoParts"/>: BEP 3 (v1 files and
+/// pieces), BEP 12 (tiers), BEP 19 (web seeds), BEP 27 (private), BEP 47 (attributes) and
+/// BEP 52 (file tree, piece layers).
+/// </summary>
+internal static class MetainfoParser
+{
+    private const int Sha1Length = 20;
+
+    public static MetainfoParts ParseTorrent(ReadOnlySpan<byte> data, TorrentParseOptions options)
+    {
+        var root = Decode(data, options) as BDictionary
+            ?? throw new TorrentFormatException(ErrorCode.InvalidField, "A torrent file is a bencoded dictionary.", 0);
+        if (!root.TryGetValue("info", out var infoValue))
+        {
+            throw new TorrentFormatException(ErrorCode.MissingField, "The torrent has no info dictionary.");
+        }
+
+        var info = infoValue as BDictionary
+            ?? throw new TorrentFormatException(ErrorCode.InvalidField, "The info field is not a dictionary.", infoValue.SourceOffset);
+        var infoBytes = data.Slice(info.SourceOffset, info.SourceLength).ToArray();
+        var parts = ParseInfo(info, infoBytes, root.Get<BDictionary>("piece layers"), layersExpected: true, options);
+
+        parts.Trackers = ParseTrackers(root);
+        parts.WebSeeds = ParseWebSeeds(root);
+        parts.Comment = Text(root, "comment.utf-8") ?? Text(root, "comment");
+        parts.CreatedBy = Text(root, "created by");
+        if (root.Get<BInteger>("creation date") is { } date && date.Value is >= -62135596800 and <= 253402300799)
+        {
+            parts.CreationDate = DateTimeOffset.FromUnixTimeSeconds(date.Value);
+        }
+
+        return parts;
+    }
+
+    public static MetainfoParts ParseInfoOnly(ReadOnlySpan<byte> infoBytes, TorrentParseOptions options)
+    {
+        var info = Decode(infoBytes, options) as BDictionary
+            ?? throw new TorrentFormatException(ErrorCode.InvalidField, "An info dictionary is a bencoded dictionary.", 0);
+        return ParseInfo(info, infoBytes.ToArray(), null, layersExpected: false, options);
+    }
+
+    private static BValue Decode(ReadOnlySpan<byte> data, TorrentParseOptions options)
+    {
+        if (data.Length > options.MaxTorrentSize)
+        {
+            throw new TorrentFormatException(ErrorCode.InputTooLarge, $"The torrent is larger than {options.MaxTorrentSize} bytes.");
+        }
+
+        var limits = BencodeLimits.Default with { MaxDepth = options.MaxDepth, MaxInputLength = options.MaxTorrentSize };
+        return BencodeReader.Decode(data, limits);
+    }
+
+    private static MetainfoParts ParseInfo(BDictionary info, byte[] infoBytes, BDictionary? pieceLayers, bool layersExpected, TorrentParseOptions options)
+    {
+        bool hasV2 = false;
+        if (info.TryGetValue("meta version", out var metaVersion))
+        {
+            if (metaVersion is not BInteger { Value: 2 })
+            {
+                throw new TorrentFormatException(ErrorCode.UnsupportedMetaVersion, "Only meta version 2 is understood.", metaVersion.SourceOffset);
+            }
+
+            hasV2 = true;
+        }
+
+        bool hasV1 = info.ContainsKey("pieces");
+        if (!hasV1 && !hasV2)
+        {
+            throw new TorrentFormatException(ErrorCode.MissingField, "The info dictionary has neither pieces (v1) nor a meta version 2 file tree.");
+        }
+
+        var hashes = new InfoHashes(hasV1 ? InfoHash.ComputeV1(infoBytes) : null, hasV2 ? InfoHash.ComputeV2(infoBytes) : null);
+
+        int pieceLength = ParsePieceLength(info, hasV2, options);
+        var originalName = Text(info, "name.utf-8") ?? Text(info, "name")
+            ?? throw new TorrentFormatException(ErrorCode.MissingField, "The info dictionary has no name.");
+        var name = PathSanitizer.SanitizeComponent(originalName) ?? hashes.Primary.ToHex();
+
+        bool v1Multi = false, v2Multi = false;
+        List<RawFile>? v1Files = hasV1 ? ParseV1Files(info, options, out v1Multi) : null;
+        List<RawFile>? v2Files = hasV2 ? ParseV2Files(info, options, out v2Multi) : null;
+        bool multi = hasV1 ? v1Multi : v2Multi;
+
+        List<RawFile> files;
+        if (v1Files is not null)
+        {
+            files = v1Files;
+            if (v2Files is not null)
+            {
+                MatchHybrid(v1Files, v2Files, pieceLength);
+            }
+        }
+        else
+        {
+            files = v2Files!;
+            AlignV2(files, pieceLength);
+        }
+
+        long spaceSize = files.Count == 0 ? 0 : files.Max(f => f.Offset + f.Length);
+        if (files.All(f => f.IsPad || f.Length == 0))
+        {
+            throw new TorrentFormatException(ErrorCode.EmptyTorrent, "The torrent has no content.");
+        }
+
+        long pieceCount = (spaceSize + pieceLength - 1) / pieceLength;
+        if (pieceCount > int.MaxValue / Sha1Length)
+        {
+            throw new TorrentFormatException(ErrorCode.InvalidPieces, "The torrent has too many pieces.");
+        }
+
+        byte[] pieceHashes = [];
+        if (hasV1)
+        {
+            var pieces = info.Get<BString>("pieces")
+                ?? throw new TorrentFormatException(ErrorCode.InvalidField, "The pieces field is not a byte string.");
+            if (pieces.Bytes.Length != pieceCount * Sha1Length)
+            {
+                throw new TorrentFormatException(ErrorCode.InvalidPieces,
+                    $"The torrent has {pieces.Bytes.Length / (double)Sha1Length} piece hashes for {pieceCount} pieces.", pieces.SourceOffset);
+            }
+
+            pieceHashes = pieces.Bytes.ToArray();
+        }
+
+        var entries = BuildEntries(files, multi, name, originalName, pieceLength, (int)pieceCount);
+        var layers = hasV2 ? MatchPieceLayers(entries, pieceLayers, pieceLength, layersExpected) : new Dictionary<int, byte[]>();
+
+        return new MetainfoParts
+        {
+            InfoBytes = infoBytes,
+            InfoHashes = hashes,
+            Name = name,
+            OriginalName = originalName,
+            Files = entries,
+            IsMultiFile = multi,
+            PieceLength = pieceLength,
+            PieceCount = (int)pieceCount,
+            PieceSpaceSize = spaceSize,
+            Version = (hasV1 ? TorrentVersion.V1 : 0) | (hasV2 ? TorrentVersion.V2 : 0),
+            PieceHashes = pieceHashes,
+            PieceLayers = layers,
+            HasPieceLayers = hasV2 && pieceLayers is not null,
+            IsPrivate = info.Get<BInteger>("private") is { Value: 1 },
+            Source = Text(info, "source"),
+        };
+    }
+
+    private static int ParsePieceLength(BDictionary info, bool hasV2, TorrentParseOptions options)
+    {
+        var value = info.Get<BInteger>("piece length")
+            ?? throw new TorrentFormatException(ErrorCode.MissingField, "The info dictionary has no piece length.");
+        long length = value.Value;
+        if (length <= 0 || length > options.MaxPieceLength)
+        {
+            throw new TorrentFormatException(ErrorCode.InvalidPieceLength, $"Piece length {length} is out of range.", value.SourceOffset);
+        }
+
+        // BEP 52: v2 pieces are whole subtrees of 16 KiB leaves.
+        if (hasV2 && (length < MerkleTree.BlockSize || (length & (length - 1)) != 0))
+        {
+            throw new TorrentFormatException(ErrorCode.InvalidPieceLength, $"A v2 piece length must be a power of two of at least 16 KiB, not {length}.", value.SourceOffset);
+        }
+
+        return (int)length;
+    }
+
+    private static List<RawFile> ParseV1Files(BDictionary info, TorrentParseOptions options, out bool multi)
+    {
+        if (info.TryGetValue("files", out var filesValue))
+        {
+            if (info.ContainsKey("length"))
+            {
+                throw new TorrentFormatException(ErrorCode.InvalidField, "The info dictionary has both length and files.");
+            }
+
+            var list = filesValue as BList
+                ?? throw new TorrentFormatException(ErrorCode.InvalidField, "The files field is not a list.", filesValue.SourceOffset);
+            if (list.Count > options.MaxFiles)
+            {
+                throw new TorrentFormatException(ErrorCode.TooManyFiles, $"The torrent has more than {options.MaxFiles} files.", list.SourceOffset);
+            }
+
+            multi = true;
+            var files = new List<RawFile>(list.Count);
+            long offset = 0;
+            foreach (var item in list)
+            {
+                var entry = item as BDictionary
+                    ?? throw new TorrentFormatException(ErrorCode.InvalidField, "A file entry is not a dictionary.", item.SourceOffset);
+                long length = ParseLength(entry);
+                var path = entry.Get<BList>("path.utf-8") ?? entry.Get<BList>("path")
+                    ?? throw new TorrentFormatException(ErrorCode.MissingField, "A file entry has no path.", entry.SourceOffset);
+                var components = ParsePathList(path, options);
+                var attributes = ParseAttributes(entry);
+                if (components.Count == 0 && (attributes & TorrentFileAttributes.Pad) == 0)
+                {
+                    throw new TorrentFormatException(ErrorCode.InvalidPath, "A file entry has an empty path.", path.SourceOffset);
+                }
+
+                files.Add(new RawFile(components, length, offset, attributes, SymlinkTarget(entry, options), default));
+                offset = checked(offset + length);
+            }
+
+            return files;
+        }
+
+        multi = false;
+        return [new RawFile(null, ParseLength(info), 0, ParseAttributes(info), SymlinkTarget(info, options), default)];
+    }
+
+    private static List<RawFile> ParseV2Files(BDictionary info, TorrentParseOptions options, out bool multi)
+    {
+        var tree = info.Get<BDictionary>("file tree")
+            ?? throw new TorrentFormatException(ErrorCode.MissingField, "A meta version 2 torrent has no file tree.");
+        var files = new List<RawFile>();
+        WalkTree(tree, [], files, options);
+
+        // A single file at the root of the tree is a single-file torrent (as libtorrent reads it).
+        multi = !(files.Count == 1 && files[0].Components!.Count == 1 && tree.Count == 1);
+        if (!multi)
+        {
+            files[0] = files[0] with { Components = null };
+        }
+
+        return files;
+    }
+
+    private static void WalkTree(BDictionary node, List<string> path, List<RawFile> files, TorrentParseOptions options)
+    {
+        if (path.Count > options.MaxPathDepth)
+        {
+            throw new TorrentFormatException(ErrorCode.InvalidPath, "A file tree path is too deep.", node.SourceOffset);
+        }
+
+        foreach (var (key, value) in node.Entries)
+        {
+            var child = value as BDictionary
+                ?? throw new TorrentFormatException(ErrorCode.InvalidField, "A file tree node is not a dictionary.", value.SourceOffset);
+            if (key.Bytes.Length == 0)
+            {
+                if (path.Count == 0 || node.Count != 1)
+                {
+                    throw new TorrentFormatException(ErrorCode.InvalidField, "A file tree leaf must be the only entry of a named node.", value.SourceOffset);
+                }
+
+                long length = ParseLength(child);
+                ReadOnlyMemory<byte> root = default;
+                if (length > 0)
+                {
+                    var rootValue = child.Get<BString>("pieces root");
+                    if (rootValue is null || rootValue.Bytes.Length != MerkleTree.HashSize)
+                    {
+                        throw new TorrentFormatException(ErrorCode.InvalidField, "A non-empty v2 file needs a 32-byte pieces root.", child.SourceOffset);
+                    }
+
+                    root = rootValue.Bytes;
+                }
+
+                if (files.Count >= options.MaxFiles)
+                {
+                    throw new TorrentFormatException(ErrorCode.TooManyFiles, $"The torrent has more than {options.MaxFiles} files.", child.SourceOffset);
+                }
+
+                files.Add(new RawFile([.. path], length, 0, ParseAttributes(child), SymlinkTarget(child, options), root));
+                continue;
+            }
+
+            path.Add(key.Text);
+            WalkTree(child, path, files, options);
+            path.RemoveAt(path.Count - 1);
+        }
+    }
+
+    // v2 files each start on a piece boundary (BEP 52); a v2-only torrent has no pad files, so the gaps are implied.
+    private static void AlignV2(List<RawFile> files, int pieceLength)
+    {
+        long offset = 0;
+        for (int i = 0; i < files.Count; i++)
+        {
+            files[i] = files[i] with { Offset = offset };
+            offset = checked(offset + RoundUp(files[i].Length, pieceLength));
+        }
+    }
+
+    private static void MatchHybrid(List<RawFile> v1Files, List<RawFile> v2Files, int pieceLength)
+    {
+        var real = v1Files.Where(f => !f.IsPad).ToList();
+        if (real.Count != v2Files.Count)
+        {
+            throw new TorrentFormatException(ErrorCode.HybridMismatch, $"The v1 part has {real.Count} files and the v2 part {v2Files.Count}.");
+        }
+
+        int r = 0;
+        for (int i = 0; i < v1Files.Count; i++)
+        {
+            var v1 = v1Files[i];
+            if (v1.IsPad)
+            {
+                continue;
+            }
+
+            var v2 = v2Files[r++];
+            bool samePath = v1.Components is null ? v2.Components is null : v2.Components is not null && v1.Components.SequenceEqual(v2.Components);
+            if (!samePath || v1.Length != v2.Length)
+            {
+                throw new TorrentFormatException(ErrorCode.HybridMismatch, $"File {i} differs between the v1 and v2 parts.");
+            }
+
+            if (v1.Length > 0 && v1.Offset % pieceLength != 0)
+            {
+                throw new TorrentFormatException(ErrorCode.HybridMismatch, $"File {i} is not aligned to a piece boundary in the v1 part.");
+            }
+
+            v1Files[i] = v1 with { PiecesRoot = v2.PiecesRoot, Attributes = v1.Attributes | v2.Attributes };
+        }
+    }
+
+    private static List<FileEntry> BuildEntries(List<RawFile> files, bool multi, string name, string originalName, int pieceLength, int pieceCount)
+    {
+        var entries = new List<FileEntry>(files.Count);
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < files.Count; i++)
+        {
+            var file = files[i];
+            string original = file.Components is null ? originalName : originalName + "/" + string.Join('/', file.Components);
+            string path = file.Components is null
+                ? name
+                : name + "/" + (PathSanitizer.SanitizePath(file.Components) ?? "_");
+            if (!file.IsPad)
+            {
+                path = MakeUnique(path, taken);
+            }
+
+            int first = (int)Math.Min(file.Offset / pieceLength, pieceCount);
+            int last = file.Length == 0 ? first - 1 : (int)((file.Offset + file.Length - 1) / pieceLength);
+            entries.Add(new FileEntry
+            {
+                Index = i,
+                Path = path,
+                OriginalPath = original,
+                Length = file.Length,
+                Offset = file.Offset,
+                Attributes = file.Attributes,
+                SymlinkTarget = file.Symlink,
+                PiecesRoot = file.PiecesRoot,
+                FirstPiece = first,
+                LastPiece = last,
+            });
+        }
+
+        return entries;
+    }
+
+    // Two files may sanitise (or differ only by case) to the same name; the later one gets a suffix.
+    private static string MakeUnique(string path, HashSet<string> taken)
+    {
+        if (taken.Add(path))
+        {
+            return path;
+        }
+
+        string directory = path.Contains('/', StringComparison.Ordinal) ? path[..(path.LastIndexOf('/') + 1)] : string.Empty;
+        string file = path[directory.Length..];
+        string extension = Path.GetExtension(file);
+        string stem = file[..^extension.Length];
+        for (int n = 1; ; n++)
+        {
+            string candidate = string.Create(CultureInfo.InvariantCulture, $"{directory}{stem}.{n}{extension}");
+            if (taken.Add(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    private static Dictionary<int, byte[]> MatchPieceLayers(List<FileEntry> files, BDictionary? pieceLayers, int pieceLength, bool layersExpected)
+    {
+        var layers = new Dictionary<int, byte[]>();
+        foreach (var file in files)
+        {
+            if (file.IsPad || file.Length <= pieceLength)
+            {
+                continue;
+            }
+
+            if (pieceLayers is null || !pieceLayers.TryGetValue(file.PiecesRoot.Span, out var layerValue))
+            {
+                if (layersExpected)
+                {
+                    throw new TorrentFormatException(ErrorCode.MissingField, $"The piece layer of file {file.Index} is missing.");
+                }
+
+                continue;
+            }
+
+            var layer = layerValue as BString
+                ?? throw new TorrentFormatException(ErrorCode.InvalidField, "A piece layer is not a byte string.", layerValue.SourceOffset);
+            long expected = (file.Length + pieceLength - 1) / pieceLength * MerkleTree.HashSize;
+            if (layer.Bytes.Length != expected)
+            {
+                throw new TorrentFormatException(ErrorCode.InvalidPieces, $"The piece layer of file {file.Index} has {layer.Bytes.Length} bytes, not {expected}.", layer.SourceOffset);
+            }
+
+            if (!MerkleTree.RootFromPieceLayer(layer.Span, pieceLength).AsSpan().SequenceEqual(file.PiecesRoot.Span))
+            {
+                throw new TorrentFormatException(ErrorCode.PieceLayerMismatch, $"The piece layer of file {file.Index} does not hash to its pieces root.", layer.SourceOffset);
+            }
+
+            layers[file.Index] = layer.Bytes.ToArray();
+        }
+
+        return layers;
+    }
+
+    private static long ParseLength(BDictionary entry)
+    {
+        var value = entry.Get<BInteger>("length")
+            ?? throw new TorrentFormatException(ErrorCode.MissingField, "A file has no length.", entry.SourceOffset);
+        if (value.Value < 0)
+        {
+            throw new TorrentFormatException(ErrorCode.InvalidField, "A file length is negative.", value.SourceOffset);
+        }
+
+        return value.Value;
+    }
+
+    private static List<string> ParsePathList(BList path, TorrentParseOptions options)
+    {
+        if (path.Count > options.MaxPathDepth)
+        {
+            throw new TorrentFormatException(ErrorCode.InvalidPath, "A file path has too many components.", path.SourceOffset);
+        }
+
+        var components = new List<string>(path.Count);
+        foreach (var component in path)
+        {
+            var text = component as BString
+                ?? throw new TorrentFormatException(ErrorCode.InvalidPath, "A path component is not a string.", component.SourceOffset);
+            components.Add(text.Text);
+        }
+
+        return components;
+    }
+
+    // BEP 47: each character of attr is one flag; unknown ones are ignored.
+    private static TorrentFileAttributes ParseAttributes(BDictionary entry)
+    {
+        var attr = entry.Get<BString>("attr");
+        if (attr is null)
+        {
+            return TorrentFileAttributes.None;
+        }
+
+        var flags = TorrentFileAttributes.None;
+        foreach (byte b in attr.Span)
+        {
+            flags |= b switch
+            {
+                (byte)'p' => TorrentFileAttributes.Pad,
+                (byte)'x' => TorrentFileAttributes.Executable,
+                (byte)'h' => TorrentFileAttributes.Hidden,
+                (byte)'l' => TorrentFileAttributes.Symlink,
+                _ => TorrentFileAttributes.None,
+            };
+        }
+
+        return flags;
+    }
+
+    private static string? SymlinkTarget(BDictionary entry, TorrentParseOptions options)
+    {
+        var list = entry.Get<BList>("symlink path");
+        return list is null ? null : PathSanitizer.SanitizePath(ParsePathList(list, options));
+    }
+
+    private static List<IReadOnlyList<string>> ParseTrackers(BDictionary root)
+    {
+        var tiers = new List<IReadOnlyList<string>>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        if (root.Get<BList>("announce-list") is { } announceList)
+        {
+            foreach (var tierValue in announceList)
+            {
+                if (tierValue is not BList tierList)
+                {
+                    continue;
+                }
+
+                var tier = tierList.OfType<BString>().Select(s => s.Text.Trim()).Where(u => u.Length > 0 && seen.Add(u)).ToList();
+                if (tier.Count > 0)
+                {
+                    tiers.Add(tier);
+                }
+            }
+        }
+
+        // BEP 12: announce-list, when present, replaces announce.
+        if (tiers.Count == 0 && Text(root, "announce")?.Trim() is { Length: > 0 } announce)
+        {
+            tiers.Add([announce]);
+        }
+
+        return tiers;
+    }
+
+    private static List<string> ParseWebSeeds(BDictionary root)
+    {
+        if (!root.TryGetValue("url-list", out var value))
+        {
+            return [];
+        }
+
+        IEnumerable<BString> urls = value switch
+        {
+            BString single => [single],
+            BList list => list.OfType<BString>(),
+            _ => [],
+        };
+        return urls.Select(u => u.Text.Trim()).Where(u => u.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static string? Text(BDictionary dictionary, string key) => dictionary.Get<BString>(key)?.Text;
+
+    private static long RoundUp(long value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    private sealed record RawFile(List<string>? Components, long Length, long Offset, TorrentFileAttributes Attributes, string? Symlink, ReadOnlyMemory<byte> PiecesRoot)
+    {
+        public bool IsPad => (Attributes & TorrentFileAttributes.Pad) != 0;
+    }
+}
