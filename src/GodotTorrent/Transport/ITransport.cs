@@ -1,0 +1,13 @@
+using System.Net;
+
+namespace GodotTorrent.Transport;
+
+/// <summary>Makes outgoing connections and listens for incoming ones; injected so tests can control the network.</summary>
+internal interface ITransport
+{
+    /// <summary>Connects to a peer; honours the token for the connect timeout.</summary>
+    ValueTask<IPeerConnectionStream> ConnectAsync(IPEndPoint remote, CancellationToken cancellationToken);
+
+    /// <summary>Starts listening on <paramref name="local"/> (port 0 picks a free port).</summary>
+    ITransportListener Listen(IPEndPoint local);
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace GodotTorrent.Transport;
+
+/// <summary>Plain TCP: the default transport.</summary>
+internal sealed class TcpTransport : ITransport
+{
+    public static TcpTransport Instance { get; } = new();
+
+    public async ValueTask<IPeerConnectionStream> ConnectAsync(IPEndPoint remote, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            TcpSocketStream.Configure(socket);
+            await socket.ConnectAsync(remote, cancellationToken).ConfigureAwait(false);
+            return new TcpSocketStream(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public ITransportListener Listen(IPEndPoint local)
+    {
+        var socket = new Socket(local.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (local.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                // IPv4 gets its own listener; a dual-stack socket would fight it for the port.
+                socket.DualMode = false;
+            }
+
+            socket.Bind(local);
+            socket.Listen(128);
+            return new TcpTransportListener(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}
