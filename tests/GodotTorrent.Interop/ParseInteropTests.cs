@@ -120,6 +120,56 @@ public sealed class ParseInteropTests : IDisposable
         Assert.Equal(ours.HasV2, ours.HasPieceLayers);
     }
 
+    /// <summary>
+    /// Names legal on Linux but not on every platform Godot exports to. Debatable, so pinned here:
+    /// libtorrent 2.0.8 on Linux keeps them as written (device names, ':', '?', '*', '&lt;', '&gt;',
+    /// '|', '"', trailing dots and spaces), except that it silently drops a backslash. We keep
+    /// the name as written in <see cref="FileEntry.OriginalPath"/> (display only) and make
+    /// <see cref="FileEntry.Path"/> portable (DESIGN.md: a torrent's paths must be safe on every
+    /// platform): reserved characters become '_', trailing dots and spaces go, device names get a
+    /// '_' prefix. Sizes, offsets, hashes and everything else still match libtorrent.
+    /// </summary>
+    [Theory]
+    [InlineData(LtVersion.V1)]
+    [InlineData(LtVersion.Hybrid)]
+    public async Task Names_unsafe_on_other_platforms_are_kept_as_written_in_OriginalPath_and_sanitised_in_Path(LtVersion version)
+    {
+        (string Raw, string LibtorrentPath, string OurPath)[] names =
+        [
+            ("CON.txt", "CON.txt", "_CON.txt"),
+            ("a:b.txt", "a:b.txt", "a_b.txt"),
+            ("back\\slash.txt", "backslash.txt", "back_slash.txt"),
+            ("star*<>|\".txt", "star*<>|\".txt", "star_____.txt"),
+            ("trailing dot.", "trailing dot.", "trailing dot"),
+            ("trailing space ", "trailing space ", "trailing space"),
+            ("what?.txt", "what?.txt", "what_.txt"),
+        ];
+        var folder = _data.CreateFolder("unsafe", Seed, names.Select((n, i) => new TestFile(n.Raw, 1000 + i)));
+        var torrentPath = _data.PathOf("unsafe.torrent");
+        await Libtorrent.CreateAsync(new LtCreateOptions(folder, torrentPath) { PieceSize = 16384, Version = version });
+
+        var lt = await Libtorrent.InfoAsync(torrentPath);
+        var ours = TorrentInfo.Load(torrentPath);
+        var ltReal = lt.RealFiles.ToList();
+        var ourReal = ours.Files.Where(f => !f.IsPad).ToList();
+
+        // Both tools use the same order (the torrent's), so the lists line up entry by entry.
+        var byRaw = names.ToDictionary(n => "unsafe/" + n.Raw);
+        Assert.Equal(names.Length, ourReal.Count);
+        for (var i = 0; i < ourReal.Count; i++)
+        {
+            var expected = byRaw[ourReal[i].OriginalPath];
+            Assert.Equal("unsafe/" + expected.LibtorrentPath, ltReal[i].Path);
+            Assert.Equal("unsafe/" + expected.OurPath, ourReal[i].Path);
+            Assert.Equal(ltReal[i].Size, ourReal[i].Length);
+            Assert.Equal(ltReal[i].Offset, ourReal[i].Offset);
+        }
+
+        Assert.Equal(lt.InfoHashV1, ours.InfoHashes.V1?.ToHex());
+        Assert.Equal(lt.InfoHashV2, ours.InfoHashes.V2?.ToHex());
+        Assert.Equal(lt.NumPieces, ours.PieceCount);
+    }
+
     /// <summary>Compares our parse with libtorrent's `info` of the same file.</summary>
     internal static void AssertSame(LtTorrentInfo lt, TorrentInfo ours)
     {
