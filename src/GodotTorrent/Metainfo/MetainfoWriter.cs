@@ -38,7 +38,10 @@ internal static class MetainfoWriter
             root.Set("creation date", new BInteger(date.ToUnixTimeSeconds()));
         }
 
-        if (pieceLayers.Count > 0)
+        // A v2 .torrent file always carries "piece layers", empty when no file is longer than a
+        // piece (libtorrent writes it so): without the key the file reads as a bare info
+        // dictionary whose layers are still to be fetched (HasPieceLayers false).
+        if (torrent.HasV2 && torrent.HasPieceLayers)
         {
             var layers = new BDictionary();
             foreach (var (fileIndex, layer) in pieceLayers)

@@ -291,6 +291,38 @@ public class TorrentInfoTests
         Assert.Equal(torrent.InfoHashes, fromInfo.InfoHashes);
     }
 
+    [Fact]
+    public void V2_write_back_keeps_an_empty_piece_layers_dictionary()
+    {
+        // Found by the libtorrent interop tests: when no file is longer than a piece, libtorrent
+        // writes "piece layers" as an empty dictionary. Write-back used to drop it, so the written
+        // file re-parsed as a bare info dictionary (HasPieceLayers false) and was not byte-identical.
+        const int pieceLength = 32768;
+        var content = TorrentFiles.Content(5_000, 13);
+        var (root, _) = V2Hashes(content, pieceLength);
+        var leaf = new BDictionary();
+        leaf.Set("length", new BInteger(content.Length));
+        leaf.Set("pieces root", new BString(root));
+        var node = new BDictionary();
+        node.Set("", leaf);
+        var tree = new BDictionary();
+        tree.Set("small.bin", node);
+        var info = new BDictionary();
+        info.Set("file tree", tree);
+        info.Set("meta version", new BInteger(2));
+        info.Set("name", new BString("small.bin"));
+        info.Set("piece length", new BInteger(pieceLength));
+        var bytes = TorrentFiles.Torrent(info, r => r.Set("piece layers", new BDictionary()));
+
+        var torrent = TorrentInfo.Parse(bytes);
+        var again = TorrentInfo.Parse(torrent.ToBytes());
+
+        Assert.True(torrent.HasPieceLayers);
+        Assert.True(again.HasPieceLayers);
+        Assert.Equal(bytes, torrent.ToBytes());
+        Assert.False(TorrentInfo.Parse(TorrentFiles.Torrent(info)).HasPieceLayers);
+    }
+
     private static (byte[] Root, byte[] Layer) V2Hashes(byte[] content, int pieceLength)
     {
         var blocks = new List<byte>();
