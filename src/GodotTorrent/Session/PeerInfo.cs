@@ -1,0 +1,76 @@
+using System.Net;
+
+namespace GodotTorrent.Session;
+
+/// <summary>An immutable snapshot of one connected peer.</summary>
+public sealed record PeerInfo
+{
+    /// <summary>The peer's address and port.</summary>
+    public required IPEndPoint EndPoint { get; init; }
+
+    /// <summary>The client name decoded from the peer id (or the extension handshake), e.g. "libtorrent 2.0.8".</summary>
+    public required string Client { get; init; }
+
+    /// <summary>The 20-byte peer id in hex.</summary>
+    public required string PeerId { get; init; }
+
+    /// <summary>True when we dialled the peer, false when it connected to us.</summary>
+    public bool IsOutgoing { get; init; }
+
+    /// <summary>Fraction of the torrent's pieces the peer has, 0 to 1.</summary>
+    public double Progress { get; init; }
+
+    /// <summary>True when the peer has every piece.</summary>
+    public bool IsSeed { get; init; }
+
+    /// <summary>We are interested in the peer's pieces.</summary>
+    public bool AmInterested { get; init; }
+
+    /// <summary>We choke the peer (do not upload to it).</summary>
+    public bool AmChoking { get; init; }
+
+    /// <summary>The peer is interested in our pieces.</summary>
+    public bool PeerInterested { get; init; }
+
+    /// <summary>The peer chokes us.</summary>
+    public bool PeerChoking { get; init; }
+
+    /// <summary>The peer has not sent a requested block for a long time.</summary>
+    public bool IsSnubbed { get; init; }
+
+    /// <summary>Payload download rate from the peer, bytes per second.</summary>
+    public long DownloadRate { get; init; }
+
+    /// <summary>Payload upload rate to the peer, bytes per second.</summary>
+    public long UploadRate { get; init; }
+
+    /// <summary>Payload bytes received from the peer.</summary>
+    public long TotalDownload { get; init; }
+
+    /// <summary>Payload bytes sent to the peer.</summary>
+    public long TotalUpload { get; init; }
+
+    /// <summary>Blocks we have requested and not yet received.</summary>
+    public int PendingRequests { get; init; }
+
+    /// <summary>Blocks the peer has requested from us and not yet received.</summary>
+    public int PeerPendingRequests { get; init; }
+
+    /// <summary>Hash failures of pieces the peer sent data for.</summary>
+    public int HashFailures { get; init; }
+
+    /// <summary>How the peer was found: "tracker", "dht", "pex", "lsd", "manual", "incoming", "resume".</summary>
+    public string Source { get; init; } = "manual";
+
+    /// <summary>The peer's country, empty unless the app plugs in a lookup.</summary>
+    public string Country { get; init; } = string.Empty;
+
+    /// <summary>True when the peer supports the extension protocol (BEP 10).</summary>
+    public bool SupportsExtensions { get; init; }
+
+    /// <summary>True when the peer supports the fast extension (BEP 6).</summary>
+    public bool SupportsFastExtension { get; init; }
+
+    /// <summary>When the connection was made.</summary>
+    public DateTimeOffset ConnectedAt { get; init; }
+}

@@ -1,0 +1,129 @@
+using System.Net;
+using GodotTorrent.Alerts;
+
+namespace GodotTorrent.Session;
+
+/// <summary>
+/// Everything a session can be told, as one immutable, validated record. Nothing is added
+/// behind the app's back: no public trackers, no bootstrap nodes, no port mapping unless set
+/// here. Change settings at run time with <c>TorrentSession.ApplySettingsAsync</c>.
+/// </summary>
+public sealed record SessionSettings
+{
+    /// <summary>The defaults: listen on every interface on ports 6881-6889, no rate limits, DHT/LSD/UPnP/NAT-PMP off.</summary>
+    public static SessionSettings Default { get; } = new();
+
+    /// <summary>Addresses to listen on (default: every IPv4 and IPv6 interface). Empty: accept no incoming connections.</summary>
+    public IReadOnlyList<IPAddress> ListenAddresses { get; init; } = [IPAddress.Any, IPAddress.IPv6Any];
+
+    /// <summary>First port to try; 0 lets the system pick a free port (the bound port is reported).</summary>
+    public int ListenPort { get; init; } = 6881;
+
+    /// <summary>How many ports from <see cref="ListenPort"/> on to try when one is taken (1 = only that port).</summary>
+    public int ListenPortRange { get; init; } = 9;
+
+    /// <summary>Whether IPv6 addresses are used for listening and connecting (kept when the port changes).</summary>
+    public bool EnableIPv6 { get; init; } = true;
+
+    /// <summary>Most peer connections for the whole session.</summary>
+    public int MaxConnections { get; init; } = 200;
+
+    /// <summary>Most peer connections per torrent.</summary>
+    public int MaxConnectionsPerTorrent { get; init; } = 60;
+
+    /// <summary>Most outgoing connection attempts in progress at once.</summary>
+    public int MaxHalfOpenConnections { get; init; } = 32;
+
+    /// <summary>Peers each torrent uploads to at once (unchoke slots), the optimistic slot included.</summary>
+    public int UploadSlotsPerTorrent { get; init; } = 4;
+
+    /// <summary>Session-wide upload limit in bytes per second; 0 = unlimited.</summary>
+    public long UploadRateLimit { get; init; }
+
+    /// <summary>Session-wide download limit in bytes per second; 0 = unlimited.</summary>
+    public long DownloadRateLimit { get; init; }
+
+    /// <summary>How a seeding torrent picks whom to upload to.</summary>
+    public SeedChokingAlgorithm SeedChokingAlgorithm { get; init; } = SeedChokingAlgorithm.FastestUpload;
+
+    /// <summary>Azureus-style peer id prefix: 8 printable ASCII characters such as <c>-GT0100-</c>.</summary>
+    public string PeerIdPrefix { get; init; } = "-GT0100-";
+
+    /// <summary>The client name sent to peers (BEP 10 <c>v</c>) and trackers (User-Agent).</summary>
+    public string UserAgent { get; init; } = "Godot-Torrent/0.1.0";
+
+    /// <summary>Alert categories queued.</summary>
+    public AlertCategory AlertMask { get; init; } = AlertCategory.Default;
+
+    /// <summary>Most alerts kept in the queue before the oldest are dropped.</summary>
+    public int AlertQueueCapacity { get; init; } = 1000;
+
+    /// <summary>How long an outgoing connection (TCP connect plus handshake) may take.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A peer that sends nothing (not even keep-alives) for this long is disconnected.</summary>
+    public TimeSpan PeerInactivityTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>A requested block not received within this time is requested from another peer.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Memory for blocks received but not yet written and verified; when full, downloading waits.</summary>
+    public long DiskBufferBudget { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Whether several connections from one IP address are allowed (needed for swarms on one machine).</summary>
+    public bool AllowMultipleConnectionsPerIp { get; init; } = true;
+
+    /// <summary>Hash-check failures a peer may take part in before it is banned.</summary>
+    public int MaxHashFailuresPerPeer { get; init; } = 3;
+
+    /// <summary>DHT (BEP 5). Off unless the app turns it on.</summary>
+    public bool EnableDht { get; init; }
+
+    /// <summary>Local service discovery (BEP 14). Off unless the app turns it on.</summary>
+    public bool EnableLsd { get; init; }
+
+    /// <summary>UPnP port mapping. Off unless the app turns it on.</summary>
+    public bool EnableUpnp { get; init; }
+
+    /// <summary>NAT-PMP port mapping. Off unless the app turns it on.</summary>
+    public bool EnableNatPmp { get; init; }
+
+    /// <summary>
+    /// Throws <see cref="TorrentException"/> with <see cref="ErrorCode.InvalidArgument"/> naming
+    /// the first invalid setting: a setting is never silently ignored.
+    /// </summary>
+    public void Validate()
+    {
+        Require(ListenAddresses is not null, nameof(ListenAddresses), "must not be null");
+        Require(ListenPort is >= 0 and <= 65535, nameof(ListenPort), "must be 0 to 65535");
+        Require(ListenPortRange >= 1 && ListenPort + ListenPortRange - 1 <= 65535, nameof(ListenPortRange), "must be at least 1 and stay below port 65536");
+        Require(MaxConnections >= 1, nameof(MaxConnections), "must be at least 1");
+        Require(MaxConnectionsPerTorrent >= 1, nameof(MaxConnectionsPerTorrent), "must be at least 1");
+        Require(MaxHalfOpenConnections >= 1, nameof(MaxHalfOpenConnections), "must be at least 1");
+        Require(UploadSlotsPerTorrent >= 1, nameof(UploadSlotsPerTorrent), "must be at least 1");
+        Require(UploadRateLimit >= 0, nameof(UploadRateLimit), "must be 0 (unlimited) or positive");
+        Require(DownloadRateLimit >= 0, nameof(DownloadRateLimit), "must be 0 (unlimited) or positive");
+        Require(Enum.IsDefined(SeedChokingAlgorithm), nameof(SeedChokingAlgorithm), "is not a known algorithm");
+        Require(PeerIdPrefix is { Length: 8 } && PeerIdPrefix.All(c => c is >= ' ' and <= '~'), nameof(PeerIdPrefix), "must be 8 printable ASCII characters");
+        Require(!string.IsNullOrWhiteSpace(UserAgent), nameof(UserAgent), "must not be empty");
+        Require((AlertMask & ~AlertCategory.All) == 0, nameof(AlertMask), "has unknown category bits");
+        Require(AlertQueueCapacity >= 1, nameof(AlertQueueCapacity), "must be at least 1");
+        Require(ConnectTimeout > TimeSpan.Zero, nameof(ConnectTimeout), "must be positive");
+        Require(PeerInactivityTimeout > TimeSpan.Zero, nameof(PeerInactivityTimeout), "must be positive");
+        Require(RequestTimeout > TimeSpan.Zero, nameof(RequestTimeout), "must be positive");
+        Require(DiskBufferBudget >= 1024 * 1024, nameof(DiskBufferBudget), "must be at least 1 MiB");
+        Require(MaxHashFailuresPerPeer >= 1, nameof(MaxHashFailuresPerPeer), "must be at least 1");
+        foreach (var address in ListenAddresses!)
+        {
+            Require(address is not null, nameof(ListenAddresses), "must not contain null");
+        }
+    }
+
+    private static void Require(bool condition, string setting, string rule)
+    {
+        if (!condition)
+        {
+            throw new TorrentException(ErrorCode.InvalidArgument, $"Invalid setting {setting}: it {rule}.");
+        }
+    }
+}
