@@ -18,7 +18,12 @@ internal static class MetainfoWriter
             }
         }
 
-        if (torrent.WebSeeds.Count > 0)
+        // One web seed is written as a plain string, as libtorrent and mktorrent do.
+        if (torrent.WebSeeds.Count == 1)
+        {
+            root.Set("url-list", new BString(torrent.WebSeeds[0]));
+        }
+        else if (torrent.WebSeeds.Count > 1)
         {
             root.Set("url-list", new BList(torrent.WebSeeds.Select(url => new BString(url))));
         }
@@ -38,7 +43,8 @@ internal static class MetainfoWriter
             root.Set("creation date", new BInteger(date.ToUnixTimeSeconds()));
         }
 
-        if (pieceLayers.Count > 0)
+        // A v2 torrent keeps its (possibly empty) piece layers dictionary, as libtorrent writes one.
+        if (pieceLayers.Count > 0 || (torrent.HasV2 && torrent.HasPieceLayers))
         {
             var layers = new BDictionary();
             foreach (var (fileIndex, layer) in pieceLayers)
