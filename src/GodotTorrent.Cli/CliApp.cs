@@ -55,6 +55,7 @@ internal sealed class CliApp
     {
         var root = new RootCommand("gdtorrent: create, inspect and share torrents with Godot-Torrent.");
         root.Options.Add(_verbose);
+        root.Subcommands.Add(new CreateCommand(_console));
         root.Subcommands.Add(new InfoCommand(_console));
         root.Subcommands.Add(new MagnetCommand(_console));
         return root;

@@ -9,6 +9,27 @@ internal static class InfoPrinter
 
     public static void Write(TextWriter output, InfoReport report)
     {
+        WriteSummary(output, report);
+        if (report.Private is bool isPrivate)
+        {
+            Line(output, "Private", isPrivate ? "yes" : "no");
+        }
+
+        Optional(output, "Source", report.Source);
+        Optional(output, "Created by", report.CreatedBy);
+        Optional(output, "Created on", report.CreationDate?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
+        Optional(output, "Comment", report.Comment);
+        WriteTrackers(output, report.Trackers);
+        List(output, "Web seeds", report.WebSeeds);
+        if (report.Files is { } files)
+        {
+            WriteFiles(output, files);
+        }
+    }
+
+    /// <summary>The first lines of <see cref="Write"/>: name, version, info-hashes, size and pieces.</summary>
+    public static void WriteSummary(TextWriter output, InfoReport report)
+    {
         Line(output, "Name", report.Name ?? "(none)");
         Line(output, "Version", report.Version switch
         {
@@ -30,21 +51,6 @@ internal static class InfoPrinter
         Line(output, "Pieces", report.PieceCount is int count && report.PieceLength is int length
             ? $"{count.ToString(CultureInfo.InvariantCulture)} x {ByteSize.Format(length)}"
             : "unknown (a magnet link has no metadata)");
-        if (report.Private is bool isPrivate)
-        {
-            Line(output, "Private", isPrivate ? "yes" : "no");
-        }
-
-        Optional(output, "Source", report.Source);
-        Optional(output, "Created by", report.CreatedBy);
-        Optional(output, "Created on", report.CreationDate?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
-        Optional(output, "Comment", report.Comment);
-        WriteTrackers(output, report.Trackers);
-        List(output, "Web seeds", report.WebSeeds);
-        if (report.Files is { } files)
-        {
-            WriteFiles(output, files);
-        }
     }
 
     private static void WriteTrackers(TextWriter output, IReadOnlyList<IReadOnlyList<string>> tiers)
