@@ -58,6 +58,7 @@ internal sealed class CliApp
         root.Subcommands.Add(new CreateCommand(_console));
         root.Subcommands.Add(new InfoCommand(_console));
         root.Subcommands.Add(new MagnetCommand(_console));
+        root.Subcommands.Add(new DemoCommand(_console));
         return root;
     }
 
