@@ -81,6 +81,8 @@ public enum ErrorCode
     AccessDenied = 402,
     /// <summary>A file the torrent needs is missing or shorter than expected.</summary>
     FileMissing = 403,
+    /// <summary>A file changed size while it was being read (for example while a torrent was being created from it).</summary>
+    FileChanged = 404,
 
     // Session and handle errors: 500-599.
 

@@ -17,10 +17,10 @@ public sealed class HarnessTests : IDisposable
     public void Dispose() => _data.Dispose();
 
     [Theory]
-    [InlineData(TorrentVersion.V1)]
-    [InlineData(TorrentVersion.V2)]
-    [InlineData(TorrentVersion.Hybrid)]
-    public async Task Libtorrent_creates_each_version_and_info_reports_it(TorrentVersion version)
+    [InlineData(LtVersion.V1)]
+    [InlineData(LtVersion.V2)]
+    [InlineData(LtVersion.Hybrid)]
+    public async Task Libtorrent_creates_each_version_and_info_reports_it(LtVersion version)
     {
         var folder = _data.CreateNestedFolder("content", Seed);
         var torrent = _data.PathOf("content.torrent");
@@ -44,7 +44,7 @@ public sealed class HarnessTests : IDisposable
 
         switch (version)
         {
-            case TorrentVersion.V1:
+            case LtVersion.V1:
                 Assert.Matches("^[0-9a-f]{40}$", info.InfoHashV1);
                 Assert.Null(info.InfoHashV2);
                 Assert.DoesNotContain(info.Files, f => f.Pad);
@@ -53,7 +53,7 @@ public sealed class HarnessTests : IDisposable
                 // v1: whole-path byte order, as mktorrent and transmission-create.
                 Assert.Equal(["README.txt", "a-c.bin", "a.txt", "a/b.bin", "a/deeper/c.bin", "empty.dat", "z/last.bin"], RelativePaths(info));
                 break;
-            case TorrentVersion.V2:
+            case LtVersion.V2:
                 Assert.Null(info.InfoHashV1);
                 Assert.Matches("^[0-9a-f]{64}$", info.InfoHashV2);
                 Assert.DoesNotContain("files", info.InfoKeys);
@@ -68,7 +68,7 @@ public sealed class HarnessTests : IDisposable
                 break;
         }
 
-        if (version != TorrentVersion.V1)
+        if (version != LtVersion.V1)
         {
             // v2: component order of the file tree; every non-empty file starts a piece and has a root.
             Assert.Equal(["README.txt", "a/b.bin", "a/deeper/c.bin", "a-c.bin", "a.txt", "empty.dat", "z/last.bin"], RelativePaths(info));
@@ -88,7 +88,7 @@ public sealed class HarnessTests : IDisposable
         var options = new LtCreateOptions(folder, _data.PathOf("one.torrent"))
         {
             PieceSize = 32768,
-            Version = TorrentVersion.Hybrid,
+            Version = LtVersion.Hybrid,
             NoDate = true,
             Creator = "godot-torrent interop",
             Comment = "harness",
@@ -129,7 +129,7 @@ public sealed class HarnessTests : IDisposable
         var lt = await Libtorrent.CreateAsync(new LtCreateOptions(folder, _data.PathOf("lt.torrent"))
         {
             PieceSize = 1 << exponent,
-            Version = TorrentVersion.V1,
+            Version = LtVersion.V1,
             Trackers = [new(Tracker1, 0), new(Tracker2, 0), new(Tracker3, 1)],
             WebSeeds = [WebSeed],
             Private = isPrivate,
@@ -234,7 +234,7 @@ public sealed class HarnessTests : IDisposable
     {
         var file = _data.CreateFile("movie.bin", 100_000, Seed);
         var v1 = await Libtorrent.CreateAsync(new LtCreateOptions(file, _data.PathOf("v1.torrent")) { PieceSize = 16384 });
-        var v2 = await Libtorrent.CreateAsync(new LtCreateOptions(file, _data.PathOf("v2.torrent")) { PieceSize = 16384, Version = TorrentVersion.V2 });
+        var v2 = await Libtorrent.CreateAsync(new LtCreateOptions(file, _data.PathOf("v2.torrent")) { PieceSize = 16384, Version = LtVersion.V2 });
 
         Assert.False(v1.MultiFile);
         Assert.Equal([new LtFileEntry("movie.bin", 100_000, 0, false, false, false, false, null)], v1.Files);
@@ -246,10 +246,10 @@ public sealed class HarnessTests : IDisposable
     }
 
     [Theory]
-    [InlineData(TorrentVersion.V1)]
-    [InlineData(TorrentVersion.V2)]
-    [InlineData(TorrentVersion.Hybrid)]
-    public async Task Magnet_round_trips_through_libtorrent(TorrentVersion version)
+    [InlineData(LtVersion.V1)]
+    [InlineData(LtVersion.V2)]
+    [InlineData(LtVersion.Hybrid)]
+    public async Task Magnet_round_trips_through_libtorrent(LtVersion version)
     {
         var folder = _data.CreateNestedFolder("content", Seed);
         var info = await Libtorrent.CreateAsync(new LtCreateOptions(folder, _data.PathOf("c.torrent"))
@@ -272,10 +272,10 @@ public sealed class HarnessTests : IDisposable
     }
 
     [Theory]
-    [InlineData(TorrentVersion.V1)]
-    [InlineData(TorrentVersion.V2)]
-    [InlineData(TorrentVersion.Hybrid)]
-    public async Task Recheck_reports_exactly_the_corrupted_piece(TorrentVersion version)
+    [InlineData(LtVersion.V1)]
+    [InlineData(LtVersion.V2)]
+    [InlineData(LtVersion.Hybrid)]
+    public async Task Recheck_reports_exactly_the_corrupted_piece(LtVersion version)
     {
         var folder = _data.CreateNestedFolder("content", Seed);
         var torrent = _data.PathOf("c.torrent");

@@ -1,6 +1,6 @@
 using GodotTorrent.Interop.Harness;
 using GodotTorrent.Metainfo;
-using LtVersion = GodotTorrent.Interop.Harness.TorrentVersion;
+
 
 namespace GodotTorrent.Interop;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using GodotTorrent.Interop.Harness;
 using GodotTorrent.Metainfo;
-using LtVersion = GodotTorrent.Interop.Harness.TorrentVersion;
+
 
 namespace GodotTorrent.Interop;
 

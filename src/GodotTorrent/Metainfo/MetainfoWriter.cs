@@ -18,7 +18,12 @@ internal static class MetainfoWriter
             }
         }
 
-        if (torrent.WebSeeds.Count > 0)
+        // One web seed is written as a plain string, as libtorrent and mktorrent do.
+        if (torrent.WebSeeds.Count == 1)
+        {
+            root.Set("url-list", new BString(torrent.WebSeeds[0]));
+        }
+        else if (torrent.WebSeeds.Count > 1)
         {
             root.Set("url-list", new BList(torrent.WebSeeds.Select(url => new BString(url))));
         }

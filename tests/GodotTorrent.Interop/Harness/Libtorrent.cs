@@ -34,8 +34,8 @@ public static class Libtorrent
 
         args.Add(options.Version switch
         {
-            TorrentVersion.V1 => "--v1",
-            TorrentVersion.V2 => "--v2",
+            LtVersion.V1 => "--v1",
+            LtVersion.V2 => "--v2",
             _ => "--hybrid",
         });
         foreach (var tracker in options.Trackers)

@@ -11,7 +11,7 @@ public sealed record LtCreateOptions(string Path, string OutputPath)
 {
     public int PieceSize { get; init; }
 
-    public TorrentVersion Version { get; init; } = TorrentVersion.V1;
+    public LtVersion Version { get; init; } = LtVersion.V1;
 
     public IReadOnlyList<TrackerEntry> Trackers { get; init; } = [];
 

@@ -1,7 +1,7 @@
 namespace GodotTorrent.Interop.Harness;
 
 /// <summary>Which metainfo format a reference tool writes.</summary>
-public enum TorrentVersion
+public enum LtVersion
 {
     /// <summary>BEP 3 only (info-hash v1, SHA-1 pieces, no pad files).</summary>
     V1,

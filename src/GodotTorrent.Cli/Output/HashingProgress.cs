@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using GodotTorrent.Metainfo;
+
+namespace GodotTorrent.Cli.Output;
+
+/// <summary>
+/// Draws <c>Hashing  42%  27 MiB of 64 MiB</c> on one terminal line (redrawn with '\r', at most
+/// ten times a second) while <see cref="TorrentCreator"/> hashes; reports may come from any thread.
+/// </summary>
+internal sealed class HashingProgress : IProgress<TorrentCreationProgress>
+{
+    private static readonly long RedrawInterval = Stopwatch.Frequency / 10;
+
+    private readonly TextWriter _output;
+    private readonly object _lock = new();
+    private long _lastDrawn;
+    private int _lastWidth;
+    private bool _finished;
+
+    public HashingProgress(TextWriter output)
+    {
+        _output = output;
+    }
+
+    public void Report(TorrentCreationProgress value)
+    {
+        lock (_lock)
+        {
+            bool last = value.BytesHashed >= value.TotalBytes;
+            long now = Stopwatch.GetTimestamp();
+            if (_finished || (!last && _lastWidth > 0 && now - _lastDrawn < RedrawInterval))
+            {
+                return;
+            }
+
+            _lastDrawn = now;
+            Draw(Describe(value));
+        }
+    }
+
+    /// <summary>Erases the progress line, so what follows starts on a clean line.</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _finished = true;
+            if (_lastWidth > 0)
+            {
+                _output.Write('\r' + new string(' ', _lastWidth) + '\r');
+                _output.Flush();
+                _lastWidth = 0;
+            }
+        }
+    }
+
+    internal static string Describe(TorrentCreationProgress value)
+    {
+        string percent = ((int)(value.Fraction * 100)).ToString(CultureInfo.InvariantCulture).PadLeft(3);
+        return $"Hashing {percent}%  {ByteSize.Format(value.BytesHashed)} of {ByteSize.Format(value.TotalBytes)}";
+    }
+
+    private void Draw(string text)
+    {
+        string padded = text.PadRight(_lastWidth);
+        _output.Write('\r' + padded);
+        _output.Flush();
+        _lastWidth = text.Length;
+    }
+}

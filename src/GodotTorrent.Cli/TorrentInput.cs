@@ -1,0 +1,44 @@
+using GodotTorrent.Metainfo;
+
+namespace GodotTorrent.Cli;
+
+/// <summary>Reads what a command was pointed at: a .torrent file or a magnet link, with errors a person can act on.</summary>
+internal static class TorrentInput
+{
+    /// <summary>True when <paramref name="text"/> is a magnet link rather than a path.</summary>
+    public static bool IsMagnet(string text) => text.TrimStart().StartsWith("magnet:", StringComparison.OrdinalIgnoreCase);
+
+    public static MagnetLink ParseMagnet(string text)
+    {
+        try
+        {
+            return MagnetLink.Parse(text);
+        }
+        catch (TorrentFormatException ex)
+        {
+            throw new CliException($"not a valid magnet link: {ex.Message}", ex);
+        }
+    }
+
+    public static async Task<TorrentInfo> LoadTorrentAsync(string path, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new CliException($"{path}: is a folder, not a .torrent file");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new CliException($"{path}: no such file");
+        }
+
+        try
+        {
+            return await TorrentInfo.LoadAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (TorrentFormatException ex)
+        {
+            throw new CliException($"{path}: not a valid torrent: {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using GodotTorrent.Cli.Output;
+using GodotTorrent.Metainfo;
+
+namespace GodotTorrent.Tests.Cli;
+
+public sealed class HashingProgressTests
+{
+    [Fact]
+    public void Draws_on_one_line_and_clears_it()
+    {
+        using var output = new StringWriter();
+        var progress = new HashingProgress(output);
+
+        progress.Report(new TorrentCreationProgress(0, 4 << 20, 0, 16));
+        progress.Report(new TorrentCreationProgress(1 << 20, 4 << 20, 4, 16)); // within 100 ms: skipped
+        progress.Report(new TorrentCreationProgress(4 << 20, 4 << 20, 16, 16)); // the last one is always drawn
+        progress.Clear();
+        progress.Report(new TorrentCreationProgress(4 << 20, 4 << 20, 16, 16)); // after Clear: ignored
+
+        string text = output.ToString();
+        Assert.DoesNotContain('\n', text);
+        Assert.Equal(
+            "\rHashing   0%  0 B of 4 MiB" + "\rHashing 100%  4 MiB of 4 MiB" + "\r" + new string(' ', 28) + "\r",
+            text);
+    }
+}
