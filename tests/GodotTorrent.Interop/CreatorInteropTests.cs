@@ -65,6 +65,20 @@ public sealed class CreatorInteropTests : IDisposable
         Assert.Equal(await File.ReadAllBytesAsync(ltPath), ours.ToBytes());
     }
 
+    [Theory]
+    [InlineData(TorrentVersion.V1)]
+    [InlineData(TorrentVersion.V2)]
+    [InlineData(TorrentVersion.Hybrid)]
+    public async Task Folder_holding_one_file_is_byte_identical_to_libtorrent(TorrentVersion version)
+    {
+        var folder = _data.CreateFolder("one", Seed, [new TestFile("only.bin", 40_000)]);
+        var ours = await TorrentCreator.CreateAsync(folder, Options(version, 16384));
+        var ltPath = _data.PathOf("lt.torrent");
+        await Libtorrent.CreateAsync(LtOptions(folder, ltPath, version, 16384));
+
+        Assert.Equal(await File.ReadAllBytesAsync(ltPath), ours.ToBytes());
+    }
+
     [Fact]
     public async Task V1_info_hash_equals_mktorrent_and_the_whole_file_too_with_its_creator()
     {

@@ -86,6 +86,10 @@ internal static class MetainfoParser
         List<RawFile>? v1Files = hasV1 ? ParseV1Files(info, options, out v1Multi) : null;
         List<RawFile>? v2Files = hasV2 ? ParseV2Files(info, options, out v2Multi) : null;
         bool multi = hasV1 ? v1Multi : v2Multi;
+        if (v2Files is not null && !multi)
+        {
+            v2Files[0] = v2Files[0] with { Components = null };
+        }
 
         List<RawFile> files;
         if (v1Files is not null)
@@ -221,13 +225,9 @@ internal static class MetainfoParser
         var files = new List<RawFile>();
         WalkTree(tree, [], files, options);
 
-        // A single file at the root of the tree is a single-file torrent (as libtorrent reads it).
+        // A single file at the root of the tree is a single-file torrent (as libtorrent reads it),
+        // unless the v1 part of a hybrid lists it in a folder: a folder holding one file.
         multi = !(files.Count == 1 && files[0].Components!.Count == 1 && tree.Count == 1);
-        if (!multi)
-        {
-            files[0] = files[0] with { Components = null };
-        }
-
         return files;
     }
 

@@ -82,7 +82,7 @@ public static class TorrentCreator
         }
 
         int pieceLength = options.PieceLength != 0 ? options.PieceLength : ChoosePieceLength(totalSize);
-        long spaceEnd = Layout(files, pieceLength, v2, padFiles: v1 && v2 && multi);
+        long spaceEnd = Layout(files, pieceLength, v2, padFiles: v1 && v2 && files.Count > 1);
 
         var hasher = new CreatorHasher(files, pieceLength, spaceEnd, v1, v2, progress);
         await hasher.RunAsync(Math.Max(1, options.MaxDegreeOfParallelism), cancellationToken).ConfigureAwait(false);
@@ -176,7 +176,8 @@ public static class TorrentCreator
     /// <summary>
     /// Places the files in the piece space. BEP 52 starts every file on a piece boundary; a hybrid
     /// multi-file torrent spells the gaps out as BEP 47 pad files ("attr": "p", path ".pad/SIZE")
-    /// after every file that does not end on one, the last included, as libtorrent does.
+    /// after every file that does not end on one, as libtorrent does: the last file too, unless it
+    /// is the only one (a single file, or a folder holding one file, gets no pad at all).
     /// </summary>
     private static long Layout(List<CreatorFile> files, int pieceLength, bool align, bool padFiles)
     {
