@@ -81,6 +81,8 @@ public enum ErrorCode
     AccessDenied = 402,
     /// <summary>A file the torrent needs is missing or shorter than expected.</summary>
     FileMissing = 403,
+    /// <summary>A file or folder is in the way of a move or rename.</summary>
+    FileExists = 404,
 
     // Session and handle errors: 500-599.
 
