@@ -83,6 +83,8 @@ public enum ErrorCode
     FileMissing = 403,
     /// <summary>A file changed size while it was being read (for example while a torrent was being created from it).</summary>
     FileChanged = 404,
+    /// <summary>A file or folder is in the way of a move or rename.</summary>
+    FileExists = 405,
 
     // Session and handle errors: 500-599.
 
