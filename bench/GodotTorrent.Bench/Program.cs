@@ -4,8 +4,14 @@ namespace GodotTorrent.Bench;
 
 internal static class Program
 {
-    private static int Main(string[] args)
+    private static async Task<int> Main(string[] args)
     {
+        // The ratio benchmarks measure the machine's limits in the same run, so they are plain programs.
+        if (args.Length > 0 && args[0] == "create-ratio")
+        {
+            return await CreateRatio.RunAsync(args[1..]);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
