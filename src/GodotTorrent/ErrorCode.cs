@@ -92,4 +92,35 @@ public enum ErrorCode
     InvalidArgument = 500,
     /// <summary>The operation was cancelled.</summary>
     Cancelled = 501,
+    /// <summary>The torrent handle belongs to a torrent that was removed.</summary>
+    InvalidHandle = 502,
+    /// <summary>A torrent with the same info-hash is already in the session.</summary>
+    DuplicateTorrent = 503,
+    /// <summary>The session is not running (not started, or stopped).</summary>
+    SessionNotRunning = 504,
+
+    // Network errors: 600-699.
+
+    /// <summary>The session could not listen on an address and port.</summary>
+    ListenFailed = 600,
+    /// <summary>An outgoing connection failed.</summary>
+    ConnectFailed = 601,
+    /// <summary>An outgoing connection or handshake took too long.</summary>
+    ConnectTimeout = 602,
+    /// <summary>The peer closed the connection.</summary>
+    ConnectionClosed = 603,
+    /// <summary>The peer sent nothing for too long.</summary>
+    PeerInactive = 604,
+    /// <summary>The connection led back to this session.</summary>
+    SelfConnection = 605,
+    /// <summary>A second connection to a peer that is already connected.</summary>
+    DuplicateConnection = 606,
+    /// <summary>The peer is banned.</summary>
+    PeerBanned = 607,
+    /// <summary>A connection limit was reached.</summary>
+    TooManyConnections = 608,
+    /// <summary>The session or torrent closed the connection (pause, removal, shutdown).</summary>
+    ConnectionClosedLocally = 609,
+    /// <summary>The peer is not useful (both sides are seeds, or it was snubbing for too long).</summary>
+    PeerNotUseful = 610,
 }

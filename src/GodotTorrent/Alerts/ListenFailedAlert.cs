@@ -1,0 +1,20 @@
+using System.Net;
+
+
+namespace GodotTorrent.Alerts;
+
+/// <summary>The session could not listen on an address (every port of the range was taken, or the address is unusable).</summary>
+public sealed record ListenFailedAlert(IPAddress Address, int Port, string Reason) : Alert
+{
+    /// <inheritdoc/>
+    public override string TypeName => "listen_failed";
+
+    /// <inheritdoc/>
+    public override AlertCategory Category => AlertCategory.Error;
+
+    /// <inheritdoc/>
+    public override ErrorCode ErrorCode => ErrorCode.ListenFailed;
+
+    /// <inheritdoc/>
+    public override string Message => $"could not listen on {Address} port {Port}: {Reason}";
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using GodotTorrent.Metainfo;
+using GodotTorrent.Storage;
+
+namespace GodotTorrent.Session;
+
+/// <summary>Everything needed to add a torrent to a session: its metadata (or a magnet link) and where to save it.</summary>
+public sealed record AddTorrentParams
+{
+    /// <summary>The torrent's metadata; null for a magnet link whose metadata is still to be fetched.</summary>
+    public TorrentInfo? Torrent { get; init; }
+
+    /// <summary>A magnet link, used when <see cref="Torrent"/> is null.</summary>
+    public MagnetLink? Magnet { get; init; }
+
+    /// <summary>The folder the torrent's files are saved in (created when needed).</summary>
+    public required string SavePath { get; init; }
+
+    /// <summary>A priority per file (0 = skip); missing entries are <see cref="Priority.Normal"/>.</summary>
+    public IReadOnlyList<Priority> FilePriorities { get; init; } = [];
+
+    /// <summary>Add the torrent paused.</summary>
+    public bool Paused { get; init; }
+
+    /// <summary>Download pieces in order (for streaming) instead of rarest first.</summary>
+    public bool SequentialDownload { get; init; }
+
+    /// <summary>Peers to connect to straight away (a magnet's <c>x.pe</c> peers are added too).</summary>
+    public IReadOnlyList<IPEndPoint> Peers { get; init; } = [];
+
+    /// <summary>Resume data saved earlier; validated against the files before it is trusted.</summary>
+    public ResumeData? ResumeData { get; init; }
+
+    /// <summary>Upload limit for this torrent in bytes per second; 0 = unlimited.</summary>
+    public long UploadRateLimit { get; init; }
+
+    /// <summary>Download limit for this torrent in bytes per second; 0 = unlimited.</summary>
+    public long DownloadRateLimit { get; init; }
+
+    /// <summary>Parameters for a .torrent file's bytes.</summary>
+    /// <exception cref="TorrentFormatException">The bytes are not a valid torrent.</exception>
+    public static AddTorrentParams FromBytes(ReadOnlySpan<byte> torrent, string savePath) =>
+        new() { Torrent = TorrentInfo.Parse(torrent), SavePath = savePath };
+
+    /// <summary>Parameters for a .torrent file on disk.</summary>
+    /// <exception cref="TorrentFormatException">The file is not a valid torrent.</exception>
+    public static AddTorrentParams FromFile(string torrentPath, string savePath) =>
+        new() { Torrent = TorrentInfo.Load(torrentPath), SavePath = savePath };
+
+    /// <summary>Parameters for a magnet link.</summary>
+    /// <exception cref="TorrentFormatException">The link is malformed.</exception>
+    public static AddTorrentParams FromMagnet(string magnetUri, string savePath) =>
+        new() { Magnet = MagnetLink.Parse(magnetUri), SavePath = savePath };
+}

@@ -1,0 +1,27 @@
+using GodotTorrent.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace GodotTorrent.Session;
+
+/// <summary>
+/// What a session is built from besides its settings: where time, storage and logs come from,
+/// and where events are raised. Tests inject their own; apps rarely change the defaults.
+/// </summary>
+public sealed record TorrentSessionOptions
+{
+    /// <summary>Where the session logs (nothing by default).</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>The clock for timeouts, rates and choking (the system clock by default).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Creates the storage of each torrent (files on disk by default).</summary>
+    public IPieceStorageFactory StorageFactory { get; init; } = new FileStorageFactory();
+
+    /// <summary>
+    /// Where alert events are raised. Null (the default) captures
+    /// <see cref="SynchronizationContext.Current"/> when the session is created: in Godot that is
+    /// the main thread.
+    /// </summary>
+    public SynchronizationContext? SynchronizationContext { get; init; }
+}
