@@ -123,4 +123,25 @@ public enum ErrorCode
     ConnectionClosedLocally = 609,
     /// <summary>The peer is not useful (both sides are seeds, or it was snubbing for too long).</summary>
     PeerNotUseful = 610,
+
+    // Peer wire protocol violations: 700-799. The peer is disconnected with this reason.
+
+    /// <summary>The handshake does not name the BitTorrent protocol or is otherwise malformed.</summary>
+    InvalidHandshake = 700,
+    /// <summary>The handshake names a torrent this side does not have or did not ask for.</summary>
+    InfoHashMismatch = 701,
+    /// <summary>A message's length prefix exceeds the limit for its type.</summary>
+    MessageTooLarge = 702,
+    /// <summary>A message has the wrong length for its type or cannot be decoded.</summary>
+    InvalidMessage = 703,
+    /// <summary>A message names a piece index past the torrent's last piece.</summary>
+    InvalidPieceIndex = 704,
+    /// <summary>A request, cancel, reject or piece names a block outside its piece or of a forbidden size.</summary>
+    InvalidBlock = 705,
+    /// <summary>A bitfield has the wrong length or sets bits past the last piece.</summary>
+    InvalidBitfield = 706,
+    /// <summary>A message that is not allowed at this point or without the extension that defines it.</summary>
+    UnexpectedMessage = 707,
+    /// <summary>An extension protocol (BEP 10) message is malformed or exceeds its limits.</summary>
+    InvalidExtensionMessage = 708,
 }
