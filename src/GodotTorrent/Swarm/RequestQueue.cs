@@ -1,0 +1,89 @@
+namespace GodotTorrent.Swarm;
+
+/// <summary>
+/// One peer's request pipeline: how many block requests to keep outstanding, and whether the peer is
+/// snubbing us (requests out, nothing arriving). Touched only on the engine loop; no locks.
+/// </summary>
+/// <remarks>
+/// The depth follows the bandwidth-delay product: enough requests to cover <see cref="CoverSeconds"/> of
+/// the peer's current rate, so a fast peer never idles waiting for our next request while a slow one is not
+/// handed blocks that faster peers could fetch. A snubbed peer is cut to one request (as libtorrent does).
+/// </remarks>
+internal sealed class RequestQueue
+{
+    /// <summary>Seconds of transfer the outstanding requests should cover.</summary>
+    public const double CoverSeconds = 3.0;
+
+    /// <summary>The least depth of an unsnubbed peer: one block in flight while the next is asked for.</summary>
+    public const int MinDepth = 2;
+
+    /// <summary>The default upper bound on the depth (libtorrent's max_out_request_queue is 500).</summary>
+    public const int DefaultMaxDepth = 500;
+
+    private readonly TimeProvider _time;
+    private long _lastProgress;
+
+    /// <summary>Creates the pipeline state of one peer.</summary>
+    /// <param name="time">The clock (injected so tests move it).</param>
+    /// <param name="maxDepth">Upper bound on outstanding requests.</param>
+    /// <param name="snubTimeout">How long requests may go unanswered before the peer counts as snubbing; default 60 s.</param>
+    public RequestQueue(TimeProvider time, int maxDepth = DefaultMaxDepth, TimeSpan? snubTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDepth, MinDepth);
+        _time = time;
+        MaxDepth = maxDepth;
+        SnubTimeout = snubTimeout ?? TimeSpan.FromSeconds(60);
+        _lastProgress = time.GetTimestamp();
+    }
+
+    /// <summary>Upper bound on outstanding requests.</summary>
+    public int MaxDepth { get; }
+
+    /// <summary>No block for this long while requests are outstanding means snubbed.</summary>
+    public TimeSpan SnubTimeout { get; }
+
+    /// <summary>Requests sent and not yet answered, cancelled or timed out.</summary>
+    public int Outstanding { get; private set; }
+
+    /// <summary>True when requests are outstanding and no block arrived for <see cref="SnubTimeout"/>.</summary>
+    public bool IsSnubbed => Outstanding > 0 && _time.GetElapsedTime(_lastProgress) >= SnubTimeout;
+
+    /// <summary>The depth for a download rate: rate × 3 s / 16 KiB, at least 2, at most <paramref name="maxDepth"/>.</summary>
+    public static int DepthFor(double bytesPerSecond, int maxDepth = DefaultMaxDepth)
+    {
+        double blocks = Math.Ceiling(Math.Max(0, bytesPerSecond) * CoverSeconds / BlockRequest.BlockSize);
+        return (int)Math.Clamp(blocks, MinDepth, maxDepth);
+    }
+
+    /// <summary>The depth to keep for this peer now: 1 while snubbed, else <see cref="DepthFor"/>.</summary>
+    public int TargetDepth(double bytesPerSecond) => IsSnubbed ? 1 : DepthFor(bytesPerSecond, MaxDepth);
+
+    /// <summary>How many more requests to send now (what to pass to the picker as its block budget).</summary>
+    public int Room(double bytesPerSecond) => Math.Max(0, TargetDepth(bytesPerSecond) - Outstanding);
+
+    /// <summary>Requests were sent. The snub clock starts when the queue goes from empty to busy.</summary>
+    public void Sent(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (Outstanding == 0 && count > 0)
+        {
+            _lastProgress = _time.GetTimestamp();
+        }
+
+        Outstanding += count;
+    }
+
+    /// <summary>A requested block arrived: progress, so the peer is not snubbing us.</summary>
+    public void Received()
+    {
+        _lastProgress = _time.GetTimestamp();
+        if (Outstanding > 0)
+        {
+            Outstanding--;
+        }
+    }
+
+    /// <summary>Requests ended without data (cancelled, rejected, timed out, or dropped by a choke).</summary>
+    public void Released(int count) => Outstanding = Math.Max(0, Outstanding - count);
+}
