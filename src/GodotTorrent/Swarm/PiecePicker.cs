@@ -39,6 +39,7 @@ internal sealed class PiecePicker
 
     private readonly int _pieceLength;
     private readonly int _lastPieceLength;
+    private readonly Func<int, int>? _pieceSize;
     private readonly int _blocksPerPiece;
     private readonly Bitfield _have;
     private readonly int[] _availability;
@@ -69,6 +70,16 @@ internal sealed class PiecePicker
     /// <param name="pieceLength">The piece length; the last piece may be shorter.</param>
     /// <param name="have">Pieces already verified (resume data), or null for none. Not kept.</param>
     /// <param name="random">The source of tie-breaks; pass a seeded one for reproducible tests.</param>
+    /// <summary>
+    /// A picker for pieces whose sizes <paramref name="pieceSize"/> gives: v2 torrents end each
+    /// file's last piece short, not only the torrent's.
+    /// </summary>
+    public PiecePicker(int pieceCount, int pieceLength, Func<int, int> pieceSize, Bitfield? have = null, Random? random = null)
+        : this((long)pieceCount * pieceLength, pieceLength, have, random)
+    {
+        _pieceSize = pieceSize;
+    }
+
     public PiecePicker(long totalLength, int pieceLength, Bitfield? have = null, Random? random = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pieceLength);
@@ -195,7 +206,7 @@ internal sealed class PiecePicker
     public static long Key(int piece, int block) => ((long)piece << 32) | (uint)block;
 
     /// <summary>The size of <paramref name="piece"/> in bytes.</summary>
-    public int PieceSize(int piece) => piece == PieceCount - 1 ? _lastPieceLength : _pieceLength;
+    public int PieceSize(int piece) => _pieceSize?.Invoke(piece) ?? (piece == PieceCount - 1 ? _lastPieceLength : _pieceLength);
 
     /// <summary>The number of 16 KiB blocks of <paramref name="piece"/> (the last one may be shorter).</summary>
     public int BlockCount(int piece) => (PieceSize(piece) + BlockRequest.BlockSize - 1) / BlockRequest.BlockSize;

@@ -1,0 +1,398 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using GodotTorrent.Alerts;
+using GodotTorrent.Metainfo;
+using GodotTorrent.Swarm;
+using GodotTorrent.Transport;
+using GodotTorrent.Wire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GodotTorrent.Session;
+
+/// <summary>
+/// A BitTorrent session: one engine loop that owns every torrent, peer connection and listener.
+/// Create it with settings, <see cref="StartAsync"/> it, add torrents, poll or subscribe to
+/// <see cref="Alerts"/>, and dispose it (which stops it within a bounded time).
+/// </summary>
+public sealed class TorrentSession : IAsyncDisposable
+{
+    private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(5);
+
+    private readonly List<TorrentRuntime> _torrents = [];
+    private readonly ConcurrentDictionary<Id20, TorrentRuntime> _byHash = new();
+    private readonly List<ITransportListener> _listeners = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ILogger _logger;
+    private ITimer? _timer;
+    private int _state; // 0 created, 1 running, 2 stopped
+    private int _nextPeerId;
+
+    /// <summary>Creates a session; nothing runs until <see cref="StartAsync"/>.</summary>
+    /// <exception cref="TorrentException">A setting is invalid (<see cref="ErrorCode.InvalidArgument"/>).</exception>
+    public TorrentSession(SessionSettings? settings = null, TorrentSessionOptions? options = null)
+    {
+        settings ??= SessionSettings.Default;
+        settings.Validate();
+        Settings = settings;
+        Options = options ?? new TorrentSessionOptions();
+        Time = Options.TimeProvider;
+        LoggerFactory = Options.LoggerFactory ?? NullLoggerFactory.Instance;
+        _logger = LoggerFactory.CreateLogger<TorrentSession>();
+        Alerts = new AlertManager(settings.AlertQueueCapacity, settings.AlertMask, Options.SynchronizationContext ?? SynchronizationContext.Current);
+        PeerId = PeerId.Generate(settings.PeerIdPrefix);
+        Loop = new EngineLoop("godot-torrent engine", e => _logger.LogError(e, "Engine work item failed"));
+        GlobalUpload = new TokenBucket(Time, settings.UploadRateLimit);
+        GlobalDownload = new TokenBucket(Time, settings.DownloadRateLimit);
+    }
+
+    /// <summary>The settings in force.</summary>
+    public SessionSettings Settings { get; private set; }
+
+    /// <summary>The alert queue and its events.</summary>
+    public AlertManager Alerts { get; }
+
+    /// <summary>The endpoints the session listens on, with the real ports (after <see cref="StartAsync"/>).</summary>
+    public IReadOnlyList<IPEndPoint> ListenEndPoints { get; private set; } = [];
+
+    /// <summary>The first listening port, or 0 when not listening.</summary>
+    public int ListenPort => ListenEndPoints.Count > 0 ? ListenEndPoints[0].Port : 0;
+
+    /// <summary>True between <see cref="StartAsync"/> and <see cref="StopAsync"/>.</summary>
+    public bool IsRunning => Volatile.Read(ref _state) == 1;
+
+    internal TorrentSessionOptions Options { get; }
+
+    internal TimeProvider Time { get; }
+
+    internal ILoggerFactory LoggerFactory { get; }
+
+    internal EngineLoop Loop { get; }
+
+    internal PeerId PeerId { get; }
+
+    internal ITransport Transport { get; set; } = TcpTransport.Instance;
+
+    internal TokenBucket GlobalUpload { get; }
+
+    internal TokenBucket GlobalDownload { get; }
+
+    /// <summary>Outgoing connection attempts in progress (engine loop only).</summary>
+    internal int HalfOpen { get; set; }
+
+    /// <summary>Peer connections of every torrent (engine loop only).</summary>
+    internal int ConnectionCount { get; set; }
+
+    /// <summary>Starts listening and the engine's timers.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new TorrentException(ErrorCode.SessionNotRunning, "A session starts once.");
+        }
+
+        return Loop.InvokeAsync(() =>
+        {
+            Listen();
+            _timer = Time.CreateTimer(_ => Loop.Post(_ => Tick(), null), null, TickInterval, TickInterval);
+        }).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Stops the session: peers get a bounded goodbye, torrents flush their data and the
+    /// listeners close. Safe to call more than once.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _state, 2) != 1)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        try
+        {
+            await Loop.InvokeAsync(async () =>
+            {
+                if (_timer is not null)
+                {
+                    await _timer.DisposeAsync().ConfigureAwait(true);
+                }
+
+                foreach (var listener in _listeners)
+                {
+                    await listener.DisposeAsync().ConfigureAwait(true);
+                }
+
+                _listeners.Clear();
+                var stops = _torrents.Select(t => t.StopAsync()).ToList();
+                await Task.WhenAll(stops).WaitAsync(StopDeadline, Time).ConfigureAwait(true);
+            }).WaitAsync(StopDeadline + StopDeadline, Time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning("The session did not stop within its deadline");
+        }
+    }
+
+    /// <summary>Stops the session and its engine thread.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Volatile.Read(ref _state) == 1)
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+
+        Volatile.Write(ref _state, 2);
+        Loop.Dispose();
+        _stopping.Dispose();
+    }
+
+    /// <summary>Adds a torrent; it starts checking its files (and then downloading or seeding) straight away unless paused.</summary>
+    /// <exception cref="TorrentException">The session is not running, the parameters are invalid, or the torrent is already added.</exception>
+    public Task<TorrentHandle> AddTorrentAsync(AddTorrentParams parameters, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ThrowIfNotRunning();
+        if (parameters.Torrent is null && parameters.Magnet is null)
+        {
+            throw new TorrentException(ErrorCode.InvalidArgument, "A torrent is added from its metadata or a magnet link.");
+        }
+
+        if (string.IsNullOrWhiteSpace(parameters.SavePath))
+        {
+            throw new TorrentException(ErrorCode.InvalidArgument, "A torrent needs a save path.");
+        }
+
+        return Loop.InvokeAsync(() =>
+        {
+            var hashes = parameters.Torrent?.InfoHashes ?? parameters.Magnet!.InfoHashes;
+            if (_torrents.Any(t => t.InfoHashes.Matches(hashes)))
+            {
+                throw new TorrentException(ErrorCode.DuplicateTorrent, $"The torrent {hashes.Primary} is already in the session.");
+            }
+
+            var runtime = new TorrentRuntime(this, parameters);
+            _torrents.Add(runtime);
+            foreach (var key in WireHashes(hashes))
+            {
+                _byHash[key] = runtime;
+            }
+
+            Alerts.Post(new TorrentAddedAlert(runtime.Handle));
+            runtime.Start();
+            return runtime.Handle;
+        }).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Removes a torrent, optionally deleting its files. Its handle becomes invalid.</summary>
+    public Task RemoveTorrentAsync(TorrentHandle handle, RemoveOptions options = RemoveOptions.None, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        return Loop.InvokeAsync(async () =>
+        {
+            var runtime = handle.Runtime;
+            if (!_torrents.Remove(runtime))
+            {
+                throw new TorrentException(ErrorCode.InvalidHandle, "The torrent is not in this session.");
+            }
+
+            foreach (var key in WireHashes(runtime.InfoHashes))
+            {
+                _byHash.TryRemove(key, out _);
+            }
+
+            await runtime.StopAsync(deleteFiles: (options & RemoveOptions.DeleteFiles) != 0).ConfigureAwait(true);
+            Alerts.Post(new TorrentRemovedAlert(handle));
+        }).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Handles of every torrent in the session.</summary>
+    public Task<IReadOnlyList<TorrentHandle>> GetTorrentsAsync(CancellationToken cancellationToken = default) =>
+        Loop.InvokeAsync(() => (IReadOnlyList<TorrentHandle>)_torrents.Select(t => t.Handle).ToList()).WaitAsync(cancellationToken);
+
+    /// <summary>The torrent with this info-hash (v1, v2, or a v2 hash truncated to 20 bytes), or null.</summary>
+    public TorrentHandle? FindTorrent(InfoHash infoHash)
+    {
+        ArgumentNullException.ThrowIfNull(infoHash);
+        return _byHash.TryGetValue(new Id20(infoHash.Truncated), out var runtime) ? runtime.Handle : null;
+    }
+
+    /// <summary>Removes and returns every waiting alert (the original API's <c>get_alerts</c>).</summary>
+    public IReadOnlyList<Alert> PopAlerts() => Alerts.PopAlerts();
+
+    /// <summary>Discards every waiting alert.</summary>
+    public void ClearAlerts() => Alerts.Clear();
+
+    /// <summary>
+    /// Applies new settings at run time: rate limits, connection limits, alert mask and the
+    /// rest take effect at once; a change of listen addresses or ports rebinds the listeners.
+    /// </summary>
+    /// <exception cref="TorrentException">A setting is invalid; nothing is changed.</exception>
+    public Task ApplySettingsAsync(SessionSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        return Loop.InvokeAsync(async () =>
+        {
+            var old = Settings;
+            Settings = settings;
+            Alerts.Mask = settings.AlertMask;
+            GlobalUpload.BytesPerSecond = settings.UploadRateLimit;
+            GlobalDownload.BytesPerSecond = settings.DownloadRateLimit;
+            bool relisten = old.ListenPort != settings.ListenPort || old.ListenPortRange != settings.ListenPortRange
+                || old.EnableIPv6 != settings.EnableIPv6 || !old.ListenAddresses.SequenceEqual(settings.ListenAddresses);
+            if (relisten && IsRunning)
+            {
+                foreach (var listener in _listeners)
+                {
+                    await listener.DisposeAsync().ConfigureAwait(true);
+                }
+
+                _listeners.Clear();
+                Listen();
+            }
+
+            foreach (var torrent in _torrents)
+            {
+                torrent.SettingsChanged();
+            }
+        }).WaitAsync(cancellationToken);
+    }
+
+    internal int NextPeerId() => ++_nextPeerId;
+
+    internal bool IsOurPeerId(PeerId id) => id == PeerId;
+
+    /// <summary>The 20-byte keys a torrent is known by on the wire: the v1 hash and the truncated v2 hash.</summary>
+    internal static IEnumerable<Id20> WireHashes(InfoHashes hashes)
+    {
+        if (hashes.V1 is not null)
+        {
+            yield return new Id20(hashes.V1.Span);
+        }
+
+        if (hashes.V2 is not null)
+        {
+            yield return new Id20(hashes.V2.Truncated);
+        }
+    }
+
+    private void ThrowIfNotRunning()
+    {
+        if (!IsRunning)
+        {
+            throw new TorrentException(ErrorCode.SessionNotRunning, "The session is not running; call StartAsync first.");
+        }
+    }
+
+    private void Tick()
+    {
+        if (!IsRunning)
+        {
+            return;
+        }
+
+        foreach (var torrent in _torrents.ToList())
+        {
+            torrent.Tick();
+        }
+    }
+
+    private void Listen()
+    {
+        var bound = new List<IPEndPoint>();
+        foreach (var address in Settings.ListenAddresses)
+        {
+            if (address.AddressFamily == AddressFamily.InterNetworkV6 && (!Settings.EnableIPv6 || !Socket.OSSupportsIPv6))
+            {
+                continue;
+            }
+
+            // Every address uses the same port when it can, so peers told one port reach us on all.
+            int firstPort = bound.Count > 0 ? bound[0].Port : Settings.ListenPort;
+            int attempts = Settings.ListenPort == 0 && bound.Count == 0 ? 1 : Settings.ListenPortRange;
+            ITransportListener? listener = null;
+            string reason = "no port was free";
+            for (int i = 0; i < attempts && listener is null; i++)
+            {
+                int port = firstPort == 0 ? 0 : firstPort + i;
+                try
+                {
+                    listener = Transport.Listen(new IPEndPoint(address, port));
+                }
+                catch (SocketException e)
+                {
+                    reason = e.Message;
+                }
+            }
+
+            if (listener is null)
+            {
+                Alerts.Post(new ListenFailedAlert(address, firstPort, reason));
+                continue;
+            }
+
+            _listeners.Add(listener);
+            bound.Add(listener.LocalEndPoint);
+            Alerts.Post(new ListenSucceededAlert(listener.LocalEndPoint));
+            _ = AcceptLoopAsync(listener);
+        }
+
+        ListenEndPoints = bound;
+    }
+
+    private async Task AcceptLoopAsync(ITransportListener listener)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            IPeerConnectionStream stream;
+            try
+            {
+                stream = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                _logger.LogDebug(e, "Accept failed on {EndPoint}", listener.LocalEndPoint);
+                continue;
+            }
+
+            _ = Task.Run(() => HandleIncomingAsync(stream));
+        }
+    }
+
+    private async Task HandleIncomingAsync(IPeerConnectionStream stream)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        timeout.CancelAfter(Settings.ConnectTimeout);
+        try
+        {
+            var header = new byte[Handshake.Length];
+            await PeerHandshaker.ReadExactlyAsync(stream, header.AsMemory(0, Handshake.HeaderLength), timeout.Token).ConfigureAwait(false);
+            Handshake.ParseHeader(header, out var reserved, out var infoHash);
+            if (!_byHash.TryGetValue(infoHash, out var runtime) || !runtime.AcceptsPeers)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+                return;
+            }
+
+            await PeerHandshaker.SendHandshakeAsync(stream, infoHash, PeerId, timeout.Token).ConfigureAwait(false);
+            await PeerHandshaker.ReadExactlyAsync(stream, header.AsMemory(Handshake.HeaderLength), timeout.Token).ConfigureAwait(false);
+            var handshake = Handshake.Parse(header);
+            Loop.Post(_ => runtime.AttachPeer(stream, handshake, outgoing: false, candidate: null), null);
+        }
+#pragma warning disable CA1031 // A stranger's broken handshake only closes that connection.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _logger.LogDebug(e, "Incoming handshake from {EndPoint} failed", stream.RemoteEndPoint);
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

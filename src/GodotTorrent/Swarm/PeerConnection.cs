@@ -1,0 +1,326 @@
+using System.Buffers;
+using System.Net;
+using GodotTorrent.Transport;
+using GodotTorrent.Wire;
+
+namespace GodotTorrent.Swarm;
+
+/// <summary>
+/// One peer after the handshake: the byte pumps (receive and send run on the thread pool) and
+/// the protocol state, which only the engine loop touches.
+/// </summary>
+internal sealed class PeerConnection
+{
+    private const int ReceiveBufferSize = 256 * 1024;
+
+    // A peer may not make us hold more than this in messages the loop has not handled yet.
+    private const long MaxUnhandledBytes = 8L * 1024 * 1024;
+
+    private readonly IPeerConnectionStream _stream;
+    private readonly PeerMessageReader _reader;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly object _sendLock = new();
+    private readonly SemaphoreSlim _sendSignal = new(0, 1);
+    private ArrayBufferWriter<byte> _sendBuffer = new(64 * 1024);
+    private ArrayBufferWriter<byte> _sendingBuffer = new(64 * 1024);
+    private long _unhandledBytes;
+    private TaskCompletionSource? _unhandledDrained;
+    private int _closed;
+
+    public PeerConnection(int id, IPeerConnectionStream stream, PeerId peerId, HandshakeReserved reserved, bool outgoing, DateTimeOffset now, PeerWireLimits limits)
+    {
+        Id = id;
+        _stream = stream;
+        PeerId = peerId;
+        Reserved = reserved;
+        IsOutgoing = outgoing;
+        ConnectedAt = now;
+        LastReceived = now;
+        LastSent = now;
+        EndPoint = stream.RemoteEndPoint;
+        Client = peerId.ClientName;
+        _reader = new PeerMessageReader(limits)
+        {
+            FastExtension = reserved.FastExtension,
+            ExtensionProtocol = reserved.ExtensionProtocol,
+        };
+    }
+
+    /// <summary>The key the picker and choker know this peer by.</summary>
+    public int Id { get; }
+
+    public IPEndPoint EndPoint { get; }
+
+    public PeerId PeerId { get; }
+
+    /// <summary>The reserved bits both sides set.</summary>
+    public HandshakeReserved Reserved { get; }
+
+    public bool IsOutgoing { get; }
+
+    public DateTimeOffset ConnectedAt { get; }
+
+    public string Client { get; set; }
+
+    public PeerCandidate? Candidate { get; set; }
+
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    // Protocol state: engine loop only.
+    public bool AmChoking { get; set; } = true;
+
+    public bool AmInterested { get; set; }
+
+    public bool PeerChoking { get; set; } = true;
+
+    public bool PeerInterested { get; set; }
+
+    public Bitfield? Have { get; set; }
+
+    public bool HasAll => Have is { AllSet: true };
+
+    public bool SentBitfield { get; set; }
+
+    public ExtensionHandshake? Extensions { get; set; }
+
+    public int HashFailures { get; set; }
+
+    public DateTimeOffset LastReceived { get; set; }
+
+    public DateTimeOffset LastSent { get; set; }
+
+    /// <summary>Blocks we asked this peer for, with when we asked.</summary>
+    public Dictionary<long, (Swarm.BlockRequest Block, DateTimeOffset Sent)> Outstanding { get; } = [];
+
+    /// <summary>Blocks the peer asked us for, in order.</summary>
+    public LinkedList<Swarm.BlockRequest> PeerRequests { get; } = new();
+
+    /// <summary>Disk reads for this peer in flight.</summary>
+    public int ReadsInFlight { get; set; }
+
+    public RateMeter Download { get; } = new();
+
+    public RateMeter Upload { get; } = new();
+
+    /// <summary>All bytes received, protocol included.</summary>
+    public RateMeter WireDownload { get; } = new();
+
+    /// <summary>All bytes sent, protocol included.</summary>
+    public RateMeter WireUpload { get; } = new();
+
+    public RequestQueue? Requests { get; set; }
+
+    public PeerMessageReader Reader => _reader;
+
+    /// <summary>
+    /// Reads messages until the connection ends, handing each batch to <paramref name="deliver"/>
+    /// (which posts it to the engine loop). Returns why it ended.
+    /// </summary>
+    public async Task<(ErrorCode Error, string Reason)> ReceiveLoopAsync(Action<PeerConnection, List<InboundMessage>> deliver)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+        int filled = 0;
+        try
+        {
+            while (!_closing.IsCancellationRequested)
+            {
+                if (Interlocked.Read(ref _unhandledBytes) > MaxUnhandledBytes)
+                {
+                    await WaitForLoopAsync().ConfigureAwait(false);
+                }
+
+                int read = await _stream.ReceiveAsync(buffer.AsMemory(filled), _closing.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return (ErrorCode.ConnectionClosed, "the peer closed the connection");
+                }
+
+                WireDownload.Add(read);
+                filled += read;
+                int offset = 0;
+                List<InboundMessage>? batch = null;
+                long batchBytes = 0;
+                while (_reader.TryRead(buffer.AsMemory(offset, filled - offset), out var message, out int consumed))
+                {
+                    offset += consumed;
+                    batch ??= [];
+                    batch.Add(Copy(message));
+                    batchBytes += consumed;
+                }
+
+                if (offset > 0)
+                {
+                    Buffer.BlockCopy(buffer, offset, buffer, 0, filled - offset);
+                    filled -= offset;
+                }
+
+                if (batch is not null)
+                {
+                    Interlocked.Add(ref _unhandledBytes, batchBytes);
+                    deliver(this, batch);
+                }
+            }
+
+            return (ErrorCode.ConnectionClosedLocally, "closed");
+        }
+        catch (PeerProtocolException e)
+        {
+            return (e.ErrorCode, e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return (ErrorCode.ConnectionClosedLocally, "closed");
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or ObjectDisposedException)
+        {
+            return (ErrorCode.ConnectionClosed, e.Message);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The loop has handled a batch of <paramref name="bytes"/>: the receive pump may read on.</summary>
+    public void Handled(long bytes)
+    {
+        if (Interlocked.Add(ref _unhandledBytes, -bytes) <= MaxUnhandledBytes)
+        {
+            Interlocked.Exchange(ref _unhandledDrained, null)?.TrySetResult();
+        }
+    }
+
+    /// <summary>Sends whatever the loop queued, until the connection closes.</summary>
+    public async Task SendLoopAsync()
+    {
+        try
+        {
+            while (!_closing.IsCancellationRequested)
+            {
+                await _sendSignal.WaitAsync(_closing.Token).ConfigureAwait(false);
+                while (true)
+                {
+                    lock (_sendLock)
+                    {
+                        if (_sendBuffer.WrittenCount == 0)
+                        {
+                            break;
+                        }
+
+                        (_sendBuffer, _sendingBuffer) = (_sendingBuffer, _sendBuffer);
+                    }
+
+                    await _stream.SendAsync(_sendingBuffer.WrittenMemory, _closing.Token).ConfigureAwait(false);
+                    WireUpload.Add(_sendingBuffer.WrittenCount);
+                    _sendingBuffer.ResetWrittenCount();
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or System.Net.Sockets.SocketException or IOException or ObjectDisposedException)
+        {
+            // The receive pump notices the broken connection and reports why.
+            Close();
+        }
+    }
+
+    /// <summary>Queues bytes for sending; <paramref name="write"/> fills the buffer under the send lock.</summary>
+    public void Send<TState>(TState state, Action<IBufferWriter<byte>, TState> write)
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        lock (_sendLock)
+        {
+            write(_sendBuffer, state);
+        }
+
+        if (_sendSignal.CurrentCount == 0)
+        {
+            try
+            {
+                _sendSignal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled by a racing send.
+            }
+        }
+    }
+
+    /// <summary>Bytes queued and not yet handed to the socket.</summary>
+    public int QueuedSendBytes
+    {
+        get
+        {
+            lock (_sendLock)
+            {
+                return _sendBuffer.WrittenCount;
+            }
+        }
+    }
+
+    public void SendMessage(PeerMessageType type) => Send(type, static (w, t) => PeerMessageWriter.WriteEmpty(w, t));
+
+    public void SendHave(int piece) => Send(piece, static (w, p) => PeerMessageWriter.WriteIndex(w, PeerMessageType.Have, p));
+
+    public void SendRequest(BlockRequest block) => Send(block, static (w, b) => PeerMessageWriter.WriteBlock(w, PeerMessageType.Request, b.Piece, b.Offset, b.Length));
+
+    public void SendCancel(BlockRequest block) => Send(block, static (w, b) => PeerMessageWriter.WriteBlock(w, PeerMessageType.Cancel, b.Piece, b.Offset, b.Length));
+
+    public void SendReject(BlockRequest block) => Send(block, static (w, b) => PeerMessageWriter.WriteBlock(w, PeerMessageType.Reject, b.Piece, b.Offset, b.Length));
+
+    public void SendKeepAlive() => Send(0, static (w, _) => PeerMessageWriter.WriteKeepAlive(w));
+
+    public void SendPiece(BlockRequest block, ReadOnlyMemory<byte> data) => Send((block, data), static (w, s) => PeerMessageWriter.WritePiece(w, s.block.Piece, s.block.Offset, s.data.Span));
+
+    public void SendBitfield(Bitfield have) => Send(have, static (w, h) => PeerMessageWriter.WriteBitfield(w, h));
+
+    public void SendExtended(byte id, byte[] payload) => Send((id, payload), static (w, s) => PeerMessageWriter.WriteExtended(w, s.id, s.payload));
+
+    /// <summary>Closes the connection; the pumps end and the receive pump reports the reason.</summary>
+    public void Close()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        _closing.Cancel();
+        _stream.Abort();
+        Interlocked.Exchange(ref _unhandledDrained, null)?.TrySetResult();
+    }
+
+    private Task WaitForLoopAsync()
+    {
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var current = Interlocked.CompareExchange(ref _unhandledDrained, waiter, null) ?? waiter;
+        if (Interlocked.Read(ref _unhandledBytes) <= MaxUnhandledBytes || IsClosed)
+        {
+            current.TrySetResult();
+        }
+
+        return current.Task;
+    }
+
+    private static InboundMessage Copy(in PeerMessage message)
+    {
+        byte[]? data = null;
+        switch (message.Type)
+        {
+            case PeerMessageType.Piece:
+                // The loop hands this buffer to the disk writer, which returns it to the pool.
+                data = ArrayPool<byte>.Shared.Rent((int)message.Payload.Length);
+                message.Payload.CopyTo(data);
+                break;
+            case PeerMessageType.Bitfield:
+            case PeerMessageType.Extended:
+                data = message.Payload.ToArray();
+                break;
+        }
+
+        int length = message.Type == PeerMessageType.Piece ? (int)message.Payload.Length : message.Length;
+        return new InboundMessage(message.Type, message.Index, message.Begin, length, message.ExtendedId, data);
+    }
+}
