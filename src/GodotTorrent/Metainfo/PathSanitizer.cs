@@ -12,6 +12,12 @@ internal static class PathSanitizer
     // The longest component most file systems accept, in UTF-8 bytes.
     private const int MaxComponentBytes = 240;
 
+    // Control characters, DEL, separators and the characters Windows forbids in names.
+    private static readonly System.Buffers.SearchValues<char> Forbidden = System.Buffers.SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f" +
+        "\u007f/\\:*?\"<>|");
+
     private static readonly string[] DeviceNames =
     [
         "CON", "PRN", "AUX", "NUL",
@@ -30,33 +36,65 @@ internal static class PathSanitizer
             return null;
         }
 
-        var builder = new StringBuilder(component.Length);
-        foreach (char c in component)
-        {
-            builder.Append(c < 0x20 || c == 0x7f || "/\\:*?\"<>|".Contains(c, StringComparison.Ordinal) ? '_' : c);
-        }
+        string result = component.AsSpan().IndexOfAny(Forbidden) >= 0
+            ? string.Create(component.Length, component, static (span, source) =>
+            {
+                for (int i = 0; i < source.Length; i++)
+                {
+                    span[i] = Forbidden.Contains(source[i]) ? '_' : source[i];
+                }
+            })
+            : component;
 
         // Windows drops trailing dots and spaces, which would make two names collide or a name empty.
-        string result = builder.ToString().TrimEnd('.', ' ');
+        result = result.TrimEnd('.', ' ');
         if (result.Length == 0)
         {
             return "_";
         }
 
-        string stem = result.Split('.')[0];
-        if (DeviceNames.Contains(stem, StringComparer.OrdinalIgnoreCase))
+        int dot = result.IndexOf('.', StringComparison.Ordinal);
+        var stem = dot < 0 ? result.AsSpan() : result.AsSpan(0, dot);
+        if (stem.Length is 3 or 4 && IsDeviceName(stem))
         {
             result = "_" + result;
         }
 
-        return Truncate(result);
+        // A UTF-8 character takes at most 3 bytes per UTF-16 unit, so short names need no count.
+        return result.Length * 3 <= MaxComponentBytes ? result : Truncate(result);
     }
 
     /// <summary>Sanitises a list of components and joins them with '/'; null when nothing is left.</summary>
-    public static string? SanitizePath(IEnumerable<string> components)
+    public static string? SanitizePath(IReadOnlyList<string> components)
     {
-        var parts = components.Select(SanitizeComponent).Where(p => p is not null).ToList();
-        return parts.Count == 0 ? null : string.Join('/', parts);
+        if (components.Count == 1)
+        {
+            return SanitizeComponent(components[0]);
+        }
+
+        var builder = new StringBuilder();
+        foreach (var component in components)
+        {
+            if (SanitizeComponent(component) is { } part)
+            {
+                builder.Append(builder.Length == 0 ? string.Empty : "/").Append(part);
+            }
+        }
+
+        return builder.Length == 0 ? null : builder.ToString();
+    }
+
+    private static bool IsDeviceName(ReadOnlySpan<char> stem)
+    {
+        foreach (var name in DeviceNames)
+        {
+            if (stem.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Truncate(string name)
