@@ -1,0 +1,218 @@
+using System.Security.Cryptography;
+using GodotTorrent.Metainfo;
+
+namespace GodotTorrent.Storage;
+
+/// <summary>
+/// Hashes one piece incrementally as its bytes arrive in order, then checks it against the
+/// torrent: SHA-1 of the whole piece for v1; for v2 (BEP 52) SHA-256 of each 16 KiB leaf folded
+/// with <see cref="MerkleTree"/> to the piece-layer node (or to the file's pieces root for a file
+/// of at most one piece). A hybrid piece must pass both, so v1 and v2 can never disagree about
+/// what we have.
+/// </summary>
+/// <remarks>Not thread-safe; one instance per piece in progress (reusable with <see cref="Reset"/>).</remarks>
+internal sealed class PieceHasher : IDisposable
+{
+    private readonly TorrentInfo _torrent;
+    private readonly PieceLayout _layout;
+    private readonly IncrementalHash? _sha1;
+    private readonly byte[] _leaves;
+    private readonly byte[] _partialLeaf;
+    private int _leafCount;
+    private int _partialLength;
+
+    // The v2 file of the current piece and how many of the piece's bytes belong to it (pad bytes
+    // of a hybrid torrent come after them and are not part of the merkle tree).
+    private FileEntry? _v2File;
+    private int _v2Length;
+
+    public PieceHasher(PieceLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        _layout = layout;
+        _torrent = layout.Torrent;
+        if (_torrent.HasV1)
+        {
+            _sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        }
+
+        int blocksPerPiece = Math.Max(1, _torrent.PieceLength / MerkleTree.BlockSize);
+        _leaves = _torrent.HasV2 ? new byte[blocksPerPiece * MerkleTree.HashSize] : [];
+        _partialLeaf = _torrent.HasV2 ? new byte[MerkleTree.BlockSize] : [];
+        Piece = -1;
+    }
+
+    /// <summary>The piece being hashed, or -1 before <see cref="Reset"/>.</summary>
+    public int Piece { get; private set; }
+
+    /// <summary>Bytes of the piece hashed so far (the next byte expected is at this offset).</summary>
+    public int Position { get; private set; }
+
+    /// <summary>Bytes in the piece.</summary>
+    public int PieceSize { get; private set; }
+
+    /// <summary>Starts hashing <paramref name="piece"/> from its first byte.</summary>
+    public void Reset(int piece)
+    {
+        PieceSize = _layout.GetPieceSize(piece);
+        Piece = piece;
+        Position = 0;
+        _leafCount = 0;
+        _partialLength = 0;
+        if (_sha1 is not null)
+        {
+            // GetHashAndReset leaves the instance clean; this drops any half-hashed state after an abandoned piece.
+            Span<byte> discard = stackalloc byte[20];
+            _sha1.GetHashAndReset(discard);
+        }
+
+        _v2File = null;
+        _v2Length = 0;
+        if (_torrent.HasV2)
+        {
+            // BEP 52: every v2 file starts on a piece boundary, so a piece holds bytes of exactly one file.
+            long start = (long)piece * _torrent.PieceLength;
+            var file = _torrent.FindFileAt(start);
+            if (file is not null && PieceLayout.IsStored(file))
+            {
+                _v2File = file;
+                _v2Length = (int)Math.Min(PieceSize, file.Offset + file.Length - start);
+            }
+        }
+    }
+
+    /// <summary>Hashes the next <paramref name="data"/>.Length bytes of the piece.</summary>
+    public void Append(ReadOnlySpan<byte> data)
+    {
+        if (Piece < 0)
+        {
+            throw new InvalidOperationException("Reset the hasher to a piece first.");
+        }
+
+        if (data.Length > PieceSize - Position)
+        {
+            throw new ArgumentOutOfRangeException(nameof(data), $"{data.Length} bytes at {Position} overrun piece {Piece} of {PieceSize} bytes.");
+        }
+
+        _sha1?.AppendData(data);
+        if (_v2File is not null && Position < _v2Length)
+        {
+            AppendLeaves(data[..Math.Min(data.Length, _v2Length - Position)]);
+        }
+
+        Position += data.Length;
+    }
+
+    /// <summary>
+    /// True when every byte has been appended and the piece matches its hashes. A v2 piece whose
+    /// piece layer is not known yet (metadata from peers) cannot be verified and is reported false.
+    /// </summary>
+    public bool Verify()
+    {
+        if (Piece < 0 || Position != PieceSize)
+        {
+            return false;
+        }
+
+        bool ok = true;
+        if (_sha1 is not null)
+        {
+            Span<byte> sha1 = stackalloc byte[20];
+            _sha1.GetHashAndReset(sha1);
+            ok = sha1.SequenceEqual(_torrent.GetPieceHashV1(Piece));
+        }
+
+        if (_torrent.HasV2 && _v2File is not null)
+        {
+            var v2 = VerifyV2();
+            // A hybrid torrent's v1 hash still decides when the v2 layer is unknown; a v2-only one cannot.
+            ok &= v2 ?? _torrent.HasV1;
+        }
+        else if (!_torrent.HasV1)
+        {
+            ok = false;
+        }
+
+        return ok;
+    }
+
+    /// <summary>Hashes a whole piece held in <paramref name="data"/> and checks it.</summary>
+    public bool Verify(int piece, ReadOnlySpan<byte> data)
+    {
+        Reset(piece);
+        if (data.Length != PieceSize)
+        {
+            return false;
+        }
+
+        Append(data);
+        return Verify();
+    }
+
+    public void Dispose() => _sha1?.Dispose();
+
+    private void AppendLeaves(ReadOnlySpan<byte> data)
+    {
+        if (_partialLength > 0)
+        {
+            int take = Math.Min(data.Length, MerkleTree.BlockSize - _partialLength);
+            data[..take].CopyTo(_partialLeaf.AsSpan(_partialLength));
+            _partialLength += take;
+            data = data[take..];
+            if (_partialLength == MerkleTree.BlockSize)
+            {
+                HashLeaf(_partialLeaf);
+                _partialLength = 0;
+            }
+        }
+
+        while (data.Length >= MerkleTree.BlockSize)
+        {
+            HashLeaf(data[..MerkleTree.BlockSize]);
+            data = data[MerkleTree.BlockSize..];
+        }
+
+        if (data.Length > 0)
+        {
+            data.CopyTo(_partialLeaf);
+            _partialLength = data.Length;
+        }
+    }
+
+    private void HashLeaf(ReadOnlySpan<byte> block)
+    {
+        SHA256.HashData(block, _leaves.AsSpan(_leafCount * MerkleTree.HashSize, MerkleTree.HashSize));
+        _leafCount++;
+    }
+
+    private bool? VerifyV2()
+    {
+        var file = _v2File!;
+        if (_partialLength > 0)
+        {
+            // BEP 52: the file's last block is hashed as it is, shorter than 16 KiB, without padding.
+            HashLeaf(_partialLeaf.AsSpan(0, _partialLength));
+            _partialLength = 0;
+        }
+
+        var leaves = _leaves.AsSpan(0, _leafCount * MerkleTree.HashSize);
+        if (file.Length <= _torrent.PieceLength)
+        {
+            // A file of at most one piece has no piece layer: its pieces root is the tree over its
+            // leaves padded with zero leaves to a power of two of its own block count.
+            return MerkleTree.RootFromBlockHashes(leaves).AsSpan().SequenceEqual(file.PiecesRoot.Span);
+        }
+
+        var layer = _torrent.GetPieceLayer(file.Index);
+        if (layer.IsEmpty)
+        {
+            return null;
+        }
+
+        int blocksPerPiece = _torrent.PieceLength / MerkleTree.BlockSize;
+        int index = Piece - file.FirstPiece;
+        // The last piece of a file is padded with zero leaves up to a full piece's subtree.
+        var node = MerkleTree.ComputeRoot(leaves, blocksPerPiece, 0);
+        return node.AsSpan().SequenceEqual(layer.Slice(index * MerkleTree.HashSize, MerkleTree.HashSize));
+    }
+}

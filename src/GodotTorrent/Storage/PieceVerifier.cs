@@ -1,0 +1,27 @@
+namespace GodotTorrent.Storage;
+
+/// <summary>Verifies whole pieces read from an <see cref="IPieceStorage"/>.</summary>
+internal static class PieceVerifier
+{
+    /// <summary>
+    /// Reads piece <paramref name="piece"/> into <paramref name="buffer"/> (at least a piece long)
+    /// and checks its hashes with <paramref name="hasher"/>. Missing or short files make the
+    /// piece invalid instead of throwing: that is an answer, not an error, for a check.
+    /// </summary>
+    /// <exception cref="StorageException">A disk error other than a missing or short file (permission, I/O).</exception>
+    public static async ValueTask<bool> VerifyAsync(IPieceStorage storage, PieceHasher hasher, int piece, byte[] buffer, CancellationToken cancellationToken)
+    {
+        int size = storage.Torrent.GetPieceSize(piece);
+        var data = buffer.AsMemory(0, size);
+        try
+        {
+            await storage.ReadAsync(piece, 0, data, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException ex) when (ex.ErrorCode == ErrorCode.FileMissing)
+        {
+            return false;
+        }
+
+        return hasher.Verify(piece, data.Span);
+    }
+}
