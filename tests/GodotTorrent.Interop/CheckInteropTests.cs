@@ -16,13 +16,13 @@ public sealed class CheckInteropTests : IDisposable
     public void Dispose() => _data.Dispose();
 
     [Theory]
-    [InlineData(TorrentVersion.V1, 16384)]
-    [InlineData(TorrentVersion.V2, 16384)]
-    [InlineData(TorrentVersion.Hybrid, 16384)]
-    [InlineData(TorrentVersion.V1, 65536)]
-    [InlineData(TorrentVersion.V2, 65536)]
-    [InlineData(TorrentVersion.Hybrid, 65536)]
-    public async Task Damaged_data_gives_the_same_have_bitfield_as_libtorrent(TorrentVersion version, int pieceSize)
+    [InlineData(LtVersion.V1, 16384)]
+    [InlineData(LtVersion.V2, 16384)]
+    [InlineData(LtVersion.Hybrid, 16384)]
+    [InlineData(LtVersion.V1, 65536)]
+    [InlineData(LtVersion.V2, 65536)]
+    [InlineData(LtVersion.Hybrid, 65536)]
+    public async Task Damaged_data_gives_the_same_have_bitfield_as_libtorrent(LtVersion version, int pieceSize)
     {
         var folder = _data.CreateNestedFolder("content", Seed);
         var torrentPath = _data.PathOf("content.torrent");
@@ -51,10 +51,10 @@ public sealed class CheckInteropTests : IDisposable
     }
 
     [Theory]
-    [InlineData(TorrentVersion.V1)]
-    [InlineData(TorrentVersion.V2)]
-    [InlineData(TorrentVersion.Hybrid)]
-    public async Task Intact_data_is_complete_for_both(TorrentVersion version)
+    [InlineData(LtVersion.V1)]
+    [InlineData(LtVersion.V2)]
+    [InlineData(LtVersion.Hybrid)]
+    public async Task Intact_data_is_complete_for_both(LtVersion version)
     {
         var folder = _data.CreateNestedFolder("content", Seed);
         var torrentPath = _data.PathOf("content.torrent");

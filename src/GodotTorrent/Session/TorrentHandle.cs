@@ -107,7 +107,7 @@ public sealed class TorrentHandle
         }).WaitAsync(cancellationToken);
     }
 
-    private Task Invoke(Action<TorrentRuntime> action, CancellationToken cancellationToken) =>
+    private Task<bool> Invoke(Action<TorrentRuntime> action, CancellationToken cancellationToken) =>
         Invoke(r =>
         {
             action(r);
@@ -124,7 +124,7 @@ public sealed class TorrentHandle
         }).WaitAsync(cancellationToken);
     }
 
-    private Task InvokeAsync(Func<TorrentRuntime, Task> action, CancellationToken cancellationToken) =>
+    private Task<bool> InvokeAsync(Func<TorrentRuntime, Task> action, CancellationToken cancellationToken) =>
         InvokeAsync(async r =>
         {
             await action(r).ConfigureAwait(true);

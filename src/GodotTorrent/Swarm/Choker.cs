@@ -17,7 +17,7 @@ namespace GodotTorrent.Swarm;
 /// </remarks>
 internal sealed class Choker
 {
-    private readonly ChokerOptions _options;
+    private ChokerOptions _options;
     private readonly Random _random;
     private readonly HashSet<int> _unchoked = [];
     private readonly HashSet<int> _regular = [];
@@ -26,6 +26,13 @@ internal sealed class Choker
     private bool _hasOptimistic;
     private DateTimeOffset _optimisticSince;
     private int _roundRobinNext;
+
+    /// <summary>The slots, intervals and seeding mode; changing them takes effect at the next evaluation.</summary>
+    public ChokerOptions Options
+    {
+        get => _options;
+        set => _options = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>Creates a choker.</summary>
     /// <param name="options">Slots, intervals and seeding policy; null for the defaults.</param>

@@ -9,7 +9,7 @@ namespace GodotTorrent.Swarm;
 /// One peer after the handshake: the byte pumps (receive and send run on the thread pool) and
 /// the protocol state, which only the engine loop touches.
 /// </summary>
-internal sealed class PeerConnection
+internal sealed class PeerConnection : IDisposable
 {
     private const int ReceiveBufferSize = 256 * 1024;
 
@@ -63,6 +63,12 @@ internal sealed class PeerConnection
     public string Client { get; set; }
 
     public PeerCandidate? Candidate { get; set; }
+
+    /// <summary>Why the engine closed the connection, when it did (the pumps only see a closed socket).</summary>
+    public (ErrorCode Code, string Reason)? CloseReason { get; set; }
+
+    /// <summary>Called on the send pump after queued bytes went out, so the loop can queue more uploads.</summary>
+    public Action<PeerConnection>? OnSendDrained { get; set; }
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
@@ -144,7 +150,7 @@ internal sealed class PeerConnection
                 {
                     offset += consumed;
                     batch ??= [];
-                    batch.Add(Copy(message));
+                    batch.Add(Copy(message, consumed));
                     batchBytes += consumed;
                 }
 
@@ -214,6 +220,8 @@ internal sealed class PeerConnection
                     WireUpload.Add(_sendingBuffer.WrittenCount);
                     _sendingBuffer.ResetWrittenCount();
                 }
+
+                OnSendDrained?.Invoke(this);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or System.Net.Sockets.SocketException or IOException or ObjectDisposedException)
@@ -292,6 +300,14 @@ internal sealed class PeerConnection
         Interlocked.Exchange(ref _unhandledDrained, null)?.TrySetResult();
     }
 
+    /// <summary>Frees the pumps' primitives once both pumps have ended.</summary>
+    public void Dispose()
+    {
+        Close();
+        _closing.Dispose();
+        _sendSignal.Dispose();
+    }
+
     private Task WaitForLoopAsync()
     {
         var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -304,7 +320,7 @@ internal sealed class PeerConnection
         return current.Task;
     }
 
-    private static InboundMessage Copy(in PeerMessage message)
+    private static InboundMessage Copy(in PeerMessage message, int frameLength)
     {
         byte[]? data = null;
         switch (message.Type)
@@ -321,6 +337,6 @@ internal sealed class PeerConnection
         }
 
         int length = message.Type == PeerMessageType.Piece ? (int)message.Payload.Length : message.Length;
-        return new InboundMessage(message.Type, message.Index, message.Begin, length, message.ExtendedId, data);
+        return new InboundMessage(message.Type, message.Index, message.Begin, length, message.ExtendedId, data, frameLength);
     }
 }

@@ -65,21 +65,26 @@ internal sealed class PiecePicker
     private int _sequentialCursor;
     private bool _firstLastEnabled;
 
-    /// <summary>Creates a picker for a torrent of <paramref name="totalLength"/> bytes in pieces of <paramref name="pieceLength"/>.</summary>
-    /// <param name="totalLength">The torrent's total size in bytes.</param>
-    /// <param name="pieceLength">The piece length; the last piece may be shorter.</param>
-    /// <param name="have">Pieces already verified (resume data), or null for none. Not kept.</param>
-    /// <param name="random">The source of tie-breaks; pass a seeded one for reproducible tests.</param>
     /// <summary>
     /// A picker for pieces whose sizes <paramref name="pieceSize"/> gives: v2 torrents end each
     /// file's last piece short, not only the torrent's.
     /// </summary>
+    /// <param name="pieceCount">Number of pieces.</param>
+    /// <param name="pieceLength">The nominal piece length.</param>
+    /// <param name="pieceSize">The size of each piece.</param>
+    /// <param name="have">Pieces already verified, or null for none. Not kept.</param>
+    /// <param name="random">The source of tie-breaks; pass a seeded one for reproducible tests.</param>
     public PiecePicker(int pieceCount, int pieceLength, Func<int, int> pieceSize, Bitfield? have = null, Random? random = null)
         : this((long)pieceCount * pieceLength, pieceLength, have, random)
     {
         _pieceSize = pieceSize;
     }
 
+    /// <summary>Creates a picker for a torrent of <paramref name="totalLength"/> bytes in pieces of <paramref name="pieceLength"/>.</summary>
+    /// <param name="totalLength">The torrent's total size in bytes.</param>
+    /// <param name="pieceLength">The piece length; the last piece may be shorter.</param>
+    /// <param name="have">Pieces already verified (resume data), or null for none. Not kept.</param>
+    /// <param name="random">The source of tie-breaks; pass a seeded one for reproducible tests.</param>
     public PiecePicker(long totalLength, int pieceLength, Bitfield? have = null, Random? random = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pieceLength);

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using GodotTorrent.Bencoding;
+using GodotTorrent.Metainfo;
+using GodotTorrent.Storage;
+
+namespace GodotTorrent.Bench;
+
+/// <summary>
+/// The checking target of the storage issue: hashing data that is in the page cache should run
+/// at 85% or more of raw SHA-1 throughput times the cores. Run with
+/// <c>dotnet run -c Release -- check-ratio [MiB] [piece KiB]</c> (default 1024 MiB, 256 KiB pieces);
+/// it writes a v1 torrent's data to a temporary folder, reads it once to warm the page cache,
+/// then times raw SHA-1 on every core against <see cref="TorrentChecker"/>.
+/// </summary>
+internal static class CheckThroughput
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int mib = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1024;
+        int pieceLength = (args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 256) * 1024;
+        long size = (long)mib * 1024 * 1024;
+        string root = Path.Combine(Path.GetTempPath(), "gt-check-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        try
+        {
+            var torrent = WriteData(root, size, pieceLength);
+            await using var storage = new FileStorage(torrent, root);
+            await new TorrentChecker(storage).CheckAsync(); // warm-up: page cache and JIT
+
+            int cores = Environment.ProcessorCount;
+            double raw = RawSha1BytesPerSecond(pieceLength, cores);
+            var watch = Stopwatch.StartNew();
+            var result = await new TorrentChecker(storage).CheckAsync();
+            watch.Stop();
+            double checker = size / watch.Elapsed.TotalSeconds;
+            if (!result.IsComplete)
+            {
+                throw new InvalidOperationException("The generated data did not check complete.");
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"cores {cores}, {mib} MiB, pieces {pieceLength / 1024} KiB: raw SHA-1 x cores {raw / 1e6:F0} MB/s, checker {checker / 1e6:F0} MB/s, ratio {checker / raw:P1} (target >= 85%)"));
+            return checker / raw >= 0.85 ? 0 : 1;
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static TorrentInfo WriteData(string root, long size, int pieceLength)
+    {
+        var hashes = new byte[(size + pieceLength - 1) / pieceLength * 20];
+        var buffer = new byte[pieceLength];
+        var random = new Random(1);
+        using (var file = new FileStream(Path.Combine(root, "data.bin"), FileMode.Create))
+        {
+            for (long offset = 0, piece = 0; offset < size; offset += pieceLength, piece++)
+            {
+                int length = (int)Math.Min(pieceLength, size - offset);
+                random.NextBytes(buffer.AsSpan(0, length));
+                SHA1.HashData(buffer.AsSpan(0, length), hashes.AsSpan((int)piece * 20, 20));
+                file.Write(buffer, 0, length);
+            }
+        }
+
+        var info = new BDictionary();
+        info.Set("name", new BString("data.bin"));
+        info.Set("length", new BInteger(size));
+        info.Set("piece length", new BInteger(pieceLength));
+        info.Set("pieces", new BString(hashes));
+        var torrent = new BDictionary();
+        torrent.Set("info", info);
+        return TorrentInfo.Parse(BencodeWriter.Encode(torrent));
+    }
+
+    // SHA-1 over an in-memory piece on every core at once: the ceiling the checker is measured against.
+    private static double RawSha1BytesPerSecond(int pieceLength, int cores)
+    {
+        var duration = TimeSpan.FromSeconds(3);
+        long total = 0;
+        Parallel.For(0, cores, new ParallelOptions { MaxDegreeOfParallelism = cores }, _ =>
+        {
+            var data = new byte[pieceLength];
+            Span<byte> hash = stackalloc byte[20];
+            long bytes = 0;
+            var watch = Stopwatch.StartNew();
+            while (watch.Elapsed < duration)
+            {
+                SHA1.HashData(data, hash);
+                bytes += pieceLength;
+            }
+
+            Interlocked.Add(ref total, bytes);
+        });
+        return total / duration.TotalSeconds;
+    }
+}

@@ -1,0 +1,405 @@
+using System.Buffers;
+using GodotTorrent.Swarm;
+using GodotTorrent.Wire;
+
+namespace GodotTorrent.Session;
+
+/// <summary>Handling peer messages: requests out, blocks in, uploads served.</summary>
+internal sealed partial class TorrentRuntime
+{
+    // Requests a peer may queue with us; more are rejected (or ignored without the fast extension).
+    private const int MaxPeerRequests = 500;
+
+    // Disk reads for one peer's uploads at once.
+    private const int MaxReadsPerPeer = 8;
+
+    // Bytes queued for a peer's socket before we stop reading more blocks for it.
+    private const int MaxQueuedUploadBytes = 1024 * 1024;
+
+    // Rate floor for sizing request queues, so a new connection does not start at two requests.
+    private const double MinQueueRate = 256 * 1024;
+
+    private readonly BlockRequest[] _picked = new BlockRequest[64];
+    private readonly List<int> _cancelPeers = [];
+
+    private void OnMessages(PeerConnection peer, List<InboundMessage> batch)
+    {
+        long bytes = 0;
+        foreach (var message in batch)
+        {
+            bytes += message.FrameLength;
+            if (peer.IsClosed || _stopped)
+            {
+                if (message.Type == PeerMessageType.Piece && message.Data is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(message.Data);
+                }
+
+                continue;
+            }
+
+            HandleMessage(peer, message);
+        }
+
+        peer.LastReceived = Now;
+        peer.Handled(bytes);
+        if (!peer.IsClosed)
+        {
+            Refill(peer);
+            ServeUploads(peer);
+        }
+    }
+
+    private void HandleMessage(PeerConnection peer, in InboundMessage message)
+    {
+        switch (message.Type)
+        {
+            case PeerMessageType.Choke:
+                peer.PeerChoking = true;
+                DropOutstanding(peer);
+                _picker?.PeerChoked(peer.Id);
+                break;
+            case PeerMessageType.Unchoke:
+                peer.PeerChoking = false;
+                _picker?.PeerUnchoked(peer.Id);
+                break;
+            case PeerMessageType.Interested:
+                peer.PeerInterested = true;
+                if (peer.AmChoking && UnchokedCount < Settings.UploadSlotsPerTorrent)
+                {
+                    // A free slot need not wait for the next choker round.
+                    SetChoked(peer, false);
+                }
+
+                break;
+            case PeerMessageType.NotInterested:
+                peer.PeerInterested = false;
+                break;
+            case PeerMessageType.Have:
+                peer.Have ??= new Bitfield(Torrent!.PieceCount);
+                peer.Have[message.Index] = true;
+                _picker?.PeerHave(peer.Id, message.Index);
+                UpdateInterest(peer);
+                break;
+            case PeerMessageType.Bitfield:
+                peer.Have = Bitfield.FromBytes(message.Data, Torrent!.PieceCount);
+                _picker?.PeerHas(peer.Id, peer.Have);
+                AfterPeerPieces(peer);
+                break;
+            case PeerMessageType.HaveAll:
+                peer.Have = new Bitfield(Torrent!.PieceCount, value: true);
+                _picker?.PeerHasAll(peer.Id);
+                AfterPeerPieces(peer);
+                break;
+            case PeerMessageType.HaveNone:
+                peer.Have = new Bitfield(Torrent!.PieceCount);
+                _picker?.PeerHasNone(peer.Id);
+                AfterPeerPieces(peer);
+                break;
+            case PeerMessageType.Request:
+                OnRequest(peer, new BlockRequest(message.Index, message.Begin, message.Length));
+                break;
+            case PeerMessageType.Cancel:
+                var cancelled = new BlockRequest(message.Index, message.Begin, message.Length);
+                if (peer.PeerRequests.Remove(cancelled) && peer.Reserved.FastExtension)
+                {
+                    // BEP 6: a cancelled request is answered with a reject.
+                    peer.SendReject(cancelled);
+                }
+
+                break;
+            case PeerMessageType.Piece:
+                OnBlock(peer, message);
+                break;
+            case PeerMessageType.Reject:
+                OnReject(peer, new BlockRequest(message.Index, message.Begin, message.Length));
+                break;
+            case PeerMessageType.AllowedFast:
+                _picker?.AllowedFast(peer.Id, message.Index);
+                break;
+            case PeerMessageType.Suggest:
+                _picker?.Suggest(peer.Id, message.Index);
+                break;
+            case PeerMessageType.Extended when message.ExtendedId == 0:
+                peer.Extensions = ExtensionHandshake.Parse(message.Data);
+                break;
+            default:
+                // Keep-alives, DHT ports and extensions we did not offer need no answer.
+                break;
+        }
+    }
+
+    private void AfterPeerPieces(PeerConnection peer)
+    {
+        if (peer.HasAll && IsSeeding)
+        {
+            Disconnect(peer, ErrorCode.PeerNotUseful, "both sides are seeds");
+            return;
+        }
+
+        UpdateInterest(peer);
+    }
+
+    private void UpdateInterest(PeerConnection peer)
+    {
+        bool interested = _picker is not null && peer.Have is not null && _picker.IsInteresting(peer.Id);
+        if (interested == peer.AmInterested)
+        {
+            return;
+        }
+
+        peer.AmInterested = interested;
+        peer.SendMessage(interested ? PeerMessageType.Interested : PeerMessageType.NotInterested);
+    }
+
+    /// <summary>Sends as many requests as the peer's queue, the download limit and the disk budget allow.</summary>
+    private void Refill(PeerConnection peer)
+    {
+        if (_picker is null || _writer is null || _fenced || _paused || peer.IsClosed || !peer.AmInterested || peer.PeerChoking)
+        {
+            return;
+        }
+
+        int room = peer.Requests!.Room(Math.Max(peer.Download.Rate(3), MinQueueRate));
+        var now = Now;
+        while (room > 0)
+        {
+            int count = _picker.PickBlocks(peer.Id, _picked.AsSpan(0, Math.Min(room, _picked.Length)));
+            if (count == 0)
+            {
+                return;
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                var block = _picked[i];
+                bool reserved = _writer.TryReserve(block.Length);
+                if (!reserved || !TakeTokens(_downloadBucket, _session.GlobalDownload, block.Length))
+                {
+                    // Out of memory budget or download allowance: hand the rest back and try again shortly.
+                    for (int j = i; j < count; j++)
+                    {
+                        _picker.RequestCancelled(peer.Id, _picked[j]);
+                    }
+
+                    if (reserved)
+                    {
+                        _writer.Release(block.Length);
+                    }
+
+                    ScheduleRefill(TimeSpan.FromMilliseconds(50));
+                    return;
+                }
+
+                peer.Outstanding[PiecePicker.Key(block.Piece, block.BlockIndex)] = (block, now);
+                peer.SendRequest(block);
+            }
+
+            peer.Requests.Sent(count);
+            room -= count;
+        }
+    }
+
+    // Takes tokens from the torrent's bucket and then the session's; gives them back if the second refuses.
+    private static bool TakeTokens(TokenBucket torrent, TokenBucket global, int bytes)
+    {
+        if (torrent.TryConsume(bytes) < bytes)
+        {
+            return false;
+        }
+
+        if (global.TryConsume(bytes) < bytes)
+        {
+            torrent.Refund(bytes);
+            return false;
+        }
+
+        return true;
+    }
+
+    private void ScheduleRefill(TimeSpan delay)
+    {
+        if (_refillScheduled)
+        {
+            return;
+        }
+
+        _refillScheduled = true;
+        _ = RefillLaterAsync(delay);
+    }
+
+    private async Task RefillLaterAsync(TimeSpan delay)
+    {
+        await Task.Delay(delay, _session.Time).ConfigureAwait(true);
+        _refillScheduled = false;
+        foreach (var peer in _peers.Values)
+        {
+            Refill(peer);
+            ServeUploads(peer);
+        }
+    }
+
+    private void OnBlock(PeerConnection peer, in InboundMessage message)
+    {
+        var buffer = message.Data!;
+        var block = new BlockRequest(message.Index, message.Begin, message.Length);
+        long key = PiecePicker.Key(block.Piece, block.BlockIndex);
+        _download.Add(block.Length);
+        peer.Download.Add(block.Length);
+        if (_picker is null || _writer is null || !peer.Outstanding.Remove(key, out var sent) || sent.Block.Length != block.Length)
+        {
+            // Not asked for (or no longer): after a timeout or cancel, or a misbehaving peer.
+            _redundantBytes += block.Length;
+            ArrayPool<byte>.Shared.Return(buffer);
+            return;
+        }
+
+        peer.Requests!.Received();
+        _cancelPeers.Clear();
+        var outcome = _picker.BlockReceived(peer.Id, block, _cancelPeers);
+        if (outcome is BlockOutcome.Accepted or BlockOutcome.PieceComplete)
+        {
+            if (!_contributors.TryGetValue(block.Piece, out var senders))
+            {
+                senders = [];
+                _contributors[block.Piece] = senders;
+            }
+
+            senders.Add(peer);
+            _writer.Submit(block.Piece, block.Offset, buffer, block.Length);
+        }
+        else
+        {
+            _redundantBytes += block.Length;
+            _writer.Release(block.Length);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        // End-game: the others asked for the same block; tell them not to send it.
+        foreach (int otherId in _cancelPeers)
+        {
+            if (_peers.TryGetValue(otherId, out var other) && other.Outstanding.Remove(key, out var duplicate))
+            {
+                other.SendCancel(duplicate.Block);
+                other.Requests!.Released(1);
+                _writer.Release(duplicate.Block.Length);
+            }
+        }
+    }
+
+    private void OnReject(PeerConnection peer, BlockRequest block)
+    {
+        if (peer.Outstanding.Remove(PiecePicker.Key(block.Piece, block.BlockIndex), out var sent))
+        {
+            _picker?.RequestCancelled(peer.Id, sent.Block);
+            peer.Requests!.Released(1);
+            _writer?.Release(sent.Block.Length);
+        }
+    }
+
+    private void DropOutstanding(PeerConnection peer)
+    {
+        foreach (var (block, _) in peer.Outstanding.Values)
+        {
+            _picker?.RequestCancelled(peer.Id, block);
+            _writer?.Release(block.Length);
+        }
+
+        peer.Requests!.Released(peer.Outstanding.Count);
+        peer.Outstanding.Clear();
+    }
+
+    private void ExpireRequests(PeerConnection peer, DateTimeOffset now)
+    {
+        List<long>? expired = null;
+        foreach (var (key, (_, sent)) in peer.Outstanding)
+        {
+            if (now - sent > Settings.RequestTimeout)
+            {
+                (expired ??= []).Add(key);
+            }
+        }
+
+        if (expired is null)
+        {
+            return;
+        }
+
+        foreach (long key in expired)
+        {
+            peer.Outstanding.Remove(key, out var entry);
+            _picker?.RequestTimedOut(peer.Id, entry.Block);
+            _writer?.Release(entry.Block.Length);
+            peer.SendCancel(entry.Block);
+        }
+
+        peer.Requests!.Released(expired.Count);
+    }
+
+    private void OnRequest(PeerConnection peer, BlockRequest block)
+    {
+        bool acceptable = !peer.AmChoking && _have.Count > block.Piece && _have[block.Piece] && peer.PeerRequests.Count < MaxPeerRequests;
+        if (!acceptable)
+        {
+            if (peer.Reserved.FastExtension)
+            {
+                peer.SendReject(block);
+            }
+
+            return;
+        }
+
+        peer.PeerRequests.AddLast(block);
+    }
+
+    /// <summary>Reads requested blocks from disk and sends them, within the upload limits.</summary>
+    private void ServeUploads(PeerConnection peer)
+    {
+        if (_storage is null || _fenced || peer.IsClosed)
+        {
+            return;
+        }
+
+        while (peer.PeerRequests.First is { } first && peer.ReadsInFlight < MaxReadsPerPeer && peer.QueuedSendBytes < MaxQueuedUploadBytes)
+        {
+            var block = first.Value;
+            if (!TakeTokens(_uploadBucket, _session.GlobalUpload, block.Length))
+            {
+                ScheduleRefill(TimeSpan.FromMilliseconds(50));
+                return;
+            }
+
+            peer.PeerRequests.RemoveFirst();
+            peer.ReadsInFlight++;
+            _ = SendBlockAsync(peer, block);
+        }
+    }
+
+    private async Task SendBlockAsync(PeerConnection peer, BlockRequest block)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(block.Length);
+        try
+        {
+            await _storage!.ReadAsync(block.Piece, block.Offset, buffer.AsMemory(0, block.Length)).ConfigureAwait(true);
+            if (!peer.IsClosed)
+            {
+                peer.SendPiece(block, buffer.AsMemory(0, block.Length));
+                peer.LastSent = Now;
+                peer.Upload.Add(block.Length);
+                _upload.Add(block.Length);
+            }
+        }
+        catch (Storage.StorageException e)
+        {
+            // A file vanished or shrank under a seeding torrent: stop and say so, keep what is verified.
+            Fail(e.ErrorCode, e.Message, e);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            peer.ReadsInFlight--;
+        }
+
+        ServeUploads(peer);
+    }
+}

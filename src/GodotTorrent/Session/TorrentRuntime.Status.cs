@@ -1,0 +1,120 @@
+namespace GodotTorrent.Session;
+
+/// <summary>Status snapshots and the waiters that watch them.</summary>
+internal sealed partial class TorrentRuntime
+{
+    public TorrentStatus RefreshStatus()
+    {
+        var status = BuildStatus();
+        _latestStatus = status;
+        if (_waiters.Count > 0)
+        {
+            for (int i = _waiters.Count - 1; i >= 0; i--)
+            {
+                var (predicate, completion) = _waiters[i];
+                if (completion.Task.IsCompleted || predicate(status))
+                {
+                    completion.TrySetResult(status);
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+
+        return status;
+    }
+
+    private TorrentStatus BuildStatus()
+    {
+        long totalSize = Torrent?.TotalSize ?? 0;
+        long done = 0, wanted = 0, wantedDone = 0;
+        if (Torrent is not null && _fileDone.Length == Torrent.Files.Count)
+        {
+            foreach (var file in Torrent.Files)
+            {
+                if (file.IsPad)
+                {
+                    continue;
+                }
+
+                done += _fileDone[file.Index];
+                if (_filePriorities[file.Index] != Priority.Skip)
+                {
+                    wanted += file.Length;
+                    wantedDone += _fileDone[file.Index];
+                }
+            }
+        }
+        else
+        {
+            wanted = totalSize;
+        }
+
+        long downloadRate = _download.Rate();
+        long remaining = wanted - wantedDone;
+        var state = _error != ErrorCode.None ? TorrentState.Error : _state;
+        return new TorrentStatus
+        {
+            InfoHashes = InfoHashes,
+            Name = Name,
+            State = state,
+            IsPaused = _paused,
+            SavePath = SavePath,
+            HasMetadata = Torrent is not null,
+            Progress = wanted == 0 ? (state is TorrentState.Seeding or TorrentState.Finished ? 1 : 0) : (double)wantedDone / wanted,
+            TotalDone = done,
+            TotalWanted = wanted,
+            TotalWantedDone = wantedDone,
+            TotalSize = totalSize,
+            TotalPayloadDownload = _download.Total,
+            TotalPayloadUpload = _upload.Total,
+            TotalDownload = _peers.Values.Sum(p => p.WireDownload.Total),
+            TotalUpload = _peers.Values.Sum(p => p.WireUpload.Total),
+            AllTimeDownload = (_params.ResumeData?.TotalDownloaded ?? 0) + _download.Total,
+            AllTimeUpload = (_params.ResumeData?.TotalUploaded ?? 0) + _upload.Total,
+            TotalFailedBytes = _failedBytes,
+            TotalRedundantBytes = _redundantBytes,
+            DownloadRate = downloadRate,
+            UploadRate = _upload.Rate(),
+            PeerCount = _peers.Count,
+            SeedCount = _peers.Values.Count(p => p.HasAll),
+            KnownPeerCount = _candidates.Count,
+            PiecesDone = _have.SetCount,
+            PieceCount = Torrent?.PieceCount ?? 0,
+            Pieces = _have.Clone(),
+            DistributedCopies = DistributedCopies(),
+            Eta = state == TorrentState.Downloading && downloadRate > 0 ? TimeSpan.FromSeconds(remaining / (double)downloadRate) : null,
+            IsFinished = state is TorrentState.Finished or TorrentState.Seeding,
+            IsSeeding = state == TorrentState.Seeding,
+            SequentialDownload = _picker?.Sequential ?? _params.SequentialDownload,
+            Error = _error,
+            ErrorMessage = _errorMessage,
+            AddedTime = AddedTime,
+            CompletedTime = _completedTime,
+        };
+    }
+
+    // libtorrent's distributed copies: the rarest piece's count, plus the share of pieces above it.
+    private double DistributedCopies()
+    {
+        if (_picker is null || _picker.PieceCount == 0 || _peers.Count == 0)
+        {
+            return 0;
+        }
+
+        int min = int.MaxValue, above = 0;
+        for (int i = 0; i < _picker.PieceCount; i++)
+        {
+            min = Math.Min(min, _picker.Availability(i));
+        }
+
+        for (int i = 0; i < _picker.PieceCount; i++)
+        {
+            if (_picker.Availability(i) > min)
+            {
+                above++;
+            }
+        }
+
+        return min + ((double)above / _picker.PieceCount);
+    }
+}
