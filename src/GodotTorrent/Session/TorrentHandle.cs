@@ -83,6 +83,14 @@ public sealed class TorrentHandle
     public Task SetRateLimitsAsync(long uploadRateLimit, long downloadRateLimit, CancellationToken cancellationToken = default) =>
         Invoke(r => r.SetRateLimits(uploadRateLimit, downloadRateLimit), cancellationToken);
 
+    /// <summary>
+    /// Captures resume data: verified pieces, partly downloaded pieces, priorities, file sizes and
+    /// times, totals. Pass it in <see cref="AddTorrentParams.ResumeData"/> (or save it with
+    /// <see cref="Storage.ResumeDataStore.SaveAsync"/>) so a restart trusts what is verified.
+    /// </summary>
+    public Task<Storage.ResumeData> SaveResumeDataAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync(r => r.SaveResumeDataAsync(), cancellationToken);
+
     /// <summary>Completes with the first status that satisfies <paramref name="predicate"/> (checked at every refresh).</summary>
     public Task<TorrentStatus> WaitForAsync(Func<TorrentStatus, bool> predicate, CancellationToken cancellationToken = default)
     {
