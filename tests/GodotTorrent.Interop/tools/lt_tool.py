@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """libtorrent 2.0 as a reference tool for the interop tests. Run with /usr/bin/python3.
 
-Every subcommand prints one JSON object to stdout; errors go to stderr with exit code 1.
-Every subcommand is bounded in time (its --timeout, default 60 s; SIGALRM fires 5 s later).
+Every one-shot subcommand prints one JSON object to stdout; errors go to stderr with exit
+code 1. The long-running ones (seed, download) print one JSON object per line, flushed.
+Every subcommand is bounded in time (its --timeout, default 60 s, 300 s for seed and
+download; SIGALRM fires 5 s later).
 
 Subcommands
   create --path P --out F [--piece-size N] [--v1|--v2|--hybrid] [--tracker URL[@TIER]]...
@@ -34,6 +36,21 @@ Subcommands
   recheck --torrent F --data DIR        -> {"pieces": "1101...", "num_pieces": n, "state": s}
       Adds the torrent (trackers, web seeds and DHT nodes stripped, so nothing is contacted)
       to a loopback-only session with save_path DIR and waits until checking is done.
+  seed --torrent F --data DIR [--port P] [--peer HOST:PORT]... [--timeout S] [--upload-limit B]
+      Long-running. Adds the torrent (save_path DIR, no seed_mode: libtorrent checks the data)
+      to a loopback-only session listening on 127.0.0.1:P (0 picks a free port). Prints JSON
+      lines: {"event":"listening","port":N}, then {"event":"seeding"} once checked and complete
+      (exit 1 with {"event":"error"} if the data is incomplete), then {"event":"stats",...}
+      every second. Dials each --peer every 3 s while it is not connected and has not been seen
+      as a seed. Runs until killed or --timeout (default 300 s), then exits 0.
+  download (--torrent F | --magnet URI) --out DIR [--port P] [--peer HOST:PORT]... [--timeout S]
+           [--seed-after S]
+      Long-running. Same session; dials the peers the same way (magnets get their metadata
+      from them via ut_metadata). Prints {"event":"listening"}, {"event":"metadata"} (magnets),
+      {"event":"progress",...} lines (5 a second), then {"event":"complete", "seconds",
+      "first_byte_seconds", "downloaded"} once libtorrent has every piece hash-checked (state
+      seeding/finished). Seeds on for --seed-after seconds (default 0), then exits 0. On
+      timeout prints {"event":"timeout",...} and exits 2.
 
 Path convention of `info` files[].path: libtorrent's file_storage.file_path(i) with '/'
 separators, in the torrent's file order. Multi-file torrents: "<name>/<dir>/<file>" (the
@@ -313,6 +330,199 @@ def cmd_recheck(a):
         del ses
 
 
+def emit(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def peer_session(port):
+    """Loopback-only session on 127.0.0.1:port for peers that transfer data (TCP only)."""
+    return lt.session({
+        "listen_interfaces": "127.0.0.1:%d" % port,
+        "enable_dht": False,
+        "dht_bootstrap_nodes": "",
+        "enable_lsd": False,
+        "enable_upnp": False,
+        "enable_natpmp": False,
+        "enable_ip_notifier": False,
+        "enable_incoming_utp": False,
+        "enable_outgoing_utp": False,
+        "allow_multiple_connections_per_ip": True,
+        # Redial a given peer soon after a failed attempt (defaults: 60 s backoff, 3 failures).
+        "min_reconnect_time": 1,
+        "max_failcount": 100,
+        "alert_mask": lt.alert.category_t.status_notification
+        | lt.alert.category_t.error_notification
+        | lt.alert.category_t.connect_notification
+        | lt.alert.category_t.peer_notification,
+    })
+
+
+def wait_listening(ses, deadline):
+    """The port the session bound (port 0 lets the OS pick one)."""
+    while time.monotonic() < deadline:
+        for al in ses.pop_alerts():
+            if isinstance(al, lt.listen_failed_alert):
+                raise ToolError("listen failed: " + al.message())
+        port = ses.listen_port()
+        if port:
+            return port
+        ses.wait_for_alert(50)
+    raise ToolError("session did not start listening")
+
+
+def parse_peers(values):
+    peers = []
+    for v in values or []:
+        host, _, port = v.rpartition(":")
+        if not host or not port.isdigit():
+            raise ToolError("bad --peer (HOST:PORT expected): " + v)
+        peers.append((host.strip("[]"), int(port)))
+    return peers
+
+
+class Dialer:
+    """Dials each given peer every `interval` seconds while no connection to it is up, until it
+    has been seen as a seed (then it needs nothing from us and we nothing from it)."""
+
+    def __init__(self, handle, peers, interval=3.0):
+        self.handle = handle
+        self.peers = peers
+        self.interval = interval
+        self.next_try = 0.0
+        self.done = set()
+        self.dials = 0
+
+    def tick(self, now):
+        if now < self.next_try or len(self.done) == len(self.peers):
+            return
+        self.next_try = now + self.interval
+        connected = set()
+        for p in self.handle.get_peer_info():
+            endpoint = (p.ip[0], p.ip[1])
+            if p.flags & (lt.peer_info.connecting | lt.peer_info.handshake):
+                continue
+            connected.add(endpoint)
+            if p.flags & lt.peer_info.seed:
+                self.done.add(endpoint)
+        for endpoint in self.peers:
+            if endpoint not in connected and endpoint not in self.done:
+                self.handle.connect_peer(endpoint)
+                self.dials += 1
+
+
+PEER_ALERTS = (lt.peer_connect_alert, lt.peer_disconnected_alert, lt.peer_error_alert,
+               lt.incoming_connection_alert, lt.peer_ban_alert)
+
+
+def check_errors(ses):
+    """Raises on torrent errors; reports peer connections and disconnections as events."""
+    for al in ses.pop_alerts():
+        if isinstance(al, (lt.torrent_error_alert, lt.file_error_alert)):
+            raise ToolError("torrent error: " + al.message())
+        if isinstance(al, PEER_ALERTS):
+            emit({"event": "peer", "alert": al.what(), "message": al.message()})
+
+
+def cmd_seed(a):
+    ti = lt.torrent_info(a.torrent)
+    deadline = time.monotonic() + a.timeout
+    ses = peer_session(a.port)
+    port = wait_listening(ses, deadline)
+    emit({"event": "listening", "port": port})
+    atp = lt.add_torrent_params()
+    atp.ti = ti
+    atp.save_path = os.path.abspath(a.data)
+    if a.upload_limit:
+        atp.upload_limit = a.upload_limit
+    h = ses.add_torrent(atp)
+    while True:
+        if time.monotonic() >= deadline:
+            raise ToolError("not seeding within %s s" % a.timeout)
+        check_errors(ses)
+        st = h.status()
+        if st.state == lt.torrent_status.seeding:
+            break
+        if st.state not in (lt.torrent_status.checking_files, lt.torrent_status.checking_resume_data) \
+                and st.num_pieces < ti.num_pieces():
+            raise ToolError("data incomplete after the check: %d of %d pieces in %s"
+                            % (st.num_pieces, ti.num_pieces(), atp.save_path))
+        ses.wait_for_alert(50)
+    emit({"event": "seeding", "info_hash_v1": str(ti.info_hashes().v1)})
+    dialer = Dialer(h, parse_peers(a.peer))
+    next_stats = time.monotonic() + 1.0
+    while time.monotonic() < deadline:
+        now = time.monotonic()
+        check_errors(ses)
+        dialer.tick(now)
+        if now >= next_stats:
+            next_stats = now + 1.0
+            st = h.status()
+            emit({"event": "stats", "uploaded": st.total_payload_upload,
+                  "upload_rate": st.upload_payload_rate, "peers": st.num_peers,
+                  "dials": dialer.dials})
+        ses.wait_for_alert(200)
+    return {"event": "timeout", "uploaded": h.status().total_payload_upload}
+
+
+def cmd_download(a):
+    start = time.monotonic()
+    deadline = start + a.timeout
+    ses = peer_session(a.port)
+    port = wait_listening(ses, deadline)
+    emit({"event": "listening", "port": port})
+    if a.magnet:
+        atp = lt.parse_magnet_uri(a.magnet)
+    else:
+        atp = lt.add_torrent_params()
+        atp.ti = lt.torrent_info(a.torrent)
+    atp.save_path = os.path.abspath(a.out)
+    h = ses.add_torrent(atp)
+    dialer = Dialer(h, parse_peers(a.peer), interval=2.0)
+    has_metadata = not a.magnet
+    first_byte = None
+    next_progress = 0.0
+    while True:
+        now = time.monotonic()
+        if now >= deadline:
+            st = h.status()
+            emit({"event": "timeout", "progress": st.progress, "state": str(st.state),
+                  "downloaded": st.total_payload_download, "peers": st.num_peers})
+            return 2
+        check_errors(ses)
+        dialer.tick(now)
+        st = h.status()
+        if not has_metadata and st.has_metadata:
+            has_metadata = True
+            emit({"event": "metadata", "seconds": round(now - start, 3)})
+        if first_byte is None and st.total_payload_download > 0:
+            first_byte = now - start
+        if has_metadata and st.state in (lt.torrent_status.seeding, lt.torrent_status.finished) \
+                and st.is_finished:
+            break
+        if now >= next_progress:
+            next_progress = now + 0.2
+            emit({"event": "progress", "progress": round(st.progress, 4), "state": str(st.state),
+                  "downloaded": st.total_payload_download, "download_rate": st.download_payload_rate,
+                  "peers": st.num_peers})
+        ses.wait_for_alert(20)
+    # Make sure every written byte is in the files (libtorrent 2.0 maps them into memory).
+    h.flush_cache()
+    elapsed = time.monotonic() - start
+    emit({"event": "complete", "seconds": round(elapsed, 3),
+          "first_byte_seconds": round(first_byte, 3) if first_byte is not None else None,
+          "downloaded": st.total_payload_download, "total_wanted": st.total_wanted})
+    until = min(deadline, time.monotonic() + a.seed_after)
+    next_stats = 0.0
+    while time.monotonic() < until:
+        if time.monotonic() >= next_stats:
+            next_stats = time.monotonic() + 1.0
+            st = h.status()
+            emit({"event": "stats", "uploaded": st.total_payload_upload, "peers": st.num_peers})
+        ses.wait_for_alert(200)
+    return 0
+
+
 def main(argv):
     ap = argparse.ArgumentParser(prog="lt_tool.py")
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -346,6 +556,21 @@ def main(argv):
     for p in (c, i, m, pm, r):
         p.add_argument("--timeout", type=float, default=60.0,
                        help="bound on the whole command in seconds")
+    s = sub.add_parser("seed")
+    s.add_argument("--torrent", required=True)
+    s.add_argument("--data", required=True)
+    s.add_argument("--upload-limit", type=int, default=0, help="bytes per second, 0 = none")
+    d = sub.add_parser("download")
+    src_group = d.add_mutually_exclusive_group(required=True)
+    src_group.add_argument("--torrent")
+    src_group.add_argument("--magnet")
+    d.add_argument("--out", required=True)
+    d.add_argument("--seed-after", type=float, default=0.0)
+    for p in (s, d):
+        p.add_argument("--port", type=int, default=0, help="0 picks a free port")
+        p.add_argument("--peer", action="append", help="HOST:PORT to dial, repeatable")
+        p.add_argument("--timeout", type=float, default=300.0,
+                       help="bound on the whole command in seconds")
 
     a = ap.parse_args(argv)
 
@@ -356,6 +581,20 @@ def main(argv):
     signal.alarm(max(1, int(a.timeout) + 5))
     handlers = {"create": cmd_create, "info": cmd_info, "magnet": cmd_magnet,
                 "parse-magnet": cmd_parse_magnet, "recheck": cmd_recheck}
+    streaming = {"seed": cmd_seed, "download": cmd_download}
+    if a.cmd in streaming:
+        try:
+            result = streaming[a.cmd](a)
+        except Exception as ex:  # noqa: BLE001
+            sys.stderr.write("lt_tool.py %s: %s: %s\n" % (a.cmd, type(ex).__name__, ex))
+            emit({"event": "error", "message": "%s: %s" % (type(ex).__name__, ex)})
+            return 1
+        finally:
+            signal.alarm(0)
+        if isinstance(result, int):
+            return result
+        emit(result)
+        return 0
     try:
         result = handlers[a.cmd](a)
     except Exception as ex:  # noqa: BLE001 - every failure becomes exit code 1 with a message

@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+
+namespace GodotTorrent.Interop.Harness;
+
+/// <summary>
+/// A long-running libtorrent peer (<c>lt_tool.py seed</c> or <c>download</c>) on 127.0.0.1, TCP only,
+/// DHT/LSD/UPnP/NAT-PMP/uTP off. It dials the peers it is given every few seconds until they are
+/// connected (and stops once it has seen them as seeds), so the other side needs no tracker.
+/// Disposing kills the process by PID.
+/// </summary>
+public sealed class LibtorrentPeer : IDisposable
+{
+    /// <summary>Bound for start-up: session up and, for a seed, the data checked.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly ToolProcess _process;
+
+    private LibtorrentPeer(ToolProcess process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    /// <summary>The TCP port the peer listens on, on 127.0.0.1.</summary>
+    public int Port { get; }
+
+    public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
+
+    public ToolProcess Process => _process;
+
+    /// <summary>Payload bytes uploaded, from the latest once-a-second stats line.</summary>
+    public long Uploaded => LastNumber("stats", "uploaded") ?? 0;
+
+    /// <summary>
+    /// Seeds <paramref name="torrentPath"/> from <paramref name="dataDirectory"/> (the save path: a
+    /// multi-file torrent's files are under dataDirectory/name/). Returns once libtorrent has
+    /// checked the data and seeds; throws when the data is incomplete.
+    /// </summary>
+    public static async Task<LibtorrentPeer> StartSeedAsync(
+        string torrentPath,
+        string dataDirectory,
+        IEnumerable<IPEndPoint>? peers = null,
+        int port = 0,
+        long uploadLimit = 0,
+        TimeSpan? lifetime = null,
+        CancellationToken cancellationToken = default)
+    {
+        List<string> args = ["seed", "--torrent", torrentPath, "--data", dataDirectory, "--port", Invariant(port)];
+        if (uploadLimit > 0)
+        {
+            args.AddRange(["--upload-limit", Invariant(uploadLimit)]);
+        }
+
+        var peer = await StartAsync(args, peers, lifetime, cancellationToken);
+        try
+        {
+            await peer._process.WaitForLineAsync(line => IsEvent(line, "seeding") || IsEvent(line, "error"), StartTimeout, cancellationToken);
+            if (peer.Event("error") is { } error)
+            {
+                throw new ToolFailedException($"{peer._process.CommandLine}: {error}");
+            }
+
+            return peer;
+        }
+        catch
+        {
+            peer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Downloads a .torrent file or a magnet URI (metadata from the peers via ut_metadata) into
+    /// <paramref name="outDirectory"/>. Returns once the session listens; see <see cref="WaitForCompletionAsync"/>.
+    /// </summary>
+    public static Task<LibtorrentPeer> StartDownloadAsync(
+        string torrentOrMagnet,
+        string outDirectory,
+        IEnumerable<IPEndPoint>? peers = null,
+        int port = 0,
+        TimeSpan? seedAfter = null,
+        TimeSpan? lifetime = null,
+        CancellationToken cancellationToken = default)
+    {
+        var source = torrentOrMagnet.StartsWith("magnet:", StringComparison.OrdinalIgnoreCase) ? "--magnet" : "--torrent";
+        List<string> args = ["download", source, torrentOrMagnet, "--out", outDirectory, "--port", Invariant(port)];
+        if (seedAfter is { } after)
+        {
+            args.AddRange(["--seed-after", Invariant(after.TotalSeconds)]);
+        }
+
+        return StartAsync(args, peers, lifetime, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits, bounded, for the download to be complete with every piece hash-checked. Throws
+    /// <see cref="ToolFailedException"/> on timeout (the process is killed) or an error.
+    /// </summary>
+    public async Task<PeerTransferResult> WaitForCompletionAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var line = await _process.WaitForLineAsync(
+            l => IsEvent(l, "complete") || IsEvent(l, "timeout") || IsEvent(l, "error"), timeout, cancellationToken);
+        using var doc = JsonDocument.Parse(line);
+        var root = doc.RootElement;
+        if (root.GetProperty("event").GetString() != "complete")
+        {
+            throw new ToolFailedException($"{_process.CommandLine}: {line}; stderr: {_process.StandardError.Trim()}");
+        }
+
+        var firstByte = root.GetProperty("first_byte_seconds");
+        return new PeerTransferResult(
+            TimeSpan.FromSeconds(root.GetProperty("seconds").GetDouble()),
+            firstByte.ValueKind == JsonValueKind.Number ? TimeSpan.FromSeconds(firstByte.GetDouble()) : null,
+            root.GetProperty("downloaded").GetInt64());
+    }
+
+    public void Dispose() => _process.Dispose();
+
+    private static async Task<LibtorrentPeer> StartAsync(List<string> args, IEnumerable<IPEndPoint>? peers, TimeSpan? lifetime, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Libtorrent.ScriptPath))
+        {
+            throw new ToolFailedException($"{Libtorrent.ScriptPath} is missing: the csproj copies tools/** to the output folder");
+        }
+
+        foreach (var peer in peers ?? [])
+        {
+            args.AddRange(["--peer", peer.ToString()]);
+        }
+
+        // The script's own bound; the harness kills it earlier on dispose.
+        args.AddRange(["--timeout", Invariant((lifetime ?? TimeSpan.FromMinutes(5)).TotalSeconds)]);
+        args.Insert(0, Libtorrent.ScriptPath);
+        var process = ToolProcess.Start(Libtorrent.Python, args);
+        try
+        {
+            var line = await process.WaitForLineAsync(l => IsEvent(l, "listening") || IsEvent(l, "error"), StartTimeout, cancellationToken);
+            using var doc = JsonDocument.Parse(line);
+            if (!doc.RootElement.TryGetProperty("port", out var port))
+            {
+                throw new ToolFailedException($"{process.CommandLine}: {line}");
+            }
+
+            return new LibtorrentPeer(process, port.GetInt32());
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+    }
+
+    private static bool IsEvent(string line, string name) =>
+        line.StartsWith('{') && line.Contains($"\"event\": \"{name}\"", StringComparison.Ordinal);
+
+    private static string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
+
+    private string? Event(string name) =>
+        _process.StandardOutput.Split('\n').FirstOrDefault(l => IsEvent(l, name));
+
+    private long? LastNumber(string name, string property)
+    {
+        var line = _process.StandardOutput.Split('\n').LastOrDefault(l => IsEvent(l, name));
+        if (line is null)
+        {
+            return null;
+        }
+
+        using var doc = JsonDocument.Parse(line);
+        return doc.RootElement.TryGetProperty(property, out var value) ? value.GetInt64() : null;
+    }
+}
