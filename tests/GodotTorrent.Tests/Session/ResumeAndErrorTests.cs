@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using GodotTorrent.Alerts;
+using GodotTorrent.Session;
+
+namespace GodotTorrent.Tests.Session;
+
+public class ResumeAndErrorTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Interrupted_download_resumes_and_fetches_only_what_was_not_verified()
+    {
+        await using var swarm = new SwarmFixture();
+        var seedFolder = swarm.Folder("seed");
+        var torrent = await swarm.CreateContentAsync(seedFolder, "pack", [("a.bin", 2_000_000), ("b.bin", 2_000_000)], pieceLength: 65536);
+        var seeder = await swarm.StartSessionAsync();
+        var seed = await seeder.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = seedFolder });
+        using var cts = new CancellationTokenSource(Deadline);
+        await seed.WaitForStateAsync(TorrentState.Seeding, cts.Token);
+
+        var downloadFolder = swarm.Folder("download");
+        GodotTorrent.Storage.ResumeData resume;
+        long doneAtSave;
+        var first = await swarm.StartSessionAsync();
+        var download = await first.AddTorrentAsync(new AddTorrentParams
+        {
+            Torrent = torrent,
+            SavePath = downloadFolder,
+            Peers = [SwarmFixture.EndPointOf(seeder)],
+            DownloadRateLimit = 1024 * 1024,
+        });
+        await download.WaitForAsync(s => s.Progress >= 0.3, cts.Token);
+        resume = await download.SaveResumeDataAsync(cts.Token);
+        doneAtSave = (long)resume.Pieces.SetCount * torrent.PieceLength;
+        await first.DisposeAsync();
+        Assert.InRange(resume.Pieces.SetCount, 1, torrent.PieceCount - 1);
+
+        var second = await swarm.StartSessionAsync();
+        var resumed = await second.AddTorrentAsync(new AddTorrentParams
+        {
+            Torrent = torrent,
+            SavePath = downloadFolder,
+            Peers = [SwarmFixture.EndPointOf(seeder)],
+            ResumeData = resume,
+        });
+        var status = await resumed.WaitForStateAsync(TorrentState.Seeding, cts.Token);
+
+        SwarmFixture.AssertSameFiles(seedFolder, downloadFolder, torrent);
+        // Pieces verified before the stop are neither checked into doubt nor fetched again; blocks
+        // of pieces that were only partly there may be fetched again.
+        long slack = (long)(resume.PartialPieces.Count + 1) * torrent.PieceLength;
+        Assert.True(status.TotalPayloadDownload <= torrent.TotalSize - doneAtSave + slack,
+            $"downloaded {status.TotalPayloadDownload} bytes after resuming with {doneAtSave} verified of {torrent.TotalSize}");
+        Assert.True(status.AllTimeDownload >= torrent.TotalSize - slack);
+    }
+
+    [Fact]
+    public async Task A_file_truncated_under_a_seed_stops_it_with_an_error_and_resuming_recovers()
+    {
+        await using var swarm = new SwarmFixture();
+        var seedFolder = swarm.Folder("seed");
+        var torrent = await swarm.CreateContentAsync(seedFolder, "pack", [("a.bin", 3_000_000)], pieceLength: 65536);
+        var original = await File.ReadAllBytesAsync(Path.Combine(seedFolder, "pack", "a.bin"));
+        var seeder = await swarm.StartSessionAsync();
+        var seed = await seeder.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = seedFolder });
+        using var cts = new CancellationTokenSource(Deadline);
+        await seed.WaitForStateAsync(TorrentState.Seeding, cts.Token);
+
+        // The file shrinks while seeding: the next upload read finds it short.
+        await using (var stream = new FileStream(Path.Combine(seedFolder, "pack", "a.bin"), FileMode.Open))
+        {
+            stream.SetLength(1000);
+        }
+
+        var leecher = await swarm.StartSessionAsync();
+        var downloadFolder = swarm.Folder("download");
+        var download = await leecher.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = downloadFolder, Peers = [SwarmFixture.EndPointOf(seeder)] });
+
+        var failed = await seed.WaitForStateAsync(TorrentState.Error, cts.Token);
+        Assert.Equal(ErrorCode.FileMissing, failed.Error);
+        var alerts = seeder.PopAlerts();
+        Assert.Contains(alerts, a => a is TorrentErrorAlert { Error: ErrorCode.FileMissing });
+        Assert.Contains(alerts, a => a is FileErrorAlert { FileIndex: 0 });
+        Assert.Equal(torrent.PieceCount, failed.PiecesDone);
+
+        // Put the data back and resume: the torrent checks again and seeds.
+        await File.WriteAllBytesAsync(Path.Combine(seedFolder, "pack", "a.bin"), original, cts.Token);
+        await seed.ResumeAsync(cts.Token);
+        await seed.WaitForStateAsync(TorrentState.Seeding, cts.Token);
+        await download.ConnectPeerAsync(SwarmFixture.EndPointOf(seeder), cts.Token);
+        await download.WaitForStateAsync(TorrentState.Seeding, cts.Token);
+        SwarmFixture.AssertSameFiles(seedFolder, downloadFolder, torrent);
+    }
+
+    [Fact]
+    public async Task A_full_disk_stops_the_download_keeps_verified_pieces_and_resuming_recovers()
+    {
+        await using var swarm = new SwarmFixture();
+        var mount = swarm.Folder("small-disk");
+        if (!OperatingSystem.IsLinux() || !Run("mount", $"-t tmpfs -o size=1m tmpfs {mount}"))
+        {
+            return; // Needs root on Linux to make a small file system.
+        }
+
+        try
+        {
+            var seedFolder = swarm.Folder("seed");
+            var torrent = await swarm.CreateContentAsync(seedFolder, "pack", [("a.bin", 2_500_000)], pieceLength: 65536);
+            var seeder = await swarm.StartSessionAsync();
+            var seed = await seeder.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = seedFolder });
+            using var cts = new CancellationTokenSource(Deadline);
+            await seed.WaitForStateAsync(TorrentState.Seeding, cts.Token);
+
+            var leecher = await swarm.StartSessionAsync();
+            var download = await leecher.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = mount, Peers = [SwarmFixture.EndPointOf(seeder)] });
+            var failed = await download.WaitForStateAsync(TorrentState.Error, cts.Token);
+
+            Assert.Equal(ErrorCode.DiskFull, failed.Error);
+            Assert.Contains(leecher.PopAlerts(), a => a is TorrentErrorAlert { Error: ErrorCode.DiskFull });
+            Assert.True(failed.PiecesDone > 0, "pieces verified before the disk filled up are kept");
+
+            Assert.True(Run("mount", $"-o remount,size=16m {mount}"));
+            await download.ResumeAsync(cts.Token);
+            await download.WaitForAsync(s => s.State == TorrentState.Downloading || s.State == TorrentState.Seeding, cts.Token);
+            await download.ConnectPeerAsync(SwarmFixture.EndPointOf(seeder), cts.Token);
+            var done = await download.WaitForStateAsync(TorrentState.Seeding, cts.Token);
+            Assert.True(done.TotalPayloadDownload < torrent.TotalSize + (2L * torrent.PieceLength) + failed.TotalPayloadDownload);
+            SwarmFixture.AssertSameFiles(seedFolder, mount, torrent);
+            await leecher.DisposeAsync();
+        }
+        finally
+        {
+            Run("umount", $"-l {mount}");
+        }
+    }
+
+    private static bool Run(string command, string arguments)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(command, arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+            return process.WaitForExit(10_000) && process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+}
