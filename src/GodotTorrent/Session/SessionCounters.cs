@@ -1,0 +1,49 @@
+namespace GodotTorrent.Session;
+
+/// <summary>The session's running totals; updated from the engine loop and the disk threads alike.</summary>
+internal sealed class SessionCounters
+{
+    private long _outgoingConnections;
+    private long _incomingConnections;
+    private long _connectFailures;
+    private long _protocolErrors;
+    private long _peersBanned;
+    private long _diskBytesRead;
+    private long _diskBytesWritten;
+    private long _piecesVerified;
+    private long _hashFailures;
+
+    public long OutgoingConnections => Interlocked.Read(ref _outgoingConnections);
+
+    public long IncomingConnections => Interlocked.Read(ref _incomingConnections);
+
+    public long ConnectFailures => Interlocked.Read(ref _connectFailures);
+
+    public long ProtocolErrors => Interlocked.Read(ref _protocolErrors);
+
+    public long PeersBanned => Interlocked.Read(ref _peersBanned);
+
+    public long DiskBytesRead => Interlocked.Read(ref _diskBytesRead);
+
+    public long DiskBytesWritten => Interlocked.Read(ref _diskBytesWritten);
+
+    public long PiecesVerified => Interlocked.Read(ref _piecesVerified);
+
+    public long HashFailures => Interlocked.Read(ref _hashFailures);
+
+    public void Connected(bool outgoing) => Interlocked.Increment(ref outgoing ? ref _outgoingConnections : ref _incomingConnections);
+
+    public void ConnectFailed() => Interlocked.Increment(ref _connectFailures);
+
+    public void ProtocolError() => Interlocked.Increment(ref _protocolErrors);
+
+    public void Banned() => Interlocked.Increment(ref _peersBanned);
+
+    public void Read(long bytes) => Interlocked.Add(ref _diskBytesRead, bytes);
+
+    public void Written(long bytes) => Interlocked.Add(ref _diskBytesWritten, bytes);
+
+    public void PieceVerified() => Interlocked.Increment(ref _piecesVerified);
+
+    public void HashFailed() => Interlocked.Increment(ref _hashFailures);
+}
