@@ -76,6 +76,27 @@ public sealed record SessionSettings
     /// <summary>Hash-check failures a peer may take part in before it is banned.</summary>
     public int MaxHashFailuresPerPeer { get; init; } = 3;
 
+    /// <summary>Auto-managed torrents downloading at once; more wait in the queue.</summary>
+    public int ActiveDownloads { get; init; } = 3;
+
+    /// <summary>Auto-managed torrents seeding at once.</summary>
+    public int ActiveSeeds { get; init; } = 5;
+
+    /// <summary>Auto-managed torrents running at once in all.</summary>
+    public int ActiveLimit { get; init; } = 15;
+
+    /// <summary>Whether running torrents slower than the slow-torrent rates stop counting against the limits.</summary>
+    public bool DontCountSlowTorrents { get; init; } = true;
+
+    /// <summary>A download slower than this (bytes per second, over a minute) counts as slow.</summary>
+    public long SlowTorrentDownloadRate { get; init; } = 2048;
+
+    /// <summary>A seed slower than this (bytes per second, over a minute) counts as slow.</summary>
+    public long SlowTorrentUploadRate { get; init; } = 2048;
+
+    /// <summary>How often resume data of changed torrents is saved to the resume folder (when the session has one).</summary>
+    public TimeSpan ResumeDataInterval { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>DHT (BEP 5). Off unless the app turns it on.</summary>
     public bool EnableDht { get; init; }
 
@@ -113,6 +134,11 @@ public sealed record SessionSettings
         Require(RequestTimeout > TimeSpan.Zero, nameof(RequestTimeout), "must be positive");
         Require(DiskBufferBudget >= 1024 * 1024, nameof(DiskBufferBudget), "must be at least 1 MiB");
         Require(MaxHashFailuresPerPeer >= 1, nameof(MaxHashFailuresPerPeer), "must be at least 1");
+        Require(ActiveDownloads >= 0, nameof(ActiveDownloads), "must be 0 or more");
+        Require(ActiveSeeds >= 0, nameof(ActiveSeeds), "must be 0 or more");
+        Require(ActiveLimit >= 0, nameof(ActiveLimit), "must be 0 or more");
+        Require(SlowTorrentDownloadRate >= 0 && SlowTorrentUploadRate >= 0, nameof(SlowTorrentDownloadRate), "must be 0 or more");
+        Require(ResumeDataInterval > TimeSpan.Zero, nameof(ResumeDataInterval), "must be positive");
         foreach (var address in ListenAddresses!)
         {
             Require(address is not null, nameof(ListenAddresses), "must not contain null");
