@@ -1,0 +1,54 @@
+using GodotTorrent.Swarm;
+using Microsoft.Extensions.Time.Testing;
+
+namespace GodotTorrent.Tests.Swarm;
+
+public class RequestQueueTests
+{
+    [Theory]
+    [InlineData(0, 2)]
+    [InlineData(1_000, 2)]
+    [InlineData(16_384, 3)]
+    [InlineData(100_000, 19)]
+    [InlineData(1_000_000, 184)]
+    [InlineData(100_000_000, 500)]
+    public void Depth_is_three_seconds_of_rate_in_blocks_clamped(double rate, int expected) =>
+        Assert.Equal(expected, RequestQueue.DepthFor(rate));
+
+    [Fact]
+    public void Depth_respects_a_configured_maximum()
+    {
+        var queue = new RequestQueue(new FakeTimeProvider(), maxDepth: 50);
+        Assert.Equal(50, queue.TargetDepth(10_000_000));
+        queue.Sent(45);
+        Assert.Equal(5, queue.Room(10_000_000));
+        queue.Sent(10);
+        Assert.Equal(0, queue.Room(10_000_000));
+    }
+
+    [Fact]
+    public void Snubbed_after_a_minute_without_blocks_while_requests_are_out()
+    {
+        var time = new FakeTimeProvider();
+        var queue = new RequestQueue(time);
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.False(queue.IsSnubbed); // idle, nothing asked: not snubbing
+
+        queue.Sent(4);
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.False(queue.IsSnubbed);
+        queue.Received();
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.False(queue.IsSnubbed);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(queue.IsSnubbed);
+        Assert.Equal(1, queue.TargetDepth(1_000_000));
+
+        queue.Received();
+        Assert.False(queue.IsSnubbed);
+        queue.Released(10);
+        Assert.Equal(0, queue.Outstanding);
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.False(queue.IsSnubbed);
+    }
+}
