@@ -343,8 +343,15 @@ internal sealed class MetadataFetcher
     /// <summary>Starts or switches the attempt when its size has no usable peer left.</summary>
     private void EnsureAttempt()
     {
-        if (IsComplete || (_attempt is { } current && _sources.Exists(s => s.Usable && s.Size == current.Size)))
+        if (IsComplete)
         {
+            return;
+        }
+
+        if (_attempt is { } current && _sources.Exists(s => s.Usable && s.Size == current.Size)
+            && (current.Received > 0 || ChooseSize() == current.Size))
+        {
+            // Keep a started attempt; one with nothing received yet follows the majority size.
             return;
         }
 
