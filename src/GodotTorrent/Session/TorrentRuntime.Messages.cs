@@ -200,16 +200,21 @@ internal sealed partial class TorrentRuntime
         }
     }
 
-    // Takes tokens from the torrent's bucket and then the session's; gives them back if the second refuses.
+    // Takes a whole block's tokens from the torrent's bucket and then the session's, or none at all:
+    // a partial grant is given back, or the tokens short of a block would be lost and the limit undershot.
     private static bool TakeTokens(TokenBucket torrent, TokenBucket global, int bytes)
     {
-        if (torrent.TryConsume(bytes) < bytes)
+        int local = torrent.TryConsume(bytes);
+        if (local < bytes)
         {
+            torrent.Refund(local);
             return false;
         }
 
-        if (global.TryConsume(bytes) < bytes)
+        int shared = global.TryConsume(bytes);
+        if (shared < bytes)
         {
+            global.Refund(shared);
             torrent.Refund(bytes);
             return false;
         }

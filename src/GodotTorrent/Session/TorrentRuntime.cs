@@ -196,6 +196,16 @@ internal sealed partial class TorrentRuntime
             _checking = InitializeAsync();
         }
 
+        // The pause closed these connections, not the peers: dial them again now rather than after
+        // the reconnect delay their disconnection set. Peers that failed to connect keep their back-off.
+        foreach (var candidate in _candidates.Values)
+        {
+            if (candidate.Failures == 0)
+            {
+                candidate.NextAttempt = default;
+            }
+        }
+
         _session.Alerts.Post(new TorrentResumedAlert(Handle));
         ConnectToCandidates(Now);
         RefreshStatus();

@@ -6,9 +6,11 @@ namespace GodotTorrent.Swarm;
 /// <see cref="TimeProvider"/>. Used on the engine loop only; no locks.
 /// </summary>
 /// <remarks>
-/// The bucket starts empty, so a new limit is never overshot by an initial burst; after idle time it may
-/// burst by at most <see cref="Capacity"/> = one second of rate (at least one 16 KiB block, so a single
-/// block can always pass at very low limits). A forced <see cref="Consume"/> may leave the bucket in debt,
+/// The bucket starts empty, so a new limit is never overshot by an initial burst; after idle time (or a
+/// stalled engine loop) it may burst by at most <see cref="Capacity"/> = a quarter second of rate (at least
+/// one 16 KiB block, so a single block can always pass at very low limits). A small burst keeps the average
+/// within a few percent of the limit over any window of seconds; the engine spends tokens every 50 ms, so a
+/// quarter second still leaves room for a late refill. A forced <see cref="Consume"/> may leave the bucket in debt,
 /// which later refills repay: the long-run rate stays exact even for transfers larger than the capacity.
 /// </remarks>
 internal sealed class TokenBucket
@@ -52,8 +54,11 @@ internal sealed class TokenBucket
     /// <summary>True when there is no limit.</summary>
     public bool IsUnlimited => _rate == 0;
 
-    /// <summary>The most tokens the bucket holds: one second of rate, at least <see cref="MinimumCapacity"/>.</summary>
-    public long Capacity => Math.Max(_rate, MinimumCapacity);
+    /// <summary>How much of a second of rate the bucket holds at most: the largest burst.</summary>
+    public const double BurstSeconds = 0.25;
+
+    /// <summary>The most tokens the bucket holds: <see cref="BurstSeconds"/> of rate, at least <see cref="MinimumCapacity"/>.</summary>
+    public long Capacity => Math.Max((long)(_rate * BurstSeconds), MinimumCapacity);
 
     /// <summary>Whole tokens available now (<see cref="long.MaxValue"/> when unlimited; 0 while in debt).</summary>
     public long Available
