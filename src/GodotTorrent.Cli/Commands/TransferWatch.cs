@@ -77,12 +77,12 @@ internal sealed class TransferWatch
         }
     }
 
-    /// <summary>One-line description of a status: <c>12 MiB of 64 MiB  down 5 MiB/s  up 0 B/s  2 peers  downloading</c>.</summary>
+    /// <summary>One short line about a status: <c>12/64 MiB  dn 5 MiB/s  up 0 B/s  2 peers  downloading</c>.</summary>
     public static string Describe(TorrentStatus status)
     {
-        string size = status.HasMetadata ? $"{ByteSize.Format(status.TotalWantedDone)} of {ByteSize.Format(status.TotalWanted)}" : "no metadata yet";
+        string size = status.HasMetadata ? $"{ByteSize.Format(status.TotalWantedDone)}/{ByteSize.Format(status.TotalWanted)}" : "no metadata yet";
         string peers = status.PeerCount.ToString(CultureInfo.InvariantCulture) + (status.PeerCount == 1 ? " peer" : " peers");
-        return $"{size}  down {ByteSize.Format(status.DownloadRate)}/s  up {ByteSize.Format(status.UploadRate)}/s  {peers}  {status.StateName}";
+        return $"{size}  dn {ByteSize.Format(status.DownloadRate)}/s  up {ByteSize.Format(status.UploadRate)}/s  {peers}  {status.StateName}";
     }
 
     private void Report(IProgressRows? rows, TorrentStatus status)

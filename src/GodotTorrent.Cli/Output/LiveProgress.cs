@@ -23,26 +23,28 @@ internal static class LiveProgress
             Interactive = InteractionSupport.Yes,
         });
         int width = rows.Max(r => r.Length);
+        var details = new DetailColumn();
         return terminal.Progress()
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(
                 new TaskDescriptionColumn { Alignment = Justify.Left },
-                new ProgressBarColumn(),
-                new PercentageColumn())
+                new ProgressBarColumn { Width = 24 },
+                new PercentageColumn(),
+                details)
             .StartAsync(context =>
             {
                 var tasks = rows.Select(r => context.AddTask(Markup.Escape(r.PadRight(width)), maxValue: 1)).ToArray();
-                return body(new SpectreRows(tasks, rows, width));
+                return body(new SpectreRows(tasks, details));
             });
     }
 
-    private sealed class SpectreRows(ProgressTask[] tasks, IReadOnlyList<string> names, int width) : IProgressRows
+    private sealed class SpectreRows(ProgressTask[] tasks, DetailColumn details) : IProgressRows
     {
         public void Update(int row, double fraction, string detail)
         {
+            details.Set(tasks[row], detail);
             tasks[row].Value = Math.Clamp(fraction, 0, 1);
-            tasks[row].Description = Markup.Escape($"{names[row].PadRight(width)}  {detail}");
         }
     }
 }
