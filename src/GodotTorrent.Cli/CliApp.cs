@@ -53,11 +53,14 @@ internal sealed class CliApp
 
     private RootCommand BuildRoot()
     {
-        var root = new RootCommand("gdtorrent: create, inspect and share torrents with Godot-Torrent.");
+        var root = new RootCommand("gdtorrent: create, inspect, check, download and seed torrents with Godot-Torrent.");
         root.Options.Add(_verbose);
         root.Subcommands.Add(new CreateCommand(_console));
         root.Subcommands.Add(new InfoCommand(_console));
         root.Subcommands.Add(new MagnetCommand(_console));
+        root.Subcommands.Add(new CheckCommand(_console));
+        root.Subcommands.Add(new DownloadCommand(_console));
+        root.Subcommands.Add(new SeedCommand(_console));
         root.Subcommands.Add(new DemoCommand(_console));
         return root;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Net;
 using System.Numerics;
 using GodotTorrent.Cli.Output;
 using GodotTorrent.Metainfo;
@@ -94,6 +95,91 @@ internal static class CommandLineValues
 
         return urls;
     }
+
+    /// <summary>
+    /// <c>--peer HOST:PORT</c>, repeatable: an IPv4 address, <c>[IPv6]:PORT</c> or a host name
+    /// (resolved when the command runs).
+    /// </summary>
+    public static IReadOnlyList<DnsEndPoint> ParsePeers(ArgumentResult result)
+    {
+        var peers = new List<DnsEndPoint>();
+        foreach (var token in result.Tokens)
+        {
+            if (TryParsePeer(token.Value, out var peer))
+            {
+                peers.Add(peer);
+            }
+            else
+            {
+                result.AddError($"--peer '{token.Value}' is not HOST:PORT (for example 127.0.0.1:6881, [::1]:6881 or example.org:6881).");
+            }
+        }
+
+        return peers;
+    }
+
+    internal static bool TryParsePeer(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DnsEndPoint? peer)
+    {
+        peer = null;
+        int colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+        {
+            return false;
+        }
+
+        string host = text[..colon];
+        if (host.StartsWith('[') && host.EndsWith(']'))
+        {
+            host = host[1..^1];
+            if (!IPAddress.TryParse(host, out _))
+            {
+                return false;
+            }
+        }
+        else if (host.Contains(':', StringComparison.Ordinal) || Uri.CheckHostName(host) == UriHostNameType.Unknown)
+        {
+            return false;
+        }
+
+        peer = new DnsEndPoint(host, port);
+        return true;
+    }
+
+    /// <summary><c>--listen ADDRESS</c>, repeatable: IP addresses to accept connections on.</summary>
+    public static IReadOnlyList<IPAddress> ParseAddresses(ArgumentResult result)
+    {
+        var addresses = new List<IPAddress>();
+        foreach (var token in result.Tokens)
+        {
+            if (IPAddress.TryParse(token.Value.Trim('[', ']'), out var address))
+            {
+                addresses.Add(address);
+            }
+            else
+            {
+                result.AddError($"--listen '{token.Value}' is not an IP address (for example 127.0.0.1, ::1 or 0.0.0.0).");
+            }
+        }
+
+        return addresses;
+    }
+
+    /// <summary>A rate in bytes per second (<c>500K</c>, <c>2M</c>); absent or 0 means unlimited.</summary>
+    public static Func<ArgumentResult, long> Rate(string name) => result =>
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return 0;
+        }
+
+        string text = result.Tokens[0].Value;
+        if (!ByteSize.TryParse(text, out long bytes))
+        {
+            result.AddError($"{name} '{text}' is not a rate in bytes per second (for example 500000, 500K or 2M; 0 = unlimited).");
+        }
+
+        return bytes;
+    };
 
     private static bool IsUrl(string text, params string[] schemes) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri)

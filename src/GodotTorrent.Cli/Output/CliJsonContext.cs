@@ -13,6 +13,9 @@ namespace GodotTorrent.Cli.Output;
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(InfoReport))]
+[JsonSerializable(typeof(CheckReport))]
+[JsonSerializable(typeof(ListeningReport))]
+[JsonSerializable(typeof(TransferReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>
@@ -23,6 +26,15 @@ internal sealed partial class CliJsonContext : JsonSerializerContext
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    /// <summary>The same, one object per line (for the JSON lines of <c>download</c> and <c>seed</c>).</summary>
+    public static CliJsonContext Lines { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = false,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Globalization;
+using GodotTorrent.Cli.Output;
+using GodotTorrent.Session;
+
+namespace GodotTorrent.Cli.Commands;
+
+/// <summary>
+/// <c>gdtorrent download &lt;file.torrent|magnet&gt; --out &lt;dir&gt; [...]</c>: downloads a
+/// torrent with one session; exit code 0 only when every wanted piece is downloaded and verified.
+/// </summary>
+internal sealed class DownloadCommand : Command
+{
+    private readonly CliConsole _console;
+    private readonly NetworkOptions _network = new();
+
+    private readonly Argument<string> _input = new("torrent")
+    {
+        Description = "A .torrent file, or a magnet link (quote it: it contains '&').",
+    };
+
+    private readonly Option<string> _out = new("--out", "-o")
+    {
+        Description = "The folder to save into (created when needed; a multi-file torrent goes into <dir>/<name>/).",
+        Required = true,
+        HelpName = "DIR",
+    };
+
+    private readonly Option<bool> _seedAfter = new("--seed-after")
+    {
+        Description = "After the download completes, keep seeding until --timeout or Ctrl-C.",
+    };
+
+    private readonly Option<long> _maxDown = new("--max-down")
+    {
+        Description = "Download limit in bytes per second (500K, 2M); 0 or absent: unlimited.",
+        CustomParser = CommandLineValues.Rate("--max-down"),
+        HelpName = "B/s",
+    };
+
+    public DownloadCommand(CliConsole console)
+        : base("download", "Download a torrent or magnet link from peers; exit code 0 only when every file is complete and verified.")
+    {
+        _console = console;
+        Arguments.Add(_input);
+        Options.Add(_out);
+        _network.AddTo(this);
+        Options.Add(_maxDown);
+        Options.Add(_seedAfter);
+        SetAction(RunAsync);
+    }
+
+    private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        string input = parse.GetRequiredValue(_input);
+        string folder = Path.GetFullPath(parse.GetRequiredValue(_out));
+        bool json = parse.GetValue(_network.Json);
+        int timeout = parse.GetValue(_network.Timeout);
+
+        var add = TorrentInput.IsMagnet(input)
+            ? new AddTorrentParams { Magnet = TorrentInput.ParseMagnet(input), SavePath = folder }
+            : new AddTorrentParams { Torrent = await TorrentInput.LoadTorrentAsync(input, cancellationToken).ConfigureAwait(false), SavePath = folder };
+        if (File.Exists(folder))
+        {
+            throw new CliException($"{folder}: is a file; --out takes a folder");
+        }
+
+        Directory.CreateDirectory(folder);
+        var peers = await _network.ResolvePeersAsync(parse, cancellationToken).ConfigureAwait(false);
+        add = add with
+        {
+            Peers = peers,
+            DownloadRateLimit = parse.GetValue(_maxDown),
+            UploadRateLimit = parse.GetValue(_network.MaxUp),
+        };
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout > 0)
+        {
+            deadline.CancelAfter(TimeSpan.FromSeconds(timeout));
+        }
+
+        var session = new TorrentSession(_network.Settings(parse));
+        await using (session.ConfigureAwait(false))
+        {
+            await session.StartAsync(cancellationToken).ConfigureAwait(false);
+            NetworkOptions.ReportListening(_console, session, json);
+            TorrentHandle handle = await session.AddTorrentAsync(add, cancellationToken).ConfigureAwait(false);
+            var watch = new TransferWatch(_console, handle, peers, json);
+            string name = add.Torrent?.Name ?? add.Magnet?.DisplayName ?? handle.Name;
+
+            TorrentStatus? done = json
+                ? await watch.RunAsync(null, IsComplete, deadline.Token).ConfigureAwait(false)
+                : await LiveProgress.RunAsync(_console, [name], rows => watch.RunAsync(rows, IsComplete, deadline.Token)).ConfigureAwait(false);
+
+            if (done is null)
+            {
+                TorrentStatus last = await handle.GetStatusAsync(CancellationToken.None).ConfigureAwait(false);
+                string reason = cancellationToken.IsCancellationRequested ? "stopped" : "timeout";
+                string message = reason == "stopped"
+                    ? $"cancelled: {Progress(last)}"
+                    : $"timed out after {timeout.ToString(CultureInfo.InvariantCulture)} s: {Progress(last)}";
+                watch.Emit(reason, last, message);
+                throw new CliException(message);
+            }
+
+            watch.Emit("complete", done);
+            if (!json)
+            {
+                double seconds = Math.Max(watch.Elapsed.TotalSeconds, 0.001);
+                _console.Out.WriteLine(
+                    $"Downloaded {done.Name}: {ByteSize.Format(done.TotalWanted)} in {seconds.ToString("0.0", CultureInfo.InvariantCulture)} s "
+                    + $"({ByteSize.Format((long)(done.TotalWanted / seconds))}/s), every piece verified, saved in {folder}");
+            }
+
+            if (parse.GetValue(_seedAfter))
+            {
+                if (!json)
+                {
+                    _console.Error.WriteLine(timeout > 0 ? "Seeding until the timeout (Ctrl-C stops)" : "Seeding until Ctrl-C");
+                }
+
+                // The watch only ends by cancellation (timeout or Ctrl-C): the normal end of seeding.
+                _ = json
+                    ? await watch.RunAsync(null, _ => false, deadline.Token).ConfigureAwait(false)
+                    : await LiveProgress.RunAsync(_console, [name], rows => watch.RunAsync(rows, _ => false, deadline.Token)).ConfigureAwait(false);
+                watch.Emit("stopped", await handle.GetStatusAsync(CancellationToken.None).ConfigureAwait(false));
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static bool IsComplete(TorrentStatus status) =>
+        status.HasMetadata && status.IsFinished && status.State is TorrentState.Seeding or TorrentState.Finished;
+
+    private static string Progress(TorrentStatus status) =>
+        $"{status.PiecesDone.ToString(CultureInfo.InvariantCulture)} of {status.PieceCount.ToString(CultureInfo.InvariantCulture)} pieces "
+        + $"({(status.Progress * 100).ToString("0.0", CultureInfo.InvariantCulture)}%), {status.PeerCount.ToString(CultureInfo.InvariantCulture)} peer(s)";
+}

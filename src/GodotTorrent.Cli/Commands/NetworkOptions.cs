@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using GodotTorrent.Cli.Output;
+using GodotTorrent.Session;
+
+namespace GodotTorrent.Cli.Commands;
+
+/// <summary>The options <c>download</c> and <c>seed</c> share: peers to dial, where to listen, how long to run, JSON.</summary>
+internal sealed class NetworkOptions
+{
+    public Option<IReadOnlyList<DnsEndPoint>> Peers { get; } = new("--peer")
+    {
+        Description = "A peer to connect to, HOST:PORT ([::1]:PORT for IPv6); repeatable. Dialled again every few seconds while not connected.",
+        Arity = ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
+        CustomParser = CommandLineValues.ParsePeers,
+        DefaultValueFactory = _ => [],
+        HelpName = "HOST:PORT",
+    };
+
+    public Option<int> Port { get; } = new("--port")
+    {
+        Description = "Port to accept peers on; 0 or absent picks a free port (printed at start).",
+        CustomParser = CommandLineValues.IntInRange("--port", 0, 65535, 0),
+        HelpName = "N",
+    };
+
+    public Option<IReadOnlyList<IPAddress>> Listen { get; } = new("--listen")
+    {
+        Description = "Address to accept peers on, e.g. 127.0.0.1; repeatable. Default: every IPv4 and IPv6 interface.",
+        Arity = ArgumentArity.ZeroOrMore,
+        CustomParser = CommandLineValues.ParseAddresses,
+        DefaultValueFactory = _ => [],
+        HelpName = "ADDRESS",
+    };
+
+    public Option<int> Timeout { get; } = new("--timeout")
+    {
+        Description = "Stop after this many seconds; 0 or absent: no limit (Ctrl-C stops).",
+        CustomParser = CommandLineValues.IntInRange("--timeout", 0, int.MaxValue / 1000, 0),
+        HelpName = "SECONDS",
+    };
+
+    public Option<long> MaxUp { get; } = new("--max-up")
+    {
+        Description = "Upload limit in bytes per second (500K, 2M); 0 or absent: unlimited.",
+        CustomParser = CommandLineValues.Rate("--max-up"),
+        HelpName = "B/s",
+    };
+
+    public Option<bool> Json { get; } = new("--json")
+    {
+        Description = "Write JSON lines on stdout: a 'listening' event, one status object per second, and a final event.",
+    };
+
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { Peers, Port, Listen, Timeout, MaxUp, Json })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>Session settings from the options: the listen port and addresses; everything else as the library's defaults.</summary>
+    public SessionSettings Settings(ParseResult parse)
+    {
+        int port = parse.GetValue(Port);
+        var listen = parse.GetRequiredValue(Listen);
+        var settings = new SessionSettings
+        {
+            ListenPort = port,
+            ListenPortRange = 1,
+        };
+        return listen.Count > 0 ? settings with { ListenAddresses = listen } : settings;
+    }
+
+    /// <summary>The <c>--peer</c> endpoints, host names resolved (every address a name resolves to).</summary>
+    public async Task<IReadOnlyList<IPEndPoint>> ResolvePeersAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var endPoints = new List<IPEndPoint>();
+        foreach (var peer in parse.GetRequiredValue(Peers))
+        {
+            if (IPAddress.TryParse(peer.Host, out var address))
+            {
+                endPoints.Add(new IPEndPoint(address, peer.Port));
+                continue;
+            }
+
+            IPAddress[] addresses;
+            try
+            {
+                addresses = await Dns.GetHostAddressesAsync(peer.Host, cancellationToken).ConfigureAwait(false);
+            }
+            catch (System.Net.Sockets.SocketException ex)
+            {
+                throw new CliException($"--peer {peer.Host}: cannot resolve the host name ({ex.Message})", ex);
+            }
+
+            endPoints.AddRange(addresses.Select(a => new IPEndPoint(a, peer.Port)));
+        }
+
+        return endPoints;
+    }
+
+    /// <summary>Announces where the session listens: a JSON event on stdout, or a line on stderr.</summary>
+    public static void ReportListening(CliConsole console, TorrentSession session, bool json)
+    {
+        var endPoints = session.ListenEndPoints.Select(e => e.ToString()).ToList();
+        if (json)
+        {
+            var report = new ListeningReport("listening", session.ListenPort, endPoints);
+            console.Out.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Lines.ListeningReport));
+            console.Out.Flush();
+        }
+        else
+        {
+            string where = endPoints.Count > 0 ? string.Join(", ", endPoints) : "nowhere (no listen address)";
+            console.Error.WriteLine($"Listening on port {session.ListenPort.ToString(CultureInfo.InvariantCulture)} ({where})");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using GodotTorrent.Cli.Output;
+using GodotTorrent.Session;
+
+namespace GodotTorrent.Cli.Commands;
+
+/// <summary>
+/// Watches one torrent of <c>download</c> or <c>seed</c> once a second: reports its status (a JSON
+/// line, or a progress row), dials the <c>--peer</c> peers again while they are not connected,
+/// and stops on a condition, an engine error, or cancellation.
+/// </summary>
+internal sealed class TransferWatch
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RedialInterval = TimeSpan.FromSeconds(3);
+
+    private readonly CliConsole _console;
+    private readonly TorrentHandle _handle;
+    private readonly IReadOnlyList<IPEndPoint> _peers;
+    private readonly bool _json;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private TimeSpan? _lastDial;
+
+    public TransferWatch(CliConsole console, TorrentHandle handle, IReadOnlyList<IPEndPoint> peers, bool json)
+    {
+        _console = console;
+        _handle = handle;
+        _peers = peers;
+        _json = json;
+    }
+
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>
+    /// Reports every second until <paramref name="until"/> holds (returns that status) or
+    /// <paramref name="cancellationToken"/> fires (returns null). An engine error throws.
+    /// </summary>
+    public async Task<TorrentStatus?> RunAsync(IProgressRows? rows, Func<TorrentStatus, bool> until, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                TorrentStatus status = await _handle.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+                Report(rows, status);
+                if (status.State == TorrentState.Error)
+                {
+                    Emit("error", status);
+                    throw new CliException($"{status.Name}: {status.ErrorMessage ?? "the torrent stopped with an error"}");
+                }
+
+                if (until(status))
+                {
+                    return status;
+                }
+
+                await RedialAsync(status, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Tick, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes a final JSON event (<c>complete</c>, <c>timeout</c>, <c>stopped</c>, <c>error</c>) in JSON mode.</summary>
+    public void Emit(string eventName, TorrentStatus status, string? error = null)
+    {
+        if (_json)
+        {
+            _console.Out.WriteLine(JsonSerializer.Serialize(TransferReport.From(eventName, status, Elapsed, error), CliJsonContext.Lines.TransferReport));
+            _console.Out.Flush();
+        }
+    }
+
+    /// <summary>One short line about a status: <c>12/64 MiB  dn 5 MiB/s  up 0 B/s  2 peers  downloading</c>.</summary>
+    public static string Describe(TorrentStatus status)
+    {
+        string size = status.HasMetadata ? $"{ByteSize.Format(status.TotalWantedDone)}/{ByteSize.Format(status.TotalWanted)}" : "no metadata yet";
+        string peers = status.PeerCount.ToString(CultureInfo.InvariantCulture) + (status.PeerCount == 1 ? " peer" : " peers");
+        return $"{size}  dn {ByteSize.Format(status.DownloadRate)}/s  up {ByteSize.Format(status.UploadRate)}/s  {peers}  {status.StateName}";
+    }
+
+    private void Report(IProgressRows? rows, TorrentStatus status)
+    {
+        if (_json)
+        {
+            Emit("status", status);
+        }
+
+        rows?.Update(0, status.Progress, Describe(status));
+    }
+
+    private async Task RedialAsync(TorrentStatus status, CancellationToken cancellationToken)
+    {
+        if (_peers.Count == 0 || status.PeerCount >= _peers.Count || (_lastDial is { } last && _clock.Elapsed - last < RedialInterval))
+        {
+            return;
+        }
+
+        _lastDial = _clock.Elapsed;
+        var connected = (await _handle.GetPeersAsync(cancellationToken).ConfigureAwait(false)).Select(p => p.EndPoint).ToHashSet();
+        foreach (var peer in _peers.Where(p => !connected.Contains(p)))
+        {
+            await _handle.ConnectPeerAsync(peer, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
