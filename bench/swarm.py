@@ -70,32 +70,26 @@ def wait_rusage(process, timeout):
 
 
 def read_port(process, timeout=120):
-    """Reads the seeder's JSON lines until it reports its port and that it is seeding."""
+    """Reads the seeder's JSON lines until it has reported its port and that it is seeding."""
     deadline = time.monotonic() + timeout
-    port = None
-    result = {}
+    state = {}
 
     def reader():
-        nonlocal port
         for line in process.stdout:
             try:
                 event = json.loads(line)
             except ValueError:
                 continue
-            if event.get("event") == "listening":
-                port = event.get("port")
-            if event.get("event") in ("seeding", "listening") and port:
-                result["ready"] = event.get("event")
-            if event.get("event") == "seeding":
-                result["seeding"] = True
+            if event.get("event") == "listening" and event.get("port"):
+                state["port"] = event["port"]
+            # libtorrent's tool says "seeding"; gdtorrent's status lines carry "state": "seeding".
+            if event.get("event") == "seeding" or event.get("state") == "seeding":
+                state["seeding"] = True
 
-    thread = threading.Thread(target=reader, daemon=True)
-    thread.start()
+    threading.Thread(target=reader, daemon=True).start()
     while time.monotonic() < deadline:
-        if port and (result.get("seeding") or result.get("ready") == "listening"):
-            # Godot-Torrent prints "listening" once its check is done; libtorrent adds "seeding".
-            if "seeding" in result or process.args[0] == "dotnet":
-                return port
+        if state.get("port") and state.get("seeding"):
+            return state["port"]
         if process.poll() is not None:
             break
         time.sleep(0.02)

@@ -65,6 +65,23 @@ internal sealed class CheckCommand : Command
         }
     }
 
+    /// <summary>Resume data that says what a check found, with the files' sizes and times as they are now.</summary>
+    internal static async Task<ResumeData> ToResumeDataAsync(TorrentInfo torrent, string folder, TorrentCheckResult result)
+    {
+        var storage = new FileStorage(torrent, folder);
+        await using (storage.ConfigureAwait(false))
+        {
+            return new ResumeData
+            {
+                InfoHashes = torrent.InfoHashes,
+                SavePath = Path.GetFullPath(folder),
+                Pieces = result.Pieces,
+                Files = ResumeDataStore.CaptureFileStates(storage),
+                AddedTime = DateTimeOffset.UtcNow,
+            };
+        }
+    }
+
     internal static CheckReport ToReport(TorrentInfo torrent, string folder, TorrentCheckResult result) => new(
         torrent.Name,
         folder,

@@ -65,7 +65,14 @@ internal sealed class SeedCommand : Command
         {
             await session.StartAsync(cancellationToken).ConfigureAwait(false);
             NetworkOptions.ReportListening(_console, session, json);
-            var add = new AddTorrentParams { Torrent = torrent, SavePath = folder, UploadRateLimit = parse.GetValue(_network.MaxUp) };
+            // The check above is handed over as resume data, so the engine trusts it instead of hashing everything again.
+            var add = new AddTorrentParams
+            {
+                Torrent = torrent,
+                SavePath = folder,
+                UploadRateLimit = parse.GetValue(_network.MaxUp),
+                ResumeData = await CheckCommand.ToResumeDataAsync(torrent, folder, check).ConfigureAwait(false),
+            };
             TorrentHandle handle = await session.AddTorrentAsync(add, cancellationToken).ConfigureAwait(false);
             var watch = new TransferWatch(_console, handle, peers, json);
             if (!json)

@@ -114,7 +114,8 @@ internal sealed partial class TorrentRuntime
     {
         string? refusal = null;
         var code = ErrorCode.None;
-        if (_stopped || _paused || _picker is null)
+        // Peers may connect while the files are checked; they hear our pieces once the check is done.
+        if (_stopped || _paused || Torrent is null)
         {
             (code, refusal) = (ErrorCode.ConnectionClosedLocally, "the torrent is not active");
         }

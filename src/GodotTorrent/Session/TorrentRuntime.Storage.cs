@@ -86,7 +86,19 @@ internal sealed partial class TorrentRuntime
         UpdateCompletionState(announce: false);
         foreach (var peer in _peers.Values)
         {
+            // Peers that connected during the check told us their pieces before the picker existed.
+            if (peer.Have is not null)
+            {
+                _picker.PeerHas(peer.Id, peer.Have);
+            }
+
+            if (!peer.PeerChoking)
+            {
+                _picker.PeerUnchoked(peer.Id);
+            }
+
             OnPeerReady(peer);
+            UpdateInterest(peer);
         }
 
         ConnectToCandidates(Now);

@@ -43,13 +43,13 @@ public class RateLimiterTests
     }
 
     [Fact]
-    public void Burst_after_idle_is_bounded_by_one_second_of_rate()
+    public void Burst_after_idle_is_bounded_by_a_quarter_second_of_rate()
     {
         var time = new FakeTimeProvider();
         var bucket = new TokenBucket(time, 100_000);
         Assert.Equal(0, bucket.TryConsume(1_000)); // starts empty: a new limit is not overshot
         time.Advance(TimeSpan.FromMinutes(10));
-        Assert.Equal(100_000, bucket.Available);
+        Assert.Equal(25_000, bucket.Available);
         var small = new TokenBucket(time, 1_000);
         time.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(Block, small.Available); // at least one block fits, even at 1 kB/s
@@ -113,7 +113,7 @@ public class RateLimiterTests
     public void When_available_predicts_the_wait()
     {
         var time = new FakeTimeProvider();
-        var limiter = new RateLimiter(time, new TokenBucket(time, 32_768), new TokenBucket(time, 16_384));
+        var limiter = new RateLimiter(time, new TokenBucket(time, 131_072), new TokenBucket(time, 16_384));
         Assert.Equal(TimeSpan.FromSeconds(1), limiter.WhenAvailable(Block));
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(TimeSpan.Zero, limiter.WhenAvailable(Block));
