@@ -75,7 +75,11 @@ internal static class HttpTrackerReply
             throw Invalid("The scrape reply has no 'files' dictionary");
         }
 
-        if (!files.TryGetValue(infoHash, out var entryValue) || entryValue is not BDictionary entry)
+        // Node trackers (npm bittorrent-tracker) key 'files' by the hash as a Latin-1 string that
+        // their bencoder writes as UTF-8, so bytes >= 0x80 arrive as two bytes; accept that form too.
+        if ((!files.TryGetValue(infoHash, out var entryValue)
+                && !files.TryGetValue(System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.Latin1.GetString(infoHash)), out entryValue))
+            || entryValue is not BDictionary entry)
         {
             throw Invalid("The scrape reply has no entry for this torrent");
         }

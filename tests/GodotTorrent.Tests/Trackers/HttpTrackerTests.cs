@@ -214,6 +214,15 @@ public class HttpTrackerTests
     }
 
     [Fact]
+    public void Scrape_accepts_the_hash_key_as_node_trackers_mangle_it()
+    {
+        // npm bittorrent-tracker writes the binary hash as a Latin-1 string through a UTF-8 bencoder.
+        byte[] key = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.Latin1.GetString(TrackerTestData.InfoHash));
+        byte[] body = [.. "d5:filesd"u8, .. Encoding.ASCII.GetBytes($"{key.Length}:"), .. key, .. "d8:completei1e10:downloadedi2e10:incompletei3eeee"u8];
+        Assert.Equal(new ScrapeResponse(1, 3, 2), HttpTrackerReply.ParseScrape(body, TrackerTestData.InfoHash));
+    }
+
+    [Fact]
     public async Task Scrape_without_a_scrape_url_or_entry_fails_typed()
     {
         using var server = new FakeHttpTracker(_ => FakeHttpReply.Bencoded("d5:filesdee"));
