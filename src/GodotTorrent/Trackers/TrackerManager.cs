@@ -235,7 +235,6 @@ internal sealed class TrackerManager : IDisposable
                 started = _tiers.SelectMany(t => t).Where(e => e.StartSent && e.Enabled).ToList();
             }
 
-            var now = _time.GetUtcNow();
             await Task.WhenAll(started.Select(async e =>
             {
                 try
