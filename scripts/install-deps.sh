@@ -21,3 +21,20 @@ fi
 # The interop harness (tests/GodotTorrent.Interop/tools/lt_tool.py) needs libtorrent 2.x under
 # Debian's interpreter (v2 and hybrid torrents, info_hashes); fail loudly instead of in every test.
 /usr/bin/python3 -c 'import libtorrent, sys; sys.exit(0 if libtorrent.__version__.startswith("2.") else "libtorrent " + libtorrent.__version__ + " found; 2.x needed")'
+
+# The npm bittorrent-tracker server for the tracker interop tests (tests/GodotTorrent.Interop/
+# tools/tracker). --ignore-scripts and the webrtc-polyfill override (a local stub) avoid the
+# native WebRTC build its client side wants; the HTTP/UDP server never uses WebRTC.
+tracker_dir="$(dirname "$0")/../tests/GodotTorrent.Interop/tools/tracker"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "install-deps: installing nodejs npm"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+if [ ! -f "$tracker_dir/node_modules/bittorrent-tracker/package.json" ] \
+   || [ "$tracker_dir/package.json" -nt "$tracker_dir/node_modules/.package-lock.json" ]; then
+  echo "install-deps: npm install bittorrent-tracker"
+  (cd "$tracker_dir" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+fi

@@ -144,4 +144,25 @@ public enum ErrorCode
     UnexpectedMessage = 707,
     /// <summary>An extension protocol (BEP 10) message is malformed or exceeds its limits.</summary>
     InvalidExtensionMessage = 708,
+
+    // Tracker errors: 800-899. Everything a tracker sends is untrusted; each failure has one of these.
+
+    /// <summary>The tracker answered with a <c>failure reason</c> (BEP 3) or a UDP error action (BEP 15).</summary>
+    TrackerFailure = 800,
+    /// <summary>The tracker's reply is malformed: not bencoded, missing fields, bad peer lists or packet sizes.</summary>
+    InvalidTrackerResponse = 801,
+    /// <summary>The tracker's reply is larger than the configured limit.</summary>
+    TrackerResponseTooLarge = 802,
+    /// <summary>The HTTP tracker answered with a status other than 200.</summary>
+    TrackerHttpError = 803,
+    /// <summary>The tracker did not answer in time (after every retry, for UDP).</summary>
+    TrackerTimeout = 804,
+    /// <summary>The tracker could not be reached: name resolution, connection or socket errors.</summary>
+    TrackerConnectFailed = 805,
+    /// <summary>The HTTP tracker redirected more often than allowed (or in a loop).</summary>
+    TrackerTooManyRedirects = 806,
+    /// <summary>The tracker URL is malformed or uses a scheme other than http, https or udp.</summary>
+    UnsupportedTrackerUrl = 807,
+    /// <summary>The tracker has no scrape URL (BEP 48: the announce path does not end in <c>announce</c>).</summary>
+    ScrapeNotSupported = 808,
 }

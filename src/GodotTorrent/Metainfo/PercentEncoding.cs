@@ -2,7 +2,7 @@ using System.Text;
 
 namespace GodotTorrent.Metainfo;
 
-/// <summary>RFC 3986 percent-encoding of UTF-8 text, as magnet links (and later tracker URLs) carry it.</summary>
+/// <summary>RFC 3986 percent-encoding of UTF-8 text and raw bytes, as magnet links and tracker URLs carry them.</summary>
 internal static class PercentEncoding
 {
     private const string HexDigits = "0123456789ABCDEF";
@@ -26,6 +26,25 @@ internal static class PercentEncoding
             if (b < 0x80 && (IsUnreserved(c) || alsoPlain.Contains(c, StringComparison.Ordinal)))
             {
                 builder.Append(c);
+            }
+            else
+            {
+                builder.Append('%').Append(HexDigits[b >> 4]).Append(HexDigits[b & 15]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Appends raw <paramref name="bytes"/> (an info-hash or peer id in a tracker announce, BEP 3)
+    /// with every byte outside the unreserved set written as upper-case <c>%XX</c>.
+    /// </summary>
+    public static void AppendBytes(StringBuilder builder, ReadOnlySpan<byte> bytes)
+    {
+        foreach (byte b in bytes)
+        {
+            if (b < 0x80 && IsUnreserved((char)b))
+            {
+                builder.Append((char)b);
             }
             else
             {
