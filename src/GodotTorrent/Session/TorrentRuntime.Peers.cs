@@ -143,6 +143,9 @@ internal sealed partial class TorrentRuntime
         {
             _logger.LogDebug("Refusing {EndPoint}: {Reason}", stream.RemoteEndPoint, refusal);
             stream.Abort();
+
+            // As libtorrent does, a connection closed before it became a peer still says why (Connect category).
+            _session.Alerts.Post(new PeerDisconnectedAlert(Handle, stream.RemoteEndPoint, code, refusal));
             if (candidate is not null && code == ErrorCode.DuplicateConnection)
             {
                 candidate.NextAttempt = Now + TimeSpan.FromMinutes(1);
