@@ -127,9 +127,18 @@ internal sealed partial class TorrentRuntime
                 candidate.Banned = true;
             }
         }
-        else if (_peers.Values.Any(p => p.PeerId == handshake.PeerId))
+        else if (_peers.Values.FirstOrDefault(p => p.PeerId == handshake.PeerId && !p.IsClosed) is { } existing)
         {
-            (code, refusal) = (ErrorCode.DuplicateConnection, "already connected to this peer");
+            if (existing.IsOutgoing != outgoing && DialledByGreaterId(outgoing, handshake.PeerId))
+            {
+                // Both sides dialled at once, so each end holds two connections. Both ends keep the one
+                // dialled by the greater peer id; closing "the second one" at each end could close both.
+                Disconnect(existing, ErrorCode.DuplicateConnection, "both sides dialled; the other connection is kept");
+            }
+            else
+            {
+                (code, refusal) = (ErrorCode.DuplicateConnection, "already connected to this peer");
+            }
         }
         else if (IsBanned(stream.RemoteEndPoint, handshake.PeerId))
         {
@@ -144,6 +153,9 @@ internal sealed partial class TorrentRuntime
         {
             _logger.LogDebug("Refusing {EndPoint}: {Reason}", stream.RemoteEndPoint, refusal);
             stream.Abort();
+
+            // As libtorrent does, a connection closed before it became a peer still says why (Connect category).
+            _session.Alerts.Post(new PeerDisconnectedAlert(Handle, stream.RemoteEndPoint, code, refusal));
             if (candidate is not null && code == ErrorCode.DuplicateConnection)
             {
                 candidate.NextAttempt = Now + TimeSpan.FromMinutes(1);
@@ -171,6 +183,17 @@ internal sealed partial class TorrentRuntime
         _ = RunPeerAsync(peer);
         _session.Alerts.Post(new PeerConnectedAlert(Handle, peer.EndPoint, peer.Client, outgoing));
         OnPeerReady(peer);
+    }
+
+    // True when the connection was dialled by whichever of the two peers has the greater id.
+    private bool DialledByGreaterId(bool outgoing, PeerId theirs)
+    {
+        Span<byte> ours = stackalloc byte[PeerId.Length];
+        Span<byte> other = stackalloc byte[PeerId.Length];
+        _session.PeerId.CopyTo(ours);
+        theirs.CopyTo(other);
+        bool oursGreater = ours.SequenceCompareTo(other) > 0;
+        return outgoing == oursGreater;
     }
 
     /// <summary>Sends what a new peer must see first: our pieces and our extensions.</summary>

@@ -8,6 +8,9 @@ namespace GodotTorrent.Session;
 /// <summary>Checking, the write path's results, priorities and file completion.</summary>
 internal sealed partial class TorrentRuntime
 {
+    // End-game duplicates per peer: a few keep an idle fast peer busy on the tail without fetching everything twice.
+    private const int EndGameMaxPending = 4;
+
     private async Task InitializeAsync()
     {
         var torrent = Torrent!;
@@ -73,7 +76,7 @@ internal sealed partial class TorrentRuntime
             _writer.MarkPassed(piece);
         }
 
-        _picker = new PiecePicker(torrent.PieceCount, torrent.PieceLength, torrent.GetPieceSize, have) { Sequential = _params.SequentialDownload };
+        _picker = new PiecePicker(torrent.PieceCount, torrent.PieceLength, torrent.GetPieceSize, have) { Sequential = _params.SequentialDownload, EndGameMaxPending = EndGameMaxPending };
         ApplyPiecePriorities();
         _fileDone = new long[torrent.Files.Count];
         _filePiecesDone = new int[torrent.Files.Count];

@@ -148,6 +148,13 @@ internal sealed class PiecePicker
     public bool Sequential { get; set; }
 
     /// <summary>
+    /// In end-game, duplicates go only to a peer with fewer than this many requests outstanding, and only
+    /// up to it; unlimited by default. Without a bound a fast peer re-requests every block the slower
+    /// peers hold, and on a fast link most of them arrive twice before the cancels do.
+    /// </summary>
+    public int EndGameMaxPending { get; set; } = int.MaxValue;
+
+    /// <summary>
     /// Raise the first and last piece of each file given to <see cref="SetFirstLastPieces"/> to
     /// <see cref="TopPriority"/> (when the piece is wanted at all), so media players can read headers and
     /// trailers early.
@@ -446,9 +453,10 @@ internal sealed class PiecePicker
             written += TakeFreeBlocks(st, piece, destination[written..]);
         }
 
-        if (written < destination.Length && InEndGame)
+        int allowance = Math.Min(destination.Length - written, EndGameMaxPending - st.Pending.Count);
+        if (allowance > 0 && InEndGame)
         {
-            written += PickEndGame(st, destination[written..]);
+            written += PickEndGame(st, destination.Slice(written, allowance));
         }
 
         return written;

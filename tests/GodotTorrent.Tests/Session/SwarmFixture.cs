@@ -58,6 +58,26 @@ internal sealed class SwarmFixture : IAsyncDisposable
 
     public static IPEndPoint EndPointOf(TorrentSession session) => new(IPAddress.Loopback, session.ListenPort);
 
+    /// <summary>Pops alerts until one of type <typeparamref name="T"/> satisfies <paramref name="match"/>; every popped alert is added to <paramref name="seen"/>.</summary>
+    public static async Task<T> WaitForAlertAsync<T>(TorrentSession session, List<GodotTorrent.Alerts.Alert> seen, Func<T, bool> match, CancellationToken cancellationToken)
+        where T : GodotTorrent.Alerts.Alert
+    {
+        int checkedCount = 0;
+        while (true)
+        {
+            seen.AddRange(session.PopAlerts());
+            for (; checkedCount < seen.Count; checkedCount++)
+            {
+                if (seen[checkedCount] is T alert && match(alert))
+                {
+                    return alert;
+                }
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
     public static string Sha256(string path)
     {
         using var stream = File.OpenRead(path);

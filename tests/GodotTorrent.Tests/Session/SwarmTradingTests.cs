@@ -61,6 +61,8 @@ public class SwarmTradingTests
         long received = finals.Sum(s => s.TotalPayloadDownload);
         Assert.True(received >= Leechers * torrent.TotalSize, $"received {received} < {Leechers} x {torrent.TotalSize}");
         Assert.True(fromSeed < received, $"the seed uploaded {fromSeed} of the {received} bytes received: no trading");
+        long redundant = finals.Sum(s => s.TotalRedundantBytes);
+        Assert.True(redundant < received / 4, $"{redundant} of {received} bytes received were duplicates");
         Console.WriteLine($"seed {fromSeed}, traded {traded}, received {received}, peers midway {string.Join(",", midway.Select(s => s.PeerCount))}");
         for (int i = 0; i < Leechers; i++)
         {

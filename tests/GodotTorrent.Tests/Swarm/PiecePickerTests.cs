@@ -273,6 +273,24 @@ public class PiecePickerTests
     }
 
     [Fact]
+    public void End_game_duplicates_are_bounded_by_the_peers_outstanding_requests()
+    {
+        var picker = Create(2);
+        picker.EndGameMaxPending = 3;
+        Seed(picker, 1);
+        Seed(picker, 2);
+        BlockRequest[] one = Pick(picker, 1, 8);
+        Assert.True(picker.InEndGame);
+        Assert.Equal(3, Pick(picker, 2, 8).Length);
+        Assert.Empty(Pick(picker, 2, 8));
+
+        // One answered: room for exactly one more duplicate.
+        var cancels = new List<int>();
+        picker.BlockReceived(2, one[0], cancels);
+        Assert.Single(Pick(picker, 2, 8));
+    }
+
+    [Fact]
     public void Not_end_game_while_any_block_is_unrequested()
     {
         var picker = Create(4);
