@@ -68,4 +68,7 @@ public static class SignalNames
 
     /// <summary><c>(info_hash: String, status: Dictionary)</c>: a throttled status snapshot (see <see cref="StatusThrottle"/> and <see cref="VariantSnapshots.Status"/>).</summary>
     public const string StatusUpdated = "status_updated";
+
+    /// <summary><c>(operation: String, error_code: int, message: String)</c>: a GDScript call that runs in the background (add, remove, pause, ...) failed.</summary>
+    public const string OperationFailed = "operation_failed";
 }
