@@ -22,6 +22,7 @@ public partial class TorrentSessionNode : Node
     private TorrentSession? _session;
     private AlertPump? _pump;
     private StatusThrottle? _throttle;
+    private Task _started = Task.CompletedTask;
 
     /// <summary>(info_hash, name)</summary>
     [Signal] public delegate void TorrentAddedEventHandler(string infoHash, string name);
@@ -248,20 +249,23 @@ public partial class TorrentSessionNode : Node
 
     // ---- C#-facing: awaitable ----
 
-    /// <summary>Starts the session with <paramref name="settings"/> (default: the exported settings).</summary>
-    public async Task StartAsync(SessionSettings? settings = null)
+    /// <summary>
+    /// Starts the session with <paramref name="settings"/> (default: the exported settings). When it
+    /// is already starting or running (<see cref="AutoStart"/>), completes when that start does.
+    /// </summary>
+    public Task StartAsync(SessionSettings? settings = null)
     {
         if (_session is not null)
         {
-            return;
+            return _started;
         }
 
         var session = new TorrentSession(settings ?? BuildSettings([]), new TorrentSessionOptions { SynchronizationContext = SynchronizationContext.Current });
         _session = session;
         _pump = new AlertPump(session.Alerts);
         _throttle = new StatusThrottle(TimeSpan.FromSeconds(StatusInterval));
-        await session.StartAsync().ConfigureAwait(true);
-        EmitSignal(SignalName.SessionStarted);
+        _started = StartSessionAsync(session);
+        return _started;
     }
 
     /// <summary>Stops the session; torrents are forgotten (add them again, with resume data, after a restart).</summary>
@@ -284,10 +288,12 @@ public partial class TorrentSessionNode : Node
         }
     }
 
-    /// <summary>Adds a torrent.</summary>
+    /// <summary>Adds a torrent (waiting for the session to finish starting first).</summary>
     public async Task<TorrentHandle> AddTorrentAsync(AddTorrentParams parameters)
     {
-        var handle = await RequireSession().AddTorrentAsync(parameters).ConfigureAwait(true);
+        var session = RequireSession();
+        await _started.ConfigureAwait(true);
+        var handle = await session.AddTorrentAsync(parameters).ConfigureAwait(true);
         _torrents[VariantSnapshots.Key(handle.InfoHashes)] = handle;
         return handle;
     }
@@ -331,6 +337,12 @@ public partial class TorrentSessionNode : Node
         }
 
         return SettingsBuilder.Build(values);
+    }
+
+    private async Task StartSessionAsync(TorrentSession session)
+    {
+        await session.StartAsync().ConfigureAwait(true);
+        EmitSignal(SignalName.SessionStarted);
     }
 
     internal void RunInBackground(string operation, Func<Task> work) => _ = RunAsync(operation, work);
