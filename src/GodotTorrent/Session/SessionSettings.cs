@@ -100,6 +100,12 @@ public sealed record SessionSettings
     /// <summary>DHT (BEP 5). Off unless the app turns it on.</summary>
     public bool EnableDht { get; init; }
 
+    /// <summary>
+    /// DHT bootstrap nodes as <c>host:port</c> (<c>[::1]:6881</c> for IPv6). None unless the app
+    /// names them: no public routers are contacted behind its back.
+    /// </summary>
+    public IReadOnlyList<string> DhtBootstrapNodes { get; init; } = [];
+
     /// <summary>Local service discovery (BEP 14). Off unless the app turns it on.</summary>
     public bool EnableLsd { get; init; }
 
@@ -143,6 +149,34 @@ public sealed record SessionSettings
         {
             Require(address is not null, nameof(ListenAddresses), "must not contain null");
         }
+
+        Require(DhtBootstrapNodes is not null, nameof(DhtBootstrapNodes), "must not be null");
+        foreach (var node in DhtBootstrapNodes!)
+        {
+            Require(IsHostAndPort(node), nameof(DhtBootstrapNodes), $"must hold host:port entries ('{node}' is not one)");
+        }
+    }
+
+    private static bool IsHostAndPort(string? node)
+    {
+        if (string.IsNullOrWhiteSpace(node) || node.Any(char.IsWhiteSpace))
+        {
+            return false;
+        }
+
+        int colon = node.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(node.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+        {
+            return false;
+        }
+
+        var host = node[..colon];
+        if (host.StartsWith('['))
+        {
+            return host.EndsWith(']') && IPAddress.TryParse(host[1..^1], out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        }
+
+        return !host.Contains(':', StringComparison.Ordinal) && Uri.CheckHostName(host) != UriHostNameType.Unknown;
     }
 
     private static void Require(bool condition, string setting, string rule)

@@ -1,0 +1,89 @@
+using Godot;
+using GodotTorrent.Integration;
+using GodotTorrent.Session;
+
+namespace GodotTorrent.Addon;
+
+/// <summary>
+/// A torrent in a <see cref="TorrentSessionNode"/>, for GDScript. Commands run in the background;
+/// a failure is reported by the node's <c>OperationFailed</c> signal. C# code can use
+/// <see cref="Handle"/> and await its methods instead.
+/// </summary>
+[GlobalClass]
+public partial class GdTorrentHandle : RefCounted
+{
+    private readonly TorrentSessionNode? _node;
+
+    /// <summary>Needed by Godot; a handle to nothing.</summary>
+    public GdTorrentHandle()
+    {
+    }
+
+    internal GdTorrentHandle(TorrentHandle handle, TorrentSessionNode node)
+    {
+        Handle = handle;
+        _node = node;
+    }
+
+    /// <summary>Emitted by <see cref="RequestPeers"/> with a <see cref="GdPeerInfo"/> per connected peer.</summary>
+    [Signal]
+    public delegate void PeersReceivedEventHandler(global::Godot.Collections.Array<GdPeerInfo> peers);
+
+    /// <summary>The library's handle (C#).</summary>
+    public TorrentHandle? Handle { get; }
+
+    /// <summary>The primary info-hash in lowercase hex, the key signals use.</summary>
+    public string InfoHash => Handle is null ? string.Empty : VariantSnapshots.Key(Handle.InfoHashes);
+
+    /// <summary>The torrent's name.</summary>
+    public string Name => Handle?.Name ?? string.Empty;
+
+    /// <summary>False once the torrent was removed.</summary>
+    public bool IsValid => Handle?.IsValid ?? false;
+
+    /// <summary>The latest status snapshot (never blocks).</summary>
+    public GdTorrentStatus GetStatus() => Handle is null ? new GdTorrentStatus() : new GdTorrentStatus(Handle.Status);
+
+    /// <summary>The metadata, or null while a magnet link's metadata is being fetched.</summary>
+    public GdTorrentInfo? GetInfo() => Handle?.TorrentInfo is { } info ? new GdTorrentInfo(info) : null;
+
+    /// <summary>Pauses the torrent.</summary>
+    public void Pause() => Run("pause", h => h.PauseAsync());
+
+    /// <summary>Resumes the torrent.</summary>
+    public void Resume() => Run("resume", h => h.ResumeAsync());
+
+    /// <summary>Checks the data on disk again.</summary>
+    public void ForceRecheck() => Run("force_recheck", h => h.ForceRecheckAsync());
+
+    /// <summary>Sets a file's priority: 0 = skip, 1-7 = lowest to top (4 = normal).</summary>
+    public void SetFilePriority(int fileIndex, int priority) =>
+        Run("set_file_priority", h => h.SetFilePriorityAsync(fileIndex, (Priority)priority));
+
+    /// <summary>Downloads in order (for streaming) when true.</summary>
+    public void SetSequentialDownload(bool sequential) => Run("set_sequential_download", h => h.SetSequentialDownloadAsync(sequential));
+
+    /// <summary>Asks for the connected peers; they arrive with <c>PeersReceived</c>.</summary>
+    public void RequestPeers() => Run("request_peers", async h =>
+    {
+        var peers = await h.GetPeersAsync().ConfigureAwait(true);
+        var result = new global::Godot.Collections.Array<GdPeerInfo>();
+        foreach (var peer in peers)
+        {
+            result.Add(new GdPeerInfo(peer));
+        }
+
+        EmitSignal(SignalName.PeersReceived, result);
+    });
+
+    private void Run(string operation, Func<TorrentHandle, Task> work)
+    {
+        if (Handle is null || _node is null)
+        {
+            GD.PushError($"Godot-Torrent: {operation} on an empty handle.");
+            return;
+        }
+
+        _node.RunInBackground(operation, () => work(Handle));
+    }
+}

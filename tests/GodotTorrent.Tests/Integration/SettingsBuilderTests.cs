@@ -1,0 +1,143 @@
+using System.Net;
+using GodotTorrent.Alerts;
+using GodotTorrent.Integration;
+using GodotTorrent.Session;
+
+namespace GodotTorrent.Tests.Integration;
+
+public class SettingsBuilderTests
+{
+    [Fact]
+    public void Every_key_is_applied()
+    {
+        var values = new Dictionary<string, object?>
+        {
+            ["listen_addresses"] = new List<object?> { "127.0.0.1", "::1" },
+            ["listen_port"] = 7000L,
+            ["listen_port_range"] = 3L,
+            ["enable_ipv6"] = false,
+            ["max_connections"] = 50L,
+            ["max_connections_per_torrent"] = 20L,
+            ["max_half_open_connections"] = 8L,
+            ["upload_slots_per_torrent"] = 6L,
+            ["upload_rate_limit"] = 100000L,
+            ["download_rate_limit"] = 2000000.0,
+            ["seed_choking_algorithm"] = "round_robin",
+            ["peer_id_prefix"] = "-GD0001-",
+            ["user_agent"] = "MyGame/1.0",
+            ["alert_mask"] = (long)(AlertCategory.Error | AlertCategory.Status),
+            ["alert_queue_capacity"] = 200L,
+            ["connect_timeout"] = 2.5,
+            ["peer_inactivity_timeout"] = 60L,
+            ["request_timeout"] = 10.0,
+            ["disk_buffer_budget"] = 8L * 1024 * 1024,
+            ["allow_multiple_connections_per_ip"] = false,
+            ["max_hash_failures_per_peer"] = 2L,
+            ["enable_dht"] = true,
+            ["dht_bootstrap_nodes"] = new[] { "dht.mygame.example:6881", "10.0.0.2:6881", "[fd00::2]:6881" },
+            ["enable_lsd"] = true,
+            ["enable_upnp"] = true,
+            ["enable_natpmp"] = true,
+        };
+        Assert.Equal(SettingsBuilder.Keys.Order(), values.Keys.Order());
+
+        var s = SettingsBuilder.Build(values);
+        Assert.Equal([IPAddress.Loopback, IPAddress.IPv6Loopback], s.ListenAddresses);
+        Assert.Equal((7000, 3, false), (s.ListenPort, s.ListenPortRange, s.EnableIPv6));
+        Assert.Equal((50, 20, 8, 6), (s.MaxConnections, s.MaxConnectionsPerTorrent, s.MaxHalfOpenConnections, s.UploadSlotsPerTorrent));
+        Assert.Equal((100000L, 2000000L), (s.UploadRateLimit, s.DownloadRateLimit));
+        Assert.Equal(SeedChokingAlgorithm.RoundRobin, s.SeedChokingAlgorithm);
+        Assert.Equal(("-GD0001-", "MyGame/1.0"), (s.PeerIdPrefix, s.UserAgent));
+        Assert.Equal((AlertCategory.Error | AlertCategory.Status, 200), (s.AlertMask, s.AlertQueueCapacity));
+        Assert.Equal((TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10)), (s.ConnectTimeout, s.PeerInactivityTimeout, s.RequestTimeout));
+        Assert.Equal((8L * 1024 * 1024, false, 2), (s.DiskBufferBudget, s.AllowMultipleConnectionsPerIp, s.MaxHashFailuresPerPeer));
+        Assert.Equal((true, true, true, true), (s.EnableDht, s.EnableLsd, s.EnableUpnp, s.EnableNatPmp));
+        Assert.Equal(["dht.mygame.example:6881", "10.0.0.2:6881", "[fd00::2]:6881"], s.DhtBootstrapNodes);
+    }
+
+    [Fact]
+    public void An_empty_dictionary_gives_the_defaults_and_a_baseline_is_kept()
+    {
+        Assert.Equal(SessionSettings.Default, SettingsBuilder.Build(new Dictionary<string, object?>()));
+        var baseline = SessionSettings.Default with { ListenPort = 0, EnableDht = true };
+        var s = SettingsBuilder.Build(new Dictionary<string, object?> { ["enable_dht"] = false }, baseline);
+        Assert.Equal((0, false), (s.ListenPort, s.EnableDht));
+    }
+
+    [Fact]
+    public void An_unknown_key_is_refused_and_the_known_ones_are_listed()
+    {
+        var e = Assert.Throws<TorrentException>(() => SettingsBuilder.Build(new Dictionary<string, object?> { ["listen_prot"] = 6881L }));
+        Assert.Equal(ErrorCode.InvalidArgument, e.ErrorCode);
+        Assert.Contains("Unknown setting 'listen_prot'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("listen_port", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("listen_port", "6881", "expected an integer, got the string \"6881\"")]
+    [InlineData("listen_port", 6881.5, "expected an integer")]
+    [InlineData("listen_port", true, "expected an integer, got true")]
+    [InlineData("listen_port", null, "expected an integer, got null")]
+    [InlineData("listen_port", 5e10, "out of range")]
+    [InlineData("enable_dht", 1L, "expected true or false")]
+    [InlineData("user_agent", 3L, "expected a string")]
+    [InlineData("dht_bootstrap_nodes", "router:6881", "expected a list of strings")]
+    [InlineData("connect_timeout", 0L, "must be positive")]
+    [InlineData("connect_timeout", "5s", "expected a number of seconds")]
+    [InlineData("seed_choking_algorithm", "fastest", "is not one of FastestUpload, RoundRobin")]
+    [InlineData("seed_choking_algorithm", "1", "is not one of")]
+    [InlineData("seed_choking_algorithm", "", "is not one of")]
+    public void A_value_of_the_wrong_type_is_refused_naming_the_key(string key, object? value, string expected)
+    {
+        var e = Assert.Throws<TorrentException>(() => SettingsBuilder.Build(new Dictionary<string, object?> { [key] = value }));
+        Assert.Equal(ErrorCode.InvalidArgument, e.ErrorCode);
+        Assert.Contains($"'{key}'", e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("listen_port", 70000L, "ListenPort")]
+    [InlineData("max_connections", 0L, "MaxConnections")]
+    [InlineData("upload_rate_limit", -1L, "UploadRateLimit")]
+    [InlineData("peer_id_prefix", "short", "PeerIdPrefix")]
+    public void A_value_of_the_right_type_but_out_of_range_fails_validation(string key, object value, string setting)
+    {
+        var e = Assert.Throws<TorrentException>(() => SettingsBuilder.Build(new Dictionary<string, object?> { [key] = value }));
+        Assert.Contains($"Invalid setting {setting}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("router")]
+    [InlineData("router:0")]
+    [InlineData("router:70000")]
+    [InlineData(":6881")]
+    [InlineData("a b:6881")]
+    [InlineData("fd00::2:6881")]
+    [InlineData("[nothost]:6881")]
+    public void Bad_bootstrap_nodes_are_refused(string node)
+    {
+        var e = Assert.Throws<TorrentException>(() => SettingsBuilder.Build(new Dictionary<string, object?> { ["dht_bootstrap_nodes"] = new List<object?> { node } }));
+        Assert.Contains("DhtBootstrapNodes", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_list_holding_a_non_string_is_refused()
+    {
+        var e = Assert.Throws<TorrentException>(() => SettingsBuilder.Build(new Dictionary<string, object?> { ["listen_addresses"] = new List<object?> { "127.0.0.1", 5L } }));
+        Assert.Contains("expected a list of strings, got 5 (Int64)", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<TorrentException>(() => SettingsBuilder.Build(new Dictionary<string, object?> { ["listen_addresses"] = new List<object?> { "localhost" } }));
+        Assert.Contains("'localhost' is not an IP address", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_config_is_read_with_the_same_rules()
+    {
+        var s = SettingsBuilder.BuildFromJson("""{"listen_port": 0, "download_rate_limit": 1048576.0, "enable_dht": false, "dht_bootstrap_nodes": [], "connect_timeout": 3}""");
+        Assert.Equal((0, 1048576L, false, TimeSpan.FromSeconds(3)), (s.ListenPort, s.DownloadRateLimit, s.EnableDht, s.ConnectTimeout));
+        Assert.Empty(s.DhtBootstrapNodes);
+
+        Assert.Contains("Unknown setting 'port'", Assert.Throws<TorrentException>(() => SettingsBuilder.BuildFromJson("""{"port": 1}""")).Message, StringComparison.Ordinal);
+        Assert.Contains("must be an object", Assert.Throws<TorrentException>(() => SettingsBuilder.BuildFromJson("[1]")).Message, StringComparison.Ordinal);
+        Assert.Contains("malformed", Assert.Throws<TorrentException>(() => SettingsBuilder.BuildFromJson("{\"listen_port\": ")).Message, StringComparison.Ordinal);
+    }
+}
