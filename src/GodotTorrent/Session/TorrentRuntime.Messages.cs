@@ -375,12 +375,32 @@ internal sealed partial class TorrentRuntime
         }
     }
 
+    /// <summary>
+    /// The size of a piece as peers may address it. In a v2-only torrent every file is followed by
+    /// an alignment gap up to the next piece boundary, the last file included; libtorrent counts
+    /// those gaps as (implicit) pad files, so to it every piece is a whole piece and it requests
+    /// blocks that run into a gap. Those requests are accepted and the gap is sent as zeros (see
+    /// <see cref="SendBlockAsync"/>). In v1 and hybrid torrents pads are real files: no difference.
+    /// </summary>
+    private int WirePieceSize(int piece)
+    {
+        var torrent = Torrent!;
+        return torrent.HasV1 ? torrent.GetPieceSize(piece) : torrent.PieceLength;
+    }
+
     private async Task SendBlockAsync(PeerConnection peer, BlockRequest block)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(block.Length);
         try
         {
-            await _storage!.ReadAsync(block.Piece, block.Offset, buffer.AsMemory(0, block.Length)).ConfigureAwait(true);
+            // Bytes past the piece's data (a v2 alignment gap, see WirePieceSize) are zeros.
+            int data = Math.Clamp(Torrent!.GetPieceSize(block.Piece) - block.Offset, 0, block.Length);
+            buffer.AsSpan(data, block.Length - data).Clear();
+            if (data > 0)
+            {
+                await _storage!.ReadAsync(block.Piece, block.Offset, buffer.AsMemory(0, data)).ConfigureAwait(true);
+            }
+
             if (!peer.IsClosed)
             {
                 peer.SendPiece(block, buffer.AsMemory(0, block.Length));
