@@ -82,10 +82,24 @@ internal sealed partial class TorrentRuntime
                 UpdateInterest(peer);
                 break;
             case PeerMessageType.Bitfield:
-                peer.Have = Bitfield.FromBytes(message.Data, Torrent!.PieceCount);
+            {
+                // A bitfield may come again later (aria2 sends one instead of a run of haves):
+                // it replaces the peer's pieces in the picker, and what the peer had it still has.
+                var bits = Bitfield.FromBytes(message.Data, Torrent!.PieceCount);
+                if (peer.Have is { } known)
+                {
+                    for (int i = known.NextSet(0); i >= 0; i = known.NextSet(i + 1))
+                    {
+                        bits[i] = true;
+                    }
+                }
+
+                peer.Have = bits;
                 _picker?.PeerHas(peer.Id, peer.Have);
                 AfterPeerPieces(peer);
                 break;
+            }
+
             case PeerMessageType.HaveAll:
                 peer.Have = new Bitfield(Torrent!.PieceCount, value: true);
                 _picker?.PeerHasAll(peer.Id);
