@@ -82,10 +82,24 @@ internal sealed partial class TorrentRuntime
                 UpdateInterest(peer);
                 break;
             case PeerMessageType.Bitfield:
-                peer.Have = Bitfield.FromBytes(message.Data, Torrent!.PieceCount);
+            {
+                // A bitfield may come again later (aria2 sends one instead of a run of haves):
+                // it replaces the peer's pieces in the picker, and what the peer had it still has.
+                var bits = Bitfield.FromBytes(message.Data, Torrent!.PieceCount);
+                if (peer.Have is { } known)
+                {
+                    for (int i = known.NextSet(0); i >= 0; i = known.NextSet(i + 1))
+                    {
+                        bits[i] = true;
+                    }
+                }
+
+                peer.Have = bits;
                 _picker?.PeerHas(peer.Id, peer.Have);
                 AfterPeerPieces(peer);
                 break;
+            }
+
             case PeerMessageType.HaveAll:
                 peer.Have = new Bitfield(Torrent!.PieceCount, value: true);
                 _picker?.PeerHasAll(peer.Id);
@@ -380,12 +394,32 @@ internal sealed partial class TorrentRuntime
         }
     }
 
+    /// <summary>
+    /// The size of a piece as peers may address it. In a v2-only torrent every file is followed by
+    /// an alignment gap up to the next piece boundary, the last file included; libtorrent counts
+    /// those gaps as (implicit) pad files, so to it every piece is a whole piece and it requests
+    /// blocks that run into a gap. Those requests are accepted and the gap is sent as zeros (see
+    /// <see cref="SendBlockAsync"/>). In v1 and hybrid torrents pads are real files: no difference.
+    /// </summary>
+    private int WirePieceSize(int piece)
+    {
+        var torrent = Torrent!;
+        return torrent.HasV1 ? torrent.GetPieceSize(piece) : torrent.PieceLength;
+    }
+
     private async Task SendBlockAsync(PeerConnection peer, BlockRequest block)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(block.Length);
         try
         {
-            await _storage!.ReadAsync(block.Piece, block.Offset, buffer.AsMemory(0, block.Length)).ConfigureAwait(true);
+            // Bytes past the piece's data (a v2 alignment gap, see WirePieceSize) are zeros.
+            int data = Math.Clamp(Torrent!.GetPieceSize(block.Piece) - block.Offset, 0, block.Length);
+            buffer.AsSpan(data, block.Length - data).Clear();
+            if (data > 0)
+            {
+                await _storage!.ReadAsync(block.Piece, block.Offset, buffer.AsMemory(0, data)).ConfigureAwait(true);
+            }
+
             if (!peer.IsClosed)
             {
                 peer.SendPiece(block, buffer.AsMemory(0, block.Length));

@@ -178,7 +178,7 @@ internal sealed partial class TorrentRuntime
 
         _peers.Add(peer.Id, peer);
         _session.ConnectionCount++;
-        peer.Reader.SetPieceGeometry(Torrent!.PieceCount, Torrent.GetPieceSize);
+        peer.Reader.SetPieceGeometry(Torrent!.PieceCount, WirePieceSize);
         peer.OnSendDrained = p => Loop.Post(_ => ServeUploads(p), null);
         _ = RunPeerAsync(peer);
         _session.Alerts.Post(new PeerConnectedAlert(Handle, peer.EndPoint, peer.Client, outgoing));

@@ -242,13 +242,19 @@ internal sealed class PeerMessageReader
 
             case PeerMessageType.Bitfield:
             {
-                BitfieldPoint(type);
+                // BEP 3 says "only as the first message", but aria2 also sends a bitfield later, in
+                // place of many haves (and have-all once complete): tolerated, as libtorrent does.
+                PassBitfieldPoint();
                 var bits = buffer.Slice(5, length - 1);
                 CheckBitfield(bits);
                 return new PeerMessage(type, payload: bits);
             }
 
-            case PeerMessageType.HaveAll or PeerMessageType.HaveNone:
+            case PeerMessageType.HaveAll:
+                RequireFast(type);
+                PassBitfieldPoint();
+                return new PeerMessage(type);
+            case PeerMessageType.HaveNone:
                 RequireFast(type);
                 BitfieldPoint(type);
                 return new PeerMessage(type);

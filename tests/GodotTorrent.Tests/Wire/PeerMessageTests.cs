@@ -195,11 +195,25 @@ public class PeerMessageTests
         { "bitfield too short", Frame(2, 5, 0), ErrorCode.InvalidBitfield },
         { "bitfield too long", Frame(4, 5, 0, 0, 0), ErrorCode.InvalidBitfield },
         { "bitfield with a spare bit", Frame(3, 5, 0, 0x20), ErrorCode.InvalidBitfield },
-        { "bitfield after have", [.. Index(4, 1), .. Frame(3, 5, 0, 0)], ErrorCode.UnexpectedMessage },
-        { "bitfield twice", [.. Frame(3, 5, 0, 0), .. Frame(3, 5, 0, 0)], ErrorCode.UnexpectedMessage },
         { "have none after bitfield", [.. Frame(3, 5, 0, 0), .. Frame(1, 15)], ErrorCode.UnexpectedMessage },
-        { "have all after unchoke", [.. Frame(1, 1), .. Frame(1, 14)], ErrorCode.UnexpectedMessage },
     };
+
+    [Fact]
+    public void A_later_bitfield_or_have_all_is_tolerated()
+    {
+        // aria2 1.36 sends a bitfield mid-connection in place of a run of haves, and have-all once
+        // it is complete; BEP 3 wants the bitfield first, but real peers do this.
+        byte[] stream = [.. Frame(1, 1), .. Index(4, 1), .. Frame(3, 5, 0x40, 0), .. Frame(3, 5, 0xC0, 0), .. Frame(1, 14)];
+        var reader = NewReader();
+        var buffer = new ReadOnlySequence<byte>(stream);
+        var types = new List<PeerMessageType>();
+        while (reader.TryRead(ref buffer, out var message))
+        {
+            types.Add(message.Type);
+        }
+
+        Assert.Equal([PeerMessageType.Unchoke, PeerMessageType.Have, PeerMessageType.Bitfield, PeerMessageType.Bitfield, PeerMessageType.HaveAll], types);
+    }
 
     [Theory]
     [MemberData(nameof(Violations))]
