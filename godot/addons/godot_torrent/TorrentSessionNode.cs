@@ -96,6 +96,24 @@ public partial class TorrentSessionNode : Node
     /// <summary>Emitted once the session stopped.</summary>
     [Signal] public delegate void SessionStoppedEventHandler();
 
+    /// <summary>A magnet's metadata was invalid.</summary>
+    [Signal] public delegate void MetadataFailedEventHandler(string infoHash, long errorCode, string message);
+
+    /// <summary>A tracker answered with peers.</summary>
+    [Signal] public delegate void TrackerReplyEventHandler(string infoHash, string url, long peerCount);
+
+    /// <summary>A tracker sent a warning.</summary>
+    [Signal] public delegate void TrackerWarningEventHandler(string infoHash, string url, string message);
+
+    /// <summary>A file was renamed.</summary>
+    [Signal] public delegate void FileRenamedEventHandler(string infoHash, long fileIndex, string newPath);
+
+    /// <summary>A torrent's files were moved.</summary>
+    [Signal] public delegate void StorageMovedEventHandler(string infoHash, string newSavePath);
+
+    /// <summary>Any other alert (tracker announces, resume data, statistics, ...).</summary>
+    [Signal] public delegate void AlertEventHandler(string typeName, string infoHash, string message, long errorCode);
+
     /// <summary>First port to listen on (0 = any free port).</summary>
     [Export(PropertyHint.Range, "0,65535")] public int ListenPort { get; set; } = 6881;
 

@@ -39,10 +39,40 @@ public sealed class AlertSignalMap
         map.Add<ListenSucceededAlert>(SignalNames.ListenSucceeded, a => [VariantSnapshots.Address(a.EndPoint)]);
         map.Add<ListenFailedAlert>(SignalNames.ListenFailed, a => [$"{a.Address}:{a.Port}", (long)a.ErrorCode, a.Reason]);
         map.Add<AlertsDroppedAlert>(SignalNames.AlertsDropped, a => [(long)a.DroppedCount, a.DroppedByType.ToDictionary(p => p.Key, p => (object?)(long)p.Value)]);
-        // Next step: metadata_received and the tracker alerts, one line each, for example
-        // map.Add<TrackerErrorAlert>(SignalNames.TrackerError, a => [Hash(a), a.Url, (long)a.Error, a.Reason]);
+        map.Add<MetadataReceivedAlert>(SignalNames.MetadataReceived, a => [Hash(a), a.TorrentName]);
+        map.Add<MetadataFailedAlert>(SignalNames.MetadataFailed, a => [Hash(a), (long)a.Error, a.Reason]);
+        map.Add<TrackerErrorAlert>(SignalNames.TrackerError, a => [Hash(a), a.Url, (long)a.Error, a.ErrorMessage]);
+        map.Add<TrackerReplyAlert>(SignalNames.TrackerReply, a => [Hash(a), a.Url, (long)a.PeerCount]);
+        map.Add<TrackerWarningAlert>(SignalNames.TrackerWarning, a => [Hash(a), a.Url, a.Warning]);
+        map.Add<FileRenamedAlert>(SignalNames.FileRenamed, a => [Hash(a), (long)a.FileIndex, a.NewPath]);
+        map.Add<StorageMovedAlert>(SignalNames.StorageMoved, a => [Hash(a), a.NewSavePath]);
+
+        // The rest reach Godot through one generic signal: type name, torrent (or ""), text, error code.
+        map.AddGeneric<TrackerAnnounceAlert>();
+        map.AddGeneric<ScrapeReplyAlert>();
+        map.AddGeneric<ScrapeFailedAlert>();
+        map.AddGeneric<FileRenameFailedAlert>();
+        map.AddGeneric<StorageMovedFailedAlert>();
+        map.AddGeneric<SaveResumeDataAlert>();
+        map.AddGeneric<SaveResumeDataFailedAlert>();
+        map.AddGeneric<ReadPieceAlert>();
+        map.AddGeneric<PerformanceWarningAlert>();
+        map.AddGeneric<StateUpdateAlert>();
+        map.AddGeneric<SessionStatsAlert>();
+        map.AddGeneric<ExternalIpAlert>();
+        map.AddGeneric<DhtBootstrapAlert>();
+        map.AddGeneric<DhtReplyAlert>();
+        map.AddGeneric<DhtErrorAlert>();
         return map;
     }
+
+    /// <summary>
+    /// Maps alerts of type <typeparamref name="TAlert"/> to the generic <see cref="SignalNames.Alert"/>
+    /// signal: the alert's type name, its torrent's info-hash (or an empty string), its message and its error code.
+    /// </summary>
+    public void AddGeneric<TAlert>()
+        where TAlert : Alert =>
+        Add<TAlert>(SignalNames.Alert, a => [a.TypeName, a is TorrentAlert t ? Hash(t) : string.Empty, a.Message, (long)a.ErrorCode]);
 
     /// <summary>
     /// Maps alerts of type <typeparamref name="TAlert"/> (exactly that type) to the signal

@@ -71,4 +71,22 @@ public static class SignalNames
 
     /// <summary><c>(operation: String, error_code: int, message: String)</c>: a GDScript call that runs in the background (add, remove, pause, ...) failed.</summary>
     public const string OperationFailed = "operation_failed";
+
+    /// <summary>A magnet's metadata was invalid: info_hash, error_code, message.</summary>
+    public const string MetadataFailed = "metadata_failed";
+
+    /// <summary>A tracker answered: info_hash, url, peer_count.</summary>
+    public const string TrackerReply = "tracker_reply";
+
+    /// <summary>A tracker sent a warning: info_hash, url, message.</summary>
+    public const string TrackerWarning = "tracker_warning";
+
+    /// <summary>A file was renamed: info_hash, file_index, new_path.</summary>
+    public const string FileRenamed = "file_renamed";
+
+    /// <summary>A torrent's files were moved: info_hash, new_save_path.</summary>
+    public const string StorageMoved = "storage_moved";
+
+    /// <summary>Any other alert: type_name, info_hash (or empty), message, error_code.</summary>
+    public const string Alert = "alert";
 }
