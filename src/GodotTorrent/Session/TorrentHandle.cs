@@ -91,6 +91,29 @@ public sealed class TorrentHandle
     public Task<Storage.ResumeData> SaveResumeDataAsync(CancellationToken cancellationToken = default) =>
         InvokeAsync(r => r.SaveResumeDataAsync(), cancellationToken);
 
+    /// <summary>The torrent's trackers with their state (last error, failures in a row, next announce, scrape counts).</summary>
+    public Task<IReadOnlyList<Trackers.TrackerStatus>> GetTrackersAsync(CancellationToken cancellationToken = default) =>
+        Invoke(r => r.GetTrackers(), cancellationToken);
+
+    /// <summary>Adds a tracker in a tier (0 = first) and announces to it soon.</summary>
+    public Task AddTrackerAsync(string url, int tier = 0, CancellationToken cancellationToken = default) =>
+        Invoke(r => r.AddTracker(url, tier), cancellationToken);
+
+    /// <summary>Removes a tracker; false when it was not there.</summary>
+    public Task<bool> RemoveTrackerAsync(string url, CancellationToken cancellationToken = default) =>
+        Invoke(r => r.RemoveTracker(url), cancellationToken);
+
+    /// <summary>Replaces every tracker with these tiers (trackers in both keep their state).</summary>
+    public Task ReplaceTrackersAsync(IReadOnlyList<IReadOnlyList<string>> tiers, CancellationToken cancellationToken = default) =>
+        Invoke(r => r.ReplaceTrackers(tiers), cancellationToken);
+
+    /// <summary>Announces to the trackers now, ignoring their intervals.</summary>
+    public Task ForceReannounceAsync(CancellationToken cancellationToken = default) => Invoke(r => r.ForceReannounce(), cancellationToken);
+
+    /// <summary>Asks the trackers for their seed and peer counts (BEP 48); the counts appear in the tracker states.</summary>
+    public Task<IReadOnlyList<Trackers.TrackerStatus>> ScrapeAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync(r => r.ScrapeAsync(), cancellationToken);
+
     /// <summary>Completes with the first status that satisfies <paramref name="predicate"/> (checked at every refresh).</summary>
     public Task<TorrentStatus> WaitForAsync(Func<TorrentStatus, bool> predicate, CancellationToken cancellationToken = default)
     {

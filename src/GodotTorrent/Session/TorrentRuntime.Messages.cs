@@ -75,6 +75,9 @@ internal sealed partial class TorrentRuntime
             case PeerMessageType.NotInterested:
                 peer.PeerInterested = false;
                 break;
+            case PeerMessageType.Have or PeerMessageType.Bitfield or PeerMessageType.HaveAll or PeerMessageType.HaveNone when Torrent is null:
+                (peer.PendingPieceMessages ??= []).Add(message);
+                break;
             case PeerMessageType.Have:
                 peer.Have ??= new Bitfield(Torrent!.PieceCount);
                 peer.Have[message.Index] = true;
@@ -134,8 +137,8 @@ internal sealed partial class TorrentRuntime
             case PeerMessageType.Suggest:
                 _picker?.Suggest(peer.Id, message.Index);
                 break;
-            case PeerMessageType.Extended when message.ExtendedId == 0:
-                peer.Extensions = ExtensionHandshake.Parse(message.Data);
+            case PeerMessageType.Extended:
+                OnExtended(peer, message);
                 break;
             default:
                 // Keep-alives, DHT ports and extensions we did not offer need no answer.

@@ -42,7 +42,8 @@ internal sealed partial class TorrentRuntime
 
     private void ConnectToCandidates(DateTimeOffset now)
     {
-        if (_paused || _stopped || _picker is null || _session.HalfOpen >= Settings.MaxHalfOpenConnections)
+        // A magnet dials peers to fetch its metadata; a torrent dials once its files are checked.
+        if (_paused || _stopped || (_picker is null && Torrent is not null) || _session.HalfOpen >= Settings.MaxHalfOpenConnections)
         {
             return;
         }
@@ -115,7 +116,7 @@ internal sealed partial class TorrentRuntime
         string? refusal = null;
         var code = ErrorCode.None;
         // Peers may connect while the files are checked; they hear our pieces once the check is done.
-        if (_stopped || _paused || Torrent is null)
+        if (_stopped || _paused)
         {
             (code, refusal) = (ErrorCode.ConnectionClosedLocally, "the torrent is not active");
         }
@@ -178,7 +179,11 @@ internal sealed partial class TorrentRuntime
 
         _peers.Add(peer.Id, peer);
         _session.ConnectionCount++;
-        peer.Reader.SetPieceGeometry(Torrent!.PieceCount, WirePieceSize);
+        if (Torrent is not null)
+        {
+            peer.Reader.SetPieceGeometry(Torrent!.PieceCount, WirePieceSize);
+        }
+
         peer.OnSendDrained = p => Loop.Post(_ => ServeUploads(p), null);
         _ = RunPeerAsync(peer);
         _session.Alerts.Post(new PeerConnectedAlert(Handle, peer.EndPoint, peer.Client, outgoing));
@@ -199,24 +204,18 @@ internal sealed partial class TorrentRuntime
     /// <summary>Sends what a new peer must see first: our pieces and our extensions.</summary>
     private void OnPeerReady(PeerConnection peer)
     {
+        if (!peer.SentExtensions && peer.Reserved.ExtensionProtocol)
+        {
+            peer.SentExtensions = true;
+            peer.SendExtended(0, OurExtensionHandshake(peer).ToBytes());
+        }
+
         if (peer.SentBitfield || _picker is null)
         {
             return;
         }
 
         peer.SentBitfield = true;
-        if (peer.Reserved.ExtensionProtocol)
-        {
-            var extensions = new ExtensionHandshake
-            {
-                ClientName = Settings.UserAgent,
-                ListenPort = _session.ListenPort > 0 ? _session.ListenPort : null,
-                MaxRequests = 500,
-                YourIp = peer.EndPoint.Address,
-                UploadOnly = IsSeeding,
-            };
-            peer.SendExtended(0, extensions.ToBytes());
-        }
 
         if (peer.Reserved.FastExtension && (_have.AllSet || _have.NoneSet))
         {
@@ -260,6 +259,7 @@ internal sealed partial class TorrentRuntime
         }
 
         _session.ConnectionCount--;
+        ExtensionsPeerClosed(peer);
         (code, reason) = peer.CloseReason ?? (code, reason);
         foreach (var (block, _) in peer.Outstanding.Values)
         {

@@ -105,6 +105,7 @@ internal sealed partial class TorrentRuntime
         }
 
         ConnectToCandidates(Now);
+        AnnounceIfDue(Now);
     }
 
     public async Task RecheckAsync()
@@ -356,6 +357,8 @@ internal sealed partial class TorrentRuntime
         SetState(state);
         if (finishedNow && announce)
         {
+            _completedPending = true;
+            AnnounceIfDue(Now);
             _session.Alerts.Post(new TorrentFinishedAlert(Handle));
             _ = FlushAsync();
         }

@@ -57,7 +57,7 @@ internal sealed partial class TorrentRuntime
         _session = session;
         _params = parameters;
         _logger = session.LoggerFactory.CreateLogger<TorrentRuntime>();
-        Torrent = parameters.Torrent;
+        Torrent = parameters.Torrent ?? parameters.ResumeData?.Torrent;
         InfoHashes = Torrent?.InfoHashes ?? parameters.Magnet!.InfoHashes;
         Name = Torrent?.Name ?? parameters.Magnet!.DisplayName ?? InfoHashes.Primary.ToHex();
         SavePath = Path.GetFullPath(parameters.SavePath);
@@ -69,6 +69,8 @@ internal sealed partial class TorrentRuntime
         _choker = new Choker(ChokerOptions());
         _state = Torrent is null ? TorrentState.DownloadingMetadata : TorrentState.QueuedForChecking;
         _latestStatus = BuildStatus();
+        InitializeExtensions();
+        InitializeTrackers();
         foreach (var peer in parameters.Peers.Concat(parameters.Magnet?.Peers ?? []))
         {
             AddPeer(peer, "manual", connectNow: false);
@@ -94,7 +96,7 @@ internal sealed partial class TorrentRuntime
     public TorrentStatus LatestStatus => _latestStatus;
 
     /// <summary>True while incoming connections for this torrent are welcome (read off the loop; a stale answer only costs a handshake).</summary>
-    public bool AcceptsPeers => !_paused && !_stopped && Torrent is not null;
+    public bool AcceptsPeers => !_paused && !_stopped;
 
     private SessionSettings Settings => _session.Settings;
 
@@ -109,8 +111,10 @@ internal sealed partial class TorrentRuntime
     {
         if (Torrent is null)
         {
-            // Magnet links need ut_metadata (BEP 9), which fetches the info dictionary from peers.
+            // A magnet fetches its info dictionary from peers (BEP 9) before anything else.
             SetState(TorrentState.DownloadingMetadata);
+            ConnectToCandidates(Now);
+            AnnounceIfDue(Now);
             return;
         }
 
@@ -152,6 +156,8 @@ internal sealed partial class TorrentRuntime
             RunChoker(now);
         }
 
+        ExtensionsTick();
+        AnnounceIfDue(now);
         ConnectToCandidates(now);
         foreach (var peer in _peers.Values)
         {
@@ -176,6 +182,7 @@ internal sealed partial class TorrentRuntime
 
         _paused = true;
         DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent was paused");
+        _ = StopTrackersAsync();
         _session.Alerts.Post(new TorrentPausedAlert(Handle));
         RefreshStatus();
     }
@@ -258,6 +265,8 @@ internal sealed partial class TorrentRuntime
         _stopped = true;
         IsRemoved = true;
         DisconnectAll(ErrorCode.ConnectionClosedLocally, "the session is stopping");
+        await StopTrackersAsync().ConfigureAwait(true);
+        Dispose();
         foreach (var (_, completion) in _waiters)
         {
             completion.TrySetException(new TorrentException(ErrorCode.InvalidHandle, "The torrent was removed."));

@@ -44,6 +44,8 @@ public sealed class TorrentSession : IAsyncDisposable
         Alerts = new AlertManager(settings.AlertQueueCapacity, settings.AlertMask, Options.SynchronizationContext ?? SynchronizationContext.Current);
         PeerId = PeerId.Generate(settings.PeerIdPrefix);
         Loop = new EngineLoop("godot-torrent engine", e => _logger.LogError(e, "Engine work item failed"));
+        TrackerOptions = new Trackers.TrackerOptions { UserAgent = settings.UserAgent };
+        TrackerClients = new Trackers.TrackerClientFactory(TrackerOptions, Time);
         GlobalUpload = new TokenBucket(Time, settings.UploadRateLimit);
         GlobalDownload = new TokenBucket(Time, settings.DownloadRateLimit);
     }
@@ -74,6 +76,10 @@ public sealed class TorrentSession : IAsyncDisposable
     internal PeerId PeerId { get; }
 
     internal ITransport Transport { get; set; } = TcpTransport.Instance;
+
+    internal Trackers.TrackerOptions TrackerOptions { get; }
+
+    internal Trackers.TrackerClientFactory TrackerClients { get; }
 
     internal TokenBucket GlobalUpload { get; }
 
@@ -147,6 +153,7 @@ public sealed class TorrentSession : IAsyncDisposable
 
         Volatile.Write(ref _state, 2);
         Loop.Dispose();
+        TrackerClients.Dispose();
         _stopping.Dispose();
     }
 

@@ -87,6 +87,14 @@ internal sealed class PeerConnection : IDisposable
 
     public bool SentBitfield { get; set; }
 
+    public bool SentExtensions { get; set; }
+
+    /// <summary>A magnet's peer told us its pieces before we knew how many there are: kept until the metadata arrives.</summary>
+    public List<InboundMessage>? PendingPieceMessages { get; set; }
+
+    /// <summary>Peer exchange with this peer (BEP 11), when both sides offer it.</summary>
+    public PexState? Pex { get; set; }
+
     public ExtensionHandshake? Extensions { get; set; }
 
     public int HashFailures { get; set; }

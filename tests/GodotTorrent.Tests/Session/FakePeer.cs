@@ -57,6 +57,30 @@ internal sealed class FakePeer : IAsyncDisposable
         }
     }
 
+    /// <summary>Dials with the extension protocol on and returns the engine's BEP 10 handshake.</summary>
+    public static async Task<ExtensionHandshake> ReadExtensionHandshakeAsync(IPEndPoint endPoint, TorrentInfo torrent, CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(endPoint, cancellationToken);
+        var hello = new byte[Handshake.Length];
+        Handshake.Create(HandshakeReserved.Create(extensionProtocol: true, fastExtension: true, dht: false), torrent.InfoHashes.V1!.Span, PeerId.Generate("-FK0002-")).WriteTo(hello);
+        await socket.SendAsync(hello, cancellationToken);
+        var reply = new byte[Handshake.Length];
+        await ReadExactlyAsync(socket, reply, cancellationToken);
+        var header = new byte[4];
+        while (true)
+        {
+            await ReadExactlyAsync(socket, header, cancellationToken);
+            int length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header);
+            var body = new byte[length];
+            await ReadExactlyAsync(socket, body, cancellationToken);
+            if (length >= 2 && body[0] == (byte)PeerMessageType.Extended && body[1] == 0)
+            {
+                return ExtensionHandshake.Parse(body.AsSpan(2));
+            }
+        }
+    }
+
     public static byte[] HandshakeBytes(TorrentInfo torrent, PeerId peerId)
     {
         var bytes = new byte[Handshake.Length];
