@@ -29,15 +29,21 @@ internal static class CheckThroughput
             await using var storage = new FileStorage(torrent, root);
             await new TorrentChecker(storage).CheckAsync(); // warm-up: page cache and JIT
 
+            // Alternate the two measurements and keep the best of each, so a burst of load from
+            // elsewhere on the machine does not tilt the ratio either way.
             int cores = Environment.ProcessorCount;
-            double raw = RawSha1BytesPerSecond(pieceLength, cores);
-            var watch = Stopwatch.StartNew();
-            var result = await new TorrentChecker(storage).CheckAsync();
-            watch.Stop();
-            double checker = size / watch.Elapsed.TotalSeconds;
-            if (!result.IsComplete)
+            double raw = 0, checker = 0;
+            for (int round = 0; round < 3; round++)
             {
-                throw new InvalidOperationException("The generated data did not check complete.");
+                raw = Math.Max(raw, RawSha1BytesPerSecond(pieceLength, cores));
+                var watch = Stopwatch.StartNew();
+                var result = await new TorrentChecker(storage).CheckAsync();
+                watch.Stop();
+                checker = Math.Max(checker, size / watch.Elapsed.TotalSeconds);
+                if (!result.IsComplete)
+                {
+                    throw new InvalidOperationException("The generated data did not check complete.");
+                }
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -79,7 +85,7 @@ internal static class CheckThroughput
     // SHA-1 over an in-memory piece on every core at once: the ceiling the checker is measured against.
     private static double RawSha1BytesPerSecond(int pieceLength, int cores)
     {
-        var duration = TimeSpan.FromSeconds(3);
+        var duration = TimeSpan.FromSeconds(1.5);
         long total = 0;
         Parallel.For(0, cores, new ParallelOptions { MaxDegreeOfParallelism = cores }, _ =>
         {
