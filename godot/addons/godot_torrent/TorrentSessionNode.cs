@@ -156,6 +156,16 @@ public partial class TorrentSessionNode : Node
     /// <inheritdoc/>
     public override void _Ready()
     {
+        // GDScript code written for the original extension connects to snake_case names
+        // ("torrent_added"); C# signals are PascalCase. Both are emitted.
+        foreach (var name in AlertSignalMap.CreateDefault().Names.Append(SignalNames.StatusUpdated).Append(SignalNames.OperationFailed))
+        {
+            if (!HasSignal(name))
+            {
+                AddUserSignal(name);
+            }
+        }
+
         if (AutoStart && !Engine.IsEditorHint())
         {
             StartSession();
@@ -181,7 +191,10 @@ public partial class TorrentSessionNode : Node
 
         foreach (var status in _throttle.TakeDue())
         {
-            EmitSignal(SignalName.StatusUpdated, VariantSnapshots.Key(status.InfoHashes), VariantConvert.ToDictionary(VariantSnapshots.Status(status)));
+            var key = VariantSnapshots.Key(status.InfoHashes);
+            var snapshot = VariantConvert.ToDictionary(VariantSnapshots.Status(status));
+            EmitSignal(SignalName.StatusUpdated, key, snapshot);
+            EmitSignal(SignalNames.StatusUpdated, key, snapshot);
         }
     }
 
@@ -386,6 +399,7 @@ public partial class TorrentSessionNode : Node
         if (IsInsideTree())
         {
             EmitSignal(SignalName.OperationFailed, operation, errorCode, message);
+            EmitSignal(SignalNames.OperationFailed, operation, errorCode, message);
         }
         else
         {
@@ -393,7 +407,12 @@ public partial class TorrentSessionNode : Node
         }
     }
 
-    private void Emit(AlertSignal signal) => EmitSignal(signal.GodotName, VariantConvert.Args(signal.Args));
+    private void Emit(AlertSignal signal)
+    {
+        var args = VariantConvert.Args(signal.Args);
+        EmitSignal(signal.GodotName, args);
+        EmitSignal(signal.Name, args);
+    }
 
     private void Track(Alert alert)
     {
