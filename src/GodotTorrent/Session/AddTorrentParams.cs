@@ -25,6 +25,12 @@ public sealed record AddTorrentParams
     /// <summary>Download pieces in order (for streaming) instead of rarest first.</summary>
     public bool SequentialDownload { get; init; }
 
+    /// <summary>
+    /// Fetch the first and last piece of every wanted file early, so a player can read a
+    /// video's or archive's header and index before the rest arrives.
+    /// </summary>
+    public bool FirstAndLastPiecesFirst { get; init; }
+
     /// <summary>Peers to connect to straight away (a magnet's <c>x.pe</c> peers are added too).</summary>
     public IReadOnlyList<IPEndPoint> Peers { get; init; } = [];
 

@@ -78,6 +78,14 @@ internal sealed partial class TorrentRuntime
 
         _picker = new PiecePicker(torrent.PieceCount, torrent.PieceLength, torrent.GetPieceSize, have) { Sequential = _params.SequentialDownload, EndGameMaxPending = EndGameMaxPending };
         ApplyPiecePriorities();
+        if (_params.FirstAndLastPiecesFirst)
+        {
+            var ranges = torrent.Files.Where(f => !f.IsPad && f.Length > 0 && _filePriorities[f.Index] != Priority.Skip)
+                .Select(f => (f.FirstPiece, f.LastPiece)).ToArray();
+            _picker.SetFirstLastPieces(ranges);
+            _picker.FirstLastPieceFirst = true;
+        }
+
         _fileDone = new long[torrent.Files.Count];
         _filePiecesDone = new int[torrent.Files.Count];
         foreach (int piece in have.SetIndices())
