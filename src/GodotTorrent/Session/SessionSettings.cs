@@ -145,6 +145,11 @@ public sealed record SessionSettings
         Require(ActiveLimit >= 0, nameof(ActiveLimit), "must be 0 or more");
         Require(SlowTorrentDownloadRate >= 0 && SlowTorrentUploadRate >= 0, nameof(SlowTorrentDownloadRate), "must be 0 or more");
         Require(ResumeDataInterval > TimeSpan.Zero, nameof(ResumeDataInterval), "must be positive");
+        // Switches for subsystems not built yet are refused rather than silently ignored.
+        Require(!EnableDht, nameof(EnableDht), "cannot be on yet: the DHT (BEP 5) is not implemented");
+        Require(!EnableLsd, nameof(EnableLsd), "cannot be on yet: local service discovery is not implemented");
+        Require(!EnableUpnp, nameof(EnableUpnp), "cannot be on yet: UPnP port mapping is not implemented");
+        Require(!EnableNatPmp, nameof(EnableNatPmp), "cannot be on yet: NAT-PMP port mapping is not implemented");
         foreach (var address in ListenAddresses!)
         {
             Require(address is not null, nameof(ListenAddresses), "must not contain null");

@@ -64,6 +64,10 @@ public sealed class TorrentHandle
     public Task<IReadOnlyList<Priority>> GetFilePrioritiesAsync(CancellationToken cancellationToken = default) =>
         Invoke(r => r.GetFilePriorities(), cancellationToken);
 
+    /// <summary>One piece's priority (0 = not downloaded).</summary>
+    public Task<Priority> GetPiecePriorityAsync(int pieceIndex, CancellationToken cancellationToken = default) =>
+        Invoke(r => r.GetPiecePriority(pieceIndex), cancellationToken);
+
     /// <summary>Sets one piece's priority, overriding what its files' priorities imply.</summary>
     public Task SetPiecePriorityAsync(int pieceIndex, Priority priority, CancellationToken cancellationToken = default) =>
         Invoke(r => r.SetPiecePriority(pieceIndex, priority), cancellationToken);

@@ -202,6 +202,11 @@ internal sealed partial class TorrentRuntime
         }
     }
 
+    public Priority GetPiecePriority(int piece) =>
+        _picker is not null && (uint)piece < (uint)_picker.PieceCount
+            ? (Priority)_picker.GetPiecePriority(piece)
+            : throw new TorrentException(ErrorCode.InvalidArgument, $"There is no piece {piece} (or the metadata is not known yet).");
+
     public void SetPiecePriority(int piece, Priority priority)
     {
         if (_picker is null || (uint)piece >= (uint)_picker.PieceCount || !Enum.IsDefined(priority))

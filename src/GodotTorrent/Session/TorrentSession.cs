@@ -96,7 +96,7 @@ public sealed class TorrentSession : IAsyncDisposable
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
         {
-            throw new TorrentException(ErrorCode.SessionNotRunning, "A session starts once.");
+            throw new TorrentException(ErrorCode.SessionAlreadyRunning, "A session starts once.");
         }
 
         return Loop.InvokeAsync(() =>

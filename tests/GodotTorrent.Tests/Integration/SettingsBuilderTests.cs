@@ -33,11 +33,11 @@ public class SettingsBuilderTests
             ["disk_buffer_budget"] = 8L * 1024 * 1024,
             ["allow_multiple_connections_per_ip"] = false,
             ["max_hash_failures_per_peer"] = 2L,
-            ["enable_dht"] = true,
+            ["enable_dht"] = false,
             ["dht_bootstrap_nodes"] = new[] { "dht.mygame.example:6881", "10.0.0.2:6881", "[fd00::2]:6881" },
-            ["enable_lsd"] = true,
-            ["enable_upnp"] = true,
-            ["enable_natpmp"] = true,
+            ["enable_lsd"] = false,
+            ["enable_upnp"] = false,
+            ["enable_natpmp"] = false,
         };
         Assert.Equal(SettingsBuilder.Keys.Order(), values.Keys.Order());
 
@@ -51,7 +51,7 @@ public class SettingsBuilderTests
         Assert.Equal((AlertCategory.Error | AlertCategory.Status, 200), (s.AlertMask, s.AlertQueueCapacity));
         Assert.Equal((TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10)), (s.ConnectTimeout, s.PeerInactivityTimeout, s.RequestTimeout));
         Assert.Equal((8L * 1024 * 1024, false, 2), (s.DiskBufferBudget, s.AllowMultipleConnectionsPerIp, s.MaxHashFailuresPerPeer));
-        Assert.Equal((true, true, true, true), (s.EnableDht, s.EnableLsd, s.EnableUpnp, s.EnableNatPmp));
+        Assert.Equal((false, false, false, false), (s.EnableDht, s.EnableLsd, s.EnableUpnp, s.EnableNatPmp));
         Assert.Equal(["dht.mygame.example:6881", "10.0.0.2:6881", "[fd00::2]:6881"], s.DhtBootstrapNodes);
     }
 
@@ -59,9 +59,21 @@ public class SettingsBuilderTests
     public void An_empty_dictionary_gives_the_defaults_and_a_baseline_is_kept()
     {
         Assert.Equal(SessionSettings.Default, SettingsBuilder.Build(new Dictionary<string, object?>()));
-        var baseline = SessionSettings.Default with { ListenPort = 0, EnableDht = true };
+        var baseline = SessionSettings.Default with { ListenPort = 0, MaxConnections = 7 };
         var s = SettingsBuilder.Build(new Dictionary<string, object?> { ["enable_dht"] = false }, baseline);
-        Assert.Equal((0, false), (s.ListenPort, s.EnableDht));
+        Assert.Equal((0, false, 7), (s.ListenPort, s.EnableDht, s.MaxConnections));
+    }
+
+    [Theory]
+    [InlineData("enable_dht")]
+    [InlineData("enable_lsd")]
+    [InlineData("enable_upnp")]
+    [InlineData("enable_natpmp")]
+    public void Switches_for_subsystems_not_built_yet_are_refused_not_ignored(string key)
+    {
+        var e = Assert.Throws<TorrentException>(() => SettingsBuilder.Build(new Dictionary<string, object?> { [key] = true }));
+        Assert.Equal(ErrorCode.InvalidArgument, e.ErrorCode);
+        Assert.Contains("not implemented", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
