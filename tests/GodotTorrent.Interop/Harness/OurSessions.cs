@@ -15,15 +15,18 @@ public sealed class OurSessions : IAsyncDisposable
     private readonly List<TorrentSession> _sessions = [];
     private readonly Dictionary<TorrentSession, List<Alert>> _alerts = [];
 
-    public async Task<TorrentSession> StartAsync()
+    public static SessionSettings LoopbackSettings => new()
     {
-        var session = new TorrentSession(new SessionSettings
-        {
-            ListenAddresses = [IPAddress.Loopback],
-            ListenPort = 0,
-            AlertMask = AlertCategory.All,
-            AlertQueueCapacity = 100_000,
-        });
+        ListenAddresses = [IPAddress.Loopback],
+        ListenPort = 0,
+        AlertMask = AlertCategory.All,
+        AlertQueueCapacity = 100_000,
+    };
+
+    /// <summary>A started session on 127.0.0.1 (port picked by the OS); <paramref name="settings"/> defaults to <see cref="LoopbackSettings"/>.</summary>
+    public async Task<TorrentSession> StartAsync(SessionSettings? settings = null)
+    {
+        var session = new TorrentSession(settings ?? LoopbackSettings);
         _sessions.Add(session);
         _alerts[session] = [];
         await session.StartAsync();
