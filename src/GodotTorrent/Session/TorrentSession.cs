@@ -44,7 +44,7 @@ public sealed class TorrentSession : IAsyncDisposable
         Alerts = new AlertManager(settings.AlertQueueCapacity, settings.AlertMask, Options.SynchronizationContext ?? SynchronizationContext.Current);
         PeerId = PeerId.Generate(settings.PeerIdPrefix);
         Loop = new EngineLoop("godot-torrent engine", e => _logger.LogError(e, "Engine work item failed"));
-        TrackerOptions = new Trackers.TrackerOptions { UserAgent = settings.UserAgent };
+        TrackerOptions = (Options.TrackerOptions ?? new Trackers.TrackerOptions()) with { UserAgent = settings.UserAgent };
         TrackerClients = new Trackers.TrackerClientFactory(TrackerOptions, Time);
         GlobalUpload = new TokenBucket(Time, settings.UploadRateLimit);
         GlobalDownload = new TokenBucket(Time, settings.DownloadRateLimit);

@@ -24,4 +24,7 @@ public sealed record TorrentSessionOptions
     /// the main thread.
     /// </summary>
     public SynchronizationContext? SynchronizationContext { get; init; }
+
+    /// <summary>Tracker time-outs, retry intervals and limits (tests shorten them); the user agent always comes from the settings.</summary>
+    internal Trackers.TrackerOptions? TrackerOptions { get; init; }
 }

@@ -10,6 +10,7 @@ internal sealed class TrackerClientFactory : ITrackerClientFactory, IDisposable
     private readonly TimeProvider _time;
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
+    private int _created;
 
     public TrackerClientFactory(TrackerOptions options, TimeProvider? time = null, HttpClient? http = null)
     {
@@ -22,12 +23,21 @@ internal sealed class TrackerClientFactory : ITrackerClientFactory, IDisposable
     public bool Supports(Uri uri) =>
         uri.IsAbsoluteUri && (uri.Scheme is "http" or "https" || (uri.Scheme == "udp" && uri.Port > 0));
 
-    public ITrackerClient Create(Uri uri) => uri.Scheme switch
+    /// <summary>Clients made so far: every tracker contact needs one, so 0 means no tracker was ever contacted.</summary>
+    public int CreatedCount => Volatile.Read(ref _created);
+
+    public ITrackerClient Create(Uri uri)
     {
-        "http" or "https" => new HttpTrackerClient(uri, _http, _options),
-        "udp" => new UdpTrackerClient(uri, _options, _time),
-        _ => throw new TrackerException(ErrorCode.UnsupportedTrackerUrl, $"Trackers with the scheme '{uri.Scheme}' are not supported"),
-    };
+        ArgumentNullException.ThrowIfNull(uri);
+        ITrackerClient client = uri.Scheme switch
+        {
+            "http" or "https" => new HttpTrackerClient(uri, _http, _options),
+            "udp" => new UdpTrackerClient(uri, _options, _time),
+            _ => throw new TrackerException(ErrorCode.UnsupportedTrackerUrl, $"Trackers with the scheme '{uri.Scheme}' are not supported"),
+        };
+        Interlocked.Increment(ref _created);
+        return client;
+    }
 
     public void Dispose()
     {

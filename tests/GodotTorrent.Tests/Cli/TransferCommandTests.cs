@@ -51,6 +51,41 @@ public sealed class TransferCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Download_of_a_magnet_from_seed_fetches_the_metadata_and_gets_identical_files()
+    {
+        var (torrentPath, torrent) = await CliContent.CreateAsync(_temp, "seed");
+        string magnet = torrent.ToMagnet().ToUri();
+        Assert.DoesNotContain("tr=", magnet, StringComparison.Ordinal);
+        using var seedOut = new SyncWriter();
+        using var seedErr = new SyncWriter();
+        using var stopSeed = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var seeding = Task.Run(() => Program.RunAsync(
+            ["seed", torrentPath, "--data", _temp.Combine("seed"), "--port", "0", "--listen", "127.0.0.1", "--json", "--timeout", "120"],
+            seedOut, seedErr, stopSeed.Token));
+
+        try
+        {
+            int port = await ListeningPortAsync(seedOut, seeding);
+
+            var result = await CliRunner.RunAsync(
+                "download", magnet, "--peer", $"127.0.0.1:{port}", "--out", _temp.Combine("download"),
+                "--listen", "127.0.0.1", "--json", "--timeout", "60");
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            SwarmFixture.AssertSameFiles(_temp.Combine("seed"), _temp.Combine("download"), torrent);
+            var last = JsonDocument.Parse(result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
+            Assert.Equal("complete", last.GetProperty("event").GetString());
+            Assert.Equal(torrent.PieceCount, last.GetProperty("pieces_done").GetInt32());
+        }
+        finally
+        {
+            await stopSeed.CancelAsync();
+            int seedExit = await seeding;
+            Assert.True(seedExit == 0, $"seed exit {seedExit}\n{seedOut}\n{seedErr}");
+        }
+    }
+
+    [Fact]
     public async Task Download_without_peers_times_out_with_exit_code_1()
     {
         var (torrentPath, _) = await CliContent.CreateAsync(_temp, "seed");
