@@ -98,6 +98,8 @@ public enum ErrorCode
     DuplicateTorrent = 503,
     /// <summary>The session is not running (not started, or stopped).</summary>
     SessionNotRunning = 504,
+    /// <summary>A piece was asked for (read) that is not downloaded and verified yet.</summary>
+    PieceNotVerified = 510,
 
     // Network errors: 600-699.
 
