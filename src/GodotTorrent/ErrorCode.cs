@@ -100,6 +100,8 @@ public enum ErrorCode
     SessionNotRunning = 504,
     /// <summary>The session was started already.</summary>
     SessionAlreadyRunning = 505,
+    /// <summary>A piece was asked for (read) that is not downloaded and verified yet.</summary>
+    PieceNotVerified = 510,
 
     // Network errors: 600-699.
 

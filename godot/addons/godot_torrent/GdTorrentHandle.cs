@@ -29,6 +29,10 @@ public partial class GdTorrentHandle : RefCounted
     [Signal]
     public delegate void PeersReceivedEventHandler(global::Godot.Collections.Array<GdPeerInfo> peers);
 
+    /// <summary>Emitted by <see cref="ReadPiece"/> with the piece's bytes.</summary>
+    [Signal]
+    public delegate void PieceReadEventHandler(int pieceIndex, byte[] data);
+
     /// <summary>The library's handle (C#).</summary>
     public TorrentHandle? Handle { get; }
 
@@ -62,6 +66,42 @@ public partial class GdTorrentHandle : RefCounted
 
     /// <summary>Downloads in order (for streaming) when true.</summary>
     public void SetSequentialDownload(bool sequential) => Run("set_sequential_download", h => h.SetSequentialDownloadAsync(sequential));
+
+    /// <summary>Renames a file (a path relative to the save folder); the node's rename signals report the outcome.</summary>
+    public void RenameFile(int fileIndex, string newPath) => Run("rename_file", h => h.RenameFileAsync(fileIndex, newPath));
+
+    /// <summary>Moves the torrent's files to another folder (<c>user://</c> paths work); the node's move signals report the outcome.</summary>
+    public void MoveStorage(string newSavePath)
+    {
+        if (_node is not null)
+        {
+            string resolved = _node.ResolveSavePath(newSavePath);
+            Run("move_storage", h => h.MoveStorageAsync(resolved));
+        }
+        else
+        {
+            Run("move_storage", h => h.MoveStorageAsync(newSavePath));
+        }
+    }
+
+    /// <summary>Clears an error: the data is checked again and the torrent resumes unless the user paused it.</summary>
+    public void ClearError() => Run("clear_error", h => h.ClearErrorAsync());
+
+    /// <summary>Writes everything received to disk now.</summary>
+    public void Flush() => Run("flush", h => h.FlushAsync());
+
+    /// <summary>Upload-only mode: request nothing new, keep serving verified pieces.</summary>
+    public void SetUploadOnly(bool uploadOnly) => Run("set_upload_only", h => h.SetUploadOnlyAsync(uploadOnly));
+
+    /// <summary>Limits this torrent's connections (0 = the session's limit).</summary>
+    public void SetMaxConnections(int maxConnections) => Run("set_max_connections", h => h.SetMaxConnectionsAsync(maxConnections));
+
+    /// <summary>Reads a verified piece; its bytes arrive with <c>PieceRead</c> (a failure with the node's <c>OperationFailed</c>).</summary>
+    public void ReadPiece(int pieceIndex) => Run("read_piece", async h =>
+    {
+        var data = await h.ReadPieceAsync(pieceIndex).ConfigureAwait(true);
+        EmitSignal(SignalName.PieceRead, pieceIndex, data.ToArray());
+    });
 
     /// <summary>Asks for the connected peers; they arrive with <c>PeersReceived</c>.</summary>
     public void RequestPeers() => Run("request_peers", async h =>

@@ -427,7 +427,7 @@ public partial class TorrentSessionNode : Node
         }
     }
 
-    private string ResolveSavePath(string savePath) => _paths.Resolve(string.IsNullOrEmpty(savePath) ? DownloadFolder : savePath);
+    internal string ResolveSavePath(string savePath) => _paths.Resolve(string.IsNullOrEmpty(savePath) ? DownloadFolder : savePath);
 
     private TorrentSession RequireSession() =>
         _session ?? throw new TorrentException(ErrorCode.InvalidArgument, "The torrent session is not running: call StartSession first.");

@@ -71,6 +71,7 @@ public static class VariantSnapshots
             ["finished"] = status.IsFinished,
             ["seeding"] = status.IsSeeding,
             ["sequential_download"] = status.SequentialDownload,
+            ["upload_only"] = status.UploadOnly,
             ["error_code"] = (long)status.Error,
             ["error"] = status.ErrorMessage ?? string.Empty,
             ["added_time"] = status.AddedTime.ToUnixTimeSeconds(),

@@ -43,6 +43,12 @@ public sealed record AddTorrentParams
     /// <summary>Download limit for this torrent in bytes per second; 0 = unlimited.</summary>
     public long DownloadRateLimit { get; init; }
 
+    /// <summary>
+    /// Most peers this torrent connects to at once; 0 = only the session's
+    /// <see cref="SessionSettings.MaxConnectionsPerTorrent"/> applies (which also caps this value).
+    /// </summary>
+    public int MaxConnections { get; init; }
+
     /// <summary>Parameters for a .torrent file's bytes.</summary>
     /// <exception cref="TorrentFormatException">The bytes are not a valid torrent.</exception>
     public static AddTorrentParams FromBytes(ReadOnlySpan<byte> torrent, string savePath) =>

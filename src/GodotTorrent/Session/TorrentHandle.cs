@@ -91,6 +91,7 @@ public sealed class TorrentHandle
     /// Captures resume data: verified pieces, partly downloaded pieces, priorities, file sizes and
     /// times, totals. Pass it in <see cref="AddTorrentParams.ResumeData"/> (or save it with
     /// <see cref="Storage.ResumeDataStore.SaveAsync"/>) so a restart trusts what is verified.
+    /// Posts <see cref="Alerts.SaveResumeDataAlert"/>, or <see cref="Alerts.SaveResumeDataFailedAlert"/> when it fails.
     /// </summary>
     public Task<Storage.ResumeData> SaveResumeDataAsync(CancellationToken cancellationToken = default) =>
         InvokeAsync(r => r.SaveResumeDataAsync(), cancellationToken);
@@ -131,6 +132,103 @@ public sealed class TorrentHandle
 
     /// <summary>The name and hash.</summary>
     public override string ToString() => $"{Name} ({InfoHashes.Primary})";
+
+    // ---- Files, pieces, storage and per-torrent modes (step 05) ----
+
+    /// <summary>
+    /// Renames file <paramref name="fileIndex"/> to <paramref name="newPath"/>, a path relative to the
+    /// save folder ('/' or '\' separators; no <c>..</c>, no absolute path: it cannot leave the folder).
+    /// Runs alone after outstanding disk I/O; later downloads and uploads use the new path, and resume
+    /// data remembers it. Posts <see cref="Alerts.FileRenamedAlert"/>, or
+    /// <see cref="Alerts.FileRenameFailedAlert"/> and throws.
+    /// </summary>
+    /// <exception cref="TorrentException">No such file, no metadata yet, a bad path (<see cref="ErrorCode.InvalidPath"/>), a file in the way (<see cref="ErrorCode.FileExists"/>) or a disk error.</exception>
+    public Task RenameFileAsync(int fileIndex, string newPath, CancellationToken cancellationToken = default) =>
+        InvokeAsync(r => r.RenameFileAsync(fileIndex, newPath), cancellationToken);
+
+    /// <summary>
+    /// Moves the torrent's files (and its part file) to <paramref name="newSavePath"/>, reporting bytes
+    /// copied to <paramref name="progress"/>. Transfers pause during the move (no requests, uploads or
+    /// disk I/O; peers stay connected) and continue from the new folder afterwards; the status'
+    /// <see cref="TorrentStatus.SavePath"/> follows. All or nothing: on failure the files stay where they
+    /// were. Posts <see cref="Alerts.StorageMovedAlert"/>, or <see cref="Alerts.StorageMovedFailedAlert"/> and throws.
+    /// Moving a magnet whose metadata is still unknown only changes where its files will be created.
+    /// </summary>
+    /// <exception cref="TorrentException">The path is unusable, a file is in the way at the target (<see cref="ErrorCode.FileExists"/>), or a disk error.</exception>
+    public Task MoveStorageAsync(string newSavePath, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        InvokeAsync(r => r.MoveStorageAsync(newSavePath, progress), cancellationToken);
+
+    /// <summary>
+    /// Verified bytes per file (one entry per file of <see cref="Metainfo.TorrentInfo.Files"/>, pad files
+    /// included): the bytes of each verified piece that fall in the file. Empty without metadata.
+    /// </summary>
+    public Task<IReadOnlyList<long>> GetFileProgressAsync(CancellationToken cancellationToken = default) =>
+        Invoke(r => r.GetFileProgress(), cancellationToken);
+
+    /// <summary>Whether piece <paramref name="pieceIndex"/> is downloaded and verified, asked on the engine loop.</summary>
+    /// <exception cref="TorrentException">No such piece, or no metadata yet (<see cref="ErrorCode.InvalidArgument"/>).</exception>
+    public Task<bool> HavePieceAsync(int pieceIndex, CancellationToken cancellationToken = default) =>
+        Invoke(r => r.HavePiece(pieceIndex), cancellationToken);
+
+    /// <summary>
+    /// Whether piece <paramref name="pieceIndex"/> is verified, from the latest <see cref="Status"/>
+    /// snapshot: never blocks, but may lag by up to a second; use <see cref="HavePieceAsync"/> for an exact answer.
+    /// </summary>
+    /// <exception cref="TorrentException">No such piece, or no metadata yet (<see cref="ErrorCode.InvalidArgument"/>).</exception>
+    public bool HavePiece(int pieceIndex)
+    {
+        ThrowIfInvalid();
+        var pieces = Status.Pieces;
+        if ((uint)pieceIndex >= (uint)(TorrentInfo?.PieceCount ?? 0))
+        {
+            throw new TorrentException(ErrorCode.InvalidArgument, $"There is no piece {pieceIndex}.");
+        }
+
+        return pieces.Count > pieceIndex && pieces[pieceIndex];
+    }
+
+    /// <summary>
+    /// Reads a verified piece from storage and returns its bytes; also posts a
+    /// <see cref="Alerts.ReadPieceAlert"/> with the same bytes (or with the error code when reading fails).
+    /// </summary>
+    /// <exception cref="TorrentException"><see cref="ErrorCode.PieceNotVerified"/> for a piece not verified yet,
+    /// <see cref="ErrorCode.InvalidArgument"/> for no such piece or no metadata, or the disk error (which also stops the torrent).</exception>
+    public Task<ReadOnlyMemory<byte>> ReadPieceAsync(int pieceIndex, CancellationToken cancellationToken = default) =>
+        InvokeAsync(r => r.ReadPieceAsync(pieceIndex), cancellationToken);
+
+    /// <summary>How many connected peers have each piece (seeds count for every piece); empty without metadata.</summary>
+    public Task<int[]> GetPieceAvailabilityAsync(CancellationToken cancellationToken = default) =>
+        Invoke(r => r.GetPieceAvailability(), cancellationToken);
+
+    /// <summary>
+    /// Clears an error state (<see cref="TorrentState.Error"/>): the files are checked again so nothing the
+    /// error may have spoiled is trusted, and the torrent resumes if the error is what paused it (a pause
+    /// the user asked for stays). Completes when the check is done; does nothing without an error.
+    /// </summary>
+    public Task ClearErrorAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync(r => r.ClearErrorAsync(), cancellationToken);
+
+    /// <summary>Waits until every received block queued for the disk is written, then flushes the files.</summary>
+    /// <exception cref="TorrentException">A disk error (which also stops the torrent).</exception>
+    public Task FlushAsync(CancellationToken cancellationToken = default) =>
+        InvokeAsync(r => r.FlushStorageAsync(), cancellationToken);
+
+    /// <summary>
+    /// Upload-only mode: when true nothing new is requested (requests already sent may still arrive), the
+    /// torrent tells peers it is not interested and, with BEP 21, that it only uploads (a new extension
+    /// handshake); verified pieces are still served. <see cref="TorrentStatus.UploadOnly"/> shows the mode.
+    /// </summary>
+    public Task SetUploadOnlyAsync(bool uploadOnly, CancellationToken cancellationToken = default) =>
+        Invoke(r => r.SetUploadOnly(uploadOnly), cancellationToken);
+
+    /// <summary>
+    /// Limits how many peers this torrent is connected to at once (dialled and accepted alike); 0 = only the
+    /// session's <see cref="SessionSettings.MaxConnectionsPerTorrent"/>, which also caps this limit. Lowering
+    /// it below the current count disconnects the newest connections.
+    /// </summary>
+    /// <exception cref="TorrentException">A negative limit (<see cref="ErrorCode.InvalidArgument"/>).</exception>
+    public Task SetMaxConnectionsAsync(int maxConnections, CancellationToken cancellationToken = default) =>
+        Invoke(r => r.SetMaxConnections(maxConnections), cancellationToken);
 
     private Task<T> Invoke<T>(Func<TorrentRuntime, T> action, CancellationToken cancellationToken)
     {

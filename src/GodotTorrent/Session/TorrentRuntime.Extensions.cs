@@ -48,7 +48,7 @@ internal sealed partial class TorrentRuntime
             MaxRequests = 500,
             YourIp = peer.EndPoint.Address,
             MetadataSize = Torrent?.InfoBytes.Length,
-            UploadOnly = IsSeeding,
+            UploadOnly = IsSeeding || _uploadOnly,
         };
     }
 

@@ -50,7 +50,7 @@ internal sealed partial class TorrentRuntime
 
         foreach (var candidate in _candidates.Values)
         {
-            if (_peers.Count + Connecting >= Settings.MaxConnectionsPerTorrent
+            if (_peers.Count + Connecting >= MaxPeers
                 || _session.ConnectionCount >= Settings.MaxConnections
                 || _session.HalfOpen >= Settings.MaxHalfOpenConnections)
             {
@@ -145,7 +145,7 @@ internal sealed partial class TorrentRuntime
         {
             (code, refusal) = (ErrorCode.PeerBanned, "the peer is banned");
         }
-        else if (_peers.Count >= Settings.MaxConnectionsPerTorrent || _session.ConnectionCount >= Settings.MaxConnections)
+        else if (_peers.Count >= MaxPeers || _session.ConnectionCount >= Settings.MaxConnections)
         {
             (code, refusal) = (ErrorCode.TooManyConnections, "connection limit reached");
         }

@@ -5,7 +5,7 @@ namespace GodotTorrent.Session;
 /// <summary>Resume data: what a restart needs so verified data is not checked or downloaded again.</summary>
 internal sealed partial class TorrentRuntime
 {
-    public async Task<ResumeData> SaveResumeDataAsync()
+    private async Task<ResumeData> CaptureResumeDataAsync()
     {
         if (Torrent is null || _storage is null || _writer is null)
         {
@@ -22,6 +22,7 @@ internal sealed partial class TorrentRuntime
             Pieces = _have.Clone(),
             PartialPieces = _writer.GetPartialPieces(),
             FilePriorities = [.. _filePriorities],
+            RenamedFiles = RenamedFiles(),
             Files = ResumeDataStore.CaptureFileStates(_storage),
             TotalDownloaded = (_params.ResumeData?.TotalDownloaded ?? 0) + _download.Total,
             TotalUploaded = (_params.ResumeData?.TotalUploaded ?? 0) + _upload.Total,

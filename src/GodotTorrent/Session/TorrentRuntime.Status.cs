@@ -86,6 +86,7 @@ internal sealed partial class TorrentRuntime
             IsFinished = state is TorrentState.Finished or TorrentState.Seeding,
             IsSeeding = state == TorrentState.Seeding,
             SequentialDownload = _picker?.Sequential ?? _params.SequentialDownload,
+            UploadOnly = _uploadOnly,
             Error = _error,
             ErrorMessage = _errorMessage,
             AddedTime = AddedTime,

@@ -24,6 +24,7 @@ internal sealed partial class TorrentRuntime
                 _filePriorities = Enumerable.Range(0, torrent.Files.Count)
                     .Select(i => i < _params.FilePriorities.Count ? _params.FilePriorities[i] : Priority.Normal).ToArray();
                 await _storage.SetFilePrioritiesAsync(_filePriorities).ConfigureAwait(true);
+                await ApplyResumedRenamesAsync().ConfigureAwait(true);
             }
 
             SetState(TorrentState.CheckingFiles);
@@ -168,28 +169,14 @@ internal sealed partial class TorrentRuntime
         if (_storage is not null)
         {
             // Storage changes where skipped files' blocks live: no block I/O may run meanwhile.
-            _fenced = true;
             try
             {
-                if (_writer is not null)
-                {
-                    await _writer.WhenIdleAsync().ConfigureAwait(true);
-                }
-
-                for (int i = 0; i < 500 && _peers.Values.Any(p => p.ReadsInFlight > 0); i++)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(10), _session.Time).ConfigureAwait(true);
-                }
-
-                await _storage.SetFilePrioritiesAsync(_filePriorities).ConfigureAwait(true);
+                var applied = _filePriorities;
+                await RunFencedAsync(cancelRequests: false, storage => storage.SetFilePrioritiesAsync(applied).AsTask()).ConfigureAwait(true);
             }
             catch (StorageException e)
             {
                 Fail(e.ErrorCode, e.Message, e);
-            }
-            finally
-            {
-                _fenced = false;
             }
         }
 

@@ -85,7 +85,7 @@ internal sealed partial class TorrentRuntime
 
     public string Name { get; private set; }
 
-    public string SavePath { get; }
+    public string SavePath { get; private set; }
 
     public DateTimeOffset AddedTime { get; }
 
@@ -177,6 +177,8 @@ internal sealed partial class TorrentRuntime
     {
         if (_paused)
         {
+            // Paused by an error, now by the user too: clearing the error will not resume it.
+            _pausedByError = false;
             return;
         }
 
@@ -335,6 +337,7 @@ internal sealed partial class TorrentRuntime
         }
 
         _session.Alerts.Post(new TorrentErrorAlert(Handle, code, message));
+        _pausedByError = !_paused;
         _paused = true;
         DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent stopped on an error");
         RefreshStatus();

@@ -173,6 +173,11 @@ public sealed class TorrentSession : IAsyncDisposable
             throw new TorrentException(ErrorCode.InvalidArgument, "A torrent needs a save path.");
         }
 
+        if (parameters.MaxConnections < 0)
+        {
+            throw new TorrentException(ErrorCode.InvalidArgument, "MaxConnections is 0 (the session's limit) or positive.");
+        }
+
         return Loop.InvokeAsync(() =>
         {
             var hashes = parameters.Torrent?.InfoHashes ?? parameters.Magnet!.InfoHashes;

@@ -128,4 +128,7 @@ public sealed record TorrentStatus
 
     /// <summary>When every wanted piece was first verified, or null.</summary>
     public DateTimeOffset? CompletedTime { get; init; }
+
+    /// <summary>True in upload-only mode (<see cref="TorrentHandle.SetUploadOnlyAsync"/>): nothing new is requested, verified pieces are still served.</summary>
+    public bool UploadOnly { get; init; }
 }
