@@ -98,6 +98,8 @@ public enum ErrorCode
     DuplicateTorrent = 503,
     /// <summary>The session is not running (not started, or stopped).</summary>
     SessionNotRunning = 504,
+    /// <summary>Saved session state is corrupt, truncated or of an unknown version.</summary>
+    InvalidSessionState = 505,
 
     // Network errors: 600-699.
 
