@@ -102,6 +102,8 @@ public enum ErrorCode
     SessionAlreadyRunning = 505,
     /// <summary>A piece was asked for (read) that is not downloaded and verified yet.</summary>
     PieceNotVerified = 510,
+    /// <summary>Saved session state is corrupt, truncated or of an unknown version.</summary>
+    InvalidSessionState = 506,
 
     // Network errors: 600-699.
 

@@ -17,6 +17,7 @@ public sealed class AlertManager
     private bool _deliveryScheduled;
     private bool _availablePending;
     private int _mask;
+    private long _droppedTotal;
     private TaskCompletionSource? _waiter;
 
     /// <summary>Creates a queue of at most <paramref name="capacity"/> alerts.</summary>
@@ -55,6 +56,9 @@ public sealed class AlertManager
             }
         }
     }
+
+    /// <summary>Alerts dropped since the queue was created because it was full.</summary>
+    public long DroppedCount => Interlocked.Read(ref _droppedTotal);
 
     /// <summary>Turns categories on.</summary>
     public void Enable(AlertCategory categories) => Update(categories, on: true);
@@ -133,6 +137,7 @@ public sealed class AlertManager
             if (_queue.Count >= Capacity)
             {
                 var oldest = _queue.Dequeue();
+                Interlocked.Increment(ref _droppedTotal);
                 _dropped[oldest.TypeName] = _dropped.GetValueOrDefault(oldest.TypeName) + 1;
             }
 

@@ -59,6 +59,7 @@ public sealed class AlertSignalMap
         map.AddGeneric<PerformanceWarningAlert>();
         map.AddGeneric<StateUpdateAlert>();
         map.AddGeneric<SessionStatsAlert>();
+        map.AddGeneric<PeerBlockedAlert>();
         map.AddGeneric<ExternalIpAlert>();
         map.AddGeneric<DhtBootstrapAlert>();
         map.AddGeneric<DhtReplyAlert>();

@@ -22,6 +22,13 @@ public sealed record AddTorrentParams
     /// <summary>Add the torrent paused.</summary>
     public bool Paused { get; init; }
 
+    /// <summary>
+    /// Let the session's queue start and stop the torrent (true by default, as in libtorrent): at
+    /// most <see cref="SessionSettings.ActiveDownloads"/> downloads and
+    /// <see cref="SessionSettings.ActiveSeeds"/> seeds run at once, the others wait queued.
+    /// </summary>
+    public bool AutoManaged { get; init; } = true;
+
     /// <summary>Download pieces in order (for streaming) instead of rarest first.</summary>
     public bool SequentialDownload { get; init; }
 

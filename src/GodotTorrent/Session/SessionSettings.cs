@@ -97,6 +97,13 @@ public sealed record SessionSettings
     /// <summary>How often resume data of changed torrents is saved to the resume folder (when the session has one).</summary>
     public TimeSpan ResumeDataInterval { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Which peer addresses may connect, in and out (empty by default). Add rules with
+    /// <c>TorrentSession.AddIpFilterRuleAsync</c>: they accumulate. Connections from addresses a
+    /// new filter blocks are closed.
+    /// </summary>
+    public IpFilter IpFilter { get; init; } = IpFilter.Empty;
+
     /// <summary>DHT (BEP 5). Off unless the app turns it on.</summary>
     public bool EnableDht { get; init; }
 
@@ -144,6 +151,7 @@ public sealed record SessionSettings
         Require(ActiveSeeds >= 0, nameof(ActiveSeeds), "must be 0 or more");
         Require(ActiveLimit >= 0, nameof(ActiveLimit), "must be 0 or more");
         Require(SlowTorrentDownloadRate >= 0 && SlowTorrentUploadRate >= 0, nameof(SlowTorrentDownloadRate), "must be 0 or more");
+        Require(IpFilter is not null, nameof(IpFilter), "must not be null");
         Require(ResumeDataInterval > TimeSpan.Zero, nameof(ResumeDataInterval), "must be positive");
         // Switches for subsystems not built yet are refused rather than silently ignored.
         Require(!EnableDht, nameof(EnableDht), "cannot be on yet: the DHT (BEP 5) is not implemented");

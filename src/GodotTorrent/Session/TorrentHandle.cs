@@ -44,10 +44,18 @@ public sealed class TorrentHandle
         Invoke(r => r.GetPeers(), cancellationToken);
 
     /// <summary>Disconnects every peer and stops transferring until <see cref="ResumeAsync"/>.</summary>
-    public Task PauseAsync(CancellationToken cancellationToken = default) => Invoke(r => r.Pause(), cancellationToken);
+    public Task PauseAsync(CancellationToken cancellationToken = default) => Invoke(r =>
+    {
+        r.Pause();
+        r.Session.UpdateQueue();
+    }, cancellationToken);
 
     /// <summary>Starts transferring again after a pause.</summary>
-    public Task ResumeAsync(CancellationToken cancellationToken = default) => Invoke(r => r.Resume(), cancellationToken);
+    public Task ResumeAsync(CancellationToken cancellationToken = default) => Invoke(r =>
+    {
+        r.Resume();
+        r.Session.UpdateQueue();
+    }, cancellationToken);
 
     /// <summary>Hashes every piece on disk again; completes when the check is done.</summary>
     public Task ForceRecheckAsync(CancellationToken cancellationToken = default) => InvokeAsync(r => r.RecheckAsync(), cancellationToken);
@@ -118,6 +126,29 @@ public sealed class TorrentHandle
     /// <summary>Asks the trackers for their seed and peer counts (BEP 48); the counts appear in the tracker states.</summary>
     public Task<IReadOnlyList<Trackers.TrackerStatus>> ScrapeAsync(CancellationToken cancellationToken = default) =>
         InvokeAsync(r => r.ScrapeAsync(), cancellationToken);
+
+    /// <summary>Moves the torrent one place up the session's queue (towards running sooner).</summary>
+    public Task QueuePositionUpAsync(CancellationToken cancellationToken = default) =>
+        Invoke(r => r.Session.MoveInQueue(r, static (q, t) => q.MoveUp(t)), cancellationToken);
+
+    /// <summary>Moves the torrent one place down the session's queue.</summary>
+    public Task QueuePositionDownAsync(CancellationToken cancellationToken = default) =>
+        Invoke(r => r.Session.MoveInQueue(r, static (q, t) => q.MoveDown(t)), cancellationToken);
+
+    /// <summary>Moves the torrent to the head of the session's queue: it gets the first free slot.</summary>
+    public Task QueuePositionTopAsync(CancellationToken cancellationToken = default) =>
+        Invoke(r => r.Session.MoveInQueue(r, static (q, t) => q.MoveToTop(t)), cancellationToken);
+
+    /// <summary>Moves the torrent to the end of the session's queue.</summary>
+    public Task QueuePositionBottomAsync(CancellationToken cancellationToken = default) =>
+        Invoke(r => r.Session.MoveInQueue(r, static (q, t) => q.MoveToBottom(t)), cancellationToken);
+
+    /// <summary>
+    /// Lets the session's queue start and stop the torrent (true) or not (false). A torrent
+    /// that stops being auto-managed while queued starts running unless the app paused it.
+    /// </summary>
+    public Task SetAutoManagedAsync(bool autoManaged, CancellationToken cancellationToken = default) =>
+        Invoke(r => r.Session.SetAutoManaged(r, autoManaged), cancellationToken);
 
     /// <summary>Completes with the first status that satisfies <paramref name="predicate"/> (checked at every refresh).</summary>
     public Task<TorrentStatus> WaitForAsync(Func<TorrentStatus, bool> predicate, CancellationToken cancellationToken = default)

@@ -172,7 +172,7 @@ internal sealed partial class TorrentRuntime
     /// <summary>Sends as many requests as the peer's queue, the download limit and the disk budget allow.</summary>
     private void Refill(PeerConnection peer)
     {
-        if (_picker is null || _writer is null || _fenced || _paused || _uploadOnly || peer.IsClosed || !peer.AmInterested || peer.PeerChoking)
+        if (_picker is null || _writer is null || _fenced || Halted || _uploadOnly || peer.IsClosed || !peer.AmInterested || peer.PeerChoking)
         {
             return;
         }

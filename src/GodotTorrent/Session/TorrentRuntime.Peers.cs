@@ -43,11 +43,12 @@ internal sealed partial class TorrentRuntime
     private void ConnectToCandidates(DateTimeOffset now)
     {
         // A magnet dials peers to fetch its metadata; a torrent dials once its files are checked.
-        if (_paused || _stopped || (_picker is null && Torrent is not null) || _session.HalfOpen >= Settings.MaxHalfOpenConnections)
+        if (Halted || _stopped || (_picker is null && Torrent is not null) || _session.HalfOpen >= Settings.MaxHalfOpenConnections)
         {
             return;
         }
 
+        DropFilteredCandidates();
         foreach (var candidate in _candidates.Values)
         {
             if (_peers.Count + Connecting >= MaxPeers
@@ -102,6 +103,7 @@ internal sealed partial class TorrentRuntime
                 _session.HalfOpen--;
                 candidate.Connecting = false;
                 candidate.Failures++;
+                _session.Counters.ConnectFailed();
                 candidate.NextAttempt = Now + RetryDelay(candidate.Failures);
                 _logger.LogDebug("Connecting to {EndPoint} failed: {Reason}", candidate.EndPoint, e.Message);
             }, null);
@@ -116,7 +118,7 @@ internal sealed partial class TorrentRuntime
         string? refusal = null;
         var code = ErrorCode.None;
         // Peers may connect while the files are checked; they hear our pieces once the check is done.
-        if (_stopped || _paused)
+        if (_stopped || Halted)
         {
             (code, refusal) = (ErrorCode.ConnectionClosedLocally, "the torrent is not active");
         }
@@ -179,6 +181,7 @@ internal sealed partial class TorrentRuntime
 
         _peers.Add(peer.Id, peer);
         _session.ConnectionCount++;
+        _session.Counters.Connected(outgoing);
         if (Torrent is not null)
         {
             peer.Reader.SetPieceGeometry(Torrent!.PieceCount, WirePieceSize);
@@ -260,6 +263,7 @@ internal sealed partial class TorrentRuntime
 
         _session.ConnectionCount--;
         ExtensionsPeerClosed(peer);
+        RememberClosedPeerTotals(peer);
         (code, reason) = peer.CloseReason ?? (code, reason);
         foreach (var (block, _) in peer.Outstanding.Values)
         {
@@ -277,6 +281,7 @@ internal sealed partial class TorrentRuntime
 
         if ((int)code is >= 700 and < 800)
         {
+            _session.Counters.ProtocolError();
             _session.Alerts.Post(new PeerErrorAlert(Handle, peer.EndPoint, code, reason));
         }
 
@@ -296,6 +301,7 @@ internal sealed partial class TorrentRuntime
             peer.Candidate.Banned = true;
         }
 
+        _session.Counters.Banned();
         _session.Alerts.Post(new PeerBanAlert(Handle, peer.EndPoint, reason));
         Disconnect(peer, ErrorCode.PeerBanned, reason);
     }

@@ -19,7 +19,7 @@ internal sealed partial class TorrentRuntime
             if (_storage is null)
             {
                 Directory.CreateDirectory(SavePath);
-                _storage = _session.Options.StorageFactory.Create(torrent, SavePath);
+                _storage = CountDiskBytes(_session.Options.StorageFactory.Create(torrent, SavePath));
                 _layout = new PieceLayout(torrent);
                 _filePriorities = Enumerable.Range(0, torrent.Files.Count)
                     .Select(i => i < _params.FilePriorities.Count ? _params.FilePriorities[i] : Priority.Normal).ToArray();
@@ -272,6 +272,7 @@ internal sealed partial class TorrentRuntime
 
         _have[piece] = true;
         _picker!.PieceVerified(piece);
+        _session.Counters.PieceVerified();
         _contributors.Remove(piece);
         _session.Alerts.Post(new PieceFinishedAlert(Handle, piece));
         foreach (var peer in _peers.Values)
@@ -288,6 +289,7 @@ internal sealed partial class TorrentRuntime
     {
         _picker!.PieceFailed(piece);
         _failedBytes += Torrent!.GetPieceSize(piece);
+        _session.Counters.HashFailed();
         _session.Alerts.Post(new HashFailedAlert(Handle, piece));
         if (!_contributors.Remove(piece, out var senders))
         {

@@ -96,7 +96,7 @@ internal sealed partial class TorrentRuntime
     public TorrentStatus LatestStatus => _latestStatus;
 
     /// <summary>True while incoming connections for this torrent are welcome (read off the loop; a stale answer only costs a handshake).</summary>
-    public bool AcceptsPeers => !_paused && !_stopped;
+    public bool AcceptsPeers => !Halted && !_stopped;
 
     private SessionSettings Settings => _session.Settings;
 

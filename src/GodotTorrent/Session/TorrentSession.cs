@@ -16,7 +16,7 @@ namespace GodotTorrent.Session;
 /// Create it with settings, <see cref="StartAsync"/> it, add torrents, poll or subscribe to
 /// <see cref="Alerts"/>, and dispose it (which stops it within a bounded time).
 /// </summary>
-public sealed class TorrentSession : IAsyncDisposable
+public sealed partial class TorrentSession : IAsyncDisposable
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(5);
@@ -101,6 +101,7 @@ public sealed class TorrentSession : IAsyncDisposable
 
         return Loop.InvokeAsync(() =>
         {
+            StartedAt = Time.GetUtcNow();
             Listen();
             _timer = Time.CreateTimer(_ => Loop.Post(_ => Tick(), null), null, TickInterval, TickInterval);
         }).WaitAsync(cancellationToken);
@@ -133,6 +134,7 @@ public sealed class TorrentSession : IAsyncDisposable
                 }
 
                 _listeners.Clear();
+                await SaveResumeFolderAsync(onlyChanged: false).ConfigureAwait(true);
                 var stops = _torrents.Select(t => t.StopAsync()).ToList();
                 await Task.WhenAll(stops).WaitAsync(StopDeadline, Time).ConfigureAwait(true);
             }).WaitAsync(StopDeadline + StopDeadline, Time, cancellationToken).ConfigureAwait(false);
@@ -194,6 +196,7 @@ public sealed class TorrentSession : IAsyncDisposable
             }
 
             Alerts.Post(new TorrentAddedAlert(runtime.Handle));
+            Enqueue(runtime);
             runtime.Start();
             return runtime.Handle;
         }).WaitAsync(cancellationToken);
@@ -216,7 +219,9 @@ public sealed class TorrentSession : IAsyncDisposable
                 _byHash.TryRemove(key, out _);
             }
 
+            Dequeue(runtime);
             await runtime.StopAsync(deleteFiles: (options & RemoveOptions.DeleteFiles) != 0).ConfigureAwait(true);
+            Retire(runtime);
             Alerts.Post(new TorrentRemovedAlert(handle));
         }).WaitAsync(cancellationToken);
     }
@@ -271,6 +276,8 @@ public sealed class TorrentSession : IAsyncDisposable
             {
                 torrent.SettingsChanged();
             }
+
+            SettingsApplied(old);
         }).WaitAsync(cancellationToken);
     }
 
@@ -311,6 +318,8 @@ public sealed class TorrentSession : IAsyncDisposable
         {
             torrent.Tick();
         }
+
+        SessionTick();
     }
 
     private void Listen()
@@ -383,6 +392,12 @@ public sealed class TorrentSession : IAsyncDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         timeout.CancelAfter(Settings.ConnectTimeout);
+        if (RefusedByIpFilter(stream.RemoteEndPoint))
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             var header = new byte[Handshake.Length];

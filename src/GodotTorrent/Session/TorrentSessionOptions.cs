@@ -19,6 +19,14 @@ public sealed record TorrentSessionOptions
     public IPieceStorageFactory StorageFactory { get; init; } = new FileStorageFactory();
 
     /// <summary>
+    /// A folder for resume data. When set, the resume data of torrents that changed is written
+    /// there as <c>&lt;info-hash&gt;.resume</c> (atomically) every
+    /// <see cref="SessionSettings.ResumeDataInterval"/> and when the session stops, each time with a
+    /// <see cref="Alerts.SaveResumeDataAlert"/>. Null (the default): nothing is written on its own.
+    /// </summary>
+    public string? ResumeDataFolder { get; init; }
+
+    /// <summary>
     /// Where alert events are raised. Null (the default) captures
     /// <see cref="SynchronizationContext.Current"/> when the session is created: in Godot that is
     /// the main thread.

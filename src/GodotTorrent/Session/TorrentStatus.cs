@@ -27,8 +27,17 @@ public sealed record TorrentStatus
         _ => "error",
     };
 
-    /// <summary>True while paused.</summary>
+    /// <summary>True while paused by the app (a torrent held back by the queue is <see cref="IsQueued"/> instead).</summary>
     public bool IsPaused { get; init; }
+
+    /// <summary>True while the session's queue holds this auto-managed torrent back, waiting for a slot.</summary>
+    public bool IsQueued { get; init; }
+
+    /// <summary>True when the session's queue starts and stops the torrent.</summary>
+    public bool AutoManaged { get; init; }
+
+    /// <summary>The torrent's place in the session's queue (0 = first), or -1 once removed.</summary>
+    public int QueuePosition { get; init; } = -1;
 
     /// <summary>The folder the files are saved in.</summary>
     public required string SavePath { get; init; }

@@ -1,0 +1,346 @@
+using System.Net;
+using GodotTorrent.Alerts;
+using GodotTorrent.Bencoding;
+using GodotTorrent.Metainfo;
+using GodotTorrent.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace GodotTorrent.Session;
+
+/// <summary>
+/// Session state (settings, IP filter, torrents with their resume data, in queue order) saved to
+/// bytes or a file and loaded into a new session; and the resume folder written on a timer.
+/// </summary>
+public sealed partial class TorrentSession
+{
+    /// <summary>The session state format version written by <see cref="SaveStateAsync(CancellationToken)"/>.</summary>
+    public const int StateVersion = 1;
+
+    private const string StateMagic = "godot-torrent-session";
+    private DateTimeOffset _lastResumeFolderSave;
+
+    /// <summary>
+    /// Captures the session's state as bencoded bytes: every <see cref="SessionSettings"/> field
+    /// but <see cref="SessionSettings.IpFilter"/> (its rules are kept separately), the IP filter
+    /// rules, and every torrent in queue order with its save path, paused and auto-managed
+    /// flags, sequential mode, rate limits and resume data (verified pieces, partial pieces, file
+    /// priorities, file states, totals, and the torrent's info dictionary so no .torrent file is
+    /// needed). A magnet link still fetching its metadata is kept as its link. A "dht" entry is
+    /// reserved (empty) for DHT state. Restore with <see cref="LoadStateAsync(byte[], TorrentSessionOptions?, CancellationToken)"/>.
+    /// </summary>
+    public Task<byte[]> SaveStateAsync(CancellationToken cancellationToken = default) =>
+        Loop.InvokeAsync(async () =>
+        {
+            var torrents = new BList();
+            foreach (var torrent in _queue.Order.Where(t => !t.IsRemoved).ToList())
+            {
+                var entry = new BDictionary();
+                entry.Set("save_path", new BString(torrent.SavePath));
+                entry.Set("paused", new BInteger(torrent.IsUserPaused ? 1 : 0));
+                entry.Set("auto_managed", new BInteger(torrent.AutoManaged ? 1 : 0));
+                entry.Set("sequential", new BInteger(torrent.IsSequential ? 1 : 0));
+                entry.Set("upload_limit", new BInteger(torrent.UploadLimit));
+                entry.Set("download_limit", new BInteger(torrent.DownloadLimit));
+                var resume = await torrent.CaptureStateAsync().ConfigureAwait(true);
+                if (resume is not null)
+                {
+                    entry.Set("resume", new BString(ResumeDataSerializer.Encode(resume)));
+                }
+                else
+                {
+                    entry.Set("magnet", new BString(torrent.Magnet!.ToUri()));
+                }
+
+                torrents.Add(entry);
+            }
+
+            var root = new BDictionary();
+            root.Set("format", new BString(StateMagic));
+            root.Set("version", new BInteger(StateVersion));
+            root.Set("settings", EncodeSettings(Settings));
+            root.Set("ip_filter", new BList(Settings.IpFilter.Rules.Select(r => (BValue)new BList(
+                [new BString(r.First.ToString()), new BString(r.Last.ToString()), new BInteger(r.Blocked ? 1 : 0)]))));
+            root.Set("dht", new BDictionary());
+            root.Set("torrents", torrents);
+            return BencodeWriter.Encode(root);
+        }).WaitAsync(cancellationToken);
+
+    /// <summary>Saves the session's state to a file atomically (temporary file, then rename).</summary>
+    /// <exception cref="StorageException">The file could not be written.</exception>
+    public async Task SaveStateToFileAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var bytes = await SaveStateAsync(cancellationToken).ConfigureAwait(false);
+        await ResumeDataStore.WriteAtomicAsync(path, bytes, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates and starts a session from state saved by <see cref="SaveStateAsync(CancellationToken)"/>:
+    /// its settings and IP filter, and its torrents in their queue order, each added with its
+    /// resume data (validated against the files: verified pieces are trusted only while the
+    /// files are unchanged) and its paused and auto-managed flags.
+    /// </summary>
+    /// <exception cref="TorrentException">The state is corrupt or of an unknown version (<see cref="ErrorCode.InvalidSessionState"/>).</exception>
+    public static async Task<TorrentSession> LoadStateAsync(byte[] state, TorrentSessionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var (settings, torrents) = DecodeState(state);
+        var session = new TorrentSession(settings, options);
+        try
+        {
+            await session.StartAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var parameters in torrents)
+            {
+                await session.AddTorrentAsync(parameters, cancellationToken).ConfigureAwait(false);
+            }
+
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Loads session state from a file written by <see cref="SaveStateToFileAsync(string, CancellationToken)"/>.</summary>
+    /// <exception cref="TorrentException">The file is corrupt (<see cref="ErrorCode.InvalidSessionState"/>) or cannot be read (<see cref="ErrorCode.StorageIo"/>).</exception>
+    public static async Task<TorrentSession> LoadStateFromFileAsync(string path, TorrentSessionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TorrentException(ErrorCode.StorageIo, $"Reading session state from {path} failed: {e.Message}", e);
+        }
+
+        return await LoadStateAsync(bytes, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Parses saved state into settings and the parameters of each torrent, in queue order.</summary>
+    internal static (SessionSettings Settings, List<AddTorrentParams> Torrents) DecodeState(ReadOnlySpan<byte> state)
+    {
+        try
+        {
+            var root = BencodeReader.Decode(state) as BDictionary ?? throw Corrupt("it is not a dictionary");
+            if (root.Get<BString>("format")?.Text != StateMagic)
+            {
+                throw Corrupt("it is not Godot-Torrent session state");
+            }
+
+            if (root.Get<BInteger>("version")?.Value != StateVersion)
+            {
+                throw Corrupt($"version {root.Get<BInteger>("version")?.Value} is not supported");
+            }
+
+            var settings = DecodeSettings(root.Get<BDictionary>("settings") ?? throw Corrupt("settings are missing"));
+            var filter = IpFilter.Empty;
+            foreach (var item in root.Get<BList>("ip_filter") ?? [])
+            {
+                if (item is not BList { Count: 3 } rule || rule[0] is not BString first || rule[1] is not BString last || rule[2] is not BInteger blocked
+                    || !IPAddress.TryParse(first.Text, out var firstAddress) || !IPAddress.TryParse(last.Text, out var lastAddress))
+                {
+                    throw Corrupt("an IP filter rule is malformed");
+                }
+
+                filter = filter.Add(firstAddress, lastAddress, blocked.Value != 0);
+            }
+
+            settings = settings with { IpFilter = filter };
+            settings.Validate();
+            var torrents = new List<AddTorrentParams>();
+            foreach (var item in root.Get<BList>("torrents") ?? throw Corrupt("the torrent list is missing"))
+            {
+                var entry = item as BDictionary ?? throw Corrupt("a torrent entry is not a dictionary");
+                var savePath = entry.Get<BString>("save_path")?.Text ?? throw Corrupt("a torrent has no save path");
+                var parameters = new AddTorrentParams
+                {
+                    SavePath = savePath,
+                    Paused = Flag(entry, "paused", false),
+                    AutoManaged = Flag(entry, "auto_managed", true),
+                    SequentialDownload = Flag(entry, "sequential", false),
+                    UploadRateLimit = Math.Max(0, entry.Get<BInteger>("upload_limit")?.Value ?? 0),
+                    DownloadRateLimit = Math.Max(0, entry.Get<BInteger>("download_limit")?.Value ?? 0),
+                };
+                if (entry.Get<BString>("resume") is { } resumeBytes)
+                {
+                    var resume = ResumeDataSerializer.Decode(resumeBytes.Span);
+                    var torrent = resume.Torrent ?? throw Corrupt("a torrent's resume data holds no info dictionary");
+                    parameters = parameters with { Torrent = torrent, ResumeData = resume, FilePriorities = resume.FilePriorities };
+                }
+                else if (entry.Get<BString>("magnet") is { } magnet)
+                {
+                    parameters = parameters with { Magnet = MagnetLink.Parse(magnet.Text) };
+                }
+                else
+                {
+                    throw Corrupt("a torrent has neither resume data nor a magnet link");
+                }
+
+                torrents.Add(parameters);
+            }
+
+            return (settings, torrents);
+        }
+        catch (TorrentException e) when (e.ErrorCode != ErrorCode.InvalidSessionState)
+        {
+            throw new TorrentException(ErrorCode.InvalidSessionState, $"The session state is corrupt: {e.Message}", e);
+        }
+    }
+
+    private static TorrentException Corrupt(string why) => new(ErrorCode.InvalidSessionState, $"The session state is corrupt: {why}.");
+
+    private static bool Flag(BDictionary entry, string key, bool fallback) =>
+        entry.Get<BInteger>(key) is { } value ? value.Value != 0 : fallback;
+
+    private static BDictionary EncodeSettings(SessionSettings s)
+    {
+        var d = new BDictionary();
+        void Int(string key, long value) => d.Set(key, new BInteger(value));
+        void Text(string key, string value) => d.Set(key, new BString(value));
+        d.Set("listen_addresses", new BList(s.ListenAddresses.Select(a => (BValue)new BString(a.ToString()))));
+        Int("listen_port", s.ListenPort);
+        Int("listen_port_range", s.ListenPortRange);
+        Int("enable_ipv6", s.EnableIPv6 ? 1 : 0);
+        Int("max_connections", s.MaxConnections);
+        Int("max_connections_per_torrent", s.MaxConnectionsPerTorrent);
+        Int("max_half_open_connections", s.MaxHalfOpenConnections);
+        Int("upload_slots_per_torrent", s.UploadSlotsPerTorrent);
+        Int("upload_rate_limit", s.UploadRateLimit);
+        Int("download_rate_limit", s.DownloadRateLimit);
+        Int("seed_choking_algorithm", (int)s.SeedChokingAlgorithm);
+        Text("peer_id_prefix", s.PeerIdPrefix);
+        Text("user_agent", s.UserAgent);
+        Int("alert_mask", (int)s.AlertMask);
+        Int("alert_queue_capacity", s.AlertQueueCapacity);
+        Int("connect_timeout_ms", (long)s.ConnectTimeout.TotalMilliseconds);
+        Int("peer_inactivity_timeout_ms", (long)s.PeerInactivityTimeout.TotalMilliseconds);
+        Int("request_timeout_ms", (long)s.RequestTimeout.TotalMilliseconds);
+        Int("disk_buffer_budget", s.DiskBufferBudget);
+        Int("allow_multiple_connections_per_ip", s.AllowMultipleConnectionsPerIp ? 1 : 0);
+        Int("max_hash_failures_per_peer", s.MaxHashFailuresPerPeer);
+        Int("active_downloads", s.ActiveDownloads);
+        Int("active_seeds", s.ActiveSeeds);
+        Int("active_limit", s.ActiveLimit);
+        Int("dont_count_slow_torrents", s.DontCountSlowTorrents ? 1 : 0);
+        Int("slow_torrent_download_rate", s.SlowTorrentDownloadRate);
+        Int("slow_torrent_upload_rate", s.SlowTorrentUploadRate);
+        Int("resume_data_interval_ms", (long)s.ResumeDataInterval.TotalMilliseconds);
+        Int("enable_dht", s.EnableDht ? 1 : 0);
+        d.Set("dht_bootstrap_nodes", new BList(s.DhtBootstrapNodes.Select(n => (BValue)new BString(n))));
+        Int("enable_lsd", s.EnableLsd ? 1 : 0);
+        Int("enable_upnp", s.EnableUpnp ? 1 : 0);
+        Int("enable_natpmp", s.EnableNatPmp ? 1 : 0);
+        return d;
+    }
+
+    // Missing keys keep their defaults, so state written before a setting existed still loads.
+    private static SessionSettings DecodeSettings(BDictionary d)
+    {
+        var s = SessionSettings.Default;
+        long Int(string key, long fallback) => d.Get<BInteger>(key)?.Value ?? fallback;
+        int Int32(string key, int fallback) => checked((int)Int(key, fallback));
+        bool Bool(string key, bool fallback) => Int(key, fallback ? 1 : 0) != 0;
+        string Text(string key, string fallback) => d.Get<BString>(key)?.Text ?? fallback;
+        TimeSpan Ms(string key, TimeSpan fallback) => TimeSpan.FromMilliseconds(Int(key, (long)fallback.TotalMilliseconds));
+        var addresses = d.Get<BList>("listen_addresses") is { } list
+            ? list.Select(a => IPAddress.TryParse((a as BString)?.Text, out var ip) ? ip : throw Corrupt("a listen address is malformed")).ToArray()
+            : s.ListenAddresses;
+        return s with
+        {
+            ListenAddresses = addresses,
+            ListenPort = Int32("listen_port", s.ListenPort),
+            ListenPortRange = Int32("listen_port_range", s.ListenPortRange),
+            EnableIPv6 = Bool("enable_ipv6", s.EnableIPv6),
+            MaxConnections = Int32("max_connections", s.MaxConnections),
+            MaxConnectionsPerTorrent = Int32("max_connections_per_torrent", s.MaxConnectionsPerTorrent),
+            MaxHalfOpenConnections = Int32("max_half_open_connections", s.MaxHalfOpenConnections),
+            UploadSlotsPerTorrent = Int32("upload_slots_per_torrent", s.UploadSlotsPerTorrent),
+            UploadRateLimit = Int("upload_rate_limit", s.UploadRateLimit),
+            DownloadRateLimit = Int("download_rate_limit", s.DownloadRateLimit),
+            SeedChokingAlgorithm = (SeedChokingAlgorithm)Int32("seed_choking_algorithm", (int)s.SeedChokingAlgorithm),
+            PeerIdPrefix = Text("peer_id_prefix", s.PeerIdPrefix),
+            UserAgent = Text("user_agent", s.UserAgent),
+            AlertMask = (AlertCategory)Int32("alert_mask", (int)s.AlertMask),
+            AlertQueueCapacity = Int32("alert_queue_capacity", s.AlertQueueCapacity),
+            ConnectTimeout = Ms("connect_timeout_ms", s.ConnectTimeout),
+            PeerInactivityTimeout = Ms("peer_inactivity_timeout_ms", s.PeerInactivityTimeout),
+            RequestTimeout = Ms("request_timeout_ms", s.RequestTimeout),
+            DiskBufferBudget = Int("disk_buffer_budget", s.DiskBufferBudget),
+            AllowMultipleConnectionsPerIp = Bool("allow_multiple_connections_per_ip", s.AllowMultipleConnectionsPerIp),
+            MaxHashFailuresPerPeer = Int32("max_hash_failures_per_peer", s.MaxHashFailuresPerPeer),
+            ActiveDownloads = Int32("active_downloads", s.ActiveDownloads),
+            ActiveSeeds = Int32("active_seeds", s.ActiveSeeds),
+            ActiveLimit = Int32("active_limit", s.ActiveLimit),
+            DontCountSlowTorrents = Bool("dont_count_slow_torrents", s.DontCountSlowTorrents),
+            SlowTorrentDownloadRate = Int("slow_torrent_download_rate", s.SlowTorrentDownloadRate),
+            SlowTorrentUploadRate = Int("slow_torrent_upload_rate", s.SlowTorrentUploadRate),
+            ResumeDataInterval = Ms("resume_data_interval_ms", s.ResumeDataInterval),
+            EnableDht = Bool("enable_dht", s.EnableDht),
+            DhtBootstrapNodes = d.Get<BList>("dht_bootstrap_nodes")?.Select(n => (n as BString)?.Text ?? throw Corrupt("a DHT node is malformed")).ToArray() ?? s.DhtBootstrapNodes,
+            EnableLsd = Bool("enable_lsd", s.EnableLsd),
+            EnableUpnp = Bool("enable_upnp", s.EnableUpnp),
+            EnableNatPmp = Bool("enable_natpmp", s.EnableNatPmp),
+        };
+    }
+
+    private void ResumeFolderTick(DateTimeOffset now)
+    {
+        if (Options.ResumeDataFolder is null)
+        {
+            return;
+        }
+
+        if (_lastResumeFolderSave == default)
+        {
+            _lastResumeFolderSave = now;
+        }
+        else if (now - _lastResumeFolderSave >= Settings.ResumeDataInterval)
+        {
+            _lastResumeFolderSave = now;
+            _ = SaveResumeFolderAsync(onlyChanged: true);
+        }
+    }
+
+    /// <summary>
+    /// Writes the resume data of every torrent (or of those that changed since they were last
+    /// written) to the resume folder as <c>&lt;info-hash&gt;.resume</c>. Never throws: a failure
+    /// is reported with a <see cref="SaveResumeDataFailedAlert"/>. Engine loop only.
+    /// </summary>
+    private async Task SaveResumeFolderAsync(bool onlyChanged)
+    {
+        var folder = Options.ResumeDataFolder;
+        if (folder is null)
+        {
+            return;
+        }
+
+        foreach (var torrent in _torrents.ToList())
+        {
+            if (!torrent.CanSaveResumeData || (onlyChanged && !torrent.ResumeDataChanged))
+            {
+                continue;
+            }
+
+            try
+            {
+                var resume = await torrent.SaveResumeDataAsync().WaitAsync(StopDeadline, Time).ConfigureAwait(true);
+                var path = Path.Combine(folder, torrent.InfoHashes.Primary.ToHex() + ".resume");
+                await ResumeDataStore.SaveAsync(path, resume).WaitAsync(StopDeadline, Time).ConfigureAwait(true);
+                torrent.MarkResumeDataSaved();
+                Alerts.Post(new SaveResumeDataAlert(torrent.Handle, resume));
+            }
+#pragma warning disable CA1031 // Saving resume data must never take the session (or its shutdown) down.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _logger.LogWarning(e, "Saving resume data of {Torrent} failed", torrent.Name);
+                Alerts.Post(new SaveResumeDataFailedAlert(torrent.Handle, e is TorrentException t ? t.ErrorCode : ErrorCode.StorageIo, e.Message));
+            }
+        }
+    }
+}
