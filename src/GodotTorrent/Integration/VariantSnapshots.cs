@@ -19,17 +19,7 @@ public static class VariantSnapshots
     }
 
     /// <summary>The original API's state string: <c>checking_files</c>, <c>downloading</c>, <c>seeding</c>, ...</summary>
-    public static string StateName(TorrentState state) => state switch
-    {
-        TorrentState.QueuedForChecking => "queued_for_checking",
-        TorrentState.CheckingFiles => "checking_files",
-        TorrentState.DownloadingMetadata => "downloading_metadata",
-        TorrentState.Downloading => "downloading",
-        TorrentState.Finished => "finished",
-        TorrentState.Seeding => "seeding",
-        TorrentState.CheckingResumeData => "checking_resume_data",
-        _ => "error",
-    };
+    public static string StateName(TorrentState state) => TorrentStatus.StateNameOf(state);
 
     /// <summary>An endpoint as <c>1.2.3.4:6881</c> or <c>[::1]:6881</c>.</summary>
     public static string Address(IPEndPoint endPoint)

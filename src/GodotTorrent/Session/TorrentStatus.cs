@@ -15,7 +15,10 @@ public sealed record TorrentStatus
     public required TorrentState State { get; init; }
 
     /// <summary>The state as the original API's strings: <c>checking_files</c>, <c>downloading</c>, <c>seeding</c>, ...</summary>
-    public string StateName => State switch
+    public string StateName => StateNameOf(State);
+
+    /// <summary>The original API's string for a state (<c>downloading</c>, <c>seeding</c>, ...).</summary>
+    public static string StateNameOf(TorrentState state) => state switch
     {
         TorrentState.QueuedForChecking => "queued_for_checking",
         TorrentState.CheckingFiles => "checking_files",
