@@ -230,12 +230,16 @@ internal sealed class FileBackend : StorageCore
         }
     }
 
-    protected override async ValueTask WriteFileAsync(int fileIndex, long fileOffset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    protected override ValueTask WriteFileAsync(int fileIndex, long fileOffset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var handle = _handles.Acquire(fileIndex, write: true, _ => OpenForWrite(fileIndex));
         try
         {
-            await RandomAccess.WriteAsync(handle.Handle, data, fileOffset, cancellationToken).ConfigureAwait(false);
+            // Writes come from the write path's thread-pool work already; the asynchronous call
+            // would only queue the same blocking write to another pool thread (a hop per block).
+            RandomAccess.Write(handle.Handle, data.Span, fileOffset);
+            return ValueTask.CompletedTask;
         }
         catch (Exception ex) when (StorageErrors.IsIoFailure(ex))
         {
