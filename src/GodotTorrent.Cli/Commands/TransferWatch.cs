@@ -42,9 +42,11 @@ internal sealed class TransferWatch
     {
         try
         {
+            // The engine says the moment the condition holds, so the end is not rounded up to the next report.
+            Task<TorrentStatus> reached = _handle.WaitForAsync(until, cancellationToken);
             while (true)
             {
-                TorrentStatus status = await _handle.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+                TorrentStatus status = reached.IsCompletedSuccessfully ? reached.Result : await _handle.GetStatusAsync(cancellationToken).ConfigureAwait(false);
                 Report(rows, status);
                 if (status.State == TorrentState.Error)
                 {
@@ -58,7 +60,8 @@ internal sealed class TransferWatch
                 }
 
                 await RedialAsync(status, cancellationToken).ConfigureAwait(false);
-                await Task.Delay(Tick, cancellationToken).ConfigureAwait(false);
+                await Task.WhenAny(reached, Task.Delay(Tick, cancellationToken)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
