@@ -73,4 +73,16 @@ public sealed record PeerInfo
 
     /// <summary>When the connection was made.</summary>
     public DateTimeOffset ConnectedAt { get; init; }
+
+    /// <summary>Number of pieces the peer has.</summary>
+    public int PiecesDownloaded { get; init; }
+
+    /// <summary>Time since we last sent the peer a request, or null when we never did.</summary>
+    public TimeSpan? LastRequest { get; init; }
+
+    /// <summary>Time since the peer last sent anything.</summary>
+    public TimeSpan LastActive { get; init; }
+
+    /// <summary>How the peer is connected: "bittorrent/tcp" (uTP and web seeds come later).</summary>
+    public string ConnectionType { get; init; } = "bittorrent/tcp";
 }

@@ -104,6 +104,9 @@ public sealed record SessionSettings
     /// </summary>
     public IpFilter IpFilter { get; init; } = IpFilter.Empty;
 
+    /// <summary>Protocol encryption (MSE/PE). Only <see cref="EncryptionPolicy.Disabled"/> is accepted until it is built.</summary>
+    public EncryptionPolicy Encryption { get; init; } = EncryptionPolicy.Disabled;
+
     /// <summary>DHT (BEP 5). Off unless the app turns it on.</summary>
     public bool EnableDht { get; init; }
 
@@ -158,6 +161,7 @@ public sealed record SessionSettings
         Require(!EnableLsd, nameof(EnableLsd), "cannot be on yet: local service discovery is not implemented");
         Require(!EnableUpnp, nameof(EnableUpnp), "cannot be on yet: UPnP port mapping is not implemented");
         Require(!EnableNatPmp, nameof(EnableNatPmp), "cannot be on yet: NAT-PMP port mapping is not implemented");
+        Require(Encryption == EncryptionPolicy.Disabled, nameof(Encryption), "cannot be on yet: protocol encryption (MSE) is not implemented");
         foreach (var address in ListenAddresses!)
         {
             Require(address is not null, nameof(ListenAddresses), "must not contain null");

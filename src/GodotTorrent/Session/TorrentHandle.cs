@@ -72,6 +72,29 @@ public sealed class TorrentHandle
     public Task<IReadOnlyList<Priority>> GetFilePrioritiesAsync(CancellationToken cancellationToken = default) =>
         Invoke(r => r.GetFilePriorities(), cancellationToken);
 
+    /// <summary>Every piece's priority (empty until the metadata is known).</summary>
+    public Task<IReadOnlyList<Priority>> GetPiecePrioritiesAsync(CancellationToken cancellationToken = default) =>
+        Invoke(r => r.GetPiecePriorities(), cancellationToken);
+
+    /// <summary>Sets every piece's priority at once (one per piece).</summary>
+    public Task SetPiecePrioritiesAsync(IReadOnlyList<Priority> priorities, CancellationToken cancellationToken = default) =>
+        Invoke(r => r.SetPiecePriorities(priorities), cancellationToken);
+
+    /// <summary>
+    /// The BEP 19 web seed URLs of the torrent (from the metadata, the magnet and the app). They
+    /// are kept and saved in resume data; downloading from web seeds comes in a later step.
+    /// </summary>
+    public Task<IReadOnlyList<string>> GetWebSeedsAsync(CancellationToken cancellationToken = default) =>
+        Invoke(r => r.GetWebSeeds(), cancellationToken);
+
+    /// <summary>Adds a web seed URL (http or https).</summary>
+    public Task AddWebSeedAsync(string url, CancellationToken cancellationToken = default) =>
+        Invoke(r => r.AddWebSeed(url), cancellationToken);
+
+    /// <summary>Removes a web seed URL; false when it was not there.</summary>
+    public Task<bool> RemoveWebSeedAsync(string url, CancellationToken cancellationToken = default) =>
+        Invoke(r => r.RemoveWebSeed(url), cancellationToken);
+
     /// <summary>One piece's priority (0 = not downloaded).</summary>
     public Task<Priority> GetPiecePriorityAsync(int pieceIndex, CancellationToken cancellationToken = default) =>
         Invoke(r => r.GetPiecePriority(pieceIndex), cancellationToken);

@@ -81,6 +81,11 @@ internal sealed partial class TorrentRuntime
     private void OnPeerExtensions(PeerConnection peer)
     {
         var extensions = peer.Extensions!;
+        if (extensions.YourIp is { } seenAs)
+        {
+            _session.ReportExternalAddress(seenAs);
+        }
+
         if (_metadataFetcher is not null && extensions.GetMessageId(MetadataMessage.ExtensionName) != 0)
         {
             _metadataFetcher.AddPeer(peer.Id, extensions.MetadataSize);

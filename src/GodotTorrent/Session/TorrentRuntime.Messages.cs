@@ -203,6 +203,10 @@ internal sealed partial class TorrentRuntime
                     {
                         _writer.Release(block.Length);
                     }
+                    else
+                    {
+                        WarnPerformance("the disk buffer is full: downloading waits for the disk");
+                    }
 
                     ScheduleRefill(TimeSpan.FromMilliseconds(50));
                     return;
@@ -210,6 +214,7 @@ internal sealed partial class TorrentRuntime
 
                 peer.Outstanding[PiecePicker.Key(block.Piece, block.BlockIndex)] = (block, now);
                 peer.SendRequest(block);
+                peer.LastRequest = now;
             }
 
             peer.Requests.Sent(count);

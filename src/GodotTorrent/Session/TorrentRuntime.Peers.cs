@@ -381,5 +381,8 @@ internal sealed partial class TorrentRuntime
         SupportsExtensions = peer.Reserved.ExtensionProtocol,
         SupportsFastExtension = peer.Reserved.FastExtension,
         ConnectedAt = peer.ConnectedAt,
+        PiecesDownloaded = peer.Have?.SetCount ?? 0,
+        LastRequest = peer.LastRequest is { } sent ? Now - sent : null,
+        LastActive = Now - peer.LastReceived,
     };
 }

@@ -27,7 +27,7 @@ internal sealed partial class TorrentRuntime
             TotalDownloaded = (_params.ResumeData?.TotalDownloaded ?? 0) + _download.Total,
             TotalUploaded = (_params.ResumeData?.TotalUploaded ?? 0) + _upload.Total,
             Trackers = Torrent.Trackers,
-            WebSeeds = Torrent.WebSeeds,
+            WebSeeds = GetWebSeeds(),
             AddedTime = _params.ResumeData?.AddedTime ?? AddedTime,
             CompletedTime = _completedTime,
             Torrent = _params.Torrent is null ? Torrent : null,

@@ -129,6 +129,7 @@ internal sealed partial class TorrentRuntime
         }
 
         var now = Now;
+        ActivityTick(now, TimeSpan.FromSeconds(1));
         _download.Tick();
         _upload.Tick();
         foreach (var peer in _peers.Values.ToList())

@@ -29,6 +29,7 @@ public sealed partial class TorrentSession : IAsyncDisposable
     private ITimer? _timer;
     private int _state; // 0 created, 1 running, 2 stopped
     private int _nextPeerId;
+    private System.Net.IPAddress? _externalAddress;
 
     /// <summary>Creates a session; nothing runs until <see cref="StartAsync"/>.</summary>
     /// <exception cref="TorrentException">A setting is invalid (<see cref="ErrorCode.InvalidArgument"/>).</exception>
@@ -282,6 +283,16 @@ public sealed partial class TorrentSession : IAsyncDisposable
     }
 
     internal int NextPeerId() => ++_nextPeerId;
+
+    /// <summary>A peer told us the address it sees us at (BEP 10 <c>yourip</c>); a new one is announced once.</summary>
+    internal void ReportExternalAddress(System.Net.IPAddress address)
+    {
+        if (!address.Equals(_externalAddress))
+        {
+            _externalAddress = address;
+            Alerts.Post(new ExternalIpAlert(address));
+        }
+    }
 
     internal bool IsOurPeerId(PeerId id) => id == PeerId;
 

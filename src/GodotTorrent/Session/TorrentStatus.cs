@@ -102,6 +102,30 @@ public sealed record TorrentStatus
     /// <summary>Peers known (connected or not).</summary>
     public int KnownPeerCount { get; init; }
 
+    /// <summary>Known peers that had every piece when last seen, connected or not (libtorrent's list_seeds).</summary>
+    public int KnownSeedCount { get; init; }
+
+    /// <summary>Known peers we could dial now: not connected, not banned, not waiting to retry.</summary>
+    public int ConnectCandidates { get; init; }
+
+    /// <summary>How long the torrent has been running (not paused or queued) in this session.</summary>
+    public TimeSpan ActiveTime { get; init; }
+
+    /// <summary>How long the torrent has been seeding in this session.</summary>
+    public TimeSpan SeedingTime { get; init; }
+
+    /// <summary>Time since piece data last arrived, or null when none has.</summary>
+    public TimeSpan? TimeSinceDownload { get; init; }
+
+    /// <summary>Time since piece data was last sent, or null when none has been.</summary>
+    public TimeSpan? TimeSinceUpload { get; init; }
+
+    /// <summary>The request size: 16 KiB, as every current client uses.</summary>
+    public int BlockSize { get; init; } = 16 * 1024;
+
+    /// <summary>Pieces partly downloaded (some blocks received, not yet verified).</summary>
+    public int PiecesInProgress { get; init; }
+
     /// <summary>Number of verified pieces.</summary>
     public int PiecesDone { get; init; }
 

@@ -103,6 +103,9 @@ internal sealed class PeerConnection : IDisposable
 
     public DateTimeOffset LastSent { get; set; }
 
+    /// <summary>When we last sent this peer a request.</summary>
+    public DateTimeOffset? LastRequest { get; set; }
+
     /// <summary>Blocks we asked this peer for, with when we asked.</summary>
     public Dictionary<long, (Swarm.BlockRequest Block, DateTimeOffset Sent)> Outstanding { get; } = [];
 
