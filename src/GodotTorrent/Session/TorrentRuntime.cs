@@ -200,10 +200,16 @@ internal sealed partial class TorrentRuntime
         _paused = false;
         if (_error != ErrorCode.None)
         {
-            // Resuming clears an error: the data is checked again so nothing bad is trusted.
+            // Resuming clears an error: the data is checked again so nothing bad is trusted. The
+            // failed writer is dropped first, so its late results (another block failing on the
+            // full disk, say) cannot put the torrent back into the error it just left.
             _error = ErrorCode.None;
             _errorMessage = null;
-            _checking = InitializeAsync();
+            _pausedByError = false;
+            var writer = _writer;
+            _picker = null;
+            _writer = null;
+            _checking = Torrent is null ? null : CheckAfterErrorAsync(writer);
         }
 
         // The pause closed these connections, not the peers: dial them again now rather than after

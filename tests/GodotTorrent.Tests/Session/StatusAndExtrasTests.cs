@@ -68,10 +68,13 @@ public class StatusAndExtrasTests
     {
         await using var swarm = new SwarmFixture();
         var seedFolder = swarm.Folder("seed");
-        var torrent = await swarm.CreateContentAsync(seedFolder, "pack", [("a.bin", 8_000_000)], pieceLength: 262144);
+        var torrent = await swarm.CreateContentAsync(seedFolder, "pack", [("a.bin", 3_000_000)], pieceLength: 262144);
         var seeder = await swarm.StartSessionAsync();
         await seeder.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = seedFolder });
-        var leecher = await swarm.StartSessionAsync(SwarmFixture.LoopbackSettings with { AlertMask = AlertCategory.All, DiskBufferBudget = 1024 * 1024 });
+        // Writes of 20 ms each against a 1 MiB buffer: requests outrun the disk whatever the machine's load.
+        var leecher = await swarm.StartSessionAsync(
+            SwarmFixture.LoopbackSettings with { AlertMask = AlertCategory.All, DiskBufferBudget = 1024 * 1024 },
+            new TorrentSessionOptions { StorageFactory = SlowDiskStorage.Factory(TimeSpan.FromMilliseconds(20)) });
         var handle = await leecher.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = swarm.Folder("download"), Peers = [SwarmFixture.EndPointOf(seeder)] });
         using var cts = new CancellationTokenSource(Deadline);
         await handle.WaitForStateAsync(TorrentState.Seeding, cts.Token);
