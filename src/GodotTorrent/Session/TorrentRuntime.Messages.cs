@@ -191,7 +191,7 @@ internal sealed partial class TorrentRuntime
             {
                 var block = _picked[i];
                 bool reserved = _writer.TryReserve(block.Length);
-                if (!reserved || !TakeTokens(_downloadBucket, _session.GlobalDownload, block.Length))
+                if (!reserved || !_downloadLimiter.TryConsumeAll(block.Length))
                 {
                     // Out of memory budget or download allowance: hand the rest back and try again shortly.
                     for (int j = i; j < count; j++)
@@ -220,28 +220,6 @@ internal sealed partial class TorrentRuntime
             peer.Requests.Sent(count);
             room -= count;
         }
-    }
-
-    // Takes a whole block's tokens from the torrent's bucket and then the session's, or none at all:
-    // a partial grant is given back, or the tokens short of a block would be lost and the limit undershot.
-    private static bool TakeTokens(TokenBucket torrent, TokenBucket global, int bytes)
-    {
-        int local = torrent.TryConsume(bytes);
-        if (local < bytes)
-        {
-            torrent.Refund(local);
-            return false;
-        }
-
-        int shared = global.TryConsume(bytes);
-        if (shared < bytes)
-        {
-            global.Refund(shared);
-            torrent.Refund(bytes);
-            return false;
-        }
-
-        return true;
     }
 
     private void ScheduleRefill(TimeSpan delay)
@@ -390,7 +368,7 @@ internal sealed partial class TorrentRuntime
         while (peer.PeerRequests.First is { } first && peer.ReadsInFlight < MaxReadsPerPeer && peer.QueuedSendBytes < MaxQueuedUploadBytes)
         {
             var block = first.Value;
-            if (!TakeTokens(_uploadBucket, _session.GlobalUpload, block.Length))
+            if (!_uploadLimiter.TryConsumeAll(block.Length))
             {
                 ScheduleRefill(TimeSpan.FromMilliseconds(50));
                 return;

@@ -28,6 +28,8 @@ internal sealed partial class TorrentRuntime
     private readonly RateMeter _upload = new();
     private readonly TokenBucket _uploadBucket;
     private readonly TokenBucket _downloadBucket;
+    private readonly RateLimiter _uploadLimiter;
+    private readonly RateLimiter _downloadLimiter;
     private readonly Choker _choker;
     private readonly AddTorrentParams _params;
     private IPieceStorage? _storage;
@@ -66,6 +68,8 @@ internal sealed partial class TorrentRuntime
         _paused = parameters.Paused;
         _uploadBucket = new TokenBucket(session.Time, parameters.UploadRateLimit);
         _downloadBucket = new TokenBucket(session.Time, parameters.DownloadRateLimit);
+        _uploadLimiter = new RateLimiter(session.Time, _uploadBucket, session.GlobalUpload);
+        _downloadLimiter = new RateLimiter(session.Time, _downloadBucket, session.GlobalDownload);
         _choker = new Choker(ChokerOptions());
         _state = Torrent is null ? TorrentState.DownloadingMetadata : TorrentState.QueuedForChecking;
         _latestStatus = BuildStatus();

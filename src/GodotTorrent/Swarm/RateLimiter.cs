@@ -24,6 +24,30 @@ internal sealed class RateLimiter
     /// <summary>The session-wide bucket shared by every torrent, or null.</summary>
     public TokenBucket? Global { get; }
 
+    /// <summary>
+    /// Spends a whole block's <paramref name="bytes"/> from both buckets, or nothing at all: a
+    /// partial grant is given back, or the tokens short of a block would be lost and the limit undershot.
+    /// </summary>
+    public bool TryConsumeAll(int bytes)
+    {
+        int local = Torrent?.TryConsume(bytes) ?? bytes;
+        if (local < bytes)
+        {
+            Torrent?.Refund(local);
+            return false;
+        }
+
+        int shared = Global?.TryConsume(bytes) ?? bytes;
+        if (shared < bytes)
+        {
+            Global?.Refund(shared);
+            Torrent?.Refund(bytes);
+            return false;
+        }
+
+        return true;
+    }
+
     /// <summary>Grants up to <paramref name="wanted"/> bytes now (maybe 0) and spends them from both buckets.</summary>
     public int TryConsume(int wanted)
     {

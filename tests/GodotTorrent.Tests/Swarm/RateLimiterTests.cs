@@ -163,4 +163,23 @@ public class RateLimiterTests
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
     }
+
+    [Fact]
+    public void Consuming_a_whole_block_takes_all_or_gives_every_token_back()
+    {
+        var time = new FakeTimeProvider();
+        var torrent = new TokenBucket(time, 131_072);
+        var global = new TokenBucket(time, 131_072);
+        var limiter = new RateLimiter(time, torrent, global);
+        time.Advance(TimeSpan.FromSeconds(1));
+        global.Consume(global.Available - 1000); // the session has only 1000 bytes left
+
+        Assert.False(limiter.TryConsumeAll(Block));
+        Assert.Equal(1000, global.Available);
+        Assert.Equal(32_768, torrent.Available);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(limiter.TryConsumeAll(Block));
+        Assert.Equal(32_768 - Block, torrent.Available);
+    }
 }
