@@ -49,9 +49,10 @@ internal sealed partial class TorrentRuntime
         }
 
         DropFilteredCandidates();
+        int connecting = _candidates.Values.Count(c => c.Connecting);
         foreach (var candidate in _candidates.Values)
         {
-            if (_peers.Count + Connecting >= MaxPeers
+            if (_peers.Count + connecting >= MaxPeers
                 || _session.ConnectionCount >= Settings.MaxConnections
                 || _session.HalfOpen >= Settings.MaxHalfOpenConnections)
             {
@@ -65,10 +66,9 @@ internal sealed partial class TorrentRuntime
             }
 
             _ = ConnectAsync(candidate);
+            connecting++;
         }
     }
-
-    private int Connecting => _candidates.Values.Count(c => c.Connecting);
 
     private async Task ConnectAsync(PeerCandidate candidate)
     {

@@ -87,7 +87,7 @@ internal sealed partial class TorrentRuntime
             SeedingTime = _seedingTime,
             TimeSinceDownload = _lastPayloadIn is { } lastIn ? Now - lastIn : null,
             TimeSinceUpload = _lastPayloadOut is { } lastOut ? Now - lastOut : null,
-            PiecesInProgress = _writer?.GetPartialPieces().Count ?? 0,
+            PiecesInProgress = _writer?.PartialPieceCount ?? 0,
             PiecesDone = _have.SetCount,
             PieceCount = Torrent?.PieceCount ?? 0,
             Pieces = _have.Clone(),

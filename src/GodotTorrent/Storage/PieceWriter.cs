@@ -172,6 +172,18 @@ internal sealed class PieceWriter
         }
     }
 
+    /// <summary>How many unfinished pieces have blocks written (what status shows; no copies made).</summary>
+    public int PartialPieceCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pieces.Values.Count(s => s.Written.SetCount > 0);
+            }
+        }
+    }
+
     /// <summary>
     /// The 16 KiB blocks written to storage for pieces not finished yet: what resume data saves
     /// so a restart does not download them again.
