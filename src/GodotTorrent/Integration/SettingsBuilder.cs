@@ -2,8 +2,8 @@ using System.Collections;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using GodotTorrent.Alerts;
 using GodotTorrent.Session;
+using GodotTorrent.Session.Settings;
 
 namespace GodotTorrent.Integration;
 
@@ -17,37 +17,8 @@ namespace GodotTorrent.Integration;
 /// </summary>
 public static class SettingsBuilder
 {
-    private delegate SessionSettings Apply(SessionSettings settings, object? value, string key);
-
-    private static readonly Dictionary<string, Apply> Table = new(StringComparer.Ordinal)
-    {
-        ["listen_addresses"] = (s, v, k) => s with { ListenAddresses = [.. Strings(v, k).Select(a => Address(a, k))] },
-        ["listen_port"] = (s, v, k) => s with { ListenPort = Int(v, k) },
-        ["listen_port_range"] = (s, v, k) => s with { ListenPortRange = Int(v, k) },
-        ["enable_ipv6"] = (s, v, k) => s with { EnableIPv6 = Bool(v, k) },
-        ["max_connections"] = (s, v, k) => s with { MaxConnections = Int(v, k) },
-        ["max_connections_per_torrent"] = (s, v, k) => s with { MaxConnectionsPerTorrent = Int(v, k) },
-        ["max_half_open_connections"] = (s, v, k) => s with { MaxHalfOpenConnections = Int(v, k) },
-        ["upload_slots_per_torrent"] = (s, v, k) => s with { UploadSlotsPerTorrent = Int(v, k) },
-        ["upload_rate_limit"] = (s, v, k) => s with { UploadRateLimit = Long(v, k) },
-        ["download_rate_limit"] = (s, v, k) => s with { DownloadRateLimit = Long(v, k) },
-        ["seed_choking_algorithm"] = (s, v, k) => s with { SeedChokingAlgorithm = Enum<SeedChokingAlgorithm>(v, k) },
-        ["peer_id_prefix"] = (s, v, k) => s with { PeerIdPrefix = String(v, k) },
-        ["user_agent"] = (s, v, k) => s with { UserAgent = String(v, k) },
-        ["alert_mask"] = (s, v, k) => s with { AlertMask = (AlertCategory)Long(v, k) },
-        ["alert_queue_capacity"] = (s, v, k) => s with { AlertQueueCapacity = Int(v, k) },
-        ["connect_timeout"] = (s, v, k) => s with { ConnectTimeout = Seconds(v, k) },
-        ["peer_inactivity_timeout"] = (s, v, k) => s with { PeerInactivityTimeout = Seconds(v, k) },
-        ["request_timeout"] = (s, v, k) => s with { RequestTimeout = Seconds(v, k) },
-        ["disk_buffer_budget"] = (s, v, k) => s with { DiskBufferBudget = Long(v, k) },
-        ["allow_multiple_connections_per_ip"] = (s, v, k) => s with { AllowMultipleConnectionsPerIp = Bool(v, k) },
-        ["max_hash_failures_per_peer"] = (s, v, k) => s with { MaxHashFailuresPerPeer = Int(v, k) },
-        ["enable_dht"] = (s, v, k) => s with { EnableDht = Bool(v, k) },
-        ["dht_bootstrap_nodes"] = (s, v, k) => s with { DhtBootstrapNodes = Strings(v, k) },
-        ["enable_lsd"] = (s, v, k) => s with { EnableLsd = Bool(v, k) },
-        ["enable_upnp"] = (s, v, k) => s with { EnableUpnp = Bool(v, k) },
-        ["enable_natpmp"] = (s, v, k) => s with { EnableNatPmp = Bool(v, k) },
-    };
+    private static readonly Dictionary<string, SettingDescriptor> Table =
+        SessionSettingsSchema.All.Where(s => s.Key is not null).ToDictionary(s => s.Key!, StringComparer.Ordinal);
 
     /// <summary>Every key <see cref="Build"/> understands, sorted.</summary>
     public static IReadOnlyList<string> Keys { get; } = [.. Table.Keys.Order(StringComparer.Ordinal)];
@@ -58,19 +29,26 @@ public static class SettingsBuilder
     /// </summary>
     public static SessionSettings Build(IEnumerable<KeyValuePair<string, object?>> values, SessionSettings? baseline = null)
     {
+        var settings = Apply(values, baseline);
+        settings.Validate();
+        return settings;
+    }
+
+    /// <summary>Like <see cref="Build"/> but not validated: each value is only converted to its setting's type.</summary>
+    internal static SessionSettings Apply(IEnumerable<KeyValuePair<string, object?>> values, SessionSettings? baseline = null)
+    {
         ArgumentNullException.ThrowIfNull(values);
         var settings = baseline ?? SessionSettings.Default;
         foreach (var (key, value) in values)
         {
-            if (key is null || !Table.TryGetValue(key, out var apply))
+            if (key is null || !Table.TryGetValue(key, out var setting))
             {
                 throw Invalid($"Unknown setting '{key}'. Known settings: {string.Join(", ", Keys)}.");
             }
 
-            settings = apply(settings, value, key);
+            settings = setting.With(settings, FromValue(setting, value, key));
         }
 
-        settings.Validate();
         return settings;
     }
 
@@ -105,6 +83,41 @@ public static class SettingsBuilder
         JsonValueKind.Array => element.EnumerateArray().Select(FromJson).ToList(),
         _ => element.EnumerateObject().ToDictionary(p => p.Name, p => FromJson(p.Value), StringComparer.Ordinal),
     };
+
+    /// <summary>
+    /// Every keyed setting of <paramref name="settings"/> as the plain value <see cref="Build"/>
+    /// takes for it (integers as <see cref="long"/>, durations as seconds, choices by snake_case name).
+    /// </summary>
+    internal static Dictionary<string, object?> ToValues(SessionSettings settings) =>
+        Table.Values.ToDictionary(s => s.Key!, s => ToValue(s, s.Get(settings)), StringComparer.Ordinal);
+
+    private static object? FromValue(SettingDescriptor setting, object? value, string key) => setting.Kind switch
+    {
+        SettingKind.Int32 => Int(value, key),
+        SettingKind.Int64 => Long(value, key),
+        SettingKind.Bool => Bool(value, key),
+        SettingKind.Text => String(value, key),
+        SettingKind.Duration => Seconds(value, key),
+        SettingKind.Choice => Choice(setting.ValueType, value, key),
+        SettingKind.Flags => System.Enum.ToObject(setting.ValueType, Long(value, key)),
+        SettingKind.Addresses => Strings(value, key).Select(a => Address(a, key)).ToArray(),
+        SettingKind.Strings => Strings(value, key),
+        _ => throw new InvalidOperationException($"{setting.Name} has no dictionary key."),
+    };
+
+    private static object? ToValue(SettingDescriptor setting, object? value) => setting.Kind switch
+    {
+        SettingKind.Int32 => (long)(int)value!,
+        SettingKind.Duration => ((TimeSpan)value!).TotalSeconds,
+        SettingKind.Choice => SnakeCase(value!.ToString()!),
+        SettingKind.Flags => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+        SettingKind.Addresses => ((IReadOnlyList<IPAddress>)value!).Select(a => a.ToString()).ToArray(),
+        SettingKind.Strings => ((IReadOnlyList<string>)value!).ToArray(),
+        _ => value,
+    };
+
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : string.Empty) + char.ToLowerInvariant(c) : c.ToString()));
 
     private static long Long(object? value, string key) => value switch
     {
@@ -159,13 +172,12 @@ public static class SettingsBuilder
     private static IPAddress Address(string text, string key) =>
         IPAddress.TryParse(text, out var address) ? address : throw Invalid($"Invalid setting '{key}': '{text}' is not an IP address.");
 
-    private static TEnum Enum<TEnum>(object? value, string key)
-        where TEnum : struct, Enum
+    private static object Choice(Type type, object? value, string key)
     {
         var text = String(value, key).Replace("_", string.Empty, StringComparison.Ordinal);
-        return System.Enum.TryParse<TEnum>(text, ignoreCase: true, out var result) && System.Enum.IsDefined(result) && text.Length > 0 && !char.IsDigit(text[0])
-            ? result
-            : throw Invalid($"Invalid setting '{key}': '{value}' is not one of {string.Join(", ", System.Enum.GetNames<TEnum>())}.");
+        return System.Enum.TryParse(type, text, ignoreCase: true, out var result) && System.Enum.IsDefined(type, result!) && text.Length > 0 && !char.IsDigit(text[0])
+            ? result!
+            : throw Invalid($"Invalid setting '{key}': '{value}' is not one of {string.Join(", ", System.Enum.GetNames(type))}.");
     }
 
     private static TorrentException WrongType(string key, string expected, object? value) =>

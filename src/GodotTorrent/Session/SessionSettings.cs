@@ -1,5 +1,6 @@
 using System.Net;
 using GodotTorrent.Alerts;
+using GodotTorrent.Session.Settings;
 
 namespace GodotTorrent.Session;
 
@@ -129,78 +130,5 @@ public sealed record SessionSettings
     /// Throws <see cref="TorrentException"/> with <see cref="ErrorCode.InvalidArgument"/> naming
     /// the first invalid setting: a setting is never silently ignored.
     /// </summary>
-    public void Validate()
-    {
-        Require(ListenAddresses is not null, nameof(ListenAddresses), "must not be null");
-        Require(ListenPort is >= 0 and <= 65535, nameof(ListenPort), "must be 0 to 65535");
-        Require(ListenPortRange >= 1 && ListenPort + ListenPortRange - 1 <= 65535, nameof(ListenPortRange), "must be at least 1 and stay below port 65536");
-        Require(MaxConnections >= 1, nameof(MaxConnections), "must be at least 1");
-        Require(MaxConnectionsPerTorrent >= 1, nameof(MaxConnectionsPerTorrent), "must be at least 1");
-        Require(MaxHalfOpenConnections >= 1, nameof(MaxHalfOpenConnections), "must be at least 1");
-        Require(UploadSlotsPerTorrent >= 1, nameof(UploadSlotsPerTorrent), "must be at least 1");
-        Require(UploadRateLimit >= 0, nameof(UploadRateLimit), "must be 0 (unlimited) or positive");
-        Require(DownloadRateLimit >= 0, nameof(DownloadRateLimit), "must be 0 (unlimited) or positive");
-        Require(Enum.IsDefined(SeedChokingAlgorithm), nameof(SeedChokingAlgorithm), "is not a known algorithm");
-        Require(PeerIdPrefix is { Length: 8 } && PeerIdPrefix.All(c => c is >= ' ' and <= '~'), nameof(PeerIdPrefix), "must be 8 printable ASCII characters");
-        Require(!string.IsNullOrWhiteSpace(UserAgent), nameof(UserAgent), "must not be empty");
-        Require((AlertMask & ~AlertCategory.All) == 0, nameof(AlertMask), "has unknown category bits");
-        Require(AlertQueueCapacity >= 1, nameof(AlertQueueCapacity), "must be at least 1");
-        Require(ConnectTimeout > TimeSpan.Zero, nameof(ConnectTimeout), "must be positive");
-        Require(PeerInactivityTimeout > TimeSpan.Zero, nameof(PeerInactivityTimeout), "must be positive");
-        Require(RequestTimeout > TimeSpan.Zero, nameof(RequestTimeout), "must be positive");
-        Require(DiskBufferBudget >= 1024 * 1024, nameof(DiskBufferBudget), "must be at least 1 MiB");
-        Require(MaxHashFailuresPerPeer >= 1, nameof(MaxHashFailuresPerPeer), "must be at least 1");
-        Require(ActiveDownloads >= 0, nameof(ActiveDownloads), "must be 0 or more");
-        Require(ActiveSeeds >= 0, nameof(ActiveSeeds), "must be 0 or more");
-        Require(ActiveLimit >= 0, nameof(ActiveLimit), "must be 0 or more");
-        Require(SlowTorrentDownloadRate >= 0 && SlowTorrentUploadRate >= 0, nameof(SlowTorrentDownloadRate), "must be 0 or more");
-        Require(IpFilter is not null, nameof(IpFilter), "must not be null");
-        Require(ResumeDataInterval > TimeSpan.Zero, nameof(ResumeDataInterval), "must be positive");
-        // Switches for subsystems not built yet are refused rather than silently ignored.
-        Require(!EnableDht, nameof(EnableDht), "cannot be on yet: the DHT (BEP 5) is not implemented");
-        Require(!EnableLsd, nameof(EnableLsd), "cannot be on yet: local service discovery is not implemented");
-        Require(!EnableUpnp, nameof(EnableUpnp), "cannot be on yet: UPnP port mapping is not implemented");
-        Require(!EnableNatPmp, nameof(EnableNatPmp), "cannot be on yet: NAT-PMP port mapping is not implemented");
-        Require(Encryption == EncryptionPolicy.Disabled, nameof(Encryption), "cannot be on yet: protocol encryption (MSE) is not implemented");
-        foreach (var address in ListenAddresses!)
-        {
-            Require(address is not null, nameof(ListenAddresses), "must not contain null");
-        }
-
-        Require(DhtBootstrapNodes is not null, nameof(DhtBootstrapNodes), "must not be null");
-        foreach (var node in DhtBootstrapNodes!)
-        {
-            Require(IsHostAndPort(node), nameof(DhtBootstrapNodes), $"must hold host:port entries ('{node}' is not one)");
-        }
-    }
-
-    private static bool IsHostAndPort(string? node)
-    {
-        if (string.IsNullOrWhiteSpace(node) || node.Any(char.IsWhiteSpace))
-        {
-            return false;
-        }
-
-        int colon = node.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(node.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
-        {
-            return false;
-        }
-
-        var host = node[..colon];
-        if (host.StartsWith('['))
-        {
-            return host.EndsWith(']') && IPAddress.TryParse(host[1..^1], out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
-        }
-
-        return !host.Contains(':', StringComparison.Ordinal) && Uri.CheckHostName(host) != UriHostNameType.Unknown;
-    }
-
-    private static void Require(bool condition, string setting, string rule)
-    {
-        if (!condition)
-        {
-            throw new TorrentException(ErrorCode.InvalidArgument, $"Invalid setting {setting}: it {rule}.");
-        }
-    }
+    public void Validate() => SessionSettingsSchema.Validate(this);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using GodotTorrent.Alerts;
 using GodotTorrent.Bencoding;
 using GodotTorrent.Metainfo;
+using GodotTorrent.Session.Settings;
 using GodotTorrent.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -57,7 +58,7 @@ public sealed partial class TorrentSession
             var root = new BDictionary();
             root.Set("format", new BString(StateMagic));
             root.Set("version", new BInteger(StateVersion));
-            root.Set("settings", EncodeSettings(Settings));
+            root.Set("settings", SettingsStateCodec.Encode(Settings));
             root.Set("ip_filter", new BList(Settings.IpFilter.Rules.Select(r => (BValue)new BList(
                 [new BString(r.First.ToString()), new BString(r.Last.ToString()), new BInteger(r.Blocked ? 1 : 0)]))));
             root.Set("dht", new BDictionary());
@@ -137,7 +138,7 @@ public sealed partial class TorrentSession
                 throw Corrupt($"version {root.Get<BInteger>("version")?.Value} is not supported");
             }
 
-            var settings = DecodeSettings(root.Get<BDictionary>("settings") ?? throw Corrupt("settings are missing"));
+            var settings = SettingsStateCodec.Decode(root.Get<BDictionary>("settings") ?? throw Corrupt("settings are missing"));
             var filter = IpFilter.Empty;
             foreach (var item in root.Get<BList>("ip_filter") ?? [])
             {
@@ -196,97 +197,6 @@ public sealed partial class TorrentSession
 
     private static bool Flag(BDictionary entry, string key, bool fallback) =>
         entry.Get<BInteger>(key) is { } value ? value.Value != 0 : fallback;
-
-    private static BDictionary EncodeSettings(SessionSettings s)
-    {
-        var d = new BDictionary();
-        void Int(string key, long value) => d.Set(key, new BInteger(value));
-        void Text(string key, string value) => d.Set(key, new BString(value));
-        d.Set("listen_addresses", new BList(s.ListenAddresses.Select(a => (BValue)new BString(a.ToString()))));
-        Int("listen_port", s.ListenPort);
-        Int("listen_port_range", s.ListenPortRange);
-        Int("enable_ipv6", s.EnableIPv6 ? 1 : 0);
-        Int("max_connections", s.MaxConnections);
-        Int("max_connections_per_torrent", s.MaxConnectionsPerTorrent);
-        Int("max_half_open_connections", s.MaxHalfOpenConnections);
-        Int("upload_slots_per_torrent", s.UploadSlotsPerTorrent);
-        Int("upload_rate_limit", s.UploadRateLimit);
-        Int("download_rate_limit", s.DownloadRateLimit);
-        Int("seed_choking_algorithm", (int)s.SeedChokingAlgorithm);
-        Text("peer_id_prefix", s.PeerIdPrefix);
-        Text("user_agent", s.UserAgent);
-        Int("alert_mask", (int)s.AlertMask);
-        Int("alert_queue_capacity", s.AlertQueueCapacity);
-        Int("connect_timeout_ms", (long)s.ConnectTimeout.TotalMilliseconds);
-        Int("peer_inactivity_timeout_ms", (long)s.PeerInactivityTimeout.TotalMilliseconds);
-        Int("request_timeout_ms", (long)s.RequestTimeout.TotalMilliseconds);
-        Int("disk_buffer_budget", s.DiskBufferBudget);
-        Int("allow_multiple_connections_per_ip", s.AllowMultipleConnectionsPerIp ? 1 : 0);
-        Int("max_hash_failures_per_peer", s.MaxHashFailuresPerPeer);
-        Int("active_downloads", s.ActiveDownloads);
-        Int("active_seeds", s.ActiveSeeds);
-        Int("active_limit", s.ActiveLimit);
-        Int("dont_count_slow_torrents", s.DontCountSlowTorrents ? 1 : 0);
-        Int("slow_torrent_download_rate", s.SlowTorrentDownloadRate);
-        Int("slow_torrent_upload_rate", s.SlowTorrentUploadRate);
-        Int("resume_data_interval_ms", (long)s.ResumeDataInterval.TotalMilliseconds);
-        Int("enable_dht", s.EnableDht ? 1 : 0);
-        d.Set("dht_bootstrap_nodes", new BList(s.DhtBootstrapNodes.Select(n => (BValue)new BString(n))));
-        Int("enable_lsd", s.EnableLsd ? 1 : 0);
-        Int("enable_upnp", s.EnableUpnp ? 1 : 0);
-        Int("enable_natpmp", s.EnableNatPmp ? 1 : 0);
-        return d;
-    }
-
-    // Missing keys keep their defaults, so state written before a setting existed still loads.
-    private static SessionSettings DecodeSettings(BDictionary d)
-    {
-        var s = SessionSettings.Default;
-        long Int(string key, long fallback) => d.Get<BInteger>(key)?.Value ?? fallback;
-        int Int32(string key, int fallback) => checked((int)Int(key, fallback));
-        bool Bool(string key, bool fallback) => Int(key, fallback ? 1 : 0) != 0;
-        string Text(string key, string fallback) => d.Get<BString>(key)?.Text ?? fallback;
-        TimeSpan Ms(string key, TimeSpan fallback) => TimeSpan.FromMilliseconds(Int(key, (long)fallback.TotalMilliseconds));
-        var addresses = d.Get<BList>("listen_addresses") is { } list
-            ? list.Select(a => IPAddress.TryParse((a as BString)?.Text, out var ip) ? ip : throw Corrupt("a listen address is malformed")).ToArray()
-            : s.ListenAddresses;
-        return s with
-        {
-            ListenAddresses = addresses,
-            ListenPort = Int32("listen_port", s.ListenPort),
-            ListenPortRange = Int32("listen_port_range", s.ListenPortRange),
-            EnableIPv6 = Bool("enable_ipv6", s.EnableIPv6),
-            MaxConnections = Int32("max_connections", s.MaxConnections),
-            MaxConnectionsPerTorrent = Int32("max_connections_per_torrent", s.MaxConnectionsPerTorrent),
-            MaxHalfOpenConnections = Int32("max_half_open_connections", s.MaxHalfOpenConnections),
-            UploadSlotsPerTorrent = Int32("upload_slots_per_torrent", s.UploadSlotsPerTorrent),
-            UploadRateLimit = Int("upload_rate_limit", s.UploadRateLimit),
-            DownloadRateLimit = Int("download_rate_limit", s.DownloadRateLimit),
-            SeedChokingAlgorithm = (SeedChokingAlgorithm)Int32("seed_choking_algorithm", (int)s.SeedChokingAlgorithm),
-            PeerIdPrefix = Text("peer_id_prefix", s.PeerIdPrefix),
-            UserAgent = Text("user_agent", s.UserAgent),
-            AlertMask = (AlertCategory)Int32("alert_mask", (int)s.AlertMask),
-            AlertQueueCapacity = Int32("alert_queue_capacity", s.AlertQueueCapacity),
-            ConnectTimeout = Ms("connect_timeout_ms", s.ConnectTimeout),
-            PeerInactivityTimeout = Ms("peer_inactivity_timeout_ms", s.PeerInactivityTimeout),
-            RequestTimeout = Ms("request_timeout_ms", s.RequestTimeout),
-            DiskBufferBudget = Int("disk_buffer_budget", s.DiskBufferBudget),
-            AllowMultipleConnectionsPerIp = Bool("allow_multiple_connections_per_ip", s.AllowMultipleConnectionsPerIp),
-            MaxHashFailuresPerPeer = Int32("max_hash_failures_per_peer", s.MaxHashFailuresPerPeer),
-            ActiveDownloads = Int32("active_downloads", s.ActiveDownloads),
-            ActiveSeeds = Int32("active_seeds", s.ActiveSeeds),
-            ActiveLimit = Int32("active_limit", s.ActiveLimit),
-            DontCountSlowTorrents = Bool("dont_count_slow_torrents", s.DontCountSlowTorrents),
-            SlowTorrentDownloadRate = Int("slow_torrent_download_rate", s.SlowTorrentDownloadRate),
-            SlowTorrentUploadRate = Int("slow_torrent_upload_rate", s.SlowTorrentUploadRate),
-            ResumeDataInterval = Ms("resume_data_interval_ms", s.ResumeDataInterval),
-            EnableDht = Bool("enable_dht", s.EnableDht),
-            DhtBootstrapNodes = d.Get<BList>("dht_bootstrap_nodes")?.Select(n => (n as BString)?.Text ?? throw Corrupt("a DHT node is malformed")).ToArray() ?? s.DhtBootstrapNodes,
-            EnableLsd = Bool("enable_lsd", s.EnableLsd),
-            EnableUpnp = Bool("enable_upnp", s.EnableUpnp),
-            EnableNatPmp = Bool("enable_natpmp", s.EnableNatPmp),
-        };
-    }
 
     private void ResumeFolderTick(DateTimeOffset now)
     {

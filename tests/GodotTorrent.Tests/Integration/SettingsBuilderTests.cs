@@ -33,6 +33,14 @@ public class SettingsBuilderTests
             ["disk_buffer_budget"] = 8L * 1024 * 1024,
             ["allow_multiple_connections_per_ip"] = false,
             ["max_hash_failures_per_peer"] = 2L,
+            ["active_downloads"] = 4L,
+            ["active_seeds"] = 6L,
+            ["active_limit"] = 12L,
+            ["dont_count_slow_torrents"] = false,
+            ["slow_torrent_download_rate"] = 1000L,
+            ["slow_torrent_upload_rate"] = 3000.0,
+            ["resume_data_interval"] = 90L,
+            ["encryption"] = "disabled",
             ["enable_dht"] = false,
             ["dht_bootstrap_nodes"] = new[] { "dht.mygame.example:6881", "10.0.0.2:6881", "[fd00::2]:6881" },
             ["enable_lsd"] = false,
@@ -51,6 +59,9 @@ public class SettingsBuilderTests
         Assert.Equal((AlertCategory.Error | AlertCategory.Status, 200), (s.AlertMask, s.AlertQueueCapacity));
         Assert.Equal((TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10)), (s.ConnectTimeout, s.PeerInactivityTimeout, s.RequestTimeout));
         Assert.Equal((8L * 1024 * 1024, false, 2), (s.DiskBufferBudget, s.AllowMultipleConnectionsPerIp, s.MaxHashFailuresPerPeer));
+        Assert.Equal((4, 6, 12, false), (s.ActiveDownloads, s.ActiveSeeds, s.ActiveLimit, s.DontCountSlowTorrents));
+        Assert.Equal((1000L, 3000L, TimeSpan.FromSeconds(90)), (s.SlowTorrentDownloadRate, s.SlowTorrentUploadRate, s.ResumeDataInterval));
+        Assert.Equal(EncryptionPolicy.Disabled, s.Encryption);
         Assert.Equal((false, false, false, false), (s.EnableDht, s.EnableLsd, s.EnableUpnp, s.EnableNatPmp));
         Assert.Equal(["dht.mygame.example:6881", "10.0.0.2:6881", "[fd00::2]:6881"], s.DhtBootstrapNodes);
     }

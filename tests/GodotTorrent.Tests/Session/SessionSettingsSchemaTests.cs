@@ -1,0 +1,220 @@
+using System.Collections;
+using System.Net;
+using System.Reflection;
+using GodotTorrent.Alerts;
+using GodotTorrent.Bencoding;
+using GodotTorrent.Integration;
+using GodotTorrent.Session;
+using GodotTorrent.Session.Settings;
+
+namespace GodotTorrent.Tests.Session;
+
+/// <summary>Every setting is described once, and validation, saved state and the Godot dictionary follow that description.</summary>
+public class SessionSettingsSchemaTests
+{
+    // A value other than the default for every setting, by property name. A new setting fails
+    // Every_descriptor_has_a_non_default_sample until it gets one here.
+    private static readonly Dictionary<string, object> Samples = new(StringComparer.Ordinal)
+    {
+        [nameof(SessionSettings.ListenAddresses)] = new[] { IPAddress.Loopback, IPAddress.IPv6Loopback },
+        [nameof(SessionSettings.ListenPort)] = 7000,
+        [nameof(SessionSettings.ListenPortRange)] = 3,
+        [nameof(SessionSettings.EnableIPv6)] = false,
+        [nameof(SessionSettings.MaxConnections)] = 50,
+        [nameof(SessionSettings.MaxConnectionsPerTorrent)] = 20,
+        [nameof(SessionSettings.MaxHalfOpenConnections)] = 8,
+        [nameof(SessionSettings.UploadSlotsPerTorrent)] = 6,
+        [nameof(SessionSettings.UploadRateLimit)] = 100_000L,
+        [nameof(SessionSettings.DownloadRateLimit)] = 2_000_000L,
+        [nameof(SessionSettings.SeedChokingAlgorithm)] = SeedChokingAlgorithm.RoundRobin,
+        [nameof(SessionSettings.PeerIdPrefix)] = "-GD0001-",
+        [nameof(SessionSettings.UserAgent)] = "MyGame/1.0",
+        [nameof(SessionSettings.AlertMask)] = AlertCategory.Error | AlertCategory.Status,
+        [nameof(SessionSettings.AlertQueueCapacity)] = 200,
+        [nameof(SessionSettings.ConnectTimeout)] = TimeSpan.FromSeconds(2.5),
+        [nameof(SessionSettings.PeerInactivityTimeout)] = TimeSpan.FromSeconds(60),
+        [nameof(SessionSettings.RequestTimeout)] = TimeSpan.FromSeconds(10),
+        [nameof(SessionSettings.DiskBufferBudget)] = 8L * 1024 * 1024,
+        [nameof(SessionSettings.AllowMultipleConnectionsPerIp)] = false,
+        [nameof(SessionSettings.MaxHashFailuresPerPeer)] = 2,
+        [nameof(SessionSettings.ActiveDownloads)] = 7,
+        [nameof(SessionSettings.ActiveSeeds)] = 8,
+        [nameof(SessionSettings.ActiveLimit)] = 9,
+        [nameof(SessionSettings.DontCountSlowTorrents)] = false,
+        [nameof(SessionSettings.SlowTorrentDownloadRate)] = 4096L,
+        [nameof(SessionSettings.SlowTorrentUploadRate)] = 8192L,
+        [nameof(SessionSettings.ResumeDataInterval)] = TimeSpan.FromSeconds(90),
+        [nameof(SessionSettings.IpFilter)] = IpFilter.Empty.Add("10.0.0.0/8", blocked: true),
+        [nameof(SessionSettings.Encryption)] = EncryptionPolicy.Required,
+        [nameof(SessionSettings.EnableDht)] = true,
+        [nameof(SessionSettings.DhtBootstrapNodes)] = new[] { "10.0.0.2:6881", "[fd00::2]:6881" },
+        [nameof(SessionSettings.EnableLsd)] = true,
+        [nameof(SessionSettings.EnableUpnp)] = true,
+        [nameof(SessionSettings.EnableNatPmp)] = true,
+    };
+
+    // The settings keys of state files written before the schema existed; they must keep loading.
+    private static readonly string[] LegacyStateKeys =
+    [
+        "listen_addresses", "listen_port", "listen_port_range", "enable_ipv6", "max_connections", "max_connections_per_torrent",
+        "max_half_open_connections", "upload_slots_per_torrent", "upload_rate_limit", "download_rate_limit", "seed_choking_algorithm",
+        "peer_id_prefix", "user_agent", "alert_mask", "alert_queue_capacity", "connect_timeout_ms", "peer_inactivity_timeout_ms",
+        "request_timeout_ms", "disk_buffer_budget", "allow_multiple_connections_per_ip", "max_hash_failures_per_peer", "active_downloads",
+        "active_seeds", "active_limit", "dont_count_slow_torrents", "slow_torrent_download_rate", "slow_torrent_upload_rate",
+        "resume_data_interval_ms", "enable_dht", "dht_bootstrap_nodes", "enable_lsd", "enable_upnp", "enable_natpmp",
+    ];
+
+    private static readonly PropertyInfo[] Properties = typeof(SessionSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance);
+
+    [Fact]
+    public void Every_public_property_of_SessionSettings_has_exactly_one_descriptor_of_its_type()
+    {
+        Assert.Equal(Properties.Select(p => p.Name).Order(StringComparer.Ordinal), SessionSettingsSchema.All.Select(d => d.Name).Order(StringComparer.Ordinal));
+        foreach (var property in Properties)
+        {
+            var descriptor = Assert.Single(SessionSettingsSchema.All, d => d.Name == property.Name);
+            Assert.Equal(property.PropertyType, descriptor.ValueType);
+            Assert.True(Same(property.GetValue(SessionSettings.Default), descriptor.Default), property.Name);
+        }
+
+        var keys = SessionSettingsSchema.All.Where(d => d.Key is not null).Select(d => d.Key).ToList();
+        Assert.Equal(keys.Count, keys.Distinct(StringComparer.Ordinal).Count());
+        var stateKeys = SessionSettingsSchema.All.Where(d => d.Persisted).Select(d => d.StateKey).ToList();
+        Assert.Equal(stateKeys.Count, stateKeys.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void Every_descriptor_has_a_non_default_sample_and_writes_only_its_own_property()
+    {
+        foreach (var descriptor in SessionSettingsSchema.All)
+        {
+            Assert.True(Samples.TryGetValue(descriptor.Name, out var sample), $"{descriptor.Name} has no sample in this test");
+            Assert.False(Same(sample, descriptor.Default), $"the sample of {descriptor.Name} is its default");
+            var changed = descriptor.With(SessionSettings.Default, sample);
+            foreach (var property in Properties)
+            {
+                var expected = property.Name == descriptor.Name ? sample : property.GetValue(SessionSettings.Default);
+                Assert.True(Same(expected, property.GetValue(changed)), $"{descriptor.Name} wrote {property.Name}");
+            }
+
+            Assert.True(Same(sample, descriptor.Get(changed)), descriptor.Name);
+        }
+    }
+
+    [Fact]
+    public void Saved_state_keeps_every_persisted_setting_and_only_the_IP_filter_is_kept_apart()
+    {
+        var all = WithAllSamples();
+        var bytes = BencodeWriter.Encode(SettingsStateCodec.Encode(all));
+        var loaded = SettingsStateCodec.Decode((BDictionary)BencodeReader.Decode(bytes));
+        foreach (var descriptor in SessionSettingsSchema.All)
+        {
+            var expected = descriptor.Persisted ? descriptor.Get(all) : descriptor.Default;
+            Assert.True(Same(expected, descriptor.Get(loaded)), descriptor.Name);
+        }
+
+        Assert.Equal([nameof(SessionSettings.IpFilter)], SessionSettingsSchema.All.Where(d => !d.Persisted).Select(d => d.Name));
+    }
+
+    [Fact]
+    public void The_state_format_keeps_every_old_key_and_state_without_the_new_ones_still_loads()
+    {
+        var written = SettingsStateCodec.Encode(SessionSettings.Default).Entries.Select(e => e.Key.Text).ToList();
+        Assert.Equal(LegacyStateKeys.Append("encryption").Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
+
+        // An old file: no "encryption" entry, durations in milliseconds.
+        var old = new BDictionary();
+        old.Set("listen_port", new BInteger(7001));
+        old.Set("connect_timeout_ms", new BInteger(2500));
+        old.Set("enable_natpmp", new BInteger(0));
+        var loaded = SettingsStateCodec.Decode(old);
+        Assert.Equal(SessionSettings.Default with { ListenPort = 7001, ConnectTimeout = TimeSpan.FromMilliseconds(2500) }, loaded);
+    }
+
+    [Fact]
+    public void A_setting_of_the_wrong_type_in_saved_state_is_a_typed_error()
+    {
+        var state = new BDictionary();
+        state.Set("user_agent", new BInteger(3));
+        var e = Assert.Throws<TorrentException>(() => SettingsStateCodec.Decode(state));
+        Assert.Equal(ErrorCode.InvalidSessionState, e.ErrorCode);
+        Assert.Contains("user_agent", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_Godot_dictionary_round_trips_every_keyed_setting()
+    {
+        var all = WithAllSamples();
+        var values = SettingsBuilder.ToValues(all);
+        Assert.Equal(SettingsBuilder.Keys, values.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(SessionSettingsSchema.All.Where(d => d.Key is not null).Select(d => d.Key!).Order(StringComparer.Ordinal), SettingsBuilder.Keys);
+        Assert.Equal("required", values["encryption"]);
+        Assert.Equal("round_robin", values["seed_choking_algorithm"]);
+        Assert.Equal(2.5, values["connect_timeout"]);
+
+        var loaded = SettingsBuilder.Apply(values);
+        foreach (var descriptor in SessionSettingsSchema.All)
+        {
+            var expected = descriptor.Key is not null ? descriptor.Get(all) : descriptor.Default;
+            Assert.True(Same(expected, descriptor.Get(loaded)), descriptor.Name);
+        }
+    }
+
+    [Fact]
+    public void The_defaults_are_valid_and_every_sample_but_the_unbuilt_switches_is_too()
+    {
+        SessionSettings.Default.Validate();
+        string[] unbuilt = [nameof(SessionSettings.Encryption), nameof(SessionSettings.EnableDht), nameof(SessionSettings.EnableLsd), nameof(SessionSettings.EnableUpnp), nameof(SessionSettings.EnableNatPmp)];
+        foreach (var descriptor in SessionSettingsSchema.All)
+        {
+            var settings = descriptor.With(SessionSettings.Default, Samples[descriptor.Name]);
+            if (unbuilt.Contains(descriptor.Name))
+            {
+                var e = Assert.Throws<TorrentException>(settings.Validate);
+                Assert.Equal(ErrorCode.InvalidArgument, e.ErrorCode);
+                Assert.Contains($"Invalid setting {descriptor.Name}", e.Message, StringComparison.Ordinal);
+                Assert.Contains("not implemented", e.Message, StringComparison.Ordinal);
+            }
+            else
+            {
+                settings.Validate();
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("enabled")]
+    [InlineData("required")]
+    public void Encryption_is_refused_through_the_dictionary_until_it_is_built(string policy)
+    {
+        var e = Assert.Throws<TorrentException>(() => SettingsBuilder.Build(new Dictionary<string, object?> { ["encryption"] = policy }));
+        Assert.Contains("Invalid setting Encryption", e.Message, StringComparison.Ordinal);
+        Assert.Equal(EncryptionPolicy.Disabled, SettingsBuilder.Build(new Dictionary<string, object?> { ["encryption"] = "disabled" }).Encryption);
+    }
+
+    [Fact]
+    public void Each_rule_names_its_own_setting()
+    {
+        (string Name, SessionSettings Settings)[] invalid =
+        [
+            (nameof(SessionSettings.ListenPortRange), SessionSettings.Default with { ListenPort = 65535, ListenPortRange = 2 }),
+            (nameof(SessionSettings.SlowTorrentUploadRate), SessionSettings.Default with { SlowTorrentUploadRate = -1 }),
+            (nameof(SessionSettings.ListenAddresses), SessionSettings.Default with { ListenAddresses = [IPAddress.Loopback, null!] }),
+            (nameof(SessionSettings.ResumeDataInterval), SessionSettings.Default with { ResumeDataInterval = TimeSpan.Zero }),
+            (nameof(SessionSettings.AlertMask), SessionSettings.Default with { AlertMask = (AlertCategory)(1 << 30) }),
+        ];
+        foreach (var (name, settings) in invalid)
+        {
+            var e = Assert.Throws<TorrentException>(settings.Validate);
+            Assert.Contains($"Invalid setting {name}:", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    private static SessionSettings WithAllSamples() =>
+        SessionSettingsSchema.All.Aggregate(SessionSettings.Default, (s, d) => d.With(s, Samples[d.Name]));
+
+    private static bool Same(object? a, object? b) =>
+        a is IEnumerable x && b is IEnumerable y && a is not string && b is not string
+            ? x.Cast<object?>().SequenceEqual(y.Cast<object?>())
+            : Equals(a, b);
+}
