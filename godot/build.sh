@@ -12,28 +12,45 @@ versions=("$@")
 [ ${#versions[@]} -gt 0 ] || versions=(4.2.2 4.6.0)
 configurations=(Debug ExportRelease)
 
-# Everything generated goes under one folder, removed at the end: a NuGet.config mapping Godot*
-# packages to the feed (everything else to nuget.org), per-version copies of the project file,
-# and per-version/per-configuration obj and bin folders so no two builds share files.
+# Everything generated goes under one folder, removed at the end: per-version copies of the
+# project file, per-version/per-configuration obj and bin folders so no two builds share files,
+# and a NuGet.config that adds the feed beside the machine's own package sources.
 work=$(mktemp -d "${TMPDIR:-/tmp}/godot-build.XXXXXX")
 generated=()
 cleanup() { rm -rf "$work"; for f in "${generated[@]}"; do rm -f "$f"; done; }
 trap cleanup EXIT
 
-cat > "$work/NuGet.config" <<XML
+# The config names no registry: the machine's configured sources stay as they are (NuGet merges
+# this file with the user's and the machine's configs) and are only referred to by key, so that
+# package source mapping can send Godot* ids to the feed and everything else where it went before.
+# With mapping on, an id no pattern matches cannot restore, hence the "*" line for each source.
+xml_escape() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g'; }
+machine_sources=$(cd "$work" && dotnet nuget list source --format detailed | sed -n 's/^ *[0-9][0-9]*\. *\(.*\) \[Enabled\]$/\1/p')
+mapping=""
+while IFS= read -r key; do
+  [ -n "$key" ] || continue
+  [ "$key" != godot-feed ] || { echo "godot/build.sh: a configured source is already called godot-feed" >&2; exit 1; }
+  mapping+="    <packageSource key=\"$(printf '%s' "$key" | xml_escape)\"><package pattern=\"*\" /></packageSource>"$'\n'
+done <<< "$machine_sources"
+nuget_config=$(cat <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
   <packageSources>
-    <clear />
-    <add key="godot-feed" value="$feed" />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+    <add key="godot-feed" value="$(printf '%s' "$feed" | xml_escape)" />
   </packageSources>
   <packageSourceMapping>
     <packageSource key="godot-feed"><package pattern="Godot*" /></packageSource>
-    <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-  </packageSourceMapping>
+$mapping  </packageSourceMapping>
 </configuration>
 XML
+)
+# NuGet reads a NuGet.config from the project's folder and its parents (a --configfile would
+# replace the user's config, and with it the machine's sources), so the config goes beside the
+# project for the build and in the work folder for the SDK download below.
+printf '%s\n' "$nuget_config" > "$work/NuGet.config"
+[ ! -e "$here/NuGet.config" ] || { echo "godot/build.sh: $here/NuGet.config exists; remove it first" >&2; exit 1; }
+generated+=("$here/NuGet.config")
+printf '%s\n' "$nuget_config" > "$here/NuGet.config"
 
 project="$here/GodotTorrentDemo.csproj"
 declared=$(sed -n 's|.*Sdk="Godot.NET.Sdk/\([^"]*\)".*|\1|p' "$project")
@@ -51,7 +68,7 @@ for version in "${versions[@]}"; do
   <ItemGroup><PackageDownload Include="Godot.NET.Sdk" Version="[$version]" /></ItemGroup>
 </Project>
 XML
-  dotnet restore "$work/sdk-$version/sdk.csproj" --configfile "$work/NuGet.config" -v q -nologo >"$work/sdk-$version.log" 2>&1 \
+  dotnet restore "$work/sdk-$version/sdk.csproj" -v q -nologo >"$work/sdk-$version.log" 2>&1 \
     || { cat "$work/sdk-$version.log" >&2; exit 1; }
   # The project file names the lowest supported version; other versions build a copy naming theirs.
   if [ "$version" = "$declared" ]; then
@@ -65,7 +82,7 @@ XML
     root="$work/$version-$configuration"
     log="$work/$version-$configuration.log"
     if dotnet build "$csproj" -c "$configuration" -nologo -v q \
-        -p:RestoreConfigFile="$work/NuGet.config" -p:GodotBuildRoot="$root" \
+        -p:GodotBuildRoot="$root" \
         -p:TreatWarningsAsErrors=true -warnaserror >"$log" 2>&1; then
       warnings=$(grep -cE "warning [A-Z]+[0-9]+" "$log" || true)
       dll="$root/$(basename "$csproj" .csproj)/bin/$configuration/GodotTorrentDemo.dll"
