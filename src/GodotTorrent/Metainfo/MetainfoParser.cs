@@ -1,4 +1,3 @@
-using System.Globalization;
 using GodotTorrent.Bencoding;
 
 namespace GodotTorrent.Metainfo;
@@ -112,7 +111,8 @@ internal static class MetainfoParser
             throw new TorrentFormatException(ErrorCode.EmptyTorrent, "The torrent has no content.");
         }
 
-        long pieceCount = (spaceSize + pieceLength - 1) / pieceLength;
+        // Not (size + length - 1) / length: near 2^63 that sum wraps and a huge torrent would get no pieces.
+        long pieceCount = spaceSize / pieceLength + (spaceSize % pieceLength == 0 ? 0 : 1);
         if (pieceCount > int.MaxValue / Sha1Length)
         {
             throw new TorrentFormatException(ErrorCode.InvalidPieces, "The torrent has too many pieces.");
@@ -208,7 +208,7 @@ internal static class MetainfoParser
                 }
 
                 files.Add(new RawFile(components, length, offset, attributes, SymlinkTarget(entry, options), default));
-                offset = checked(offset + length);
+                offset = AddLength(offset, length);
             }
 
             return files;
@@ -284,7 +284,7 @@ internal static class MetainfoParser
         for (int i = 0; i < files.Count; i++)
         {
             files[i] = files[i] with { Offset = offset };
-            offset = checked(offset + RoundUp(files[i].Length, pieceLength));
+            offset = AddLength(offset, RoundUp(files[i].Length, pieceLength));
         }
     }
 
@@ -324,18 +324,14 @@ internal static class MetainfoParser
     private static List<FileEntry> BuildEntries(List<RawFile> files, bool multi, string name, string originalName, int pieceLength, int pieceCount)
     {
         var entries = new List<FileEntry>(files.Count);
-        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var unique = new UniquePaths();
         for (int i = 0; i < files.Count; i++)
         {
             var file = files[i];
             string original = file.Components is null ? originalName : originalName + "/" + string.Join('/', file.Components);
-            string path = file.Components is null
-                ? name
-                : name + "/" + (PathSanitizer.SanitizePath(file.Components) ?? "_");
-            if (!file.IsPad)
-            {
-                path = MakeUnique(path, taken);
-            }
+            string path = file.Components is null ? name
+                : file.IsPad ? name + "/" + (PathSanitizer.SanitizePath(file.Components) ?? "_")
+                : name + "/" + unique.Add(SanitizedComponents(file.Components));
 
             int first = (int)Math.Min(file.Offset / pieceLength, pieceCount);
             int last = file.Length == 0 ? first - 1 : (int)((file.Offset + file.Length - 1) / pieceLength);
@@ -357,31 +353,32 @@ internal static class MetainfoParser
         return entries;
     }
 
-    // Two files may sanitise (or differ only by case) to the same name; the later one gets a suffix.
-    private static string MakeUnique(string path, HashSet<string> taken)
+    // Dropped components (".", "..", empty) leave nothing for a path of only those: it becomes "_".
+    private static List<string> SanitizedComponents(List<string> components)
     {
-        if (taken.Add(path))
+        var sanitized = new List<string>(components.Count);
+        foreach (var component in components)
         {
-            return path;
-        }
-
-        string directory = path.Contains('/', StringComparison.Ordinal) ? path[..(path.LastIndexOf('/') + 1)] : string.Empty;
-        string file = path[directory.Length..];
-        string extension = Path.GetExtension(file);
-        string stem = file[..^extension.Length];
-        for (int n = 1; ; n++)
-        {
-            string candidate = string.Create(CultureInfo.InvariantCulture, $"{directory}{stem}.{n}{extension}");
-            if (taken.Add(candidate))
+            if (PathSanitizer.SanitizeComponent(component) is { } part)
             {
-                return candidate;
+                sanitized.Add(part);
             }
         }
+
+        return sanitized.Count == 0 ? ["_"] : sanitized;
     }
 
     private static Dictionary<int, byte[]> MatchPieceLayers(List<FileEntry> files, BDictionary? pieceLayers, int pieceLength, bool layersExpected)
     {
         var layers = new Dictionary<int, byte[]>();
+
+        // Indexed once: looking each root up in the dictionary itself would scan it per file.
+        var byRoot = new Dictionary<string, BValue>(StringComparer.Ordinal);
+        foreach (var (key, value) in pieceLayers?.Entries ?? [])
+        {
+            byRoot.TryAdd(Convert.ToHexString(key.Span), value);
+        }
+
         foreach (var file in files)
         {
             if (file.IsPad || file.Length <= pieceLength)
@@ -389,7 +386,7 @@ internal static class MetainfoParser
                 continue;
             }
 
-            if (pieceLayers is null || !pieceLayers.TryGetValue(file.PiecesRoot.Span, out var layerValue))
+            if (!byRoot.TryGetValue(Convert.ToHexString(file.PiecesRoot.Span), out var layerValue))
             {
                 if (layersExpected)
                 {
@@ -527,7 +524,13 @@ internal static class MetainfoParser
 
     private static string? Text(BDictionary dictionary, string key) => dictionary.Get<BString>(key)?.Text;
 
-    private static long RoundUp(long value, int multiple) => (value + multiple - 1) / multiple * multiple;
+    private static long RoundUp(long value, int multiple) =>
+        value % multiple == 0 ? value : AddLength(value - (value % multiple), multiple);
+
+    // File offsets are sums of lengths a stranger chose: past 2^63 - 1 the torrent is malformed.
+    private static long AddLength(long offset, long length) =>
+        length <= long.MaxValue - offset ? offset + length
+            : throw new TorrentFormatException(ErrorCode.InvalidField, "The files' lengths add up to more than 2^63 - 1 bytes.");
 
     private sealed record RawFile(List<string>? Components, long Length, long Offset, TorrentFileAttributes Attributes, string? Symlink, ReadOnlyMemory<byte> PiecesRoot)
     {

@@ -111,12 +111,24 @@ internal static class PathSanitizer
             extension = string.Empty;
         }
 
-        string stem = name[..^extension.Length];
-        while (Encoding.UTF8.GetByteCount(stem) + Encoding.UTF8.GetByteCount(extension) > MaxComponentBytes)
+        // The longest prefix of the stem that fits beside the extension, in one pass (trimming a
+        // character at a time and counting again would be quadratic in the name's length).
+        var stem = name.AsSpan(0, name.Length - extension.Length);
+        int budget = MaxComponentBytes - Encoding.UTF8.GetByteCount(extension);
+        int end = 0;
+        while (end < stem.Length)
         {
-            stem = stem[..^(char.IsLowSurrogate(stem[^1]) && stem.Length > 1 ? 2 : 1)];
+            int width = char.IsHighSurrogate(stem[end]) && end + 1 < stem.Length && char.IsLowSurrogate(stem[end + 1]) ? 2 : 1;
+            int bytes = Encoding.UTF8.GetByteCount(stem.Slice(end, width));
+            if (bytes > budget)
+            {
+                break;
+            }
+
+            budget -= bytes;
+            end += width;
         }
 
-        return stem + extension;
+        return string.Concat(stem[..end], extension);
     }
 }

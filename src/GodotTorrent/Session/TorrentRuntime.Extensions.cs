@@ -130,7 +130,7 @@ internal sealed partial class TorrentRuntime
         switch (fetcher.OnData(peer.Id, message))
         {
             case MetadataFetchOutcome.Completed:
-                OnMetadataComplete(fetcher.Metadata!);
+                _ = OnMetadataCompleteAsync(fetcher.Metadata!);
                 return;
             case MetadataFetchOutcome.HashMismatch:
                 _session.Alerts.Post(new MetadataFailedAlert(Handle, ErrorCode.InfoHashMismatch, "metadata from peers did not match the info-hash"));
@@ -167,23 +167,35 @@ internal sealed partial class TorrentRuntime
         }
     }
 
-    private void OnMetadataComplete(byte[] infoBytes)
+    private async Task OnMetadataCompleteAsync(byte[] infoBytes)
     {
+        // No more metadata requests; messages that need the metadata wait as pending meanwhile.
+        _metadataFetcher = null;
         TorrentInfo torrent;
         try
         {
-            torrent = TorrentInfo.FromInfoDictionary(infoBytes);
+            // A stranger's metadata can be large and odd-shaped: parse it off the engine loop,
+            // resuming on it (its synchronization context) with the result.
+            torrent = await Task.Run(() => TorrentInfo.FromInfoDictionary(infoBytes)).ConfigureAwait(true);
         }
         catch (TorrentFormatException e)
         {
             // The hash matched, so no peer can send anything better: the magnet itself is unusable.
-            _metadataFetcher = null;
-            _session.Alerts.Post(new MetadataFailedAlert(Handle, e.ErrorCode, e.Message));
-            Fail(e.ErrorCode, $"the torrent's metadata is invalid: {e.Message}");
+            if (!IsRemoved)
+            {
+                _session.Alerts.Post(new MetadataFailedAlert(Handle, e.ErrorCode, e.Message));
+                Fail(e.ErrorCode, $"the torrent's metadata is invalid: {e.Message}");
+            }
+
             return;
         }
 
-        _metadataFetcher = null;
+        // The torrent may have been removed while its metadata was parsed.
+        if (IsRemoved)
+        {
+            return;
+        }
+
         Torrent = torrent;
         Name = torrent.Name;
         _metadataServer!.SetMetadata(torrent.InfoBytes);
