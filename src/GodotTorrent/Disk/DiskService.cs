@@ -1,0 +1,286 @@
+using GodotTorrent.Storage;
+
+namespace GodotTorrent.Disk;
+
+/// <summary>
+/// The session's one disk service: a single memory budget for received blocks shared by every
+/// torrent, and the one place disk work goes to the thread pool. Each torrent's
+/// <see cref="PieceWriter"/> draws on the budget through a <see cref="DiskAccount"/>.
+/// </summary>
+/// <remarks>
+/// <para>Fairness: the budget is split into equal shares among the accounts that still want data
+/// (see <see cref="DiskAccount.Wanting"/>); an account never holds more than its share, so a
+/// torrent stuck on a slow disk can fill only its own share and the others keep downloading. A
+/// torrent alone gets the whole budget. When a torrent joins, one already over its new share only
+/// gets bytes again once its writes drain below it.</para>
+/// <para>Threading: safe from any thread (one lock; nothing runs under it but bookkeeping).</para>
+/// </remarks>
+internal sealed class DiskService
+{
+    // Standard request size (BEP 3 practice): no account's share is smaller than one block.
+    internal const int BlockSize = 16 * 1024;
+
+    private readonly Func<long> _budget;
+    private readonly object _lock = new();
+    private readonly List<DiskAccount> _accounts = [];
+    private readonly List<(DiskAccount Account, int Bytes, TaskCompletionSource Waiter)> _waiters = [];
+    private long _buffered;
+    private long _peak;
+    private long _pendingWork;
+
+    /// <param name="budget">The budget in bytes, read at every reservation so a settings change takes effect at once.</param>
+    public DiskService(Func<long> budget)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        _budget = budget;
+    }
+
+    /// <summary>The budget now (the disk buffer setting).</summary>
+    public long MaxBufferedBytes => Math.Max(BlockSize, _budget());
+
+    /// <summary>Bytes reserved or held in block buffers by every torrent together.</summary>
+    public long BufferedBytes => Interlocked.Read(ref _buffered);
+
+    /// <summary>The most bytes ever reserved at once across all torrents (the invariant tests check).</summary>
+    public long PeakBufferedBytes => Interlocked.Read(ref _peak);
+
+    /// <summary>Disk work items dispatched and not finished yet (writes, hashing, reads).</summary>
+    public long PendingWork => Interlocked.Read(ref _pendingWork);
+
+    /// <summary>Accounts open now.</summary>
+    public int AccountCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _accounts.Count;
+            }
+        }
+    }
+
+    /// <summary>Opens a torrent's account on the budget; dispose it (<see cref="DiskAccount.Close"/>) when its writer is dropped.</summary>
+    public DiskAccount OpenAccount()
+    {
+        var account = new DiskAccount(this);
+        lock (_lock)
+        {
+            _accounts.Add(account);
+            GrantWaitersLocked();
+        }
+
+        return account;
+    }
+
+    /// <summary>
+    /// Runs disk work (a write, a hash, a read-back, a check worker) on the thread pool. Every
+    /// dispatch of disk work goes through here, so it can be swapped for a simulated runner.
+    /// </summary>
+    public Task Run(Func<Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        Interlocked.Increment(ref _pendingWork);
+        return Task.Run(async () =>
+        {
+            try
+            {
+                await work().ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _pendingWork);
+            }
+        });
+    }
+
+    /// <summary>The share of the budget one wanting account may hold now.</summary>
+    public long ShareOf(DiskAccount account)
+    {
+        lock (_lock)
+        {
+            return ShareLocked(account);
+        }
+    }
+
+    /// <summary>Bytes <paramref name="account"/> could still reserve now.</summary>
+    internal long AvailableTo(DiskAccount account)
+    {
+        lock (_lock)
+        {
+            long budget = MaxBufferedBytes;
+            return Math.Max(0, Math.Min(ShareLocked(account) - account.ReservedLocked, budget - _buffered));
+        }
+    }
+
+    internal bool TryReserve(DiskAccount account, int bytes)
+    {
+        lock (_lock)
+        {
+            // Waiters go first: this account's own, and others' that only wait for the shared total.
+            if (account.Closed || _waiters.Exists(w => w.Account == account || FitsShareLocked(w.Account, w.Bytes)) || !FitsLocked(account, bytes))
+            {
+                return false;
+            }
+
+            AddLocked(account, bytes);
+            return true;
+        }
+    }
+
+    internal ValueTask ReserveAsync(DiskAccount account, int bytes, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource waiter;
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(account.Closed, account);
+            if (!_waiters.Exists(w => w.Account == account) && FitsLocked(account, bytes))
+            {
+                AddLocked(account, bytes);
+                return ValueTask.CompletedTask;
+            }
+
+            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((account, bytes, waiter));
+        }
+
+        return new ValueTask(WaitReservedAsync(account, bytes, waiter, cancellationToken));
+    }
+
+    /// <summary>Gives back bytes of <paramref name="account"/>: a reservation not used, or a buffer written.</summary>
+    internal void Unreserve(DiskAccount account, int bytes, bool held)
+    {
+        lock (_lock)
+        {
+            long freed = account.SubtractLocked(bytes, held);
+            _buffered -= freed;
+            GrantWaitersLocked();
+        }
+    }
+
+    internal void Hold(DiskAccount account, int bytes)
+    {
+        lock (_lock)
+        {
+            account.HoldLocked(bytes);
+        }
+    }
+
+    internal void SetWanting(DiskAccount account, bool wanting)
+    {
+        lock (_lock)
+        {
+            if (account.WantingLocked != wanting)
+            {
+                account.WantingLocked = wanting;
+                GrantWaitersLocked();
+            }
+        }
+    }
+
+    internal void Close(DiskAccount account)
+    {
+        lock (_lock)
+        {
+            if (account.Closed)
+            {
+                return;
+            }
+
+            // Reservations for blocks that will never come back to this account are returned now;
+            // buffers still being written stay counted until they are freed.
+            _buffered -= account.CloseLocked();
+            _accounts.Remove(account);
+            for (int i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Account == account)
+                {
+                    _waiters[i].Waiter.TrySetException(new ObjectDisposedException(nameof(DiskAccount)));
+                    _waiters.RemoveAt(i);
+                }
+            }
+
+            GrantWaitersLocked();
+        }
+    }
+
+    private long ShareLocked(DiskAccount account)
+    {
+        long budget = MaxBufferedBytes;
+        int wanting = 0;
+        foreach (var a in _accounts)
+        {
+            if (a.WantingLocked || a == account)
+            {
+                wanting++;
+            }
+        }
+
+        return Math.Max(BlockSize, budget / Math.Max(1, wanting));
+    }
+
+    private bool FitsShareLocked(DiskAccount account, int bytes) => account.ReservedLocked + bytes <= ShareLocked(account);
+
+    private bool FitsLocked(DiskAccount account, int bytes) =>
+        _buffered + bytes <= MaxBufferedBytes && FitsShareLocked(account, bytes);
+
+    private void AddLocked(DiskAccount account, int bytes)
+    {
+        account.AddLocked(bytes);
+        _buffered += bytes;
+        if (_buffered > _peak)
+        {
+            Interlocked.Exchange(ref _peak, _buffered);
+        }
+    }
+
+    private void GrantWaitersLocked()
+    {
+        if (_waiters.Count == 0)
+        {
+            return;
+        }
+
+        // In order, but an account that is at its share does not hold up the others behind it.
+        var blocked = new HashSet<DiskAccount>();
+        for (int i = 0; i < _waiters.Count;)
+        {
+            var (account, bytes, waiter) = _waiters[i];
+            if (blocked.Contains(account) || !FitsLocked(account, bytes))
+            {
+                blocked.Add(account);
+                i++;
+                continue;
+            }
+
+            _waiters.RemoveAt(i);
+            AddLocked(account, bytes);
+            waiter.TrySetResult();
+        }
+    }
+
+    private async Task WaitReservedAsync(DiskAccount account, int bytes, TaskCompletionSource waiter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            bool granted;
+            lock (_lock)
+            {
+                // Either still queued (take it out) or granted in the race (give the bytes back).
+                granted = waiter.Task.IsCompletedSuccessfully;
+                _waiters.RemoveAll(w => w.Waiter == waiter);
+                GrantWaitersLocked();
+            }
+
+            if (granted)
+            {
+                Unreserve(account, bytes, held: false);
+            }
+
+            throw;
+        }
+    }
+}
