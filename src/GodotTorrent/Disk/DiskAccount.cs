@@ -40,6 +40,9 @@ internal sealed class DiskAccount
     // Written only under the service's lock.
     internal bool WantingLocked { get; set; } = true;
 
+    // Refused bytes since its last reservation (under the service's lock).
+    internal bool StarvedLocked { get; set; }
+
     internal long ReservedLocked => _reserved;
 
     /// <summary>Reserves <paramref name="bytes"/> for a block about to be received; false when it does not fit.</summary>
@@ -62,6 +65,7 @@ internal sealed class DiskAccount
 
     internal void AddLocked(long bytes)
     {
+        StarvedLocked = false;
         _reserved += bytes;
         if (_reserved > _peak)
         {
@@ -99,6 +103,7 @@ internal sealed class DiskAccount
         long unused = _reserved - _held;
         _reserved = _held;
         WantingLocked = false;
+        StarvedLocked = false;
         return unused;
     }
 }

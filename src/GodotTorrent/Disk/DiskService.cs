@@ -8,11 +8,13 @@ namespace GodotTorrent.Disk;
 /// <see cref="PieceWriter"/> draws on the budget through a <see cref="DiskAccount"/>.
 /// </summary>
 /// <remarks>
-/// <para>Fairness: the budget is split into equal shares among the accounts that still want data
-/// (see <see cref="DiskAccount.Wanting"/>); an account never holds more than its share, so a
-/// torrent stuck on a slow disk can fill only its own share and the others keep downloading. A
-/// torrent alone gets the whole budget. When a torrent joins, one already over its new share only
-/// gets bytes again once its writes drain below it.</para>
+/// <para>Fairness: the budget is split into equal shares among the accounts that are downloading:
+/// still wanting data (<see cref="DiskAccount.Wanting"/>) and either holding bytes or refused
+/// bytes since their last reservation. An account never holds more than its share, so a torrent
+/// stuck on a slow disk fills only its own share and the others keep downloading; a paused or
+/// seeding torrent takes no share, and a torrent downloading alone gets the whole budget. When a
+/// torrent starts asking, one already over its new share gets no more bytes until its writes drain
+/// below it (a disk that never completes a write keeps what it holds: nothing can take that back).</para>
 /// <para>Threading: safe from any thread (one lock; nothing runs under it but bookkeeping).</para>
 /// </remarks>
 internal sealed class DiskService
@@ -119,6 +121,8 @@ internal sealed class DiskService
             // Waiters go first: this account's own, and others' that only wait for the shared total.
             if (account.Closed || _waiters.Exists(w => w.Account == account || FitsShareLocked(w.Account, w.Bytes)) || !FitsLocked(account, bytes))
             {
+                // Refused: it now counts as downloading, so the others' shares shrink to make room for it.
+                account.StarvedLocked = !account.Closed;
                 return false;
             }
 
@@ -141,6 +145,7 @@ internal sealed class DiskService
 
             waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((account, bytes, waiter));
+            account.StarvedLocked = true;
         }
 
         return new ValueTask(WaitReservedAsync(account, bytes, waiter, cancellationToken));
@@ -209,7 +214,7 @@ internal sealed class DiskService
         int wanting = 0;
         foreach (var a in _accounts)
         {
-            if (a.WantingLocked || a == account)
+            if (a == account || (a.WantingLocked && (a.ReservedLocked > 0 || a.StarvedLocked)))
             {
                 wanting++;
             }

@@ -74,7 +74,10 @@ public class DiskServiceTests
         var disk = new DiskService(() => budget);
         var writerA = new PieceWriter(storageA, disk);
         var writerB = new PieceWriter(storageB, disk);
+        Assert.Equal(budget, disk.ShareOf(writerA.Account)); // Alone in asking, A may use all of it.
+        Assert.True(writerB.TryReserve(Block));
         Assert.Equal(2 * Block, disk.ShareOf(writerA.Account));
+        writerB.Release(Block);
 
         await Task.WhenAll(Task.Run(() => FeedAsync(disk, writerA, a, budget)), Task.Run(() => FeedAsync(disk, writerB, b, budget)));
         var eventsA = await DrainAsync(writerA, a.Torrent.PieceCount);
@@ -82,8 +85,7 @@ public class DiskServiceTests
 
         Assert.All(eventsA.Values.Concat(eventsB.Values), e => Assert.Equal(PieceWriteOutcome.Passed, e.Outcome));
         Assert.True(disk.PeakBufferedBytes <= budget, $"peak {disk.PeakBufferedBytes}");
-        Assert.True(writerA.PeakBufferedBytes <= 2 * Block, $"A peaked at {writerA.PeakBufferedBytes}, over its half");
-        Assert.True(writerB.PeakBufferedBytes <= 2 * Block, $"B peaked at {writerB.PeakBufferedBytes}, over its half");
+        Assert.True(writerA.PeakBufferedBytes > 0 && writerB.PeakBufferedBytes > 0);
         Assert.Equal(0, disk.BufferedBytes);
         Assert.Equal(a.Space.AsSpan(0, (int)a.Torrent.TotalSize).ToArray(), await ReadAllAsync(storageA.Inner));
     }
@@ -100,6 +102,7 @@ public class DiskServiceTests
         var disk = new DiskService(() => budget);
         var writerA = new PieceWriter(storageA, disk);
         var writerB = new PieceWriter(storageB, disk);
+        Assert.True(writerB.TryReserve(Block)); // B is downloading too.
 
         // A takes all it can; none of its writes can finish.
         var blocksA = Blocks(a.Torrent);
@@ -112,7 +115,7 @@ public class DiskServiceTests
 
         Assert.Equal(2 * Block, writerA.BufferedBytes);
         Assert.True(writerB.TryReserve(Block), "the stalled torrent left no room for the other");
-        writerB.Release(Block);
+        writerB.Release(2 * Block);
 
         await FeedAsync(disk, writerB, b, budget);
         var eventsB = await DrainAsync(writerB, b.Torrent.PieceCount);
@@ -132,6 +135,25 @@ public class DiskServiceTests
         var eventsA = await DrainAsync(writerA, a.Torrent.PieceCount);
         Assert.All(eventsA.Values, e => Assert.Equal(PieceWriteOutcome.Passed, e.Outcome));
         Assert.Equal(0, disk.BufferedBytes);
+    }
+
+    [Fact]
+    public async Task A_torrent_that_starts_asking_gets_the_bytes_the_first_one_frees()
+    {
+        var a = Make(5);
+        await using var storage = new MemoryStorage(a.Torrent);
+        const long budget = 4 * Block;
+        var disk = new DiskService(() => budget);
+        var first = new PieceWriter(storage, disk);
+        var late = new PieceWriter(storage, disk);
+        Assert.True(first.TryReserve((int)budget));
+
+        Assert.False(late.TryReserve(Block));
+        Assert.Equal(2 * Block, disk.ShareOf(first.Account)); // Refused, the late one now splits the budget.
+        first.Release(Block);
+        Assert.False(first.TryReserve(Block), "the first torrent took back the bytes it freed, over its new share");
+        Assert.True(late.TryReserve(Block));
+        Assert.Equal(budget, disk.BufferedBytes);
     }
 
     [Fact]
