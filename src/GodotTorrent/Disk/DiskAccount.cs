@@ -43,6 +43,9 @@ internal sealed class DiskAccount
     // Refused bytes since its last reservation (under the service's lock).
     internal bool StarvedLocked { get; set; }
 
+    // Counted among the service's downloading accounts (under the service's lock).
+    internal bool CountedLocked { get; set; }
+
     internal long ReservedLocked => _reserved;
 
     /// <summary>Reserves <paramref name="bytes"/> for a block about to be received; false when it does not fit.</summary>

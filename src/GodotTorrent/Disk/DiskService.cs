@@ -29,6 +29,7 @@ internal sealed class DiskService
     private long _buffered;
     private long _peak;
     private long _pendingWork;
+    private int _downloading;
 
     /// <param name="budget">The budget in bytes, read at every reservation so a settings change takes effect at once.</param>
     public DiskService(Func<long> budget)
@@ -123,6 +124,7 @@ internal sealed class DiskService
             {
                 // Refused: it now counts as downloading, so the others' shares shrink to make room for it.
                 account.StarvedLocked = !account.Closed;
+                RecountLocked(account);
                 return false;
             }
 
@@ -146,6 +148,7 @@ internal sealed class DiskService
             waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((account, bytes, waiter));
             account.StarvedLocked = true;
+            RecountLocked(account);
         }
 
         return new ValueTask(WaitReservedAsync(account, bytes, waiter, cancellationToken));
@@ -158,6 +161,7 @@ internal sealed class DiskService
         {
             long freed = account.SubtractLocked(bytes, held);
             _buffered -= freed;
+            RecountLocked(account);
             GrantWaitersLocked();
         }
     }
@@ -177,6 +181,7 @@ internal sealed class DiskService
             if (account.WantingLocked != wanting)
             {
                 account.WantingLocked = wanting;
+                RecountLocked(account);
                 GrantWaitersLocked();
             }
         }
@@ -194,6 +199,7 @@ internal sealed class DiskService
             // Reservations for blocks that will never come back to this account are returned now;
             // buffers still being written stay counted until they are freed.
             _buffered -= account.CloseLocked();
+            RecountLocked(account);
             _accounts.Remove(account);
             for (int i = _waiters.Count - 1; i >= 0; i--)
             {
@@ -210,17 +216,9 @@ internal sealed class DiskService
 
     private long ShareLocked(DiskAccount account)
     {
-        long budget = MaxBufferedBytes;
-        int wanting = 0;
-        foreach (var a in _accounts)
-        {
-            if (a == account || (a.WantingLocked && (a.ReservedLocked > 0 || a.StarvedLocked)))
-            {
-                wanting++;
-            }
-        }
-
-        return Math.Max(BlockSize, budget / Math.Max(1, wanting));
+        // The account asking counts itself whether or not it is downloading yet.
+        int downloading = _downloading + (account.CountedLocked ? 0 : 1);
+        return Math.Max(BlockSize, MaxBufferedBytes / downloading);
     }
 
     private bool FitsShareLocked(DiskAccount account, int bytes) => account.ReservedLocked + bytes <= ShareLocked(account);
@@ -231,10 +229,22 @@ internal sealed class DiskService
     private void AddLocked(DiskAccount account, int bytes)
     {
         account.AddLocked(bytes);
+        RecountLocked(account);
         _buffered += bytes;
         if (_buffered > _peak)
         {
             Interlocked.Exchange(ref _peak, _buffered);
+        }
+    }
+
+    // Keeps the count of downloading accounts current, so a share costs no walk over every torrent.
+    private void RecountLocked(DiskAccount account)
+    {
+        bool downloading = !account.Closed && account.WantingLocked && (account.ReservedLocked > 0 || account.StarvedLocked);
+        if (downloading != account.CountedLocked)
+        {
+            account.CountedLocked = downloading;
+            _downloading += downloading ? 1 : -1;
         }
     }
 
