@@ -1,4 +1,5 @@
 using GodotTorrent.Alerts;
+using GodotTorrent.Disk;
 using GodotTorrent.Storage;
 
 namespace GodotTorrent.Session;
@@ -9,10 +10,8 @@ namespace GodotTorrent.Session;
 /// </summary>
 internal sealed partial class TorrentRuntime
 {
-    // Fenced storage operations run one at a time, in the order they were asked for.
-    private Task _fenceTail = Task.CompletedTask;
-    private TaskCompletionSource? _fenceLifted;
-    private int _pieceReadsInFlight;
+    // Storage operations run alone, one at a time; block and piece reads go through it too.
+    private readonly DiskFence _fence = new();
     private bool _pausedByError;
     private bool _uploadOnly;
     private int? _maxConnections;
@@ -121,27 +120,17 @@ internal sealed partial class TorrentRuntime
             throw new TorrentException(ErrorCode.PieceNotVerified, $"Piece {piece} is not verified yet.");
         }
 
-        // A move or rename in progress must not see reads; one that starts later waits for this read.
-        while (_fenced && _fenceLifted is { } lifted)
-        {
-            await lifted.Task.ConfigureAwait(true);
-        }
-
+        // A move or rename in progress must not see reads (the fence holds this one); one that starts later waits for it.
         var data = new byte[Torrent.GetPieceSize(piece)];
-        _pieceReadsInFlight++;
         try
         {
-            await _storage.ReadAsync(piece, 0, data).ConfigureAwait(true);
+            await _fence.ReadAsync(_storage, piece, 0, data).ConfigureAwait(true);
         }
         catch (StorageException e)
         {
             _session.Alerts.Post(new ReadPieceAlert(Handle, piece, ReadOnlyMemory<byte>.Empty, e.ErrorCode));
             Fail(e.ErrorCode, e.Message, e);
             throw new TorrentException(e.ErrorCode, e.Message, e);
-        }
-        finally
-        {
-            _pieceReadsInFlight--;
         }
 
         _session.Alerts.Post(new ReadPieceAlert(Handle, piece, data));
@@ -355,7 +344,9 @@ internal sealed partial class TorrentRuntime
     {
         if (previous is not null)
         {
-            // Blocks the failed writer still holds finish (or fail) before the files are read.
+            // Its unused reservations go back to the session's budget at once; blocks the failed
+            // writer still holds finish (or fail) before the files are read.
+            previous.Close();
             await previous.WhenIdleAsync().ConfigureAwait(true);
         }
 
@@ -368,49 +359,30 @@ internal sealed partial class TorrentRuntime
     /// <paramref name="cancelRequests"/> our outstanding requests are cancelled too, so no block
     /// arriving during the operation is written (blocks that still come are dropped as redundant).
     /// </summary>
-    private async Task RunFencedAsync(bool cancelRequests, Func<IPieceStorage, Task> operation)
-    {
-        var previous = _fenceTail;
-        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _fenceTail = mine.Task;
-        try
-        {
-            await previous.ConfigureAwait(true);
-            _fenced = true;
-            _fenceLifted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (cancelRequests)
+    private Task RunFencedAsync(bool cancelRequests, Func<IPieceStorage, Task> operation) =>
+        _fence.RunAsync(
+            hold: () =>
             {
-                CancelAllRequests();
-            }
-
-            if (_writer is not null)
-            {
-                await _writer.WhenIdleAsync().ConfigureAwait(true);
-            }
-
-            for (int i = 0; i < 500 && (_pieceReadsInFlight > 0 || _peers.Values.Any(p => p.ReadsInFlight > 0)); i++)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(10), _session.Time).ConfigureAwait(true);
-            }
-
-            await operation(_storage!).ConfigureAwait(true);
-        }
-        finally
-        {
-            _fenced = false;
-            _fenceLifted?.TrySetResult();
-            _fenceLifted = null;
-            mine.SetResult();
-            if (!_stopped)
-            {
-                foreach (var peer in _peers.Values)
+                _fenced = true;
+                if (cancelRequests)
                 {
-                    Refill(peer);
-                    ServeUploads(peer);
+                    CancelAllRequests();
                 }
-            }
-        }
-    }
+            },
+            drainWrites: () => _writer?.WhenIdleAsync() ?? Task.CompletedTask,
+            operation: () => operation(_storage!),
+            lift: () =>
+            {
+                _fenced = false;
+                if (!_stopped)
+                {
+                    foreach (var peer in _peers.Values)
+                    {
+                        Refill(peer);
+                        ServeUploads(peer);
+                    }
+                }
+            });
 
     private void CancelAllRequests()
     {

@@ -403,7 +403,7 @@ internal sealed partial class TorrentRuntime
             buffer.AsSpan(data, block.Length - data).Clear();
             if (data > 0)
             {
-                await _storage!.ReadAsync(block.Piece, block.Offset, buffer.AsMemory(0, data)).ConfigureAwait(true);
+                await _fence.ReadAsync(_storage!, block.Piece, block.Offset, buffer.AsMemory(0, data)).ConfigureAwait(true);
             }
 
             if (!peer.IsClosed)

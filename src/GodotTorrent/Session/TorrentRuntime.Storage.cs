@@ -44,7 +44,7 @@ internal sealed partial class TorrentRuntime
 
     private async Task<Bitfield> CheckAsync(Metainfo.TorrentInfo torrent)
     {
-        var checker = new TorrentChecker(_storage!);
+        var checker = new TorrentChecker(_storage!, 0, _session.Disk.Run);
         if (_params.ResumeData is { } resume)
         {
             var validation = ResumeDataStore.Validate(resume, torrent, _storage!);
@@ -71,7 +71,7 @@ internal sealed partial class TorrentRuntime
     {
         var torrent = Torrent!;
         _have = have;
-        _writer = new PieceWriter(_storage!, Settings.DiskBufferBudget);
+        _writer = new PieceWriter(_storage!, _session.Disk);
         foreach (int piece in have.SetIndices())
         {
             _writer.MarkPassed(piece);
@@ -125,18 +125,20 @@ internal sealed partial class TorrentRuntime
         }
 
         DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent is being rechecked");
-        if (_writer is not null)
-        {
-            await _writer.WhenIdleAsync().ConfigureAwait(true);
-        }
-
-        _picker = null;
-        _writer = null;
-        SetState(TorrentState.CheckingFiles);
         try
         {
-            var result = await new TorrentChecker(_storage).CheckAsync().ConfigureAwait(true);
-            BuildSwarmState(result.Pieces);
+            // Fenced like a move: the old writer's blocks land and reads finish before the files are hashed.
+            Bitfield? have = null;
+            await RunFencedAsync(cancelRequests: false, async storage =>
+            {
+                var writer = _writer;
+                _picker = null;
+                _writer = null;
+                writer?.Close();
+                SetState(TorrentState.CheckingFiles);
+                have = (await new TorrentChecker(storage, 0, _session.Disk.Run).CheckAsync().ConfigureAwait(true)).Pieces;
+            }).ConfigureAwait(true);
+            BuildSwarmState(have!);
         }
         catch (StorageException e)
         {

@@ -278,6 +278,7 @@ internal sealed partial class TorrentRuntime
         _stopped = true;
         IsRemoved = true;
         DisconnectAll(ErrorCode.ConnectionClosedLocally, "the session is stopping");
+        _writer?.Close();
         await StopTrackersAsync().ConfigureAwait(true);
         Dispose();
         foreach (var (_, completion) in _waiters)

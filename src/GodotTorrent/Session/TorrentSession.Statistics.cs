@@ -78,7 +78,7 @@ public sealed partial class TorrentSession
     {
         long payloadDown = _retiredPayloadDownload, payloadUp = _retiredPayloadUpload;
         long wireDown = _retiredWireDownload, wireUp = _retiredWireUpload;
-        long failed = _retiredFailed, redundant = _retiredRedundant, diskQueue = 0, downRate = 0, upRate = 0;
+        long failed = _retiredFailed, redundant = _retiredRedundant, downRate = 0, upRate = 0;
         int peers = 0, known = 0, checking = 0, downloading = 0, finished = 0, seeding = 0, paused = 0, error = 0, queued = 0;
         foreach (var torrent in _torrents)
         {
@@ -88,7 +88,6 @@ public sealed partial class TorrentSession
             wireUp += torrent.WireUploadTotal;
             failed += torrent.FailedBytes;
             redundant += torrent.RedundantBytes;
-            diskQueue += torrent.DiskQueueBytes;
             downRate += torrent.DownloadRateNow;
             upRate += torrent.UploadRateNow;
             peers += torrent.PeerConnectionCount;
@@ -154,7 +153,7 @@ public sealed partial class TorrentSession
             TorrentsQueued = queued,
             DiskBytesRead = _counters.DiskBytesRead,
             DiskBytesWritten = _counters.DiskBytesWritten,
-            DiskQueueBytes = diskQueue,
+            DiskQueueBytes = Disk.BufferedBytes,
             PiecesVerified = _counters.PiecesVerified,
             HashFailures = _counters.HashFailures,
             RedundantBytes = redundant,

@@ -49,10 +49,14 @@ public sealed partial class TorrentSession : IAsyncDisposable
         TrackerClients = new Trackers.TrackerClientFactory(TrackerOptions, Time);
         GlobalUpload = new TokenBucket(Time, settings.UploadRateLimit);
         GlobalDownload = new TokenBucket(Time, settings.DownloadRateLimit);
+        Disk = new Disk.DiskService(() => Settings.DiskBufferBudget);
     }
 
     /// <summary>The settings in force.</summary>
     public SessionSettings Settings { get; private set; }
+
+    /// <summary>The one disk service all torrents write through: the shared buffer budget and disk dispatch.</summary>
+    internal Disk.DiskService Disk { get; }
 
     /// <summary>The alert queue and its events.</summary>
     public AlertManager Alerts { get; }

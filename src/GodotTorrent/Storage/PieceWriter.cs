@@ -1,17 +1,19 @@
 using System.Buffers;
 using System.Threading.Channels;
+using GodotTorrent.Disk;
 
 namespace GodotTorrent.Storage;
 
 /// <summary>
-/// The write path: blocks arrive from peers in any order; each is written through
+/// One torrent's part of the session's write path: blocks arrive from peers in any order; each is written through
 /// <see cref="IPieceStorage"/> on the thread pool, and each piece is hashed as its bytes become
 /// contiguous. When a piece is complete the engine reads one <see cref="PieceWriteEvent"/> from
 /// <see cref="Events"/>: passed (mark it verified), hash failed or storage failed (download it
 /// again). Nothing here ever throws into the engine.
 /// </summary>
 /// <remarks>
-/// <para>Memory: a block's buffer counts against <see cref="MaxBufferedBytes"/> from its
+/// <para>Memory: a block's buffer counts against this torrent's <see cref="DiskAccount"/> in the
+/// session's one <see cref="DiskService"/> budget from its
 /// reservation (<see cref="TryReserve"/>, <see cref="ReserveAsync"/>) until it is written and,
 /// if it was next in its piece, hashed. A block that arrives ahead of a gap is not held in
 /// memory: it is written and freed, and read back from storage (usually the page cache) once the
@@ -19,31 +21,43 @@ namespace GodotTorrent.Storage;
 /// and a missing block can never deadlock the budget. The engine stops requesting while
 /// <see cref="IsOverBudget"/> (or awaits <see cref="ReserveAsync"/>): a slow disk throttles the
 /// swarm instead of growing memory. Read-back uses one transient block buffer per piece being hashed.</para>
-/// <para>Threading: the methods are safe from any thread; the engine loop is the usual caller.</para>
+/// <para>Threading: the methods are safe from any thread; the engine loop is the usual caller.
+/// Writes and hashing run through <see cref="DiskService.Run"/>, which posts nothing itself: results
+/// go to <see cref="Events"/>, which the engine loop drains.</para>
 /// </remarks>
 internal sealed class PieceWriter
 {
     private readonly IPieceStorage _storage;
+    private readonly DiskService _disk;
+    private readonly DiskAccount _account;
     private readonly PieceLayout _layout;
     private readonly object _lock = new();
     private readonly Dictionary<int, PieceState> _pieces = [];
-    private readonly Queue<(int Bytes, TaskCompletionSource Waiter)> _waiters = new();
     private readonly Channel<PieceWriteEvent> _events = Channel.CreateUnbounded<PieceWriteEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Bitfield _passed;
-    private long _reserved;
-    private long _peak;
     private int _inFlight;
     private TaskCompletionSource? _idle;
 
+    /// <summary>A writer alone with its own budget (as if it were the only torrent in a session).</summary>
     /// <param name="storage">Where blocks go.</param>
     /// <param name="maxBufferedBytes">The memory budget for blocks not yet written and hashed.</param>
     public PieceWriter(IPieceStorage storage, long maxBufferedBytes)
+        : this(storage, new DiskService(() => maxBufferedBytes))
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBufferedBytes, BlockSize);
+    }
+
+    /// <summary>A writer drawing on the session's shared budget; <see cref="Close"/> it when it is dropped.</summary>
+    /// <param name="storage">Where blocks go.</param>
+    /// <param name="disk">The session's disk service.</param>
+    public PieceWriter(IPieceStorage storage, DiskService disk)
     {
         ArgumentNullException.ThrowIfNull(storage);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxBufferedBytes, BlockSize);
+        ArgumentNullException.ThrowIfNull(disk);
         _storage = storage;
+        _disk = disk;
+        _account = disk.OpenAccount();
         _layout = new PieceLayout(storage.Torrent);
-        MaxBufferedBytes = maxBufferedBytes;
         _passed = new Bitfield(_layout.PieceCount);
     }
 
@@ -53,20 +67,23 @@ internal sealed class PieceWriter
     /// </summary>
     public ChannelReader<PieceWriteEvent> Events => _events.Reader;
 
-    /// <summary>The budget.</summary>
-    public long MaxBufferedBytes { get; }
+    /// <summary>The session's whole budget (this writer may hold only its share of it).</summary>
+    public long MaxBufferedBytes => _disk.MaxBufferedBytes;
 
-    /// <summary>Bytes reserved or held in buffers now.</summary>
-    public long BufferedBytes => Interlocked.Read(ref _reserved);
+    /// <summary>This torrent's place in the shared budget.</summary>
+    public DiskAccount Account => _account;
 
-    /// <summary>Bytes that can still be reserved.</summary>
-    public long AvailableBytes => Math.Max(0, MaxBufferedBytes - BufferedBytes);
+    /// <summary>Bytes this writer has reserved or holds in buffers now.</summary>
+    public long BufferedBytes => _account.ReservedBytes;
+
+    /// <summary>Bytes that can still be reserved (within this torrent's share and the session's total).</summary>
+    public long AvailableBytes => _account.AvailableBytes;
 
     /// <summary>True when no more blocks fit: the engine should stop requesting until it clears.</summary>
     public bool IsOverBudget => AvailableBytes < BlockSize;
 
     /// <summary>The most bytes ever reserved at once (for tests and statistics).</summary>
-    public long PeakBufferedBytes => Interlocked.Read(ref _peak);
+    public long PeakBufferedBytes => _account.PeakBytes;
 
     // Standard request size (BEP 3 practice, and the BEP 52 leaf size).
     private const int BlockSize = 16 * 1024;
@@ -75,17 +92,7 @@ internal sealed class PieceWriter
     public bool TryReserve(int bytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes);
-        lock (_lock)
-        {
-            // Waiters go first, so a stream of small reservations cannot starve a waiting one.
-            if (_waiters.Count > 0 || _reserved + bytes > MaxBufferedBytes)
-            {
-                return false;
-            }
-
-            Add(bytes);
-            return true;
-        }
+        return _account.TryReserve(bytes);
     }
 
     /// <summary>Reserves <paramref name="bytes"/>, waiting (in order) until the budget has room.</summary>
@@ -93,24 +100,17 @@ internal sealed class PieceWriter
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bytes, MaxBufferedBytes);
-        TaskCompletionSource waiter;
-        lock (_lock)
-        {
-            if (_waiters.Count == 0 && _reserved + bytes <= MaxBufferedBytes)
-            {
-                Add(bytes);
-                return ValueTask.CompletedTask;
-            }
-
-            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Enqueue((bytes, waiter));
-        }
-
-        return new ValueTask(WaitReservedAsync(bytes, waiter, cancellationToken));
+        return _account.ReserveAsync(bytes, cancellationToken);
     }
 
     /// <summary>Gives back a reservation that will not be used (the peer never sent the block).</summary>
-    public void Release(int bytes) => Unreserve(bytes);
+    public void Release(int bytes) => _account.Release(bytes);
+
+    /// <summary>
+    /// Leaves the shared budget (the writer is being dropped: recheck, error, removal): reservations
+    /// for blocks not received go back to the other torrents; blocks being written finish as usual.
+    /// </summary>
+    public void Close() => _account.Close();
 
     /// <summary>
     /// Hands over a received block. <paramref name="buffer"/> comes from <see cref="ArrayPool{T}.Shared"/>
@@ -123,7 +123,8 @@ internal sealed class PieceWriter
         int size = _layout.GetPieceSize(piece);
         if (offset < 0 || length <= 0 || length > buffer.Length || (long)offset + length > size)
         {
-            Free(buffer, length);
+            ArrayPool<byte>.Shared.Return(buffer);
+            _account.Release(Math.Max(0, length));
             throw new ArgumentOutOfRangeException(nameof(offset), $"Block {offset}+{length} is outside piece {piece} of {size} bytes.");
         }
 
@@ -133,7 +134,7 @@ internal sealed class PieceWriter
             if (_passed[piece])
             {
                 // Never write over verified data (a late endgame duplicate).
-                FreeLocked(buffer, length);
+                Discard(buffer, length);
                 return;
             }
 
@@ -147,14 +148,15 @@ internal sealed class PieceWriter
             // first was hashed, leaving a "verified" piece with unverified bytes.
             if (!state.Claimed.Add(offset))
             {
-                FreeLocked(buffer, length);
+                Discard(buffer, length);
                 return;
             }
 
             _inFlight++;
         }
 
-        _ = Task.Run(() => ProcessAsync(state, offset, buffer, length));
+        _account.Hold(length);
+        _ = _disk.Run(() => ProcessAsync(state, offset, buffer, length));
     }
 
     /// <summary>Completes when every submitted block has been written and hashed (before saving resume data).</summary>
@@ -247,7 +249,7 @@ internal sealed class PieceWriter
         }
 
         // Hash whatever is contiguous now: all of the piece may already be there.
-        _ = Task.Run(() => ProcessAsync(state, -1, null, 0));
+        _ = _disk.Run(() => ProcessAsync(state, -1, null, 0));
         return offsets;
     }
 
@@ -259,46 +261,11 @@ internal sealed class PieceWriter
             _passed[piece] = true;
             _pieces.Remove(piece);
         }
+
+        UpdateWanting();
     }
 
     private static int BlockCount(int pieceSize) => (pieceSize + BlockSize - 1) / BlockSize;
-
-    private async Task WaitReservedAsync(int bytes, TaskCompletionSource waiter, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            bool granted;
-            lock (_lock)
-            {
-                // Either still queued (take it out) or granted in the race (give the bytes back).
-                granted = waiter.Task.IsCompleted;
-                if (!granted)
-                {
-                    var rest = _waiters.Where(w => w.Waiter != waiter).ToArray();
-                    _waiters.Clear();
-                    foreach (var w in rest)
-                    {
-                        _waiters.Enqueue(w);
-                    }
-                }
-            }
-
-            if (granted)
-            {
-                Unreserve(bytes);
-            }
-            else
-            {
-                GrantWaiters();
-            }
-
-            throw;
-        }
-    }
 
     // A null buffer only advances the hash over blocks already in storage (restored from resume data).
     private async Task ProcessAsync(PieceState state, int offset, byte[]? buffer, int length)
@@ -450,6 +417,11 @@ internal sealed class PieceWriter
             }
         }
 
+        if (passed)
+        {
+            UpdateWanting();
+        }
+
         // A failed piece is forgotten entirely: never marked, its blocks requested again from scratch.
         return new PieceWriteEvent(state.Piece, passed ? PieceWriteOutcome.Passed : PieceWriteOutcome.HashFailed);
     }
@@ -469,57 +441,29 @@ internal sealed class PieceWriter
         return new PieceWriteEvent(state.Piece, PieceWriteOutcome.StorageFailed, error);
     }
 
-    private void Add(int bytes)
+    // A torrent with every piece leaves its share of the budget to the ones still downloading.
+    private void UpdateWanting()
     {
-        _reserved += bytes;
-        if (_reserved > _peak)
+        bool wanting;
+        lock (_lock)
         {
-            Interlocked.Exchange(ref _peak, _reserved);
+            wanting = _passed.SetCount < _passed.Count;
         }
+
+        _account.Wanting = wanting;
+    }
+
+    // A block not taken (a duplicate, or of a piece already passed): its reservation goes straight back.
+    private void Discard(byte[] buffer, int length)
+    {
+        ArrayPool<byte>.Shared.Return(buffer);
+        _account.Release(length);
     }
 
     private void Free(byte[] buffer, int length)
     {
         ArrayPool<byte>.Shared.Return(buffer);
-        Unreserve(length);
-    }
-
-    private void FreeLocked(byte[] buffer, int length)
-    {
-        ArrayPool<byte>.Shared.Return(buffer);
-        _reserved -= length;
-        if (_waiters.Count > 0)
-        {
-            // Grant outside the lock: completing a waiter runs no continuation inline (RunContinuationsAsynchronously).
-            GrantWaitersLocked();
-        }
-    }
-
-    private void Unreserve(int bytes)
-    {
-        lock (_lock)
-        {
-            _reserved -= bytes;
-            GrantWaitersLocked();
-        }
-    }
-
-    private void GrantWaiters()
-    {
-        lock (_lock)
-        {
-            GrantWaitersLocked();
-        }
-    }
-
-    private void GrantWaitersLocked()
-    {
-        while (_waiters.Count > 0 && _reserved + _waiters.Peek().Bytes <= MaxBufferedBytes)
-        {
-            var (bytes, waiter) = _waiters.Dequeue();
-            Add(bytes);
-            waiter.TrySetResult();
-        }
+        _account.Free(length);
     }
 
     private sealed class PieceState(int piece, int size)

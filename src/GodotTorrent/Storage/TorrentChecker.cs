@@ -22,6 +22,7 @@ public sealed class TorrentChecker
     private readonly IPieceStorage _storage;
     private readonly PieceLayout _layout;
     private readonly int _parallelism;
+    private readonly Func<Func<Task>, Task> _dispatch;
     private readonly AsyncGate _gate = new();
 
     /// <summary>
@@ -29,7 +30,15 @@ public sealed class TorrentChecker
     /// hashed at once (0: one per processor).
     /// </summary>
     public TorrentChecker(IPieceStorage storage, int maxParallelism = 0)
+        : this(storage, maxParallelism, work => Task.Run(work, CancellationToken.None))
     {
+    }
+
+    /// <summary>A checker whose workers run through <paramref name="dispatch"/> (the session's disk service).</summary>
+    internal TorrentChecker(IPieceStorage storage, int maxParallelism, Func<Func<Task>, Task> dispatch)
+    {
+        ArgumentNullException.ThrowIfNull(dispatch);
+        _dispatch = dispatch;
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentOutOfRangeException.ThrowIfNegative(maxParallelism);
         _storage = storage;
@@ -133,7 +142,7 @@ public sealed class TorrentChecker
         var tasks = new Task[workers];
         for (int w = 0; w < workers; w++)
         {
-            tasks[w] = Task.Run(WorkAsync, CancellationToken.None);
+            tasks[w] = _dispatch(WorkAsync);
         }
 
         try

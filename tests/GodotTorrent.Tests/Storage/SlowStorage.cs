@@ -13,6 +13,9 @@ internal sealed class SlowStorage(TorrentInfo torrent, TimeSpan writeDelay) : IP
 
     public Func<int, int, bool>? FailWrite { get; set; }
 
+    /// <summary>When set, writes wait for it first: a disk that has stalled until the test lets it go.</summary>
+    public Task? WriteGate { get; set; }
+
     public TorrentInfo Torrent => _inner.Torrent;
 
     public string SavePath => _inner.SavePath;
@@ -32,6 +35,11 @@ internal sealed class SlowStorage(TorrentInfo torrent, TimeSpan writeDelay) : IP
 
         try
         {
+            if (WriteGate is { } gate)
+            {
+                await gate.WaitAsync(cancellationToken);
+            }
+
             await Task.Delay(writeDelay, cancellationToken);
             if (FailWrite?.Invoke(piece, offset) == true)
             {
