@@ -67,7 +67,7 @@ internal sealed partial class TorrentRuntime
             case UtPexId when peer.Pex is not null:
                 foreach (var learned in peer.Pex.OnMessage(payload))
                 {
-                    AddPeer(learned.EndPoint, "pex", connectNow: false);
+                    AddPeer(learned.EndPoint, Peers.PeerSource.Pex, connectNow: false, learned.Flags);
                 }
 
                 ConnectToCandidates(Now);
@@ -213,10 +213,7 @@ internal sealed partial class TorrentRuntime
         if (torrent.IsPrivate)
         {
             // BEP 27: peers learned by exchange are not for a private torrent.
-            foreach (var candidate in _candidates.Values.Where(c => c.Source == "pex" && !c.Connected).ToList())
-            {
-                _candidates.Remove(candidate.EndPoint);
-            }
+            _peerList.RestrictSources(Peers.PeerSource.AllowedForPrivate);
         }
 
         InitializeTrackers();

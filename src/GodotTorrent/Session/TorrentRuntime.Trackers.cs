@@ -140,7 +140,7 @@ internal sealed partial class TorrentRuntime : IDisposable
             {
                 if (!IsOwnEndPoint(peer))
                 {
-                    AddPeer(peer, "tracker", connectNow: false);
+                    AddPeer(peer, Peers.PeerSource.Tracker, connectNow: false);
                 }
             }
 
