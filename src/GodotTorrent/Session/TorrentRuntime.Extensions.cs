@@ -65,12 +65,7 @@ internal sealed partial class TorrentRuntime
                 OnMetadataMessage(peer, MetadataMessage.Parse(payload));
                 break;
             case UtPexId when peer.Pex is not null:
-                foreach (var learned in peer.Pex.OnMessage(payload))
-                {
-                    AddPeer(learned.EndPoint, Peers.PeerSource.Pex, connectNow: false, learned.Flags);
-                }
-
-                ConnectToCandidates(Now);
+                _pexPeers!.OnMessage(peer.Pex, payload);
                 break;
             default:
                 // An extension we did not offer: BEP 10 says to ignore it.
@@ -213,6 +208,7 @@ internal sealed partial class TorrentRuntime
         if (torrent.IsPrivate)
         {
             // BEP 27: peers learned by exchange are not for a private torrent.
+            _peerSources.MarkPrivate();
             _peerList.RestrictSources(Peers.PeerSource.AllowedForPrivate);
         }
 

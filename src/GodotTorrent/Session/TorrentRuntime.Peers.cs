@@ -1,5 +1,6 @@
 using System.Net;
 using GodotTorrent.Alerts;
+using GodotTorrent.Discovery;
 using GodotTorrent.Swarm;
 using GodotTorrent.Net;
 using GodotTorrent.Net.Handshake;
@@ -10,9 +11,12 @@ using Microsoft.Extensions.Logging;
 namespace GodotTorrent.Session;
 
 /// <summary>Finding, dialling, accepting, choking and dropping peers.</summary>
-internal sealed partial class TorrentRuntime
+internal sealed partial class TorrentRuntime : IPeerSink
 {
+    private readonly PeerSourceSet _peerSources = new();
     private readonly List<ChokerPeer> _chokerPeers = [];
+    private TrackerPeerSource? _trackerPeers;
+    private PexPeerSource? _pexPeers;
     private readonly List<int> _unchoke = [];
 
     public void AddPeer(IPEndPoint endPoint, PeerSource source, bool connectNow, PexFlags flags = PexFlags.None)
@@ -28,6 +32,31 @@ internal sealed partial class TorrentRuntime
             PeerList.RetryNow(candidate);
             ConnectToCandidates(Now);
         }
+    }
+
+    void IPeerSink.Discovered(IReadOnlyList<DiscoveredPeer> peers, PeerSource source)
+    {
+        foreach (var peer in peers)
+        {
+            AddPeer(peer.EndPoint, source, connectNow: false, peer.Flags);
+        }
+
+        ConnectToCandidates(Now);
+    }
+
+    // Tracker and PEX sources run for the torrent's whole life; DHT and LSD join here the same way.
+    private void InitializePeerSources()
+    {
+        _trackerPeers = new TrackerPeerSource(this, () => _session.ListenEndPoints);
+        _pexPeers = new PexPeerSource(this);
+        _peerSources.Add(_trackerPeers);
+        _peerSources.Add(_pexPeers);
+        if (Torrent is { IsPrivate: true })
+        {
+            _peerSources.MarkPrivate();
+        }
+
+        _peerSources.StartAll();
     }
 
     public IReadOnlyList<PeerInfo> GetPeers() => _peers.Values.Select(ToPeerInfo).ToList();

@@ -74,6 +74,7 @@ internal sealed partial class TorrentRuntime
         _peerList.AllowMultiplePerAddress = session.Settings.AllowMultipleConnectionsPerIp;
         _state = Torrent is null ? TorrentState.DownloadingMetadata : TorrentState.QueuedForChecking;
         _latestStatus = BuildStatus();
+        InitializePeerSources();
         InitializeExtensions();
         InitializeTrackers();
         foreach (var peer in parameters.Peers.Concat(parameters.Magnet?.Peers ?? []))
@@ -273,6 +274,7 @@ internal sealed partial class TorrentRuntime
         _stopped = true;
         IsRemoved = true;
         DisconnectAll(ErrorCode.ConnectionClosedLocally, "the session is stopping");
+        _peerSources.StopAll();
         await StopTrackersAsync().ConfigureAwait(true);
         Dispose();
         foreach (var (_, completion) in _waiters)
