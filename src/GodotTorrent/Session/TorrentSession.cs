@@ -332,6 +332,8 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 
     bool ITorrentDirectory.AcceptsPeers(Id20 wireHash) => _byHash.TryGetValue(wireHash, out var runtime) && runtime.AcceptsPeers;
 
+    IEnumerable<Id20> ITorrentDirectory.WireHashes() => _byHash.Where(pair => pair.Value.AcceptsPeers).Select(pair => pair.Key).ToList();
+
     private void Listen()
     {
         var addresses = Settings.ListenAddresses.Where(a =>

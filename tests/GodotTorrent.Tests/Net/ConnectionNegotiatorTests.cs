@@ -108,6 +108,7 @@ public sealed class ConnectionNegotiatorTests
             ITorrentDirectory directory = session;
             Assert.True(directory.AcceptsPeers(new Id20(v2.Truncated)));
             Assert.False(directory.AcceptsPeers(Unknown));
+            Assert.Equal([new Id20(v2.Truncated)], directory.WireHashes());
         }
         finally
         {
@@ -143,6 +144,8 @@ public sealed class ConnectionNegotiatorTests
     private sealed class Directory(Id20 known) : ITorrentDirectory
     {
         public bool AcceptsPeers(Id20 wireHash) => wireHash == known;
+
+        public IEnumerable<Id20> WireHashes() => [known];
     }
 
     /// <summary>Stands in for MSE: the dialler sends a 4-byte marker first; the acceptor recognises and strips it.</summary>
