@@ -112,7 +112,7 @@ public sealed class TorrentHandle
     /// themselves (a seeder can reach downloaders this way).
     /// </summary>
     public Task ConnectPeerAsync(IPEndPoint endPoint, CancellationToken cancellationToken = default) =>
-        Invoke(r => r.AddPeer(endPoint, "manual", connectNow: true), cancellationToken);
+        Invoke(r => r.AddPeer(endPoint, Peers.PeerSource.Manual, connectNow: true), cancellationToken);
 
     /// <summary>Sets this torrent's upload and download limits in bytes per second (0 = unlimited).</summary>
     public Task SetRateLimitsAsync(long uploadRateLimit, long downloadRateLimit, CancellationToken cancellationToken = default) =>

@@ -65,12 +65,7 @@ internal sealed partial class TorrentRuntime
                 OnMetadataMessage(peer, MetadataMessage.Parse(payload));
                 break;
             case UtPexId when peer.Pex is not null:
-                foreach (var learned in peer.Pex.OnMessage(payload))
-                {
-                    AddPeer(learned.EndPoint, "pex", connectNow: false);
-                }
-
-                ConnectToCandidates(Now);
+                _pexPeers!.OnMessage(peer.Pex, payload);
                 break;
             default:
                 // An extension we did not offer: BEP 10 says to ignore it.
@@ -225,10 +220,8 @@ internal sealed partial class TorrentRuntime
         if (torrent.IsPrivate)
         {
             // BEP 27: peers learned by exchange are not for a private torrent.
-            foreach (var candidate in _candidates.Values.Where(c => c.Source == "pex" && !c.Connected).ToList())
-            {
-                _candidates.Remove(candidate.EndPoint);
-            }
+            _peerSources.MarkPrivate();
+            _peerList.RestrictSources(Peers.PeerSource.AllowedForPrivate);
         }
 
         InitializeTrackers();

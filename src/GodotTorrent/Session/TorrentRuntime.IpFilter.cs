@@ -14,18 +14,8 @@ internal sealed partial class TorrentRuntime
             return;
         }
 
-        List<System.Net.IPEndPoint>? blocked = null;
-        foreach (var (endPoint, candidate) in _candidates)
+        foreach (var endPoint in _peerList.RemoveBlocked(filter.IsBlocked))
         {
-            if (!candidate.Connected && !candidate.Connecting && filter.IsBlocked(endPoint.Address))
-            {
-                (blocked ??= []).Add(endPoint);
-            }
-        }
-
-        foreach (var endPoint in blocked ?? [])
-        {
-            _candidates.Remove(endPoint);
             _session.Alerts.Post(new PeerBlockedAlert(Handle, endPoint, Incoming: false));
         }
     }

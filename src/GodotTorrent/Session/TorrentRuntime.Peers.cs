@@ -1,41 +1,62 @@
 using System.Net;
 using GodotTorrent.Alerts;
+using GodotTorrent.Discovery;
 using GodotTorrent.Swarm;
-using GodotTorrent.Transport;
+using GodotTorrent.Net;
+using GodotTorrent.Net.Handshake;
+using GodotTorrent.Peers;
 using GodotTorrent.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace GodotTorrent.Session;
 
 /// <summary>Finding, dialling, accepting, choking and dropping peers.</summary>
-internal sealed partial class TorrentRuntime
+internal sealed partial class TorrentRuntime : IPeerSink
 {
-    private const int MaxCandidates = 2000;
+    private readonly PeerSourceSet _peerSources = new();
     private readonly List<ChokerPeer> _chokerPeers = [];
+    private TrackerPeerSource? _trackerPeers;
+    private PexPeerSource? _pexPeers;
     private readonly List<int> _unchoke = [];
 
-    public void AddPeer(IPEndPoint endPoint, string source, bool connectNow)
+    public void AddPeer(IPEndPoint endPoint, PeerSource source, bool connectNow, PexFlags flags = PexFlags.None)
     {
-        endPoint = endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
-        if (endPoint.Port == 0 || _candidates.Count >= MaxCandidates)
+        if (Torrent is { IsPrivate: true } && (source & PeerSource.AllowedForPrivate) == 0)
         {
             return;
         }
 
-        if (!_candidates.TryGetValue(endPoint, out var candidate))
-        {
-            candidate = new PeerCandidate(endPoint, source);
-            _candidates[endPoint] = candidate;
-        }
-
         // Asked for by the app: try now even after failures.
-        if (connectNow)
+        if (_peerList.Add(endPoint, source, flags) is { } candidate && connectNow)
         {
-            candidate.NextAttempt = default;
-            candidate.Banned = false;
-            candidate.WasSeed = false;
+            PeerList.RetryNow(candidate);
             ConnectToCandidates(Now);
         }
+    }
+
+    void IPeerSink.Discovered(IReadOnlyList<DiscoveredPeer> peers, PeerSource source)
+    {
+        foreach (var peer in peers)
+        {
+            AddPeer(peer.EndPoint, source, connectNow: false, peer.Flags);
+        }
+
+        ConnectToCandidates(Now);
+    }
+
+    // Tracker and PEX sources run for the torrent's whole life; DHT and LSD join here the same way.
+    private void InitializePeerSources()
+    {
+        _trackerPeers = new TrackerPeerSource(this, () => _session.ListenEndPoints);
+        _pexPeers = new PexPeerSource(this);
+        _peerSources.Add(_trackerPeers);
+        _peerSources.Add(_pexPeers);
+        if (Torrent is { IsPrivate: true })
+        {
+            _peerSources.MarkPrivate();
+        }
+
+        _peerSources.StartAll();
     }
 
     public IReadOnlyList<PeerInfo> GetPeers() => _peers.Values.Select(ToPeerInfo).ToList();
@@ -49,20 +70,14 @@ internal sealed partial class TorrentRuntime
         }
 
         DropFilteredCandidates();
-        int connecting = _candidates.Values.Count(c => c.Connecting);
-        foreach (var candidate in _candidates.Values)
+        int connecting = _peerList.Candidates.Count(c => c.Connecting);
+        foreach (var candidate in _peerList.DialOrder(now, IsSeeding).ToList())
         {
             if (_peers.Count + connecting >= MaxPeers
                 || _session.ConnectionCount >= Settings.MaxConnections
                 || _session.HalfOpen >= Settings.MaxHalfOpenConnections)
             {
                 return;
-            }
-
-            if (candidate.Connected || candidate.Connecting || candidate.Banned || candidate.NextAttempt > now
-                || (candidate.WasSeed && IsSeeding) || IsBanned(candidate.EndPoint, null))
-            {
-                continue;
             }
 
             _ = ConnectAsync(candidate);
@@ -78,15 +93,15 @@ internal sealed partial class TorrentRuntime
         try
         {
             using var timeout = new CancellationTokenSource(Settings.ConnectTimeout, _session.Time);
-            stream = await _session.Transport.ConnectAsync(candidate.EndPoint, timeout.Token).ConfigureAwait(false);
-            var handshake = await PeerHandshaker.HandshakeOutgoingAsync(stream, WireHash, _session.PeerId, timeout.Token).ConfigureAwait(false);
-            var connected = stream;
+            var transport = _session.Connections.ForOutgoing(candidate.EndPoint, candidate.PexFlags);
+            stream = await transport.ConnectAsync(candidate.EndPoint, timeout.Token).ConfigureAwait(false);
+            var connected = await _session.Negotiator.ConnectAsync(stream, WireHash, Settings.ConnectTimeout, timeout.Token).ConfigureAwait(false);
             stream = null;
             Loop.Post(_ =>
             {
                 _session.HalfOpen--;
                 candidate.Connecting = false;
-                AttachPeer(connected, handshake, outgoing: true, candidate);
+                AttachPeer(connected.Stream, connected.Handshake, outgoing: true, candidate);
             }, null);
         }
 #pragma warning disable CA1031 // Any failure to reach a peer only delays the next attempt.
@@ -101,82 +116,51 @@ internal sealed partial class TorrentRuntime
             Loop.Post(_ =>
             {
                 _session.HalfOpen--;
-                candidate.Connecting = false;
-                candidate.Failures++;
+                PeerList.ConnectFailed(candidate, Now);
                 _session.Counters.ConnectFailed();
-                candidate.NextAttempt = Now + RetryDelay(candidate.Failures);
                 _logger.LogDebug("Connecting to {EndPoint} failed: {Reason}", candidate.EndPoint, e.Message);
             }, null);
         }
     }
 
-    // Back off 5 s, 10 s, 20 s ... up to 10 minutes.
-    private static TimeSpan RetryDelay(int failures) => TimeSpan.FromSeconds(Math.Min(600, 5 * Math.Pow(2, Math.Min(failures - 1, 7))));
-
     public void AttachPeer(IPeerConnectionStream stream, Handshake handshake, bool outgoing, PeerCandidate? candidate)
     {
-        string? refusal = null;
-        var code = ErrorCode.None;
-        // Peers may connect while the files are checked; they hear our pieces once the check is done.
-        if (_stopped || Halted)
+        var existing = _peers.Values.FirstOrDefault(p => p.PeerId == handshake.PeerId && !p.IsClosed);
+        var verdict = PeerAdmission.Decide(new AdmissionRequest(
+            _session.PeerId, handshake.PeerId, outgoing, TorrentActive: !_stopped && !Halted, existing?.IsOutgoing,
+            IsBanned(stream.RemoteEndPoint, handshake.PeerId), _peers.Count, MaxPeers, _session.ConnectionCount, Settings.MaxConnections));
+        if (verdict.Outcome == AdmissionOutcome.AdmitReplacingExisting)
         {
-            (code, refusal) = (ErrorCode.ConnectionClosedLocally, "the torrent is not active");
+            Disconnect(existing!, verdict.Code, verdict.Reason!);
         }
-        else if (_session.IsOurPeerId(handshake.PeerId))
+        else if (verdict.Outcome == AdmissionOutcome.Refuse)
         {
-            (code, refusal) = (ErrorCode.SelfConnection, "the connection led back to ourselves");
-            if (candidate is not null)
-            {
-                candidate.Banned = true;
-            }
-        }
-        else if (_peers.Values.FirstOrDefault(p => p.PeerId == handshake.PeerId && !p.IsClosed) is { } existing)
-        {
-            if (existing.IsOutgoing != outgoing && DialledByGreaterId(outgoing, handshake.PeerId))
-            {
-                // Both sides dialled at once, so each end holds two connections. Both ends keep the one
-                // dialled by the greater peer id; closing "the second one" at each end could close both.
-                Disconnect(existing, ErrorCode.DuplicateConnection, "both sides dialled; the other connection is kept");
-            }
-            else
-            {
-                (code, refusal) = (ErrorCode.DuplicateConnection, "already connected to this peer");
-            }
-        }
-        else if (IsBanned(stream.RemoteEndPoint, handshake.PeerId))
-        {
-            (code, refusal) = (ErrorCode.PeerBanned, "the peer is banned");
-        }
-        else if (_peers.Count >= MaxPeers || _session.ConnectionCount >= Settings.MaxConnections)
-        {
-            (code, refusal) = (ErrorCode.TooManyConnections, "connection limit reached");
-        }
-
-        if (refusal is not null)
-        {
-            _logger.LogDebug("Refusing {EndPoint}: {Reason}", stream.RemoteEndPoint, refusal);
+            _logger.LogDebug("Refusing {EndPoint}: {Reason}", stream.RemoteEndPoint, verdict.Reason);
             stream.Abort();
 
             // As libtorrent does, a connection closed before it became a peer still says why (Connect category).
-            _session.Alerts.Post(new PeerDisconnectedAlert(Handle, stream.RemoteEndPoint, code, refusal));
-            if (candidate is not null && code == ErrorCode.DuplicateConnection)
+            _session.Alerts.Post(new PeerDisconnectedAlert(Handle, stream.RemoteEndPoint, verdict.Code, verdict.Reason!));
+            if (candidate is not null && verdict.Code == ErrorCode.SelfConnection)
             {
-                candidate.NextAttempt = Now + TimeSpan.FromMinutes(1);
+                candidate.Banned = true;
+            }
+            else if (candidate is not null && verdict.Code == ErrorCode.DuplicateConnection)
+            {
+                PeerList.WasDuplicate(candidate, Now);
             }
 
             return;
         }
 
         var peer = new PeerConnection(_session.NextPeerId(), stream, handshake.PeerId,
-            handshake.Reserved.Intersect(PeerHandshaker.OurReserved), outgoing, Now, PeerWireLimits.Default)
+            handshake.Reserved.Intersect(ConnectionNegotiator.OurReserved), outgoing, Now, PeerWireLimits.Default)
         {
             Candidate = candidate,
             Requests = new RequestQueue(_session.Time),
         };
         if (candidate is not null)
         {
-            candidate.Connected = true;
-            candidate.Failures = 0;
+            PeerList.Connected(candidate);
         }
 
         _peers.Add(peer.Id, peer);
@@ -191,17 +175,6 @@ internal sealed partial class TorrentRuntime
         _ = RunPeerAsync(peer);
         _session.Alerts.Post(new PeerConnectedAlert(Handle, peer.EndPoint, peer.Client, outgoing));
         OnPeerReady(peer);
-    }
-
-    // True when the connection was dialled by whichever of the two peers has the greater id.
-    private bool DialledByGreaterId(bool outgoing, PeerId theirs)
-    {
-        Span<byte> ours = stackalloc byte[PeerId.Length];
-        Span<byte> other = stackalloc byte[PeerId.Length];
-        _session.PeerId.CopyTo(ours);
-        theirs.CopyTo(other);
-        bool oursGreater = ours.SequenceCompareTo(other) > 0;
-        return outgoing == oursGreater;
     }
 
     /// <summary>Sends what a new peer must see first: our pieces and our extensions.</summary>
@@ -274,9 +247,7 @@ internal sealed partial class TorrentRuntime
         _picker?.PeerLeft(peer.Id);
         if (peer.Candidate is { } candidate)
         {
-            candidate.Connected = false;
-            candidate.WasSeed = peer.HasAll;
-            candidate.NextAttempt = Now + TimeSpan.FromSeconds(10);
+            PeerList.Disconnected(candidate, peer.HasAll, Now);
         }
 
         if ((int)code is >= 700 and < 800)
@@ -294,8 +265,7 @@ internal sealed partial class TorrentRuntime
 
     private void Ban(PeerConnection peer, string reason)
     {
-        _banned.Add(peer.PeerId.ToString());
-        _banned.Add(BanKey(peer.EndPoint));
+        _peerList.Ban(peer.EndPoint, peer.PeerId, reason);
         if (peer.Candidate is not null)
         {
             peer.Candidate.Banned = true;
@@ -306,13 +276,7 @@ internal sealed partial class TorrentRuntime
         Disconnect(peer, ErrorCode.PeerBanned, reason);
     }
 
-    private bool IsBanned(IPEndPoint endPoint, PeerId? peerId) =>
-        _banned.Contains(BanKey(endPoint)) || (peerId is { } id && _banned.Contains(id.ToString()));
-
-    // Where many peers share an address (a swarm on one machine), the port tells them apart.
-    private string BanKey(IPEndPoint endPoint) => Settings.AllowMultipleConnectionsPerIp
-        ? endPoint.ToString()
-        : endPoint.Address.ToString();
+    private bool IsBanned(IPEndPoint endPoint, PeerId? peerId) => _peerList.IsBanned(endPoint, peerId);
 
     private void RunChoker(DateTimeOffset now)
     {
@@ -377,7 +341,7 @@ internal sealed partial class TorrentRuntime
         PendingRequests = peer.Outstanding.Count,
         PeerPendingRequests = peer.PeerRequests.Count,
         HashFailures = peer.HashFailures,
-        Source = peer.Candidate?.Source ?? "incoming",
+        Source = peer.Candidate?.SourceName ?? "incoming",
         SupportsExtensions = peer.Reserved.ExtensionProtocol,
         SupportsFastExtension = peer.Reserved.FastExtension,
         ConnectedAt = peer.ConnectedAt,

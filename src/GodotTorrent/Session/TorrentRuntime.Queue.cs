@@ -58,13 +58,7 @@ internal sealed partial class TorrentRuntime
         _rateSamples.Clear();
         if (!_paused && !_stopped)
         {
-            foreach (var candidate in _candidates.Values)
-            {
-                if (candidate.Failures == 0)
-                {
-                    candidate.NextAttempt = default;
-                }
-            }
+            _peerList.ResetReconnectDelays();
 
             ConnectToCandidates(Now);
             AnnounceIfDue(Now);

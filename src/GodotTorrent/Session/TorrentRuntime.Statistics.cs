@@ -24,7 +24,7 @@ internal sealed partial class TorrentRuntime
 
     public int PeerConnectionCount => _peers.Count;
 
-    public int CandidateCount => _candidates.Count;
+    public int CandidateCount => _peerList.Count;
 
     public long DownloadRateNow => _download.Rate();
 
@@ -64,7 +64,7 @@ internal sealed partial class TorrentRuntime
         _download.Total,
         _upload.Total,
         _peers.Count,
-        _candidates.Count,
+        _peerList.Count,
         _error,
         Name,
         SavePath);

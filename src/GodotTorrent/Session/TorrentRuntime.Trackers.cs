@@ -1,4 +1,3 @@
-using System.Net;
 using GodotTorrent.Trackers;
 
 namespace GodotTorrent.Session;
@@ -136,15 +135,7 @@ internal sealed partial class TorrentRuntime : IDisposable
                 return;
             }
 
-            foreach (var peer in outcome.Peers)
-            {
-                if (!IsOwnEndPoint(peer))
-                {
-                    AddPeer(peer, "tracker", connectNow: false);
-                }
-            }
-
-            ConnectToCandidates(Now);
+            _trackerPeers!.OnAnnounced(outcome.Peers);
         }
         catch (OperationCanceledException)
         {
@@ -154,11 +145,6 @@ internal sealed partial class TorrentRuntime : IDisposable
             _announcing = false;
         }
     }
-
-    // Trackers list the announcing client too.
-    private bool IsOwnEndPoint(IPEndPoint endPoint) =>
-        _session.ListenEndPoints.Any(l => l.Port == endPoint.Port
-            && (l.Address.Equals(endPoint.Address) || IPAddress.IsLoopback(endPoint.Address) || l.Address.Equals(IPAddress.Any) || l.Address.Equals(IPAddress.IPv6Any)));
 
     private void PostTrackerEvents(IReadOnlyList<TrackerEvent> events)
     {

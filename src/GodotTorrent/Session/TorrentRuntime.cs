@@ -1,6 +1,7 @@
 using System.Net;
 using GodotTorrent.Alerts;
 using GodotTorrent.Metainfo;
+using GodotTorrent.Peers;
 using GodotTorrent.Storage;
 using GodotTorrent.Swarm;
 using GodotTorrent.Wire;
@@ -20,8 +21,7 @@ internal sealed partial class TorrentRuntime
     private readonly TorrentSession _session;
     private readonly ILogger _logger;
     private readonly Dictionary<int, PeerConnection> _peers = [];
-    private readonly Dictionary<IPEndPoint, PeerCandidate> _candidates = [];
-    private readonly HashSet<string> _banned = new(StringComparer.Ordinal);
+    private readonly PeerList _peerList = new();
     private readonly Dictionary<int, HashSet<PeerConnection>> _contributors = [];
     private readonly List<(Func<TorrentStatus, bool> Predicate, TaskCompletionSource<TorrentStatus> Completion)> _waiters = [];
     private readonly RateMeter _download = new();
@@ -71,13 +71,15 @@ internal sealed partial class TorrentRuntime
         _uploadLimiter = new RateLimiter(session.Time, _uploadBucket, session.GlobalUpload);
         _downloadLimiter = new RateLimiter(session.Time, _downloadBucket, session.GlobalDownload);
         _choker = new Choker(ChokerOptions());
+        _peerList.AllowMultiplePerAddress = session.Settings.AllowMultipleConnectionsPerIp;
         _state = Torrent is null ? TorrentState.DownloadingMetadata : TorrentState.QueuedForChecking;
         _latestStatus = BuildStatus();
+        InitializePeerSources();
         InitializeExtensions();
         InitializeTrackers();
         foreach (var peer in parameters.Peers.Concat(parameters.Magnet?.Peers ?? []))
         {
-            AddPeer(peer, "manual", connectNow: false);
+            AddPeer(peer, PeerSource.Manual, connectNow: false);
         }
     }
 
@@ -176,6 +178,7 @@ internal sealed partial class TorrentRuntime
     public void SettingsChanged()
     {
         _choker.Options = ChokerOptions();
+        _peerList.AllowMultiplePerAddress = Settings.AllowMultipleConnectionsPerIp;
     }
 
     public void Pause()
@@ -218,14 +221,7 @@ internal sealed partial class TorrentRuntime
 
         // The pause closed these connections, not the peers: dial them again now rather than after
         // the reconnect delay their disconnection set. Peers that failed to connect keep their back-off.
-        foreach (var candidate in _candidates.Values)
-        {
-            if (candidate.Failures == 0)
-            {
-                candidate.NextAttempt = default;
-            }
-        }
-
+        _peerList.ResetReconnectDelays();
         _session.Alerts.Post(new TorrentResumedAlert(Handle));
         ConnectToCandidates(Now);
         RefreshStatus();
@@ -279,6 +275,7 @@ internal sealed partial class TorrentRuntime
         IsRemoved = true;
         DisconnectAll(ErrorCode.ConnectionClosedLocally, "the session is stopping");
         _writer?.Close();
+        _peerSources.StopAll();
         await StopTrackersAsync().ConfigureAwait(true);
         Dispose();
         foreach (var (_, completion) in _waiters)

@@ -4,7 +4,8 @@ using System.Net.Sockets;
 using GodotTorrent.Alerts;
 using GodotTorrent.Metainfo;
 using GodotTorrent.Swarm;
-using GodotTorrent.Transport;
+using GodotTorrent.Net;
+using GodotTorrent.Net.Handshake;
 using GodotTorrent.Wire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,14 +17,14 @@ namespace GodotTorrent.Session;
 /// Create it with settings, <see cref="StartAsync"/> it, add torrents, poll or subscribe to
 /// <see cref="Alerts"/>, and dispose it (which stops it within a bounded time).
 /// </summary>
-public sealed partial class TorrentSession : IAsyncDisposable
+public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(5);
 
     private readonly List<TorrentRuntime> _torrents = [];
     private readonly ConcurrentDictionary<Id20, TorrentRuntime> _byHash = new();
-    private readonly List<ITransportListener> _listeners = [];
+    private readonly ListenerSet _listeners;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ILogger _logger;
     private ITimer? _timer;
@@ -50,6 +51,8 @@ public sealed partial class TorrentSession : IAsyncDisposable
         GlobalUpload = new TokenBucket(Time, settings.UploadRateLimit);
         GlobalDownload = new TokenBucket(Time, settings.DownloadRateLimit);
         Disk = new Disk.DiskService(() => Settings.DiskBufferBudget);
+        _listeners = new ListenerSet(_logger);
+        Negotiator = new ConnectionNegotiator(PeerId, this, Time);
     }
 
     /// <summary>The settings in force.</summary>
@@ -80,7 +83,11 @@ public sealed partial class TorrentSession : IAsyncDisposable
 
     internal PeerId PeerId { get; }
 
-    internal ITransport Transport { get; set; } = TcpTransport.Instance;
+    /// <summary>The transports the session listens and dials with.</summary>
+    internal ConnectionPolicy Connections { get; set; } = ConnectionPolicy.TcpOnly;
+
+    /// <summary>Handshakes every connection, incoming and outgoing.</summary>
+    internal ConnectionNegotiator Negotiator { get; }
 
     internal Trackers.TrackerOptions TrackerOptions { get; }
 
@@ -133,12 +140,7 @@ public sealed partial class TorrentSession : IAsyncDisposable
                     await _timer.DisposeAsync().ConfigureAwait(true);
                 }
 
-                foreach (var listener in _listeners)
-                {
-                    await listener.DisposeAsync().ConfigureAwait(true);
-                }
-
-                _listeners.Clear();
+                await _listeners.CloseAsync().ConfigureAwait(true);
                 await SaveResumeFolderAsync(onlyChanged: false).ConfigureAwait(true);
                 var stops = _torrents.Select(t => t.StopAsync()).ToList();
                 await Task.WhenAll(stops).WaitAsync(StopDeadline, Time).ConfigureAwait(true);
@@ -268,12 +270,7 @@ public sealed partial class TorrentSession : IAsyncDisposable
                 || old.EnableIPv6 != settings.EnableIPv6 || !old.ListenAddresses.SequenceEqual(settings.ListenAddresses);
             if (relisten && IsRunning)
             {
-                foreach (var listener in _listeners)
-                {
-                    await listener.DisposeAsync().ConfigureAwait(true);
-                }
-
-                _listeners.Clear();
+                await _listeners.CloseAsync().ConfigureAwait(true);
                 Listen();
             }
 
@@ -337,76 +334,24 @@ public sealed partial class TorrentSession : IAsyncDisposable
         SessionTick();
     }
 
+    bool ITorrentDirectory.AcceptsPeers(Id20 wireHash) => _byHash.TryGetValue(wireHash, out var runtime) && runtime.AcceptsPeers;
+
+    IEnumerable<Id20> ITorrentDirectory.WireHashes() => _byHash.Where(pair => pair.Value.AcceptsPeers).Select(pair => pair.Key).ToList();
+
     private void Listen()
     {
-        var bound = new List<IPEndPoint>();
-        foreach (var address in Settings.ListenAddresses)
-        {
-            if (address.AddressFamily == AddressFamily.InterNetworkV6 && (!Settings.EnableIPv6 || !Socket.OSSupportsIPv6))
-            {
-                continue;
-            }
-
-            // Every address uses the same port when it can, so peers told one port reach us on all.
-            int firstPort = bound.Count > 0 ? bound[0].Port : Settings.ListenPort;
-            int attempts = Settings.ListenPort == 0 && bound.Count == 0 ? 1 : Settings.ListenPortRange;
-            ITransportListener? listener = null;
-            string reason = "no port was free";
-            for (int i = 0; i < attempts && listener is null; i++)
-            {
-                int port = firstPort == 0 ? 0 : firstPort + i;
-                try
-                {
-                    listener = Transport.Listen(new IPEndPoint(address, port));
-                }
-                catch (SocketException e)
-                {
-                    reason = e.Message;
-                }
-            }
-
-            if (listener is null)
-            {
-                Alerts.Post(new ListenFailedAlert(address, firstPort, reason));
-                continue;
-            }
-
-            _listeners.Add(listener);
-            bound.Add(listener.LocalEndPoint);
-            Alerts.Post(new ListenSucceededAlert(listener.LocalEndPoint));
-            _ = AcceptLoopAsync(listener);
-        }
-
-        ListenEndPoints = bound;
-    }
-
-    private async Task AcceptLoopAsync(ITransportListener listener)
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            IPeerConnectionStream stream;
-            try
-            {
-                stream = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                _logger.LogDebug(e, "Accept failed on {EndPoint}", listener.LocalEndPoint);
-                continue;
-            }
-
-            _ = Task.Run(() => HandleIncomingAsync(stream));
-        }
+        var addresses = Settings.ListenAddresses.Where(a =>
+            a.AddressFamily != AddressFamily.InterNetworkV6 || (Settings.EnableIPv6 && Socket.OSSupportsIPv6));
+        _listeners.Open(Connections.Transports, addresses, Settings.ListenPort, Settings.ListenPortRange,
+            stream => _ = Task.Run(() => HandleIncomingAsync(stream)),
+            outcome => Alerts.Post(outcome.Bound is { } bound
+                ? new ListenSucceededAlert(bound)
+                : new ListenFailedAlert(outcome.Address, outcome.Port, outcome.Failure!)));
+        ListenEndPoints = _listeners.EndPoints;
     }
 
     private async Task HandleIncomingAsync(IPeerConnectionStream stream)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        timeout.CancelAfter(Settings.ConnectTimeout);
         if (RefusedByIpFilter(stream.RemoteEndPoint))
         {
             await stream.DisposeAsync().ConfigureAwait(false);
@@ -415,19 +360,18 @@ public sealed partial class TorrentSession : IAsyncDisposable
 
         try
         {
-            var header = new byte[Handshake.Length];
-            await PeerHandshaker.ReadExactlyAsync(stream, header.AsMemory(0, Handshake.HeaderLength), timeout.Token).ConfigureAwait(false);
-            Handshake.ParseHeader(header, out var reserved, out var infoHash);
-            if (!_byHash.TryGetValue(infoHash, out var runtime) || !runtime.AcceptsPeers)
+            var connection = await Negotiator.AcceptAsync(stream, Settings.ConnectTimeout, _stopping.Token).ConfigureAwait(false);
+            Loop.Post(_ =>
             {
-                await stream.DisposeAsync().ConfigureAwait(false);
-                return;
-            }
-
-            await PeerHandshaker.SendHandshakeAsync(stream, infoHash, PeerId, timeout.Token).ConfigureAwait(false);
-            await PeerHandshaker.ReadExactlyAsync(stream, header.AsMemory(Handshake.HeaderLength), timeout.Token).ConfigureAwait(false);
-            var handshake = Handshake.Parse(header);
-            Loop.Post(_ => runtime.AttachPeer(stream, handshake, outgoing: false, candidate: null), null);
+                if (_byHash.TryGetValue(connection.Handshake.InfoHash, out var runtime))
+                {
+                    runtime.AttachPeer(connection.Stream, connection.Handshake, outgoing: false, candidate: null);
+                }
+                else
+                {
+                    connection.Stream.Abort();
+                }
+            }, null);
         }
 #pragma warning disable CA1031 // A stranger's broken handshake only closes that connection.
         catch (Exception e)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
-using GodotTorrent.Transport;
+using GodotTorrent.Net;
+using GodotTorrent.Peers;
 using GodotTorrent.Wire;
 
 namespace GodotTorrent.Swarm;

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace GodotTorrent.Transport;
+namespace GodotTorrent.Net;
 
 /// <summary>
 /// One connection to a peer, as the swarm sees it: a byte stream with its endpoints. TCP now;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace GodotTorrent.Transport;
+namespace GodotTorrent.Net;
 
 /// <summary>A connected TCP socket used directly (no NetworkStream layer) for the fewest copies.</summary>
 internal sealed class TcpSocketStream : IPeerConnectionStream

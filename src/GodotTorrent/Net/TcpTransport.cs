@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace GodotTorrent.Transport;
+namespace GodotTorrent.Net;
 
 /// <summary>Plain TCP: the default transport.</summary>
 internal sealed class TcpTransport : ITransport

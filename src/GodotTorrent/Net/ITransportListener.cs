@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace GodotTorrent.Transport;
+namespace GodotTorrent.Net;
 
 /// <summary>A listening endpoint that yields incoming peer connections.</summary>
 internal interface ITransportListener : IAsyncDisposable

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace GodotTorrent.Transport;
+namespace GodotTorrent.Net;
 
 /// <summary>A bound, listening TCP socket.</summary>
 internal sealed class TcpTransportListener(Socket socket) : ITransportListener

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace GodotTorrent.Transport;
+namespace GodotTorrent.Net;
 
 /// <summary>Makes outgoing connections and listens for incoming ones; injected so tests can control the network.</summary>
 internal interface ITransport

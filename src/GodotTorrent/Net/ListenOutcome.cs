@@ -1,0 +1,10 @@
+using System.Net;
+
+namespace GodotTorrent.Net;
+
+/// <summary>What came of listening on one address: the bound endpoint, or why not.</summary>
+/// <param name="Address">The address asked for.</param>
+/// <param name="Port">The first port tried.</param>
+/// <param name="Bound">The bound endpoint, or null on failure.</param>
+/// <param name="Failure">Why binding failed, or null.</param>
+internal sealed record ListenOutcome(IPAddress Address, int Port, IPEndPoint? Bound, string? Failure);

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace GodotTorrent.Net;
+
+/// <summary>
+/// The session's listening endpoints (every transport on every listen address) and their accept
+/// loops. Opened and closed on the engine loop; accepted connections go to a callback on the
+/// accepting thread.
+/// </summary>
+internal sealed class ListenerSet(ILogger logger) : IAsyncDisposable
+{
+    private readonly List<ITransportListener> _listeners = [];
+    private CancellationTokenSource? _accepting;
+
+    /// <summary>The bound endpoints, in the order opened (the first one's port is the one we announce).</summary>
+    public IReadOnlyList<IPEndPoint> EndPoints { get; private set; } = [];
+
+    /// <summary>
+    /// Binds every transport on every address, trying <paramref name="attempts"/> ports from
+    /// <paramref name="port"/>; every address after the first reuses the first port when it can,
+    /// so peers told one port reach us on all. Reports each success and failure.
+    /// </summary>
+    public void Open(IReadOnlyList<ITransport> transports, IEnumerable<IPAddress> addresses, int port, int attempts,
+        Action<IPeerConnectionStream> onAccepted, Action<ListenOutcome> report)
+    {
+        _accepting = new CancellationTokenSource();
+        var bound = new List<IPEndPoint>();
+        foreach (var address in addresses)
+        {
+            foreach (var transport in transports)
+            {
+                int firstPort = bound.Count > 0 ? bound[0].Port : port;
+                int tries = port == 0 && bound.Count == 0 ? 1 : attempts;
+                ITransportListener? listener = null;
+                string reason = "no port was free";
+                for (int i = 0; i < tries && listener is null; i++)
+                {
+                    try
+                    {
+                        listener = transport.Listen(new IPEndPoint(address, firstPort == 0 ? 0 : firstPort + i));
+                    }
+                    catch (SocketException e)
+                    {
+                        reason = e.Message;
+                    }
+                }
+
+                if (listener is null)
+                {
+                    report(new ListenOutcome(address, firstPort, null, reason));
+                    continue;
+                }
+
+                _listeners.Add(listener);
+                bound.Add(listener.LocalEndPoint);
+                report(new ListenOutcome(address, firstPort, listener.LocalEndPoint, null));
+                _ = AcceptLoopAsync(listener, onAccepted, _accepting.Token);
+            }
+        }
+
+        EndPoints = bound;
+    }
+
+    /// <summary>Stops accepting and closes every listener.</summary>
+    public async ValueTask CloseAsync()
+    {
+        if (_accepting is { } accepting)
+        {
+            await accepting.CancelAsync().ConfigureAwait(false);
+            accepting.Dispose();
+            _accepting = null;
+        }
+
+        foreach (var listener in _listeners)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _listeners.Clear();
+        EndPoints = [];
+    }
+
+    public ValueTask DisposeAsync() => CloseAsync();
+
+    private async Task AcceptLoopAsync(ITransportListener listener, Action<IPeerConnectionStream> onAccepted, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            IPeerConnectionStream stream;
+            try
+            {
+                stream = await listener.AcceptAsync(stopping).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                logger.LogDebug(e, "Accept failed on {EndPoint}", listener.LocalEndPoint);
+                continue;
+            }
+
+            onAccepted(stream);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace GodotTorrent.Net;
+
+/// <summary>
+/// One UDP socket per listen address, shared by every UDP protocol: each datagram goes to the
+/// first registered handler that claims its shape. Register handlers before <see cref="Start"/>.
+/// </summary>
+internal sealed class UdpMultiplexer : IAsyncDisposable
+{
+    private const int MaxDatagram = 65536;
+
+    private readonly Socket _socket;
+    private readonly ILogger _logger;
+    private readonly List<IDatagramHandler> _handlers = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _receiving;
+    private long _unclaimed;
+
+    private UdpMultiplexer(Socket socket, ILogger logger)
+    {
+        _socket = socket;
+        _logger = logger;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Datagrams no handler claimed (dropped).</summary>
+    public long Unclaimed => Interlocked.Read(ref _unclaimed);
+
+    /// <exception cref="SocketException">The address or port cannot be bound.</exception>
+    public static UdpMultiplexer Bind(IPEndPoint local, ILogger logger)
+    {
+        var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (local.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                // IPv4 gets its own socket, as with the TCP listeners.
+                socket.DualMode = false;
+            }
+
+            socket.Bind(local);
+            return new UdpMultiplexer(socket, logger);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public void Register(IDatagramHandler handler)
+    {
+        if (_receiving is not null)
+        {
+            throw new InvalidOperationException("Handlers are registered before the multiplexer starts.");
+        }
+
+        _handlers.Add(handler);
+    }
+
+    public void Start() => _receiving ??= Task.Run(ReceiveLoopAsync);
+
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> datagram, IPEndPoint to, CancellationToken cancellationToken) =>
+        await _socket.SendToAsync(datagram, SocketFlags.None, to, cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        if (_receiving is not null)
+        {
+            await _receiving.ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new byte[MaxDatagram];
+        EndPoint any = _socket.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
+        while (!_stopping.IsCancellationRequested)
+        {
+            SocketReceiveFromResult result;
+            try
+            {
+                result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                // An ICMP "port unreachable" for an earlier send surfaces here on some systems; the socket is fine.
+                _logger.LogDebug(e, "UDP receive on {EndPoint} failed", LocalEndPoint);
+                continue;
+            }
+
+            Dispatch(buffer.AsSpan(0, result.ReceivedBytes), (IPEndPoint)result.RemoteEndPoint);
+        }
+    }
+
+    private void Dispatch(ReadOnlySpan<byte> datagram, IPEndPoint from)
+    {
+        foreach (var handler in _handlers)
+        {
+            if (handler.Claims(datagram, from))
+            {
+                try
+                {
+                    handler.Receive(datagram, from);
+                }
+#pragma warning disable CA1031 // One protocol's bad datagram must not stop the socket for the others.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    _logger.LogDebug(e, "A {Handler} datagram from {EndPoint} failed", handler.GetType().Name, from);
+                }
+
+                return;
+            }
+        }
+
+        Interlocked.Increment(ref _unclaimed);
+    }
+}

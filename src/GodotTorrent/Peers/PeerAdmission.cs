@@ -1,0 +1,50 @@
+namespace GodotTorrent.Peers;
+
+/// <summary>Whether a handshaken connection becomes a peer: the torrent's state, self connections, duplicates, bans and limits.</summary>
+internal static class PeerAdmission
+{
+    public static AdmissionVerdict Decide(in AdmissionRequest request)
+    {
+        // Peers may connect while the files are checked; they hear our pieces once the check is done.
+        if (!request.TorrentActive)
+        {
+            return AdmissionVerdict.Refuse(ErrorCode.ConnectionClosedLocally, "the torrent is not active");
+        }
+
+        if (request.TheirPeerId == request.OurPeerId)
+        {
+            return AdmissionVerdict.Refuse(ErrorCode.SelfConnection, "the connection led back to ourselves");
+        }
+
+        if (request.ExistingOutgoing is { } existingOutgoing)
+        {
+            // Both sides dialled at once, so each end holds two connections. Both ends keep the one
+            // dialled by the greater peer id; closing "the second one" at each end could close both.
+            return existingOutgoing != request.Outgoing && DialledByGreaterId(request)
+                ? new AdmissionVerdict(AdmissionOutcome.AdmitReplacingExisting, ErrorCode.DuplicateConnection, "both sides dialled; the other connection is kept")
+                : AdmissionVerdict.Refuse(ErrorCode.DuplicateConnection, "already connected to this peer");
+        }
+
+        if (request.Banned)
+        {
+            return AdmissionVerdict.Refuse(ErrorCode.PeerBanned, "the peer is banned");
+        }
+
+        if (request.TorrentPeers >= request.TorrentLimit || request.SessionPeers >= request.SessionLimit)
+        {
+            return AdmissionVerdict.Refuse(ErrorCode.TooManyConnections, "connection limit reached");
+        }
+
+        return AdmissionVerdict.Admit;
+    }
+
+    // True when this connection was dialled by whichever of the two peers has the greater id.
+    private static bool DialledByGreaterId(in AdmissionRequest request)
+    {
+        Span<byte> ours = stackalloc byte[Wire.PeerId.Length];
+        Span<byte> theirs = stackalloc byte[Wire.PeerId.Length];
+        request.OurPeerId.CopyTo(ours);
+        request.TheirPeerId.CopyTo(theirs);
+        return request.Outgoing == ours.SequenceCompareTo(theirs) > 0;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using GodotTorrent.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GodotTorrent.Tests.Net;
+
+public sealed class ListenerSetTests
+{
+    [Fact]
+    public async Task Accepted_connections_reach_the_callback_and_closing_stops_listening()
+    {
+        var accepted = Channel.CreateUnbounded<IPeerConnectionStream>();
+        var outcomes = new List<ListenOutcome>();
+        await using var listeners = new ListenerSet(NullLogger.Instance);
+        listeners.Open([TcpTransport.Instance], [IPAddress.Loopback], port: 0, attempts: 1, s => accepted.Writer.TryWrite(s), outcomes.Add);
+
+        var bound = Assert.Single(listeners.EndPoints);
+        Assert.Equal(bound, Assert.Single(outcomes).Bound);
+        await using (var dialled = await TcpTransport.Instance.ConnectAsync(bound, CancellationToken.None))
+        {
+            await using var incoming = await accepted.Reader.ReadAsync();
+            Assert.Equal(dialled.LocalEndPoint, incoming.RemoteEndPoint);
+        }
+
+        await listeners.CloseAsync();
+
+        Assert.Empty(listeners.EndPoints);
+        await Assert.ThrowsAnyAsync<SocketException>(async () => await TcpTransport.Instance.ConnectAsync(bound, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_taken_port_with_no_range_left_is_reported_as_a_failure()
+    {
+        await using var blocker = TcpTransport.Instance.Listen(new IPEndPoint(IPAddress.Loopback, 0));
+        int taken = blocker.LocalEndPoint.Port;
+        var outcomes = new List<ListenOutcome>();
+        await using var single = new ListenerSet(NullLogger.Instance);
+        single.Open([TcpTransport.Instance], [IPAddress.Loopback], taken, attempts: 1, _ => { }, outcomes.Add);
+
+        var failed = Assert.Single(outcomes);
+        Assert.Null(failed.Bound);
+        Assert.Equal(taken, failed.Port);
+        Assert.NotNull(failed.Failure);
+        Assert.Empty(single.EndPoints);
+    }
+}

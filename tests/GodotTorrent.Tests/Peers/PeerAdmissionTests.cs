@@ -1,0 +1,53 @@
+using GodotTorrent.Peers;
+using GodotTorrent.Wire;
+
+namespace GodotTorrent.Tests.Peers;
+
+public sealed class PeerAdmissionTests
+{
+    private static readonly PeerId Low = new(Enumerable.Repeat((byte)1, PeerId.Length).ToArray());
+    private static readonly PeerId High = new(Enumerable.Repeat((byte)9, PeerId.Length).ToArray());
+
+    [Fact]
+    public void A_fresh_peer_within_the_limits_is_admitted()
+    {
+        Assert.Equal(AdmissionOutcome.Admit, PeerAdmission.Decide(Request()).Outcome);
+    }
+
+    [Fact]
+    public void Refusals_say_why()
+    {
+        Assert.Equal(ErrorCode.ConnectionClosedLocally, PeerAdmission.Decide(Request() with { TorrentActive = false }).Code);
+        Assert.Equal(ErrorCode.SelfConnection, PeerAdmission.Decide(Request() with { TheirPeerId = Low }).Code);
+        Assert.Equal(ErrorCode.PeerBanned, PeerAdmission.Decide(Request() with { Banned = true }).Code);
+        Assert.Equal(ErrorCode.TooManyConnections, PeerAdmission.Decide(Request() with { TorrentPeers = 50 }).Code);
+        Assert.Equal(ErrorCode.TooManyConnections, PeerAdmission.Decide(Request() with { SessionPeers = 200 }).Code);
+        Assert.Equal(AdmissionOutcome.Refuse, PeerAdmission.Decide(Request() with { Banned = true }).Outcome);
+    }
+
+    [Fact]
+    public void When_both_sides_dial_at_once_both_ends_keep_the_connection_dialled_by_the_greater_id()
+    {
+        // We are Low; the peer is High. The connection High dialled is our incoming one.
+        var ourEnd = PeerAdmission.Decide(Request() with { Outgoing = false, ExistingOutgoing = true });
+        var ourOtherOrder = PeerAdmission.Decide(Request() with { Outgoing = true, ExistingOutgoing = false });
+        var theirEnd = PeerAdmission.Decide(Request() with { OurPeerId = High, TheirPeerId = Low, Outgoing = true, ExistingOutgoing = false });
+
+        Assert.Equal(AdmissionOutcome.AdmitReplacingExisting, ourEnd.Outcome);
+        Assert.Equal(AdmissionOutcome.Refuse, ourOtherOrder.Outcome);
+        Assert.Equal(ErrorCode.DuplicateConnection, ourOtherOrder.Code);
+        Assert.Equal(AdmissionOutcome.AdmitReplacingExisting, theirEnd.Outcome);
+    }
+
+    [Fact]
+    public void A_second_connection_in_the_same_direction_is_a_duplicate()
+    {
+        var verdict = PeerAdmission.Decide(Request() with { Outgoing = true, ExistingOutgoing = true });
+
+        Assert.Equal(AdmissionOutcome.Refuse, verdict.Outcome);
+        Assert.Equal(ErrorCode.DuplicateConnection, verdict.Code);
+    }
+
+    private static AdmissionRequest Request() =>
+        new(Low, High, Outgoing: true, TorrentActive: true, ExistingOutgoing: null, Banned: false, TorrentPeers: 3, TorrentLimit: 50, SessionPeers: 3, SessionLimit: 200);
+}
