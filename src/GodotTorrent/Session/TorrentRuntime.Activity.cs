@@ -1,4 +1,5 @@
 using GodotTorrent.Alerts;
+using GodotTorrent.Torrent;
 
 namespace GodotTorrent.Session;
 
@@ -22,7 +23,7 @@ internal sealed partial class TorrentRuntime
     /// <summary>Called once a second by <see cref="Tick"/>.</summary>
     private void ActivityTick(DateTimeOffset now, TimeSpan elapsed)
     {
-        if (!Halted && _error == ErrorCode.None)
+        if (Phase.IsRunning())
         {
             _activeTime += elapsed;
             if (IsSeeding)

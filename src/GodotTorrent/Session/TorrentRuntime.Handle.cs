@@ -13,7 +13,6 @@ internal sealed partial class TorrentRuntime
     private Task _fenceTail = Task.CompletedTask;
     private TaskCompletionSource? _fenceLifted;
     private int _pieceReadsInFlight;
-    private bool _pausedByError;
     private bool _uploadOnly;
     private int? _maxConnections;
 
@@ -183,15 +182,11 @@ internal sealed partial class TorrentRuntime
 
     public async Task ClearErrorAsync()
     {
-        if (_error == ErrorCode.None)
+        if (!_lifecycle.ClearError(out bool resume))
         {
             return;
         }
 
-        _error = ErrorCode.None;
-        _errorMessage = null;
-        bool resume = _pausedByError;
-        _pausedByError = false;
         Task? check = null;
         if (Torrent is not null)
         {
@@ -202,7 +197,7 @@ internal sealed partial class TorrentRuntime
             check = _checking = CheckAfterErrorAsync(writer);
         }
 
-        if (resume && _paused)
+        if (resume && _lifecycle.IsPaused)
         {
             Resume();
         }
@@ -401,7 +396,7 @@ internal sealed partial class TorrentRuntime
             _fenceLifted?.TrySetResult();
             _fenceLifted = null;
             mine.SetResult();
-            if (!_stopped)
+            if (!_lifecycle.IsStopped)
             {
                 foreach (var peer in _peers.Values)
                 {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using GodotTorrent.Swarm;
+using GodotTorrent.Torrent;
 using GodotTorrent.Wire;
 
 namespace GodotTorrent.Session;
@@ -28,7 +29,7 @@ internal sealed partial class TorrentRuntime
         foreach (var message in batch)
         {
             bytes += message.FrameLength;
-            if (peer.IsClosed || _stopped)
+            if (peer.IsClosed || _lifecycle.IsStopped)
             {
                 if (message.Type == PeerMessageType.Piece && message.Data is not null)
                 {
@@ -172,7 +173,7 @@ internal sealed partial class TorrentRuntime
     /// <summary>Sends as many requests as the peer's queue, the download limit and the disk budget allow.</summary>
     private void Refill(PeerConnection peer)
     {
-        if (_picker is null || _writer is null || _fenced || Halted || _uploadOnly || peer.IsClosed || !peer.AmInterested || peer.PeerChoking)
+        if (!Phase.AllowsRequesting() || _picker is null || _writer is null || _fenced || _uploadOnly || peer.IsClosed || !peer.AmInterested || peer.PeerChoking)
         {
             return;
         }
@@ -360,7 +361,7 @@ internal sealed partial class TorrentRuntime
     /// <summary>Reads requested blocks from disk and sends them, within the upload limits.</summary>
     private void ServeUploads(PeerConnection peer)
     {
-        if (_storage is null || _fenced || peer.IsClosed)
+        if (!Phase.AllowsUploading() || _storage is null || _fenced || peer.IsClosed)
         {
             return;
         }

@@ -43,7 +43,7 @@ internal sealed partial class TorrentRuntime
     private void ConnectToCandidates(DateTimeOffset now)
     {
         // A magnet dials peers to fetch its metadata; a torrent dials once its files are checked.
-        if (Halted || _stopped || (_picker is null && Torrent is not null) || _session.HalfOpen >= Settings.MaxHalfOpenConnections)
+        if (!MayDial || _session.HalfOpen >= Settings.MaxHalfOpenConnections)
         {
             return;
         }
@@ -118,7 +118,7 @@ internal sealed partial class TorrentRuntime
         string? refusal = null;
         var code = ErrorCode.None;
         // Peers may connect while the files are checked; they hear our pieces once the check is done.
-        if (_stopped || Halted)
+        if (!AcceptsPeers)
         {
             (code, refusal) = (ErrorCode.ConnectionClosedLocally, "the torrent is not active");
         }

@@ -20,23 +20,19 @@ internal sealed partial class TorrentRuntime
     public bool AutoManaged => _autoManaged ?? _params.AutoManaged;
 
     /// <summary>True while the queue holds the torrent back (waiting for a slot).</summary>
-    public bool IsQueued { get; private set; }
-
-    /// <summary>True while nothing may be transferred: paused by the app, or queued.</summary>
-    private bool Halted => _paused || IsQueued;
+    public bool IsQueued => _lifecycle.IsQueued;
 
     public void SetAutoManaged(bool autoManaged) => _autoManaged = autoManaged;
 
     /// <summary>Stops transferring because the queue has no slot for the torrent.</summary>
     public void QueuePause()
     {
-        if (IsQueued)
+        if (!_lifecycle.SetQueued(true))
         {
             return;
         }
 
-        IsQueued = true;
-        if (!_paused)
+        if (!_lifecycle.IsPaused)
         {
             DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent was queued");
             _ = StopTrackersAsync();
@@ -48,15 +44,14 @@ internal sealed partial class TorrentRuntime
     /// <summary>Starts transferring because the queue gave the torrent a slot.</summary>
     public void QueueResume()
     {
-        if (!IsQueued)
+        if (!_lifecycle.SetQueued(false))
         {
             return;
         }
 
-        IsQueued = false;
         _activeSince = Now;
         _rateSamples.Clear();
-        if (!_paused && !_stopped)
+        if (!_lifecycle.IsPaused && !_lifecycle.IsStopped)
         {
             foreach (var candidate in _candidates.Values)
             {
@@ -76,9 +71,9 @@ internal sealed partial class TorrentRuntime
     /// <summary>Clears the queued flag without starting anything (the app paused the torrent, or stopped managing it).</summary>
     public void ReleaseFromQueue()
     {
-        if (_paused)
+        if (_lifecycle.IsPaused)
         {
-            IsQueued = false;
+            _lifecycle.SetQueued(false);
             RefreshStatus();
         }
         else
@@ -93,7 +88,7 @@ internal sealed partial class TorrentRuntime
     /// </summary>
     public bool IsSlow(DateTimeOffset now, bool complete)
     {
-        if (Halted || now - _activeSince < SlowGracePeriod || _rateSamples.Count == 0)
+        if (_lifecycle.IsHalted || now - _activeSince < SlowGracePeriod || _rateSamples.Count == 0)
         {
             return false;
         }

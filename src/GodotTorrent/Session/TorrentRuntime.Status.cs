@@ -51,13 +51,13 @@ internal sealed partial class TorrentRuntime
 
         long downloadRate = _download.Rate();
         long remaining = wanted - wantedDone;
-        var state = _error != ErrorCode.None ? TorrentState.Error : _state;
+        var state = _lifecycle.PublicState;
         return new TorrentStatus
         {
             InfoHashes = InfoHashes,
             Name = Name,
             State = state,
-            IsPaused = _paused,
+            IsPaused = _lifecycle.IsPaused,
             IsQueued = IsQueued,
             AutoManaged = AutoManaged,
             QueuePosition = _session.QueuePositionOf(this),
@@ -97,8 +97,8 @@ internal sealed partial class TorrentRuntime
             IsSeeding = state == TorrentState.Seeding,
             SequentialDownload = _picker?.Sequential ?? _params.SequentialDownload,
             UploadOnly = _uploadOnly,
-            Error = _error,
-            ErrorMessage = _errorMessage,
+            Error = _lifecycle.Error,
+            ErrorMessage = _lifecycle.ErrorMessage,
             AddedTime = AddedTime,
             CompletedTime = _completedTime,
         };

@@ -3,6 +3,7 @@ using GodotTorrent.Alerts;
 using GodotTorrent.Metainfo;
 using GodotTorrent.Storage;
 using GodotTorrent.Swarm;
+using GodotTorrent.Torrent;
 using GodotTorrent.Wire;
 using Microsoft.Extensions.Logging;
 
@@ -40,12 +41,8 @@ internal sealed partial class TorrentRuntime
     private Priority[] _filePriorities = [];
     private long[] _fileDone = [];
     private int[] _filePiecesDone = [];
-    private TorrentState _state;
-    private bool _paused;
-    private bool _stopped;
+    private readonly TorrentLifecycle _lifecycle;
     private bool _fenced;
-    private ErrorCode _error;
-    private string? _errorMessage;
     private DateTimeOffset _lastChoke;
     private DateTimeOffset? _completedTime;
     private long _failedBytes;
@@ -65,13 +62,12 @@ internal sealed partial class TorrentRuntime
         SavePath = Path.GetFullPath(parameters.SavePath);
         Handle = new TorrentHandle(this);
         AddedTime = session.Time.GetUtcNow();
-        _paused = parameters.Paused;
+        _lifecycle = new TorrentLifecycle(parameters.Paused, Torrent is null ? TorrentState.DownloadingMetadata : TorrentState.QueuedForChecking);
         _uploadBucket = new TokenBucket(session.Time, parameters.UploadRateLimit);
         _downloadBucket = new TokenBucket(session.Time, parameters.DownloadRateLimit);
         _uploadLimiter = new RateLimiter(session.Time, _uploadBucket, session.GlobalUpload);
         _downloadLimiter = new RateLimiter(session.Time, _downloadBucket, session.GlobalDownload);
         _choker = new Choker(ChokerOptions());
-        _state = Torrent is null ? TorrentState.DownloadingMetadata : TorrentState.QueuedForChecking;
         _latestStatus = BuildStatus();
         InitializeExtensions();
         InitializeTrackers();
@@ -100,7 +96,14 @@ internal sealed partial class TorrentRuntime
     public TorrentStatus LatestStatus => _latestStatus;
 
     /// <summary>True while incoming connections for this torrent are welcome (read off the loop; a stale answer only costs a handshake).</summary>
-    public bool AcceptsPeers => !Halted && !_stopped;
+    public bool AcceptsPeers => Phase.AllowsAcceptingPeers();
+
+    /// <summary>The torrent's phase; what it allows is in <see cref="TorrentPhaseRules"/>.</summary>
+    private TorrentPhase Phase => _lifecycle.Phase(Torrent is not null, _picker is not null);
+
+    private bool MayDial => Phase.AllowsDialling();
+
+    private bool MayAnnounce => Phase.AllowsAnnouncing();
 
     private SessionSettings Settings => _session.Settings;
 
@@ -127,7 +130,7 @@ internal sealed partial class TorrentRuntime
 
     public void Tick()
     {
-        if (_stopped)
+        if (_lifecycle.IsStopped)
         {
             return;
         }
@@ -180,14 +183,11 @@ internal sealed partial class TorrentRuntime
 
     public void Pause()
     {
-        if (_paused)
+        if (!_lifecycle.Pause())
         {
-            // Paused by an error, now by the user too: clearing the error will not resume it.
-            _pausedByError = false;
             return;
         }
 
-        _paused = true;
         DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent was paused");
         _ = StopTrackersAsync();
         _session.Alerts.Post(new TorrentPausedAlert(Handle));
@@ -196,20 +196,16 @@ internal sealed partial class TorrentRuntime
 
     public void Resume()
     {
-        if (!_paused)
+        if (!_lifecycle.Resume(out bool hadError))
         {
             return;
         }
 
-        _paused = false;
-        if (_error != ErrorCode.None)
+        if (hadError)
         {
             // Resuming clears an error: the data is checked again so nothing bad is trusted. The
             // failed writer is dropped first, so its late results (another block failing on the
             // full disk, say) cannot put the torrent back into the error it just left.
-            _error = ErrorCode.None;
-            _errorMessage = null;
-            _pausedByError = false;
             var writer = _writer;
             _picker = null;
             _writer = null;
@@ -270,12 +266,11 @@ internal sealed partial class TorrentRuntime
 
     public async Task StopAsync(bool deleteFiles = false)
     {
-        if (_stopped)
+        if (!_lifecycle.Stop())
         {
             return;
         }
 
-        _stopped = true;
         IsRemoved = true;
         DisconnectAll(ErrorCode.ConnectionClosedLocally, "the session is stopping");
         await StopTrackersAsync().ConfigureAwait(true);
@@ -322,34 +317,28 @@ internal sealed partial class TorrentRuntime
 
     private void SetState(TorrentState state)
     {
-        if (_state == state)
+        if (!_lifecycle.SetState(state, out var previous))
         {
             return;
         }
 
-        var previous = _state;
-        _state = state;
         _session.Alerts.Post(new StateChangedAlert(Handle, previous, state));
         RefreshStatus();
     }
 
     private void Fail(ErrorCode code, string message, StorageException? storageError = null)
     {
-        if (_error != ErrorCode.None)
+        if (!_lifecycle.Fail(code, message))
         {
             return;
         }
 
-        _error = code;
-        _errorMessage = message;
         if (storageError is not null)
         {
             _session.Alerts.Post(new FileErrorAlert(Handle, storageError.FileIndex, storageError.FilePath, code, storageError.Message));
         }
 
         _session.Alerts.Post(new TorrentErrorAlert(Handle, code, message));
-        _pausedByError = !_paused;
-        _paused = true;
         DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent stopped on an error");
         RefreshStatus();
     }
