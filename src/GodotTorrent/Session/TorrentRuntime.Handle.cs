@@ -411,20 +411,7 @@ internal sealed partial class TorrentRuntime
     {
         foreach (var peer in _peers.Values)
         {
-            if (peer.Outstanding.Count == 0)
-            {
-                continue;
-            }
-
-            foreach (var (block, _) in peer.Outstanding.Values)
-            {
-                _picker?.RequestCancelled(peer.Id, block);
-                _writer?.Release(block.Length);
-                peer.SendCancel(block);
-            }
-
-            peer.Requests!.Released(peer.Outstanding.Count);
-            peer.Outstanding.Clear();
+            _requests.DropAll(peer, sendCancels: true);
         }
     }
 }

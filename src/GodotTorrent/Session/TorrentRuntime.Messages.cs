@@ -6,7 +6,7 @@ using GodotTorrent.Wire;
 namespace GodotTorrent.Session;
 
 /// <summary>Handling peer messages: requests out, blocks in, uploads served.</summary>
-internal sealed partial class TorrentRuntime
+internal sealed partial class TorrentRuntime : IRequestBudget
 {
     // Requests a peer may queue with us; more are rejected (or ignored without the fast extension).
     private const int MaxPeerRequests = 500;
@@ -16,12 +16,6 @@ internal sealed partial class TorrentRuntime
 
     // Bytes queued for a peer's socket before we stop reading more blocks for it.
     private const int MaxQueuedUploadBytes = 1024 * 1024;
-
-    // Rate floor for sizing request queues, so a new connection does not start at two requests.
-    private const double MinQueueRate = 256 * 1024;
-
-    private readonly BlockRequest[] _picked = new BlockRequest[64];
-    private readonly List<int> _cancelPeers = [];
 
     private void OnMessages(PeerConnection peer, List<InboundMessage> batch)
     {
@@ -57,7 +51,7 @@ internal sealed partial class TorrentRuntime
         {
             case PeerMessageType.Choke:
                 peer.PeerChoking = true;
-                DropOutstanding(peer);
+                _requests.DropAll(peer, sendCancels: false);
                 _picker?.PeerChoked(peer.Id);
                 break;
             case PeerMessageType.Unchoke:
@@ -130,7 +124,7 @@ internal sealed partial class TorrentRuntime
                 OnBlock(peer, message);
                 break;
             case PeerMessageType.Reject:
-                OnReject(peer, new BlockRequest(message.Index, message.Begin, message.Length));
+                _requests.Rejected(peer, new BlockRequest(message.Index, message.Begin, message.Length));
                 break;
             case PeerMessageType.AllowedFast:
                 _picker?.AllowedFast(peer.Id, message.Index);
@@ -173,55 +167,40 @@ internal sealed partial class TorrentRuntime
     /// <summary>Sends as many requests as the peer's queue, the download limit and the disk budget allow.</summary>
     private void Refill(PeerConnection peer)
     {
-        if (!Phase.AllowsRequesting() || _picker is null || _writer is null || _fenced || _uploadOnly || peer.IsClosed || !peer.AmInterested || peer.PeerChoking)
+        if (!Phase.AllowsRequesting() || _writer is null || _fenced || _uploadOnly)
         {
             return;
         }
 
-        int room = peer.Requests!.Room(Math.Max(peer.Download.Rate(3), MinQueueRate));
-        var now = Now;
-        while (room > 0)
+        var stall = _requests.Refill(peer, Now);
+        if (stall == RequestStall.DiskBuffer)
         {
-            int count = _picker.PickBlocks(peer.Id, _picked.AsSpan(0, Math.Min(room, _picked.Length)));
-            if (count == 0)
-            {
-                return;
-            }
+            WarnPerformance("the disk buffer is full: downloading waits for the disk");
+        }
 
-            for (int i = 0; i < count; i++)
-            {
-                var block = _picked[i];
-                bool reserved = _writer.TryReserve(block.Length);
-                if (!reserved || !_downloadLimiter.TryConsumeAll(block.Length))
-                {
-                    // Out of memory budget or download allowance: hand the rest back and try again shortly.
-                    for (int j = i; j < count; j++)
-                    {
-                        _picker.RequestCancelled(peer.Id, _picked[j]);
-                    }
-
-                    if (reserved)
-                    {
-                        _writer.Release(block.Length);
-                    }
-                    else
-                    {
-                        WarnPerformance("the disk buffer is full: downloading waits for the disk");
-                    }
-
-                    ScheduleRefill(TimeSpan.FromMilliseconds(50));
-                    return;
-                }
-
-                peer.Outstanding[PiecePicker.Key(block.Piece, block.BlockIndex)] = (block, now);
-                peer.SendRequest(block);
-                peer.LastRequest = now;
-            }
-
-            peer.Requests.Sent(count);
-            room -= count;
+        if (stall != RequestStall.None)
+        {
+            ScheduleRefill(TimeSpan.FromMilliseconds(50));
         }
     }
+
+    RequestStall IRequestBudget.TryReserve(int length)
+    {
+        if (_writer is null || !_writer.TryReserve(length))
+        {
+            return RequestStall.DiskBuffer;
+        }
+
+        if (!_downloadLimiter.TryConsumeAll(length))
+        {
+            _writer.Release(length);
+            return RequestStall.RateLimit;
+        }
+
+        return RequestStall.None;
+    }
+
+    void IRequestBudget.Release(int length) => _writer?.Release(length);
 
     private void ScheduleRefill(TimeSpan delay)
     {
@@ -249,20 +228,15 @@ internal sealed partial class TorrentRuntime
     {
         var buffer = message.Data!;
         var block = new BlockRequest(message.Index, message.Begin, message.Length);
-        long key = PiecePicker.Key(block.Piece, block.BlockIndex);
         _download.Add(block.Length);
         peer.Download.Add(block.Length);
-        if (_picker is null || _writer is null || !peer.Outstanding.Remove(key, out var sent) || sent.Block.Length != block.Length)
+        if (_writer is null || _requests.BlockArrived(peer, block) is not { } outcome)
         {
-            // Not asked for (or no longer): after a timeout or cancel, or a misbehaving peer.
             _redundantBytes += block.Length;
             ArrayPool<byte>.Shared.Return(buffer);
             return;
         }
 
-        peer.Requests!.Received();
-        _cancelPeers.Clear();
-        var outcome = _picker.BlockReceived(peer.Id, block, _cancelPeers);
         if (outcome is BlockOutcome.Accepted or BlockOutcome.PieceComplete)
         {
             if (!_contributors.TryGetValue(block.Piece, out var senders))
@@ -280,66 +254,6 @@ internal sealed partial class TorrentRuntime
             _writer.Release(block.Length);
             ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        // End-game: the others asked for the same block; tell them not to send it.
-        foreach (int otherId in _cancelPeers)
-        {
-            if (_peers.TryGetValue(otherId, out var other) && other.Outstanding.Remove(key, out var duplicate))
-            {
-                other.SendCancel(duplicate.Block);
-                other.Requests!.Released(1);
-                _writer.Release(duplicate.Block.Length);
-            }
-        }
-    }
-
-    private void OnReject(PeerConnection peer, BlockRequest block)
-    {
-        if (peer.Outstanding.Remove(PiecePicker.Key(block.Piece, block.BlockIndex), out var sent))
-        {
-            _picker?.RequestCancelled(peer.Id, sent.Block);
-            peer.Requests!.Released(1);
-            _writer?.Release(sent.Block.Length);
-        }
-    }
-
-    private void DropOutstanding(PeerConnection peer)
-    {
-        foreach (var (block, _) in peer.Outstanding.Values)
-        {
-            _picker?.RequestCancelled(peer.Id, block);
-            _writer?.Release(block.Length);
-        }
-
-        peer.Requests!.Released(peer.Outstanding.Count);
-        peer.Outstanding.Clear();
-    }
-
-    private void ExpireRequests(PeerConnection peer, DateTimeOffset now)
-    {
-        List<long>? expired = null;
-        foreach (var (key, (_, sent)) in peer.Outstanding)
-        {
-            if (now - sent > Settings.RequestTimeout)
-            {
-                (expired ??= []).Add(key);
-            }
-        }
-
-        if (expired is null)
-        {
-            return;
-        }
-
-        foreach (long key in expired)
-        {
-            peer.Outstanding.Remove(key, out var entry);
-            _picker?.RequestTimedOut(peer.Id, entry.Block);
-            _writer?.Release(entry.Block.Length);
-            peer.SendCancel(entry.Block);
-        }
-
-        peer.Requests!.Released(expired.Count);
     }
 
     private void OnRequest(PeerConnection peer, BlockRequest block)

@@ -32,6 +32,7 @@ internal sealed partial class TorrentRuntime
     private readonly RateLimiter _uploadLimiter;
     private readonly RateLimiter _downloadLimiter;
     private readonly Choker _choker;
+    private readonly RequestScheduler _requests;
     private readonly AddTorrentParams _params;
     private IPieceStorage? _storage;
     private PieceWriter? _writer;
@@ -68,6 +69,7 @@ internal sealed partial class TorrentRuntime
         _uploadLimiter = new RateLimiter(session.Time, _uploadBucket, session.GlobalUpload);
         _downloadLimiter = new RateLimiter(session.Time, _downloadBucket, session.GlobalDownload);
         _choker = new Choker(ChokerOptions());
+        _requests = new RequestScheduler(() => _picker, this, id => _peers.GetValueOrDefault(id));
         _latestStatus = BuildStatus();
         InitializeExtensions();
         InitializeTrackers();
@@ -145,7 +147,7 @@ internal sealed partial class TorrentRuntime
             peer.Upload.Tick();
             peer.WireDownload.Tick();
             peer.WireUpload.Tick();
-            ExpireRequests(peer, now);
+            _requests.Expire(peer, now, Settings.RequestTimeout);
             if (now - peer.LastReceived > Settings.PeerInactivityTimeout)
             {
                 Disconnect(peer, ErrorCode.PeerInactive, "the peer sent nothing for too long");

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using GodotTorrent.Peers.Protocol;
 using GodotTorrent.Transport;
 using GodotTorrent.Wire;
 
@@ -9,7 +10,7 @@ namespace GodotTorrent.Swarm;
 /// One peer after the handshake: the byte pumps (receive and send run on the thread pool) and
 /// the protocol state, which only the engine loop touches.
 /// </summary>
-internal sealed class PeerConnection : IDisposable
+internal sealed class PeerConnection : IRemotePeer, IDisposable
 {
     private const int ReceiveBufferSize = 256 * 1024;
 
