@@ -1,4 +1,5 @@
 using System.Buffers;
+using GodotTorrent.Peers.Protocol;
 using GodotTorrent.Swarm;
 using GodotTorrent.Torrent;
 using GodotTorrent.Wire;
@@ -6,163 +7,19 @@ using GodotTorrent.Wire;
 namespace GodotTorrent.Session;
 
 /// <summary>Handling peer messages: requests out, blocks in, uploads served.</summary>
-internal sealed partial class TorrentRuntime : IRequestBudget
+internal sealed partial class TorrentRuntime : IRequestBudget, IPeerMessageHost
 {
-    // Requests a peer may queue with us; more are rejected (or ignored without the fast extension).
-    private const int MaxPeerRequests = 500;
-
     // Disk reads for one peer's uploads at once.
     private const int MaxReadsPerPeer = 8;
 
     // Bytes queued for a peer's socket before we stop reading more blocks for it.
     private const int MaxQueuedUploadBytes = 1024 * 1024;
 
-    private void OnMessages(PeerConnection peer, List<InboundMessage> batch)
-    {
-        long bytes = 0;
-        foreach (var message in batch)
-        {
-            bytes += message.FrameLength;
-            if (peer.IsClosed || _lifecycle.IsStopped)
-            {
-                if (message.Type == PeerMessageType.Piece && message.Data is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(message.Data);
-                }
+    private void OnMessages(PeerConnection peer, List<InboundMessage> batch) => _protocol.OnMessages(peer, batch);
 
-                continue;
-            }
+    private void HandleMessage(PeerConnection peer, in InboundMessage message) => _protocol.Handle(peer, message);
 
-            HandleMessage(peer, message);
-        }
-
-        peer.LastReceived = Now;
-        peer.Handled(bytes);
-        if (!peer.IsClosed)
-        {
-            Refill(peer);
-            ServeUploads(peer);
-        }
-    }
-
-    private void HandleMessage(PeerConnection peer, in InboundMessage message)
-    {
-        switch (message.Type)
-        {
-            case PeerMessageType.Choke:
-                peer.PeerChoking = true;
-                _requests.DropAll(peer, sendCancels: false);
-                _picker?.PeerChoked(peer.Id);
-                break;
-            case PeerMessageType.Unchoke:
-                peer.PeerChoking = false;
-                _picker?.PeerUnchoked(peer.Id);
-                break;
-            case PeerMessageType.Interested:
-                peer.PeerInterested = true;
-                if (peer.AmChoking && UnchokedCount < Settings.UploadSlotsPerTorrent)
-                {
-                    // A free slot need not wait for the next choker round.
-                    SetChoked(peer, false);
-                }
-
-                break;
-            case PeerMessageType.NotInterested:
-                peer.PeerInterested = false;
-                break;
-            case PeerMessageType.Have or PeerMessageType.Bitfield or PeerMessageType.HaveAll or PeerMessageType.HaveNone when Torrent is null:
-                (peer.PendingPieceMessages ??= []).Add(message);
-                break;
-            case PeerMessageType.Have:
-                peer.Have ??= new Bitfield(Torrent!.PieceCount);
-                peer.Have[message.Index] = true;
-                _picker?.PeerHave(peer.Id, message.Index);
-                UpdateInterest(peer);
-                break;
-            case PeerMessageType.Bitfield:
-            {
-                // A bitfield may come again later (aria2 sends one instead of a run of haves):
-                // it replaces the peer's pieces in the picker, and what the peer had it still has.
-                var bits = Bitfield.FromBytes(message.Data, Torrent!.PieceCount);
-                if (peer.Have is { } known)
-                {
-                    for (int i = known.NextSet(0); i >= 0; i = known.NextSet(i + 1))
-                    {
-                        bits[i] = true;
-                    }
-                }
-
-                peer.Have = bits;
-                _picker?.PeerHas(peer.Id, peer.Have);
-                AfterPeerPieces(peer);
-                break;
-            }
-
-            case PeerMessageType.HaveAll:
-                peer.Have = new Bitfield(Torrent!.PieceCount, value: true);
-                _picker?.PeerHasAll(peer.Id);
-                AfterPeerPieces(peer);
-                break;
-            case PeerMessageType.HaveNone:
-                peer.Have = new Bitfield(Torrent!.PieceCount);
-                _picker?.PeerHasNone(peer.Id);
-                AfterPeerPieces(peer);
-                break;
-            case PeerMessageType.Request:
-                OnRequest(peer, new BlockRequest(message.Index, message.Begin, message.Length));
-                break;
-            case PeerMessageType.Cancel:
-                var cancelled = new BlockRequest(message.Index, message.Begin, message.Length);
-                if (peer.PeerRequests.Remove(cancelled) && peer.Reserved.FastExtension)
-                {
-                    // BEP 6: a cancelled request is answered with a reject.
-                    peer.SendReject(cancelled);
-                }
-
-                break;
-            case PeerMessageType.Piece:
-                OnBlock(peer, message);
-                break;
-            case PeerMessageType.Reject:
-                _requests.Rejected(peer, new BlockRequest(message.Index, message.Begin, message.Length));
-                break;
-            case PeerMessageType.AllowedFast:
-                _picker?.AllowedFast(peer.Id, message.Index);
-                break;
-            case PeerMessageType.Suggest:
-                _picker?.Suggest(peer.Id, message.Index);
-                break;
-            case PeerMessageType.Extended:
-                OnExtended(peer, message);
-                break;
-            default:
-                // Keep-alives, DHT ports and extensions we did not offer need no answer.
-                break;
-        }
-    }
-
-    private void AfterPeerPieces(PeerConnection peer)
-    {
-        if (peer.HasAll && IsSeeding)
-        {
-            Disconnect(peer, ErrorCode.PeerNotUseful, "both sides are seeds");
-            return;
-        }
-
-        UpdateInterest(peer);
-    }
-
-    private void UpdateInterest(PeerConnection peer)
-    {
-        bool interested = !_uploadOnly && _picker is not null && peer.Have is not null && _picker.IsInteresting(peer.Id);
-        if (interested == peer.AmInterested)
-        {
-            return;
-        }
-
-        peer.AmInterested = interested;
-        peer.SendMessage(interested ? PeerMessageType.Interested : PeerMessageType.NotInterested);
-    }
+    private void UpdateInterest(PeerConnection peer) => _protocol.UpdateInterest(peer);
 
     /// <summary>Sends as many requests as the peer's queue, the download limit and the disk budget allow.</summary>
     private void Refill(PeerConnection peer)
@@ -201,6 +58,38 @@ internal sealed partial class TorrentRuntime : IRequestBudget
     }
 
     void IRequestBudget.Release(int length) => _writer?.Release(length);
+
+    bool IPeerMessageHost.IsStopped => _lifecycle.IsStopped;
+
+    DateTimeOffset IPeerMessageHost.Now => Now;
+
+    int? IPeerMessageHost.PieceCount => Torrent?.PieceCount;
+
+    PiecePicker? IPeerMessageHost.Picker => _picker;
+
+    Bitfield IPeerMessageHost.OurPieces => _have;
+
+    bool IPeerMessageHost.IsSeeding => IsSeeding;
+
+    bool IPeerMessageHost.UploadOnly => _uploadOnly;
+
+    RequestScheduler IPeerMessageHost.Requests => _requests;
+
+    bool IPeerMessageHost.HasFreeUploadSlot => UnchokedCount < Settings.UploadSlotsPerTorrent;
+
+    void IPeerMessageHost.Unchoke(PeerConnection peer) => SetChoked(peer, false);
+
+    void IPeerMessageHost.Disconnect(PeerConnection peer, ErrorCode code, string reason) => Disconnect(peer, code, reason);
+
+    void IPeerMessageHost.OnBlock(PeerConnection peer, in InboundMessage message) => OnBlock(peer, message);
+
+    void IPeerMessageHost.OnExtended(PeerConnection peer, in InboundMessage message) => OnExtended(peer, message);
+
+    void IPeerMessageHost.AfterBatch(PeerConnection peer)
+    {
+        Refill(peer);
+        ServeUploads(peer);
+    }
 
     private void ScheduleRefill(TimeSpan delay)
     {
@@ -254,22 +143,6 @@ internal sealed partial class TorrentRuntime : IRequestBudget
             _writer.Release(block.Length);
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private void OnRequest(PeerConnection peer, BlockRequest block)
-    {
-        bool acceptable = !peer.AmChoking && _have.Count > block.Piece && _have[block.Piece] && peer.PeerRequests.Count < MaxPeerRequests;
-        if (!acceptable)
-        {
-            if (peer.Reserved.FastExtension)
-            {
-                peer.SendReject(block);
-            }
-
-            return;
-        }
-
-        peer.PeerRequests.AddLast(block);
     }
 
     /// <summary>Reads requested blocks from disk and sends them, within the upload limits.</summary>

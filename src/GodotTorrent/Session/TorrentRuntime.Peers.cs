@@ -1,5 +1,6 @@
 using System.Net;
 using GodotTorrent.Alerts;
+using GodotTorrent.Peers.Protocol;
 using GodotTorrent.Swarm;
 using GodotTorrent.Transport;
 using GodotTorrent.Wire;

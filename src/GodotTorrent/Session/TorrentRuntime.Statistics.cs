@@ -41,7 +41,7 @@ internal sealed partial class TorrentRuntime
     private Storage.IPieceStorage CountDiskBytes(Storage.IPieceStorage storage) => new CountingStorage(storage, _session.Counters);
 #pragma warning restore CA1859
 
-    private void RememberClosedPeerTotals(Swarm.PeerConnection peer)
+    private void RememberClosedPeerTotals(Peers.Protocol.PeerConnection peer)
     {
         _closedWireDownload += peer.WireDownload.Total;
         _closedWireUpload += peer.WireUpload.Total;

@@ -52,13 +52,14 @@ internal sealed class RequestScheduler
                 var stall = _budget.TryReserve(block.Length);
                 if (stall != RequestStall.None)
                 {
-                    // Hand the rest back; the caller tries again shortly.
+                    // Hand the rest back; the caller tries again shortly. The blocks of this batch
+                    // already sent are not counted in the queue (as before this type existed), which
+                    // lets a rate-limited source run a little deeper than its target.
                     for (int j = i; j < count; j++)
                     {
                         picker.RequestCancelled(peer.Id, _picked[j]);
                     }
 
-                    peer.Requests.Sent(i);
                     return stall;
                 }
 

@@ -73,7 +73,7 @@ public class RequestSchedulerTests
 
         Assert.Equal(RequestStall.DiskBuffer, stall);
         Assert.Equal(2, source.Sent.Count);
-        Assert.Equal(2, source.Requests.Outstanding);
+        Assert.Equal(2, source.Outstanding.Count);
 
         // The blocks handed back can be asked of another source.
         var other = Seed(2);

@@ -5,7 +5,7 @@ namespace GodotTorrent.Peers.Protocol;
 /// <summary>
 /// A remote source of pieces as the picker and request scheduling see it: its pieces, the choke
 /// and interest state both ways, its rates, and the requests we have out with it. A BitTorrent
-/// connection (<see cref="Swarm.PeerConnection"/>) is one; a web seed can be another, so the
+/// connection (<see cref="PeerConnection"/>) is one; a web seed can be another, so the
 /// scheduling does not care where blocks come from. Engine loop only.
 /// </summary>
 internal interface IRemotePeer
