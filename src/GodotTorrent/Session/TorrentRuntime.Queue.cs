@@ -7,12 +7,7 @@ namespace GodotTorrent.Session;
 /// </summary>
 internal sealed partial class TorrentRuntime
 {
-    /// <summary>How long a torrent runs before it may count as slow.</summary>
-    internal static readonly TimeSpan SlowGracePeriod = TimeSpan.FromMinutes(1);
-
-    private readonly Queue<(DateTimeOffset At, long Down, long Up)> _rateSamples = new();
     private bool? _autoManaged;
-    private DateTimeOffset _activeSince;
 
     public TorrentSession Session => _session;
 
@@ -49,8 +44,7 @@ internal sealed partial class TorrentRuntime
             return;
         }
 
-        _activeSince = Now;
-        _rateSamples.Clear();
+        _activity.Started(Now);
         if (!_lifecycle.IsPaused && !_lifecycle.IsStopped)
         {
             foreach (var candidate in _candidates.Values)
@@ -86,36 +80,10 @@ internal sealed partial class TorrentRuntime
     /// True when the torrent has run for the grace period and moved less than the slow-torrent
     /// rate (download while downloading, upload while complete) over the last minute.
     /// </summary>
-    public bool IsSlow(DateTimeOffset now, bool complete)
-    {
-        if (_lifecycle.IsHalted || now - _activeSince < SlowGracePeriod || _rateSamples.Count == 0)
-        {
-            return false;
-        }
-
-        var (at, down, up) = _rateSamples.Peek();
-        double seconds = (now - at).TotalSeconds;
-        if (seconds < SlowGracePeriod.TotalSeconds / 2)
-        {
-            return false;
-        }
-
-        double rate = complete ? (_upload.Total - up) / seconds : (_download.Total - down) / seconds;
-        return rate < (complete ? Settings.SlowTorrentUploadRate : Settings.SlowTorrentDownloadRate);
-    }
+    public bool IsSlow(DateTimeOffset now, bool complete) =>
+        !_lifecycle.IsHalted
+        && _activity.IsSlow(now, complete, _download.Total, _upload.Total, complete ? Settings.SlowTorrentUploadRate : Settings.SlowTorrentDownloadRate);
 
     /// <summary>Keeps a minute of transfer totals to judge slowness.</summary>
-    public void SampleRates(DateTimeOffset now)
-    {
-        if (_activeSince == default)
-        {
-            _activeSince = now;
-        }
-
-        _rateSamples.Enqueue((now, _download.Total, _upload.Total));
-        while (_rateSamples.Count > 1 && now - _rateSamples.Peek().At > SlowGracePeriod)
-        {
-            _rateSamples.Dequeue();
-        }
-    }
+    public void SampleRates(DateTimeOffset now) => _activity.SampleRates(now, _download.Total, _upload.Total);
 }

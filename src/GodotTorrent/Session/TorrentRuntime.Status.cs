@@ -7,18 +7,7 @@ internal sealed partial class TorrentRuntime
     {
         var status = BuildStatus();
         _latestStatus = status;
-        if (_waiters.Count > 0)
-        {
-            for (int i = _waiters.Count - 1; i >= 0; i--)
-            {
-                var (predicate, completion) = _waiters[i];
-                if (completion.Task.IsCompleted || predicate(status))
-                {
-                    completion.TrySetResult(status);
-                    _waiters.RemoveAt(i);
-                }
-            }
-        }
+        _waiters.Notify(status);
 
         return status;
     }
@@ -83,10 +72,10 @@ internal sealed partial class TorrentRuntime
             KnownPeerCount = _candidates.Count,
             KnownSeedCount = _candidates.Values.Count(c => c.WasSeed) + _peers.Values.Count(p => p.HasAll && p.Candidate is not { WasSeed: true }),
             ConnectCandidates = _candidates.Values.Count(c => !c.Connected && !c.Connecting && !c.Banned && c.NextAttempt <= Now),
-            ActiveTime = _activeTime,
-            SeedingTime = _seedingTime,
-            TimeSinceDownload = _lastPayloadIn is { } lastIn ? Now - lastIn : null,
-            TimeSinceUpload = _lastPayloadOut is { } lastOut ? Now - lastOut : null,
+            ActiveTime = _activity.ActiveTime,
+            SeedingTime = _activity.SeedingTime,
+            TimeSinceDownload = _activity.LastPayloadIn is { } lastIn ? Now - lastIn : null,
+            TimeSinceUpload = _activity.LastPayloadOut is { } lastOut ? Now - lastOut : null,
             PiecesInProgress = _writer?.PartialPieceCount ?? 0,
             PiecesDone = _have.SetCount,
             PieceCount = Torrent?.PieceCount ?? 0,

@@ -1,6 +1,7 @@
 using System.Net;
 using GodotTorrent.Alerts;
 using GodotTorrent.Metainfo;
+using GodotTorrent.Peers.Protocol;
 using GodotTorrent.Storage;
 using GodotTorrent.Swarm;
 using GodotTorrent.Torrent;
@@ -24,7 +25,7 @@ internal sealed partial class TorrentRuntime
     private readonly Dictionary<IPEndPoint, PeerCandidate> _candidates = [];
     private readonly HashSet<string> _banned = new(StringComparer.Ordinal);
     private readonly Dictionary<int, HashSet<PeerConnection>> _contributors = [];
-    private readonly List<(Func<TorrentStatus, bool> Predicate, TaskCompletionSource<TorrentStatus> Completion)> _waiters = [];
+    private readonly StatusWaiters _waiters = new();
     private readonly RateMeter _download = new();
     private readonly RateMeter _upload = new();
     private readonly TokenBucket _uploadBucket;
@@ -33,6 +34,7 @@ internal sealed partial class TorrentRuntime
     private readonly RateLimiter _downloadLimiter;
     private readonly Choker _choker;
     private readonly RequestScheduler _requests;
+    private readonly PeerMessageHandler _protocol;
     private readonly AddTorrentParams _params;
     private IPieceStorage? _storage;
     private PieceWriter? _writer;
@@ -70,6 +72,7 @@ internal sealed partial class TorrentRuntime
         _downloadLimiter = new RateLimiter(session.Time, _downloadBucket, session.GlobalDownload);
         _choker = new Choker(ChokerOptions());
         _requests = new RequestScheduler(() => _picker, this, id => _peers.GetValueOrDefault(id));
+        _protocol = new PeerMessageHandler(this);
         _latestStatus = BuildStatus();
         InitializeExtensions();
         InitializeTrackers();
@@ -256,14 +259,7 @@ internal sealed partial class TorrentRuntime
             return Task.FromResult(status);
         }
 
-        var completion = new TaskCompletionSource<TorrentStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _waiters.Add((predicate, completion));
-        if (cancellationToken.CanBeCanceled)
-        {
-            cancellationToken.Register(() => completion.TrySetCanceled(cancellationToken));
-        }
-
-        return completion.Task;
+        return _waiters.Add(predicate, cancellationToken);
     }
 
     public async Task StopAsync(bool deleteFiles = false)
@@ -277,12 +273,7 @@ internal sealed partial class TorrentRuntime
         DisconnectAll(ErrorCode.ConnectionClosedLocally, "the session is stopping");
         await StopTrackersAsync().ConfigureAwait(true);
         Dispose();
-        foreach (var (_, completion) in _waiters)
-        {
-            completion.TrySetException(new TorrentException(ErrorCode.InvalidHandle, "The torrent was removed."));
-        }
-
-        _waiters.Clear();
+        _waiters.FailAll(new TorrentException(ErrorCode.InvalidHandle, "The torrent was removed."));
         if (_storage is null)
         {
             return;
