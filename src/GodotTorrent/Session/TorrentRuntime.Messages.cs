@@ -2,19 +2,12 @@ using System.Buffers;
 using GodotTorrent.Peers.Protocol;
 using GodotTorrent.Swarm;
 using GodotTorrent.Torrent;
-using GodotTorrent.Wire;
 
 namespace GodotTorrent.Session;
 
 /// <summary>Handling peer messages: requests out, blocks in, uploads served.</summary>
-internal sealed partial class TorrentRuntime : IRequestBudget, IPeerMessageHost
+internal sealed partial class TorrentRuntime : IRequestBudget, IPeerMessageHost, IUploadHost
 {
-    // Disk reads for one peer's uploads at once.
-    private const int MaxReadsPerPeer = 8;
-
-    // Bytes queued for a peer's socket before we stop reading more blocks for it.
-    private const int MaxQueuedUploadBytes = 1024 * 1024;
-
     private void OnMessages(PeerConnection peer, List<InboundMessage> batch) => _protocol.OnMessages(peer, batch);
 
     private void HandleMessage(PeerConnection peer, in InboundMessage message) => _protocol.Handle(peer, message);
@@ -85,6 +78,26 @@ internal sealed partial class TorrentRuntime : IRequestBudget, IPeerMessageHost
 
     void IPeerMessageHost.OnExtended(PeerConnection peer, in InboundMessage message) => OnExtended(peer, message);
 
+    bool IUploadHost.CanUpload => Phase.AllowsUploading() && _storage is not null && !_fenced;
+
+    DateTimeOffset IUploadHost.Now => Now;
+
+    int IUploadHost.PieceDataSize(int piece) => Torrent!.GetPieceSize(piece);
+
+    bool IUploadHost.TryConsumeUpload(int length) => _uploadLimiter.TryConsumeAll(length);
+
+    ValueTask IUploadHost.ReadAsync(int piece, int offset, Memory<byte> buffer) => _storage!.ReadAsync(piece, offset, buffer);
+
+    void IUploadHost.Uploaded(PeerConnection peer, int length)
+    {
+        peer.Upload.Add(length);
+        _upload.Add(length);
+    }
+
+    void IUploadHost.ReadFailed(Storage.StorageException error) => Fail(error.ErrorCode, error.Message, error);
+
+    void IUploadHost.RetrySoon() => ScheduleRefill(TimeSpan.FromMilliseconds(50));
+
     void IPeerMessageHost.AfterBatch(PeerConnection peer)
     {
         Refill(peer);
@@ -145,74 +158,18 @@ internal sealed partial class TorrentRuntime : IRequestBudget, IPeerMessageHost
         }
     }
 
-    /// <summary>Reads requested blocks from disk and sends them, within the upload limits.</summary>
-    private void ServeUploads(PeerConnection peer)
-    {
-        if (!Phase.AllowsUploading() || _storage is null || _fenced || peer.IsClosed)
-        {
-            return;
-        }
-
-        while (peer.PeerRequests.First is { } first && peer.ReadsInFlight < MaxReadsPerPeer && peer.QueuedSendBytes < MaxQueuedUploadBytes)
-        {
-            var block = first.Value;
-            if (!_uploadLimiter.TryConsumeAll(block.Length))
-            {
-                ScheduleRefill(TimeSpan.FromMilliseconds(50));
-                return;
-            }
-
-            peer.PeerRequests.RemoveFirst();
-            peer.ReadsInFlight++;
-            _ = SendBlockAsync(peer, block);
-        }
-    }
+    private void ServeUploads(PeerConnection peer) => _uploads.Serve(peer);
 
     /// <summary>
     /// The size of a piece as peers may address it. In a v2-only torrent every file is followed by
     /// an alignment gap up to the next piece boundary, the last file included; libtorrent counts
     /// those gaps as (implicit) pad files, so to it every piece is a whole piece and it requests
     /// blocks that run into a gap. Those requests are accepted and the gap is sent as zeros (see
-    /// <see cref="SendBlockAsync"/>). In v1 and hybrid torrents pads are real files: no difference.
+    /// <see cref="UploadServer"/>). In v1 and hybrid torrents pads are real files: no difference.
     /// </summary>
     private int WirePieceSize(int piece)
     {
         var torrent = Torrent!;
         return torrent.HasV1 ? torrent.GetPieceSize(piece) : torrent.PieceLength;
-    }
-
-    private async Task SendBlockAsync(PeerConnection peer, BlockRequest block)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(block.Length);
-        try
-        {
-            // Bytes past the piece's data (a v2 alignment gap, see WirePieceSize) are zeros.
-            int data = Math.Clamp(Torrent!.GetPieceSize(block.Piece) - block.Offset, 0, block.Length);
-            buffer.AsSpan(data, block.Length - data).Clear();
-            if (data > 0)
-            {
-                await _storage!.ReadAsync(block.Piece, block.Offset, buffer.AsMemory(0, data)).ConfigureAwait(true);
-            }
-
-            if (!peer.IsClosed)
-            {
-                peer.SendPiece(block, buffer.AsMemory(0, block.Length));
-                peer.LastSent = Now;
-                peer.Upload.Add(block.Length);
-                _upload.Add(block.Length);
-            }
-        }
-        catch (Storage.StorageException e)
-        {
-            // A file vanished or shrank under a seeding torrent: stop and say so, keep what is verified.
-            Fail(e.ErrorCode, e.Message, e);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            peer.ReadsInFlight--;
-        }
-
-        ServeUploads(peer);
     }
 }

@@ -35,6 +35,7 @@ internal sealed partial class TorrentRuntime
     private readonly Choker _choker;
     private readonly RequestScheduler _requests;
     private readonly PeerMessageHandler _protocol;
+    private readonly UploadServer _uploads;
     private readonly AddTorrentParams _params;
     private IPieceStorage? _storage;
     private PieceWriter? _writer;
@@ -73,6 +74,7 @@ internal sealed partial class TorrentRuntime
         _choker = new Choker(ChokerOptions());
         _requests = new RequestScheduler(() => _picker, this, id => _peers.GetValueOrDefault(id));
         _protocol = new PeerMessageHandler(this);
+        _uploads = new UploadServer(this);
         _latestStatus = BuildStatus();
         InitializeExtensions();
         InitializeTrackers();
