@@ -80,7 +80,7 @@ internal sealed partial class TorrentRuntime
             PiecesDone = _have.SetCount,
             PieceCount = Torrent?.PieceCount ?? 0,
             Pieces = _have.Clone(),
-            DistributedCopies = DistributedCopies(),
+            DistributedCopies = _peers.Count == 0 ? 0 : _picker?.DistributedCopies() ?? 0,
             Eta = state == TorrentState.Downloading && downloadRate > 0 ? TimeSpan.FromSeconds(remaining / (double)downloadRate) : null,
             IsFinished = state is TorrentState.Finished or TorrentState.Seeding,
             IsSeeding = state == TorrentState.Seeding,
@@ -91,30 +91,5 @@ internal sealed partial class TorrentRuntime
             AddedTime = AddedTime,
             CompletedTime = _completedTime,
         };
-    }
-
-    // libtorrent's distributed copies: the rarest piece's count, plus the share of pieces above it.
-    private double DistributedCopies()
-    {
-        if (_picker is null || _picker.PieceCount == 0 || _peers.Count == 0)
-        {
-            return 0;
-        }
-
-        int min = int.MaxValue, above = 0;
-        for (int i = 0; i < _picker.PieceCount; i++)
-        {
-            min = Math.Min(min, _picker.Availability(i));
-        }
-
-        for (int i = 0; i < _picker.PieceCount; i++)
-        {
-            if (_picker.Availability(i) > min)
-            {
-                above++;
-            }
-        }
-
-        return min + ((double)above / _picker.PieceCount);
     }
 }

@@ -33,8 +33,6 @@ internal sealed class PiecePicker
     /// <summary>Bounds the hint lists a peer can grow (a hostile peer could send endless suggestions).</summary>
     private const int MaxHintsPerPeer = 64;
 
-    private const int Levels = TopPriority + 1;
-
     private readonly int _pieceLength;
     private readonly int _lastPieceLength;
     private readonly Func<int, int>? _pieceSize;
@@ -47,6 +45,7 @@ internal sealed class PiecePicker
 
     // Pieces not started and not had ("fresh"), ranked by level and rarity.
     private readonly RarityIndex _fresh;
+    private readonly EndGame _endGame;
 
     private readonly DownloadingPiece?[] _downloading;
     private readonly List<DownloadingPiece> _downloadingList = [];
@@ -98,6 +97,7 @@ internal sealed class PiecePicker
         _priority = new byte[PieceCount];
         _firstLast = new bool[PieceCount];
         _fresh = new RarityIndex(PieceCount, _random);
+        _endGame = new EndGame(_downloadingList, _fresh, Level, PieceSize);
         _downloading = new DownloadingPiece?[PieceCount];
         if (have is not null && have.Count != PieceCount)
         {
@@ -167,37 +167,7 @@ internal sealed class PiecePicker
     }
 
     /// <summary>True when every wanted block is requested or received, so duplicate requests are handed out.</summary>
-    public bool InEndGame
-    {
-        get
-        {
-            for (int level = 1; level < Levels; level++)
-            {
-                if (_fresh.Count(level) != 0)
-                {
-                    return false;
-                }
-            }
-
-            bool any = false;
-            foreach (DownloadingPiece dp in _downloadingList)
-            {
-                if (Level(dp.Piece) == 0)
-                {
-                    continue;
-                }
-
-                if (dp.Free != 0)
-                {
-                    return false;
-                }
-
-                any |= dp.ReceivedCount < dp.BlockCount;
-            }
-
-            return any;
-        }
-    }
+    public bool InEndGame => _endGame.IsOn;
 
     /// <summary>The map key of block <paramref name="block"/> of <paramref name="piece"/> in a peer's pending set.</summary>
     public static long Key(int piece, int block) => ((long)piece << 32) | (uint)block;
@@ -210,6 +180,34 @@ internal sealed class PiecePicker
 
     /// <summary>How many connected peers have <paramref name="piece"/>.</summary>
     public int Availability(int piece) => _availability[piece] + _seeds;
+
+    /// <summary>
+    /// libtorrent's distributed copies: the rarest piece's availability, plus the share of pieces
+    /// more available than it. 0 for a torrent without pieces.
+    /// </summary>
+    public double DistributedCopies()
+    {
+        if (PieceCount == 0)
+        {
+            return 0;
+        }
+
+        int min = int.MaxValue, above = 0;
+        for (int i = 0; i < PieceCount; i++)
+        {
+            min = Math.Min(min, Availability(i));
+        }
+
+        for (int i = 0; i < PieceCount; i++)
+        {
+            if (Availability(i) > min)
+            {
+                above++;
+            }
+        }
+
+        return min + ((double)above / PieceCount);
+    }
 
     /// <summary>True when <paramref name="piece"/> is verified.</summary>
     public bool HavePiece(int piece) => _have[piece];
@@ -441,7 +439,7 @@ internal sealed class PiecePicker
         int allowance = Math.Min(destination.Length - written, EndGameMaxPending - st.Pending.Count);
         if (allowance > 0 && InEndGame)
         {
-            written += PickEndGame(st, destination.Slice(written, allowance));
+            written += _endGame.Pick(st, destination.Slice(written, allowance));
         }
 
         return written;
@@ -840,55 +838,6 @@ internal sealed class PiecePicker
         }
 
         return best;
-    }
-
-    /// <summary>End-game: duplicate requests for blocks other peers already have outstanding, least requested first.</summary>
-    private int PickEndGame(PeerPickState st, Span<BlockRequest> destination)
-    {
-        int written = 0;
-        for (int requests = 1; written < destination.Length; requests++)
-        {
-            bool more = false;
-            foreach (DownloadingPiece dp in _downloadingList)
-            {
-                if (Level(dp.Piece) == 0 || !st.HasPiece(dp.Piece))
-                {
-                    continue;
-                }
-
-                int size = PieceSize(dp.Piece);
-                for (int b = 0; b < dp.BlockCount && written < destination.Length; b++)
-                {
-                    int r = dp.Requests[b];
-                    if (dp.Received[b] || r < requests)
-                    {
-                        continue;
-                    }
-
-                    if (r > requests)
-                    {
-                        more = true;
-                        continue;
-                    }
-
-                    if (r == byte.MaxValue || !st.Pending.Add(Key(dp.Piece, b)))
-                    {
-                        continue;
-                    }
-
-                    dp.Requests[b]++;
-                    int offset = b * BlockRequest.BlockSize;
-                    destination[written++] = new BlockRequest(dp.Piece, offset, Math.Min(BlockRequest.BlockSize, size - offset));
-                }
-            }
-
-            if (!more)
-            {
-                break;
-            }
-        }
-
-        return written;
     }
 
     private void AdvanceSequentialCursor()
