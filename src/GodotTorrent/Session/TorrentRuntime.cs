@@ -37,6 +37,7 @@ internal sealed partial class TorrentRuntime
     private readonly PeerMessageHandler _protocol;
     private readonly UploadServer _uploads;
     private readonly AddTorrentParams _params;
+    private readonly TorrentLifecycle _lifecycle;
     private IPieceStorage? _storage;
     private PieceWriter? _writer;
     private PiecePicker? _picker;
@@ -45,7 +46,6 @@ internal sealed partial class TorrentRuntime
     private Priority[] _filePriorities = [];
     private long[] _fileDone = [];
     private int[] _filePiecesDone = [];
-    private readonly TorrentLifecycle _lifecycle;
     private bool _fenced;
     private DateTimeOffset _lastChoke;
     private DateTimeOffset? _completedTime;
