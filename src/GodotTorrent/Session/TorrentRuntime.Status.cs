@@ -1,3 +1,5 @@
+using GodotTorrent.Torrent;
+
 namespace GodotTorrent.Session;
 
 /// <summary>Status snapshots and the waiters that watch them.</summary>
@@ -8,36 +10,13 @@ internal sealed partial class TorrentRuntime
         var status = BuildStatus();
         _latestStatus = status;
         _waiters.Notify(status);
-
         return status;
     }
 
     private TorrentStatus BuildStatus()
     {
         long totalSize = Torrent?.TotalSize ?? 0;
-        long done = 0, wanted = 0, wantedDone = 0;
-        if (Torrent is not null && _fileDone.Length == Torrent.Files.Count)
-        {
-            foreach (var file in Torrent.Files)
-            {
-                if (file.IsPad)
-                {
-                    continue;
-                }
-
-                done += _fileDone[file.Index];
-                if (_filePriorities[file.Index] != Priority.Skip)
-                {
-                    wanted += file.Length;
-                    wantedDone += _fileDone[file.Index];
-                }
-            }
-        }
-        else
-        {
-            wanted = totalSize;
-        }
-
+        var (done, wanted, wantedDone) = TorrentProgress.Of(Torrent, _fileDone, _filePriorities);
         long downloadRate = _download.Rate();
         long remaining = wanted - wantedDone;
         var state = _lifecycle.PublicState;
