@@ -17,7 +17,6 @@ namespace GodotTorrent.Session;
 internal sealed partial class TorrentRuntime
 {
     private static readonly TimeSpan ChokeInterval = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(90);
 
     private readonly TorrentSession _session;
     private readonly ILogger _logger;
@@ -148,22 +147,7 @@ internal sealed partial class TorrentRuntime
         _upload.Tick();
         foreach (var peer in _peers.Values.ToList())
         {
-            peer.Download.Tick();
-            peer.Upload.Tick();
-            peer.WireDownload.Tick();
-            peer.WireUpload.Tick();
-            _requests.Expire(peer, now, Settings.RequestTimeout);
-            if (now - peer.LastReceived > Settings.PeerInactivityTimeout)
-            {
-                Disconnect(peer, ErrorCode.PeerInactive, "the peer sent nothing for too long");
-                continue;
-            }
-
-            if (now - peer.LastSent > KeepAliveInterval)
-            {
-                peer.SendKeepAlive();
-                peer.LastSent = now;
-            }
+            _protocol.Tick(peer, now, Settings.RequestTimeout, Settings.PeerInactivityTimeout);
         }
 
         if (now - _lastChoke >= ChokeInterval)

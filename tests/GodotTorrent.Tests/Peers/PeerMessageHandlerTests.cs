@@ -104,6 +104,22 @@ public class PeerMessageHandlerTests
         Assert.Equal(1, _host.Batches);
     }
 
+    [Fact]
+    public void A_silent_peer_is_disconnected_and_a_quiet_link_hears_a_keep_alive()
+    {
+        var silent = Connect(1);
+        var quiet = Connect(2);
+        quiet.LastReceived = T0.AddMinutes(2);
+
+        _handler.Tick(silent, T0.AddMinutes(2).AddSeconds(1), TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(2));
+        _handler.Tick(quiet, T0.AddMinutes(2).AddSeconds(1), TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(2));
+
+        Assert.Equal(ErrorCode.PeerInactive, _host.Disconnected[1]);
+        Assert.False(_host.Disconnected.ContainsKey(2));
+        Assert.Equal(T0.AddMinutes(2).AddSeconds(1), quiet.LastSent);
+        Assert.True(quiet.QueuedSendBytes > 0);
+    }
+
     private sealed class Host : IPeerMessageHost, IRequestBudget
     {
         public Host() => Requests = new RequestScheduler(() => Picker, this, _ => null);

@@ -14,6 +14,9 @@ internal sealed class PeerMessageHandler
     // Requests a peer may queue with us; more are rejected (or ignored without the fast extension).
     private const int MaxPeerRequests = 500;
 
+    // BEP 3 keep-alives: peers time out silent connections after about two minutes, so speak sooner.
+    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(90);
+
     private readonly IPeerMessageHost _host;
 
     public PeerMessageHandler(IPeerMessageHost host) => _host = host;
@@ -140,6 +143,30 @@ internal sealed class PeerMessageHandler
             default:
                 // Keep-alives, DHT ports and extensions we did not offer need no answer.
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The once-a-second upkeep of a connection: its rate meters, requests out too long, a peer
+    /// silent too long (disconnected), and our keep-alive.
+    /// </summary>
+    public void Tick(PeerConnection peer, DateTimeOffset now, TimeSpan requestTimeout, TimeSpan inactivityTimeout)
+    {
+        peer.Download.Tick();
+        peer.Upload.Tick();
+        peer.WireDownload.Tick();
+        peer.WireUpload.Tick();
+        _host.Requests.Expire(peer, now, requestTimeout);
+        if (now - peer.LastReceived > inactivityTimeout)
+        {
+            _host.Disconnect(peer, ErrorCode.PeerInactive, "the peer sent nothing for too long");
+            return;
+        }
+
+        if (now - peer.LastSent > KeepAliveInterval)
+        {
+            peer.SendKeepAlive();
+            peer.LastSent = now;
         }
     }
 
