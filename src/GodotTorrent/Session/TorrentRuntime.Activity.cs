@@ -1,4 +1,5 @@
 using GodotTorrent.Alerts;
+using GodotTorrent.Torrent;
 
 namespace GodotTorrent.Session;
 
@@ -7,12 +8,7 @@ internal sealed partial class TorrentRuntime
 {
     private static readonly TimeSpan PerformanceWarningInterval = TimeSpan.FromMinutes(1);
 
-    private TimeSpan _activeTime;
-    private TimeSpan _seedingTime;
-    private DateTimeOffset? _lastPayloadIn;
-    private DateTimeOffset? _lastPayloadOut;
-    private long _lastDownloadTotal;
-    private long _lastUploadTotal;
+    private readonly TorrentActivity _activity = new();
     private DateTimeOffset _lastPerformanceWarning = DateTimeOffset.MinValue;
     private List<string>? _webSeeds;
 
@@ -20,29 +16,8 @@ internal sealed partial class TorrentRuntime
         [.. (Torrent?.WebSeeds ?? []).Concat(_params.Magnet?.WebSeeds ?? []).Concat(_params.ResumeData?.WebSeeds ?? []).Distinct(StringComparer.Ordinal)];
 
     /// <summary>Called once a second by <see cref="Tick"/>.</summary>
-    private void ActivityTick(DateTimeOffset now, TimeSpan elapsed)
-    {
-        if (!Halted && _error == ErrorCode.None)
-        {
-            _activeTime += elapsed;
-            if (IsSeeding)
-            {
-                _seedingTime += elapsed;
-            }
-        }
-
-        if (_download.Total != _lastDownloadTotal)
-        {
-            _lastDownloadTotal = _download.Total;
-            _lastPayloadIn = now;
-        }
-
-        if (_upload.Total != _lastUploadTotal)
-        {
-            _lastUploadTotal = _upload.Total;
-            _lastPayloadOut = now;
-        }
-    }
+    private void ActivityTick(DateTimeOffset now, TimeSpan elapsed) =>
+        _activity.Tick(now, elapsed, Phase.IsRunning(), IsSeeding, _download.Total, _upload.Total);
 
     public IReadOnlyList<string> GetWebSeeds() => [.. WebSeedList];
 

@@ -1,6 +1,7 @@
 using System.Net;
 using GodotTorrent.Alerts;
 using GodotTorrent.Metainfo;
+using GodotTorrent.Peers.Protocol;
 using GodotTorrent.Swarm;
 using GodotTorrent.Wire;
 

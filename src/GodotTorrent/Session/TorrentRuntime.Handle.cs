@@ -12,7 +12,6 @@ internal sealed partial class TorrentRuntime
 {
     // Storage operations run alone, one at a time; block and piece reads go through it too.
     private readonly DiskFence _fence = new();
-    private bool _pausedByError;
     private bool _uploadOnly;
     private int? _maxConnections;
 
@@ -172,15 +171,11 @@ internal sealed partial class TorrentRuntime
 
     public async Task ClearErrorAsync()
     {
-        if (_error == ErrorCode.None)
+        if (!_lifecycle.ClearError(out bool resume))
         {
             return;
         }
 
-        _error = ErrorCode.None;
-        _errorMessage = null;
-        bool resume = _pausedByError;
-        _pausedByError = false;
         Task? check = null;
         if (Torrent is not null)
         {
@@ -191,7 +186,7 @@ internal sealed partial class TorrentRuntime
             check = _checking = CheckAfterErrorAsync(writer);
         }
 
-        if (resume && _paused)
+        if (resume && _lifecycle.IsPaused)
         {
             Resume();
         }
@@ -374,7 +369,7 @@ internal sealed partial class TorrentRuntime
             lift: () =>
             {
                 _fenced = false;
-                if (!_stopped)
+                if (!_lifecycle.IsStopped)
                 {
                     foreach (var peer in _peers.Values)
                     {
@@ -388,20 +383,7 @@ internal sealed partial class TorrentRuntime
     {
         foreach (var peer in _peers.Values)
         {
-            if (peer.Outstanding.Count == 0)
-            {
-                continue;
-            }
-
-            foreach (var (block, _) in peer.Outstanding.Values)
-            {
-                _picker?.RequestCancelled(peer.Id, block);
-                _writer?.Release(block.Length);
-                peer.SendCancel(block);
-            }
-
-            peer.Requests!.Released(peer.Outstanding.Count);
-            peer.Outstanding.Clear();
+            _requests.DropAll(peer, sendCancels: true);
         }
     }
 }

@@ -1,225 +1,107 @@
 using System.Buffers;
+using GodotTorrent.Peers.Protocol;
 using GodotTorrent.Swarm;
-using GodotTorrent.Wire;
+using GodotTorrent.Torrent;
 
 namespace GodotTorrent.Session;
 
 /// <summary>Handling peer messages: requests out, blocks in, uploads served.</summary>
-internal sealed partial class TorrentRuntime
+internal sealed partial class TorrentRuntime : IRequestBudget, IPeerMessageHost, IUploadHost
 {
-    // Requests a peer may queue with us; more are rejected (or ignored without the fast extension).
-    private const int MaxPeerRequests = 500;
+    private void OnMessages(PeerConnection peer, List<InboundMessage> batch) => _protocol.OnMessages(peer, batch);
 
-    // Disk reads for one peer's uploads at once.
-    private const int MaxReadsPerPeer = 8;
+    private void HandleMessage(PeerConnection peer, in InboundMessage message) => _protocol.Handle(peer, message);
 
-    // Bytes queued for a peer's socket before we stop reading more blocks for it.
-    private const int MaxQueuedUploadBytes = 1024 * 1024;
-
-    // Rate floor for sizing request queues, so a new connection does not start at two requests.
-    private const double MinQueueRate = 256 * 1024;
-
-    private readonly BlockRequest[] _picked = new BlockRequest[64];
-    private readonly List<int> _cancelPeers = [];
-
-    private void OnMessages(PeerConnection peer, List<InboundMessage> batch)
-    {
-        long bytes = 0;
-        foreach (var message in batch)
-        {
-            bytes += message.FrameLength;
-            if (peer.IsClosed || _stopped)
-            {
-                if (message.Type == PeerMessageType.Piece && message.Data is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(message.Data);
-                }
-
-                continue;
-            }
-
-            HandleMessage(peer, message);
-        }
-
-        peer.LastReceived = Now;
-        peer.Handled(bytes);
-        if (!peer.IsClosed)
-        {
-            Refill(peer);
-            ServeUploads(peer);
-        }
-    }
-
-    private void HandleMessage(PeerConnection peer, in InboundMessage message)
-    {
-        switch (message.Type)
-        {
-            case PeerMessageType.Choke:
-                peer.PeerChoking = true;
-                DropOutstanding(peer);
-                _picker?.PeerChoked(peer.Id);
-                break;
-            case PeerMessageType.Unchoke:
-                peer.PeerChoking = false;
-                _picker?.PeerUnchoked(peer.Id);
-                break;
-            case PeerMessageType.Interested:
-                peer.PeerInterested = true;
-                if (peer.AmChoking && UnchokedCount < Settings.UploadSlotsPerTorrent)
-                {
-                    // A free slot need not wait for the next choker round.
-                    SetChoked(peer, false);
-                }
-
-                break;
-            case PeerMessageType.NotInterested:
-                peer.PeerInterested = false;
-                break;
-            case PeerMessageType.Have or PeerMessageType.Bitfield or PeerMessageType.HaveAll or PeerMessageType.HaveNone when Torrent is null:
-                (peer.PendingPieceMessages ??= []).Add(message);
-                break;
-            case PeerMessageType.Have:
-                peer.Have ??= new Bitfield(Torrent!.PieceCount);
-                peer.Have[message.Index] = true;
-                _picker?.PeerHave(peer.Id, message.Index);
-                UpdateInterest(peer);
-                break;
-            case PeerMessageType.Bitfield:
-            {
-                // A bitfield may come again later (aria2 sends one instead of a run of haves):
-                // it replaces the peer's pieces in the picker, and what the peer had it still has.
-                var bits = Bitfield.FromBytes(message.Data, Torrent!.PieceCount);
-                if (peer.Have is { } known)
-                {
-                    for (int i = known.NextSet(0); i >= 0; i = known.NextSet(i + 1))
-                    {
-                        bits[i] = true;
-                    }
-                }
-
-                peer.Have = bits;
-                _picker?.PeerHas(peer.Id, peer.Have);
-                AfterPeerPieces(peer);
-                break;
-            }
-
-            case PeerMessageType.HaveAll:
-                peer.Have = new Bitfield(Torrent!.PieceCount, value: true);
-                _picker?.PeerHasAll(peer.Id);
-                AfterPeerPieces(peer);
-                break;
-            case PeerMessageType.HaveNone:
-                peer.Have = new Bitfield(Torrent!.PieceCount);
-                _picker?.PeerHasNone(peer.Id);
-                AfterPeerPieces(peer);
-                break;
-            case PeerMessageType.Request:
-                OnRequest(peer, new BlockRequest(message.Index, message.Begin, message.Length));
-                break;
-            case PeerMessageType.Cancel:
-                var cancelled = new BlockRequest(message.Index, message.Begin, message.Length);
-                if (peer.PeerRequests.Remove(cancelled) && peer.Reserved.FastExtension)
-                {
-                    // BEP 6: a cancelled request is answered with a reject.
-                    peer.SendReject(cancelled);
-                }
-
-                break;
-            case PeerMessageType.Piece:
-                OnBlock(peer, message);
-                break;
-            case PeerMessageType.Reject:
-                OnReject(peer, new BlockRequest(message.Index, message.Begin, message.Length));
-                break;
-            case PeerMessageType.AllowedFast:
-                _picker?.AllowedFast(peer.Id, message.Index);
-                break;
-            case PeerMessageType.Suggest:
-                _picker?.Suggest(peer.Id, message.Index);
-                break;
-            case PeerMessageType.Extended:
-                OnExtended(peer, message);
-                break;
-            default:
-                // Keep-alives, DHT ports and extensions we did not offer need no answer.
-                break;
-        }
-    }
-
-    private void AfterPeerPieces(PeerConnection peer)
-    {
-        if (peer.HasAll && IsSeeding)
-        {
-            Disconnect(peer, ErrorCode.PeerNotUseful, "both sides are seeds");
-            return;
-        }
-
-        UpdateInterest(peer);
-    }
-
-    private void UpdateInterest(PeerConnection peer)
-    {
-        bool interested = !_uploadOnly && _picker is not null && peer.Have is not null && _picker.IsInteresting(peer.Id);
-        if (interested == peer.AmInterested)
-        {
-            return;
-        }
-
-        peer.AmInterested = interested;
-        peer.SendMessage(interested ? PeerMessageType.Interested : PeerMessageType.NotInterested);
-    }
+    private void UpdateInterest(PeerConnection peer) => _protocol.UpdateInterest(peer);
 
     /// <summary>Sends as many requests as the peer's queue, the download limit and the disk budget allow.</summary>
     private void Refill(PeerConnection peer)
     {
-        if (_picker is null || _writer is null || _fenced || Halted || _uploadOnly || peer.IsClosed || !peer.AmInterested || peer.PeerChoking)
+        if (!Phase.AllowsRequesting() || _writer is null || _fenced || _uploadOnly)
         {
             return;
         }
 
-        int room = peer.Requests!.Room(Math.Max(peer.Download.Rate(3), MinQueueRate));
-        var now = Now;
-        while (room > 0)
+        var stall = _requests.Refill(peer, Now);
+        if (stall == RequestStall.DiskBuffer)
         {
-            int count = _picker.PickBlocks(peer.Id, _picked.AsSpan(0, Math.Min(room, _picked.Length)));
-            if (count == 0)
-            {
-                return;
-            }
-
-            for (int i = 0; i < count; i++)
-            {
-                var block = _picked[i];
-                bool reserved = _writer.TryReserve(block.Length);
-                if (!reserved || !_downloadLimiter.TryConsumeAll(block.Length))
-                {
-                    // Out of memory budget or download allowance: hand the rest back and try again shortly.
-                    for (int j = i; j < count; j++)
-                    {
-                        _picker.RequestCancelled(peer.Id, _picked[j]);
-                    }
-
-                    if (reserved)
-                    {
-                        _writer.Release(block.Length);
-                    }
-                    else
-                    {
-                        WarnPerformance("the disk buffer is full: downloading waits for the disk");
-                    }
-
-                    ScheduleRefill(TimeSpan.FromMilliseconds(50));
-                    return;
-                }
-
-                peer.Outstanding[PiecePicker.Key(block.Piece, block.BlockIndex)] = (block, now);
-                peer.SendRequest(block);
-                peer.LastRequest = now;
-            }
-
-            peer.Requests.Sent(count);
-            room -= count;
+            WarnPerformance("the disk buffer is full: downloading waits for the disk");
         }
+
+        if (stall != RequestStall.None)
+        {
+            ScheduleRefill(TimeSpan.FromMilliseconds(50));
+        }
+    }
+
+    RequestStall IRequestBudget.TryReserve(int length)
+    {
+        if (_writer is null || !_writer.TryReserve(length))
+        {
+            return RequestStall.DiskBuffer;
+        }
+
+        if (!_downloadLimiter.TryConsumeAll(length))
+        {
+            _writer.Release(length);
+            return RequestStall.RateLimit;
+        }
+
+        return RequestStall.None;
+    }
+
+    void IRequestBudget.Release(int length) => _writer?.Release(length);
+
+    bool IPeerMessageHost.IsStopped => _lifecycle.IsStopped;
+
+    DateTimeOffset IPeerMessageHost.Now => Now;
+
+    int? IPeerMessageHost.PieceCount => Torrent?.PieceCount;
+
+    PiecePicker? IPeerMessageHost.Picker => _picker;
+
+    Bitfield IPeerMessageHost.OurPieces => _have;
+
+    bool IPeerMessageHost.IsSeeding => IsSeeding;
+
+    bool IPeerMessageHost.UploadOnly => _uploadOnly;
+
+    RequestScheduler IPeerMessageHost.Requests => _requests;
+
+    bool IPeerMessageHost.HasFreeUploadSlot => UnchokedCount < Settings.UploadSlotsPerTorrent;
+
+    void IPeerMessageHost.Unchoke(PeerConnection peer) => SetChoked(peer, false);
+
+    void IPeerMessageHost.Disconnect(PeerConnection peer, ErrorCode code, string reason) => Disconnect(peer, code, reason);
+
+    void IPeerMessageHost.OnBlock(PeerConnection peer, in InboundMessage message) => OnBlock(peer, message);
+
+    void IPeerMessageHost.OnExtended(PeerConnection peer, in InboundMessage message) => OnExtended(peer, message);
+
+    bool IUploadHost.CanUpload => Phase.AllowsUploading() && _storage is not null && !_fenced;
+
+    DateTimeOffset IUploadHost.Now => Now;
+
+    int IUploadHost.PieceDataSize(int piece) => Torrent!.GetPieceSize(piece);
+
+    bool IUploadHost.TryConsumeUpload(int length) => _uploadLimiter.TryConsumeAll(length);
+
+    ValueTask IUploadHost.ReadAsync(int piece, int offset, Memory<byte> buffer) => new(_fence.ReadAsync(_storage!, piece, offset, buffer));
+
+    void IUploadHost.Uploaded(PeerConnection peer, int length)
+    {
+        peer.Upload.Add(length);
+        _upload.Add(length);
+    }
+
+    void IUploadHost.ReadFailed(Storage.StorageException error) => Fail(error.ErrorCode, error.Message, error);
+
+    void IUploadHost.RetrySoon() => ScheduleRefill(TimeSpan.FromMilliseconds(50));
+
+    void IPeerMessageHost.AfterBatch(PeerConnection peer)
+    {
+        Refill(peer);
+        ServeUploads(peer);
     }
 
     private void ScheduleRefill(TimeSpan delay)
@@ -248,20 +130,15 @@ internal sealed partial class TorrentRuntime
     {
         var buffer = message.Data!;
         var block = new BlockRequest(message.Index, message.Begin, message.Length);
-        long key = PiecePicker.Key(block.Piece, block.BlockIndex);
         _download.Add(block.Length);
         peer.Download.Add(block.Length);
-        if (_picker is null || _writer is null || !peer.Outstanding.Remove(key, out var sent) || sent.Block.Length != block.Length)
+        if (_writer is null || _requests.BlockArrived(peer, block) is not { } outcome)
         {
-            // Not asked for (or no longer): after a timeout or cancel, or a misbehaving peer.
             _redundantBytes += block.Length;
             ArrayPool<byte>.Shared.Return(buffer);
             return;
         }
 
-        peer.Requests!.Received();
-        _cancelPeers.Clear();
-        var outcome = _picker.BlockReceived(peer.Id, block, _cancelPeers);
         if (outcome is BlockOutcome.Accepted or BlockOutcome.PieceComplete)
         {
             if (!_contributors.TryGetValue(block.Piece, out var senders))
@@ -279,152 +156,20 @@ internal sealed partial class TorrentRuntime
             _writer.Release(block.Length);
             ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        // End-game: the others asked for the same block; tell them not to send it.
-        foreach (int otherId in _cancelPeers)
-        {
-            if (_peers.TryGetValue(otherId, out var other) && other.Outstanding.Remove(key, out var duplicate))
-            {
-                other.SendCancel(duplicate.Block);
-                other.Requests!.Released(1);
-                _writer.Release(duplicate.Block.Length);
-            }
-        }
     }
 
-    private void OnReject(PeerConnection peer, BlockRequest block)
-    {
-        if (peer.Outstanding.Remove(PiecePicker.Key(block.Piece, block.BlockIndex), out var sent))
-        {
-            _picker?.RequestCancelled(peer.Id, sent.Block);
-            peer.Requests!.Released(1);
-            _writer?.Release(sent.Block.Length);
-        }
-    }
-
-    private void DropOutstanding(PeerConnection peer)
-    {
-        foreach (var (block, _) in peer.Outstanding.Values)
-        {
-            _picker?.RequestCancelled(peer.Id, block);
-            _writer?.Release(block.Length);
-        }
-
-        peer.Requests!.Released(peer.Outstanding.Count);
-        peer.Outstanding.Clear();
-    }
-
-    private void ExpireRequests(PeerConnection peer, DateTimeOffset now)
-    {
-        List<long>? expired = null;
-        foreach (var (key, (_, sent)) in peer.Outstanding)
-        {
-            if (now - sent > Settings.RequestTimeout)
-            {
-                (expired ??= []).Add(key);
-            }
-        }
-
-        if (expired is null)
-        {
-            return;
-        }
-
-        foreach (long key in expired)
-        {
-            peer.Outstanding.Remove(key, out var entry);
-            _picker?.RequestTimedOut(peer.Id, entry.Block);
-            _writer?.Release(entry.Block.Length);
-            peer.SendCancel(entry.Block);
-        }
-
-        peer.Requests!.Released(expired.Count);
-    }
-
-    private void OnRequest(PeerConnection peer, BlockRequest block)
-    {
-        bool acceptable = !peer.AmChoking && _have.Count > block.Piece && _have[block.Piece] && peer.PeerRequests.Count < MaxPeerRequests;
-        if (!acceptable)
-        {
-            if (peer.Reserved.FastExtension)
-            {
-                peer.SendReject(block);
-            }
-
-            return;
-        }
-
-        peer.PeerRequests.AddLast(block);
-    }
-
-    /// <summary>Reads requested blocks from disk and sends them, within the upload limits.</summary>
-    private void ServeUploads(PeerConnection peer)
-    {
-        if (_storage is null || _fenced || peer.IsClosed)
-        {
-            return;
-        }
-
-        while (peer.PeerRequests.First is { } first && peer.ReadsInFlight < MaxReadsPerPeer && peer.QueuedSendBytes < MaxQueuedUploadBytes)
-        {
-            var block = first.Value;
-            if (!_uploadLimiter.TryConsumeAll(block.Length))
-            {
-                ScheduleRefill(TimeSpan.FromMilliseconds(50));
-                return;
-            }
-
-            peer.PeerRequests.RemoveFirst();
-            peer.ReadsInFlight++;
-            _ = SendBlockAsync(peer, block);
-        }
-    }
+    private void ServeUploads(PeerConnection peer) => _uploads.Serve(peer);
 
     /// <summary>
     /// The size of a piece as peers may address it. In a v2-only torrent every file is followed by
     /// an alignment gap up to the next piece boundary, the last file included; libtorrent counts
     /// those gaps as (implicit) pad files, so to it every piece is a whole piece and it requests
     /// blocks that run into a gap. Those requests are accepted and the gap is sent as zeros (see
-    /// <see cref="SendBlockAsync"/>). In v1 and hybrid torrents pads are real files: no difference.
+    /// <see cref="UploadServer"/>). In v1 and hybrid torrents pads are real files: no difference.
     /// </summary>
     private int WirePieceSize(int piece)
     {
         var torrent = Torrent!;
         return torrent.HasV1 ? torrent.GetPieceSize(piece) : torrent.PieceLength;
-    }
-
-    private async Task SendBlockAsync(PeerConnection peer, BlockRequest block)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(block.Length);
-        try
-        {
-            // Bytes past the piece's data (a v2 alignment gap, see WirePieceSize) are zeros.
-            int data = Math.Clamp(Torrent!.GetPieceSize(block.Piece) - block.Offset, 0, block.Length);
-            buffer.AsSpan(data, block.Length - data).Clear();
-            if (data > 0)
-            {
-                await _fence.ReadAsync(_storage!, block.Piece, block.Offset, buffer.AsMemory(0, data)).ConfigureAwait(true);
-            }
-
-            if (!peer.IsClosed)
-            {
-                peer.SendPiece(block, buffer.AsMemory(0, block.Length));
-                peer.LastSent = Now;
-                peer.Upload.Add(block.Length);
-                _upload.Add(block.Length);
-            }
-        }
-        catch (Storage.StorageException e)
-        {
-            // A file vanished or shrank under a seeding torrent: stop and say so, keep what is verified.
-            Fail(e.ErrorCode, e.Message, e);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            peer.ReadsInFlight--;
-        }
-
-        ServeUploads(peer);
     }
 }

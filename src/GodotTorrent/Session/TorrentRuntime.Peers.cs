@@ -1,6 +1,7 @@
 using System.Net;
 using GodotTorrent.Alerts;
 using GodotTorrent.Discovery;
+using GodotTorrent.Peers.Protocol;
 using GodotTorrent.Swarm;
 using GodotTorrent.Net;
 using GodotTorrent.Net.Handshake;
@@ -64,7 +65,7 @@ internal sealed partial class TorrentRuntime : IPeerSink
     private void ConnectToCandidates(DateTimeOffset now)
     {
         // A magnet dials peers to fetch its metadata; a torrent dials once its files are checked.
-        if (Halted || _stopped || (_picker is null && Torrent is not null) || _session.HalfOpen >= Settings.MaxHalfOpenConnections)
+        if (!MayDial || _session.HalfOpen >= Settings.MaxHalfOpenConnections)
         {
             return;
         }
@@ -127,7 +128,7 @@ internal sealed partial class TorrentRuntime : IPeerSink
     {
         var existing = _peers.Values.FirstOrDefault(p => p.PeerId == handshake.PeerId && !p.IsClosed);
         var verdict = PeerAdmission.Decide(new AdmissionRequest(
-            _session.PeerId, handshake.PeerId, outgoing, TorrentActive: !_stopped && !Halted, existing?.IsOutgoing,
+            _session.PeerId, handshake.PeerId, outgoing, TorrentActive: AcceptsPeers, existing?.IsOutgoing,
             IsBanned(stream.RemoteEndPoint, handshake.PeerId), _peers.Count, MaxPeers, _session.ConnectionCount, Settings.MaxConnections));
         if (verdict.Outcome == AdmissionOutcome.AdmitReplacingExisting)
         {

@@ -7,12 +7,7 @@ namespace GodotTorrent.Session;
 /// </summary>
 internal sealed partial class TorrentRuntime
 {
-    /// <summary>How long a torrent runs before it may count as slow.</summary>
-    internal static readonly TimeSpan SlowGracePeriod = TimeSpan.FromMinutes(1);
-
-    private readonly Queue<(DateTimeOffset At, long Down, long Up)> _rateSamples = new();
     private bool? _autoManaged;
-    private DateTimeOffset _activeSince;
 
     public TorrentSession Session => _session;
 
@@ -20,23 +15,19 @@ internal sealed partial class TorrentRuntime
     public bool AutoManaged => _autoManaged ?? _params.AutoManaged;
 
     /// <summary>True while the queue holds the torrent back (waiting for a slot).</summary>
-    public bool IsQueued { get; private set; }
-
-    /// <summary>True while nothing may be transferred: paused by the app, or queued.</summary>
-    private bool Halted => _paused || IsQueued;
+    public bool IsQueued => _lifecycle.IsQueued;
 
     public void SetAutoManaged(bool autoManaged) => _autoManaged = autoManaged;
 
     /// <summary>Stops transferring because the queue has no slot for the torrent.</summary>
     public void QueuePause()
     {
-        if (IsQueued)
+        if (!_lifecycle.SetQueued(true))
         {
             return;
         }
 
-        IsQueued = true;
-        if (!_paused)
+        if (!_lifecycle.IsPaused)
         {
             DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent was queued");
             _ = StopTrackersAsync();
@@ -48,15 +39,13 @@ internal sealed partial class TorrentRuntime
     /// <summary>Starts transferring because the queue gave the torrent a slot.</summary>
     public void QueueResume()
     {
-        if (!IsQueued)
+        if (!_lifecycle.SetQueued(false))
         {
             return;
         }
 
-        IsQueued = false;
-        _activeSince = Now;
-        _rateSamples.Clear();
-        if (!_paused && !_stopped)
+        _activity.Started(Now);
+        if (!_lifecycle.IsPaused && !_lifecycle.IsStopped)
         {
             _peerList.ResetReconnectDelays();
 
@@ -70,9 +59,9 @@ internal sealed partial class TorrentRuntime
     /// <summary>Clears the queued flag without starting anything (the app paused the torrent, or stopped managing it).</summary>
     public void ReleaseFromQueue()
     {
-        if (_paused)
+        if (_lifecycle.IsPaused)
         {
-            IsQueued = false;
+            _lifecycle.SetQueued(false);
             RefreshStatus();
         }
         else
@@ -85,36 +74,10 @@ internal sealed partial class TorrentRuntime
     /// True when the torrent has run for the grace period and moved less than the slow-torrent
     /// rate (download while downloading, upload while complete) over the last minute.
     /// </summary>
-    public bool IsSlow(DateTimeOffset now, bool complete)
-    {
-        if (Halted || now - _activeSince < SlowGracePeriod || _rateSamples.Count == 0)
-        {
-            return false;
-        }
-
-        var (at, down, up) = _rateSamples.Peek();
-        double seconds = (now - at).TotalSeconds;
-        if (seconds < SlowGracePeriod.TotalSeconds / 2)
-        {
-            return false;
-        }
-
-        double rate = complete ? (_upload.Total - up) / seconds : (_download.Total - down) / seconds;
-        return rate < (complete ? Settings.SlowTorrentUploadRate : Settings.SlowTorrentDownloadRate);
-    }
+    public bool IsSlow(DateTimeOffset now, bool complete) =>
+        !_lifecycle.IsHalted
+        && _activity.IsSlow(now, complete, _download.Total, _upload.Total, complete ? Settings.SlowTorrentUploadRate : Settings.SlowTorrentDownloadRate);
 
     /// <summary>Keeps a minute of transfer totals to judge slowness.</summary>
-    public void SampleRates(DateTimeOffset now)
-    {
-        if (_activeSince == default)
-        {
-            _activeSince = now;
-        }
-
-        _rateSamples.Enqueue((now, _download.Total, _upload.Total));
-        while (_rateSamples.Count > 1 && now - _rateSamples.Peek().At > SlowGracePeriod)
-        {
-            _rateSamples.Dequeue();
-        }
-    }
+    public void SampleRates(DateTimeOffset now) => _activity.SampleRates(now, _download.Total, _upload.Total);
 }

@@ -16,14 +16,14 @@ internal sealed partial class TorrentRuntime
     public Metainfo.MagnetLink? Magnet => _params.Magnet;
 
     /// <summary>True when resume data can be captured now (metadata known, files checked).</summary>
-    public bool CanSaveResumeData => Torrent is not null && _storage is not null && _writer is not null && !_stopped;
+    public bool CanSaveResumeData => Torrent is not null && _storage is not null && _writer is not null && !_lifecycle.IsStopped;
 
     /// <summary>True when the torrent changed since its resume data was last written to the resume folder.</summary>
     public bool ResumeDataChanged =>
         _lastResumeSave is not { } last || last.Pieces != _have.SetCount || last.Down != _download.Total || last.Up != _upload.Total
-        || last.Paused != _paused || !last.Priorities.AsSpan().SequenceEqual(_filePriorities);
+        || last.Paused != _lifecycle.IsPaused || !last.Priorities.AsSpan().SequenceEqual(_filePriorities);
 
-    public void MarkResumeDataSaved() => _lastResumeSave = (_have.SetCount, _download.Total, _upload.Total, _paused, [.. _filePriorities]);
+    public void MarkResumeDataSaved() => _lastResumeSave = (_have.SetCount, _download.Total, _upload.Total, _lifecycle.IsPaused, [.. _filePriorities]);
 
     /// <summary>
     /// Resume data for session state: the full resume data when it can be captured, otherwise
@@ -37,7 +37,7 @@ internal sealed partial class TorrentRuntime
             return null;
         }
 
-        if (CanSaveResumeData && _error == ErrorCode.None)
+        if (CanSaveResumeData && !_lifecycle.HasError)
         {
             try
             {

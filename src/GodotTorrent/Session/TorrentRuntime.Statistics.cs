@@ -31,17 +31,17 @@ internal sealed partial class TorrentRuntime
     public long UploadRateNow => _upload.Rate();
 
     /// <summary>True while the app paused the torrent (not the queue).</summary>
-    public bool IsUserPaused => _paused;
+    public bool IsUserPaused => _lifecycle.IsPaused;
 
-    public bool HasError => _error != ErrorCode.None;
+    public bool HasError => _lifecycle.HasError;
 
-    public TorrentState CurrentState => _error != ErrorCode.None ? TorrentState.Error : _state;
+    public TorrentState CurrentState => _lifecycle.PublicState;
 
 #pragma warning disable CA1859 // The field holds any storage; the wrapper is an implementation detail.
     private Storage.IPieceStorage CountDiskBytes(Storage.IPieceStorage storage) => new CountingStorage(storage, _session.Counters);
 #pragma warning restore CA1859
 
-    private void RememberClosedPeerTotals(Swarm.PeerConnection peer)
+    private void RememberClosedPeerTotals(Peers.Protocol.PeerConnection peer)
     {
         _closedWireDownload += peer.WireDownload.Total;
         _closedWireUpload += peer.WireUpload.Total;
@@ -53,7 +53,7 @@ internal sealed partial class TorrentRuntime
     /// </summary>
     public StatusFingerprint Fingerprint() => new(
         CurrentState,
-        _paused,
+        _lifecycle.IsPaused,
         IsQueued,
         AutoManaged,
         _session.QueuePositionOf(this),
@@ -65,7 +65,7 @@ internal sealed partial class TorrentRuntime
         _upload.Total,
         _peers.Count,
         _peerList.Count,
-        _error,
+        _lifecycle.Error,
         Name,
         SavePath);
 

@@ -1,3 +1,5 @@
+using GodotTorrent.Torrent;
+
 namespace GodotTorrent.Session;
 
 /// <summary>Status snapshots and the waiters that watch them.</summary>
@@ -7,57 +9,23 @@ internal sealed partial class TorrentRuntime
     {
         var status = BuildStatus();
         _latestStatus = status;
-        if (_waiters.Count > 0)
-        {
-            for (int i = _waiters.Count - 1; i >= 0; i--)
-            {
-                var (predicate, completion) = _waiters[i];
-                if (completion.Task.IsCompleted || predicate(status))
-                {
-                    completion.TrySetResult(status);
-                    _waiters.RemoveAt(i);
-                }
-            }
-        }
-
+        _waiters.Notify(status);
         return status;
     }
 
     private TorrentStatus BuildStatus()
     {
         long totalSize = Torrent?.TotalSize ?? 0;
-        long done = 0, wanted = 0, wantedDone = 0;
-        if (Torrent is not null && _fileDone.Length == Torrent.Files.Count)
-        {
-            foreach (var file in Torrent.Files)
-            {
-                if (file.IsPad)
-                {
-                    continue;
-                }
-
-                done += _fileDone[file.Index];
-                if (_filePriorities[file.Index] != Priority.Skip)
-                {
-                    wanted += file.Length;
-                    wantedDone += _fileDone[file.Index];
-                }
-            }
-        }
-        else
-        {
-            wanted = totalSize;
-        }
-
+        var (done, wanted, wantedDone) = TorrentProgress.Of(Torrent, _fileDone, _filePriorities);
         long downloadRate = _download.Rate();
         long remaining = wanted - wantedDone;
-        var state = _error != ErrorCode.None ? TorrentState.Error : _state;
+        var state = _lifecycle.PublicState;
         return new TorrentStatus
         {
             InfoHashes = InfoHashes,
             Name = Name,
             State = state,
-            IsPaused = _paused,
+            IsPaused = _lifecycle.IsPaused,
             IsQueued = IsQueued,
             AutoManaged = AutoManaged,
             QueuePosition = _session.QueuePositionOf(this),
@@ -83,49 +51,24 @@ internal sealed partial class TorrentRuntime
             KnownPeerCount = _peerList.Count,
             KnownSeedCount = _peerList.Candidates.Count(c => c.WasSeed) + _peers.Values.Count(p => p.HasAll && p.Candidate is not { WasSeed: true }),
             ConnectCandidates = _peerList.CountDialable(Now),
-            ActiveTime = _activeTime,
-            SeedingTime = _seedingTime,
-            TimeSinceDownload = _lastPayloadIn is { } lastIn ? Now - lastIn : null,
-            TimeSinceUpload = _lastPayloadOut is { } lastOut ? Now - lastOut : null,
+            ActiveTime = _activity.ActiveTime,
+            SeedingTime = _activity.SeedingTime,
+            TimeSinceDownload = _activity.LastPayloadIn is { } lastIn ? Now - lastIn : null,
+            TimeSinceUpload = _activity.LastPayloadOut is { } lastOut ? Now - lastOut : null,
             PiecesInProgress = _writer?.PartialPieceCount ?? 0,
             PiecesDone = _have.SetCount,
             PieceCount = Torrent?.PieceCount ?? 0,
             Pieces = _have.Clone(),
-            DistributedCopies = DistributedCopies(),
+            DistributedCopies = _peers.Count == 0 ? 0 : _picker?.DistributedCopies() ?? 0,
             Eta = state == TorrentState.Downloading && downloadRate > 0 ? TimeSpan.FromSeconds(remaining / (double)downloadRate) : null,
             IsFinished = state is TorrentState.Finished or TorrentState.Seeding,
             IsSeeding = state == TorrentState.Seeding,
             SequentialDownload = _picker?.Sequential ?? _params.SequentialDownload,
             UploadOnly = _uploadOnly,
-            Error = _error,
-            ErrorMessage = _errorMessage,
+            Error = _lifecycle.Error,
+            ErrorMessage = _lifecycle.ErrorMessage,
             AddedTime = AddedTime,
             CompletedTime = _completedTime,
         };
-    }
-
-    // libtorrent's distributed copies: the rarest piece's count, plus the share of pieces above it.
-    private double DistributedCopies()
-    {
-        if (_picker is null || _picker.PieceCount == 0 || _peers.Count == 0)
-        {
-            return 0;
-        }
-
-        int min = int.MaxValue, above = 0;
-        for (int i = 0; i < _picker.PieceCount; i++)
-        {
-            min = Math.Min(min, _picker.Availability(i));
-        }
-
-        for (int i = 0; i < _picker.PieceCount; i++)
-        {
-            if (_picker.Availability(i) > min)
-            {
-                above++;
-            }
-        }
-
-        return min + ((double)above / _picker.PieceCount);
     }
 }

@@ -29,7 +29,7 @@ internal sealed partial class TorrentRuntime
 
             SetState(TorrentState.CheckingFiles);
             var have = await CheckAsync(torrent).ConfigureAwait(true);
-            if (_stopped)
+            if (_lifecycle.IsStopped)
             {
                 return;
             }
@@ -243,7 +243,7 @@ internal sealed partial class TorrentRuntime
     {
         await foreach (var result in writer.Events.ReadAllAsync().ConfigureAwait(true))
         {
-            if (_stopped || writer != _writer)
+            if (_lifecycle.IsStopped || writer != _writer)
             {
                 return;
             }
@@ -352,7 +352,7 @@ internal sealed partial class TorrentRuntime
         }
 
         var state = IsSeeding ? TorrentState.Seeding : AllWantedDone() ? TorrentState.Finished : TorrentState.Downloading;
-        bool finishedNow = state != TorrentState.Downloading && _state is TorrentState.Downloading or TorrentState.CheckingFiles;
+        bool finishedNow = state != TorrentState.Downloading && _lifecycle.State is TorrentState.Downloading or TorrentState.CheckingFiles;
         if (state != TorrentState.Downloading)
         {
             _completedTime ??= Now;

@@ -91,7 +91,7 @@ internal sealed partial class TorrentRuntime : IDisposable
 
     private void AnnounceIfDue(DateTimeOffset now)
     {
-        if (_trackers is null || _announcing || Halted || _stopped || (Torrent is not null && _picker is null))
+        if (_trackers is null || _announcing || !MayAnnounce)
         {
             return;
         }
@@ -130,7 +130,7 @@ internal sealed partial class TorrentRuntime : IDisposable
             }
 
             PostTrackerEvents(outcome.Events);
-            if (_stopped)
+            if (_lifecycle.IsStopped)
             {
                 return;
             }

@@ -2,8 +2,10 @@ using System.Net;
 using GodotTorrent.Alerts;
 using GodotTorrent.Metainfo;
 using GodotTorrent.Peers;
+using GodotTorrent.Peers.Protocol;
 using GodotTorrent.Storage;
 using GodotTorrent.Swarm;
+using GodotTorrent.Torrent;
 using GodotTorrent.Wire;
 using Microsoft.Extensions.Logging;
 
@@ -16,14 +18,13 @@ namespace GodotTorrent.Session;
 internal sealed partial class TorrentRuntime
 {
     private static readonly TimeSpan ChokeInterval = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(90);
 
     private readonly TorrentSession _session;
     private readonly ILogger _logger;
     private readonly Dictionary<int, PeerConnection> _peers = [];
     private readonly PeerList _peerList = new();
     private readonly Dictionary<int, HashSet<PeerConnection>> _contributors = [];
-    private readonly List<(Func<TorrentStatus, bool> Predicate, TaskCompletionSource<TorrentStatus> Completion)> _waiters = [];
+    private readonly StatusWaiters _waiters = new();
     private readonly RateMeter _download = new();
     private readonly RateMeter _upload = new();
     private readonly TokenBucket _uploadBucket;
@@ -31,7 +32,11 @@ internal sealed partial class TorrentRuntime
     private readonly RateLimiter _uploadLimiter;
     private readonly RateLimiter _downloadLimiter;
     private readonly Choker _choker;
+    private readonly RequestScheduler _requests;
+    private readonly PeerMessageHandler _protocol;
+    private readonly UploadServer _uploads;
     private readonly AddTorrentParams _params;
+    private readonly TorrentLifecycle _lifecycle;
     private IPieceStorage? _storage;
     private PieceWriter? _writer;
     private PiecePicker? _picker;
@@ -40,12 +45,7 @@ internal sealed partial class TorrentRuntime
     private Priority[] _filePriorities = [];
     private long[] _fileDone = [];
     private int[] _filePiecesDone = [];
-    private TorrentState _state;
-    private bool _paused;
-    private bool _stopped;
     private bool _fenced;
-    private ErrorCode _error;
-    private string? _errorMessage;
     private DateTimeOffset _lastChoke;
     private DateTimeOffset? _completedTime;
     private long _failedBytes;
@@ -65,14 +65,16 @@ internal sealed partial class TorrentRuntime
         SavePath = Path.GetFullPath(parameters.SavePath);
         Handle = new TorrentHandle(this);
         AddedTime = session.Time.GetUtcNow();
-        _paused = parameters.Paused;
+        _lifecycle = new TorrentLifecycle(parameters.Paused, Torrent is null ? TorrentState.DownloadingMetadata : TorrentState.QueuedForChecking);
         _uploadBucket = new TokenBucket(session.Time, parameters.UploadRateLimit);
         _downloadBucket = new TokenBucket(session.Time, parameters.DownloadRateLimit);
         _uploadLimiter = new RateLimiter(session.Time, _uploadBucket, session.GlobalUpload);
         _downloadLimiter = new RateLimiter(session.Time, _downloadBucket, session.GlobalDownload);
         _choker = new Choker(ChokerOptions());
         _peerList.AllowMultiplePerAddress = session.Settings.AllowMultipleConnectionsPerIp;
-        _state = Torrent is null ? TorrentState.DownloadingMetadata : TorrentState.QueuedForChecking;
+        _requests = new RequestScheduler(() => _picker, this, id => _peers.GetValueOrDefault(id));
+        _protocol = new PeerMessageHandler(this);
+        _uploads = new UploadServer(this);
         _latestStatus = BuildStatus();
         InitializePeerSources();
         InitializeExtensions();
@@ -102,7 +104,14 @@ internal sealed partial class TorrentRuntime
     public TorrentStatus LatestStatus => _latestStatus;
 
     /// <summary>True while incoming connections for this torrent are welcome (read off the loop; a stale answer only costs a handshake).</summary>
-    public bool AcceptsPeers => !Halted && !_stopped;
+    public bool AcceptsPeers => Phase.AllowsAcceptingPeers();
+
+    /// <summary>The torrent's phase; what it allows is in <see cref="TorrentPhaseRules"/>.</summary>
+    private TorrentPhase Phase => _lifecycle.Phase(Torrent is not null, _picker is not null);
+
+    private bool MayDial => Phase.AllowsDialling();
+
+    private bool MayAnnounce => Phase.AllowsAnnouncing();
 
     private SessionSettings Settings => _session.Settings;
 
@@ -129,7 +138,7 @@ internal sealed partial class TorrentRuntime
 
     public void Tick()
     {
-        if (_stopped)
+        if (_lifecycle.IsStopped)
         {
             return;
         }
@@ -140,22 +149,7 @@ internal sealed partial class TorrentRuntime
         _upload.Tick();
         foreach (var peer in _peers.Values.ToList())
         {
-            peer.Download.Tick();
-            peer.Upload.Tick();
-            peer.WireDownload.Tick();
-            peer.WireUpload.Tick();
-            ExpireRequests(peer, now);
-            if (now - peer.LastReceived > Settings.PeerInactivityTimeout)
-            {
-                Disconnect(peer, ErrorCode.PeerInactive, "the peer sent nothing for too long");
-                continue;
-            }
-
-            if (now - peer.LastSent > KeepAliveInterval)
-            {
-                peer.SendKeepAlive();
-                peer.LastSent = now;
-            }
+            _protocol.Tick(peer, now, Settings.RequestTimeout, Settings.PeerInactivityTimeout);
         }
 
         if (now - _lastChoke >= ChokeInterval)
@@ -183,14 +177,11 @@ internal sealed partial class TorrentRuntime
 
     public void Pause()
     {
-        if (_paused)
+        if (!_lifecycle.Pause())
         {
-            // Paused by an error, now by the user too: clearing the error will not resume it.
-            _pausedByError = false;
             return;
         }
 
-        _paused = true;
         DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent was paused");
         _ = StopTrackersAsync();
         _session.Alerts.Post(new TorrentPausedAlert(Handle));
@@ -199,20 +190,16 @@ internal sealed partial class TorrentRuntime
 
     public void Resume()
     {
-        if (!_paused)
+        if (!_lifecycle.Resume(out bool hadError))
         {
             return;
         }
 
-        _paused = false;
-        if (_error != ErrorCode.None)
+        if (hadError)
         {
             // Resuming clears an error: the data is checked again so nothing bad is trusted. The
             // failed writer is dropped first, so its late results (another block failing on the
             // full disk, say) cannot put the torrent back into the error it just left.
-            _error = ErrorCode.None;
-            _errorMessage = null;
-            _pausedByError = false;
             var writer = _writer;
             _picker = null;
             _writer = null;
@@ -254,36 +241,23 @@ internal sealed partial class TorrentRuntime
             return Task.FromResult(status);
         }
 
-        var completion = new TaskCompletionSource<TorrentStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _waiters.Add((predicate, completion));
-        if (cancellationToken.CanBeCanceled)
-        {
-            cancellationToken.Register(() => completion.TrySetCanceled(cancellationToken));
-        }
-
-        return completion.Task;
+        return _waiters.Add(predicate, cancellationToken);
     }
 
     public async Task StopAsync(bool deleteFiles = false)
     {
-        if (_stopped)
+        if (!_lifecycle.Stop())
         {
             return;
         }
 
-        _stopped = true;
         IsRemoved = true;
         DisconnectAll(ErrorCode.ConnectionClosedLocally, "the session is stopping");
         _writer?.Close();
         _peerSources.StopAll();
         await StopTrackersAsync().ConfigureAwait(true);
         Dispose();
-        foreach (var (_, completion) in _waiters)
-        {
-            completion.TrySetException(new TorrentException(ErrorCode.InvalidHandle, "The torrent was removed."));
-        }
-
-        _waiters.Clear();
+        _waiters.FailAll(new TorrentException(ErrorCode.InvalidHandle, "The torrent was removed."));
         if (_storage is null)
         {
             return;
@@ -320,34 +294,28 @@ internal sealed partial class TorrentRuntime
 
     private void SetState(TorrentState state)
     {
-        if (_state == state)
+        if (!_lifecycle.SetState(state, out var previous))
         {
             return;
         }
 
-        var previous = _state;
-        _state = state;
         _session.Alerts.Post(new StateChangedAlert(Handle, previous, state));
         RefreshStatus();
     }
 
     private void Fail(ErrorCode code, string message, StorageException? storageError = null)
     {
-        if (_error != ErrorCode.None)
+        if (!_lifecycle.Fail(code, message))
         {
             return;
         }
 
-        _error = code;
-        _errorMessage = message;
         if (storageError is not null)
         {
             _session.Alerts.Post(new FileErrorAlert(Handle, storageError.FileIndex, storageError.FilePath, code, storageError.Message));
         }
 
         _session.Alerts.Post(new TorrentErrorAlert(Handle, code, message));
-        _pausedByError = !_paused;
-        _paused = true;
         DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent stopped on an error");
         RefreshStatus();
     }

@@ -16,10 +16,8 @@ namespace GodotTorrent.Swarm;
 /// <see cref="Sequential"/> mode. When every wanted block is already requested the picker is in end-game:
 /// it hands out duplicate requests for the least-requested blocks, and <see cref="BlockReceived"/> names
 /// the other peers that must get a cancel.</para>
-/// <para>Cost: pieces not yet started sit in buckets keyed by (priority, availability), each bucket a
-/// randomly ordered list with O(1) insert and removal, so a have message is O(1) and a pick visits only
-/// as many pieces as it takes to find one the peer has (or the peer's own pieces, when it has few).
-/// Started pieces are a short list. Picking writes into a caller's span and allocates nothing.</para>
+/// <para>Cost: pieces not yet started are ranked by <see cref="RarityIndex"/> (O(1) per have message);
+/// started pieces are a short list. Picking writes into a caller's span and allocates nothing.</para>
 /// </remarks>
 internal sealed class PiecePicker
 {
@@ -35,8 +33,6 @@ internal sealed class PiecePicker
     /// <summary>Bounds the hint lists a peer can grow (a hostile peer could send endless suggestions).</summary>
     private const int MaxHintsPerPeer = 64;
 
-    private const int Levels = TopPriority + 1;
-
     private readonly int _pieceLength;
     private readonly int _lastPieceLength;
     private readonly Func<int, int>? _pieceSize;
@@ -47,13 +43,9 @@ internal sealed class PiecePicker
     private readonly bool[] _firstLast;
     private readonly Random _random;
 
-    // Pieces not started and not had ("fresh"): _buckets[level][availability] is an unordered list kept in
-    // random order (each insert swaps with a random slot), so the first hit in a bucket is a fair tie-break.
-    private readonly List<List<int>>[] _buckets = new List<List<int>>[Levels];
-    private readonly int[] _bucketPos;
-    private readonly byte[] _bucketLevel;
-    private readonly int[] _bucketAvailability;
-    private readonly int[] _freshCount = new int[Levels];
+    // Pieces not started and not had ("fresh"), ranked by level and rarity.
+    private readonly RarityIndex _fresh;
+    private readonly EndGame _endGame;
 
     private readonly DownloadingPiece?[] _downloading;
     private readonly List<DownloadingPiece> _downloadingList = [];
@@ -104,15 +96,9 @@ internal sealed class PiecePicker
         _availability = new int[PieceCount];
         _priority = new byte[PieceCount];
         _firstLast = new bool[PieceCount];
-        _bucketPos = new int[PieceCount];
-        _bucketLevel = new byte[PieceCount];
-        _bucketAvailability = new int[PieceCount];
+        _fresh = new RarityIndex(PieceCount, _random);
+        _endGame = new EndGame(_downloadingList, _fresh, Level, PieceSize);
         _downloading = new DownloadingPiece?[PieceCount];
-        for (int level = 0; level < Levels; level++)
-        {
-            _buckets[level] = [];
-        }
-
         if (have is not null && have.Count != PieceCount)
         {
             throw new ArgumentException($"The have-bitfield has {have.Count} pieces, not {PieceCount}.", nameof(have));
@@ -121,7 +107,6 @@ internal sealed class PiecePicker
         for (int i = 0; i < PieceCount; i++)
         {
             _priority[i] = NormalPriority;
-            _bucketPos[i] = -1;
             if (have is not null && have[i])
             {
                 _have[i] = true;
@@ -182,37 +167,7 @@ internal sealed class PiecePicker
     }
 
     /// <summary>True when every wanted block is requested or received, so duplicate requests are handed out.</summary>
-    public bool InEndGame
-    {
-        get
-        {
-            for (int level = 1; level < Levels; level++)
-            {
-                if (_freshCount[level] != 0)
-                {
-                    return false;
-                }
-            }
-
-            bool any = false;
-            foreach (DownloadingPiece dp in _downloadingList)
-            {
-                if (Level(dp.Piece) == 0)
-                {
-                    continue;
-                }
-
-                if (dp.Free != 0)
-                {
-                    return false;
-                }
-
-                any |= dp.ReceivedCount < dp.BlockCount;
-            }
-
-            return any;
-        }
-    }
+    public bool InEndGame => _endGame.IsOn;
 
     /// <summary>The map key of block <paramref name="block"/> of <paramref name="piece"/> in a peer's pending set.</summary>
     public static long Key(int piece, int block) => ((long)piece << 32) | (uint)block;
@@ -225,6 +180,34 @@ internal sealed class PiecePicker
 
     /// <summary>How many connected peers have <paramref name="piece"/>.</summary>
     public int Availability(int piece) => _availability[piece] + _seeds;
+
+    /// <summary>
+    /// libtorrent's distributed copies: the rarest piece's availability, plus the share of pieces
+    /// more available than it. 0 for a torrent without pieces.
+    /// </summary>
+    public double DistributedCopies()
+    {
+        if (PieceCount == 0)
+        {
+            return 0;
+        }
+
+        int min = int.MaxValue, above = 0;
+        for (int i = 0; i < PieceCount; i++)
+        {
+            min = Math.Min(min, Availability(i));
+        }
+
+        for (int i = 0; i < PieceCount; i++)
+        {
+            if (Availability(i) > min)
+            {
+                above++;
+            }
+        }
+
+        return min + ((double)above / PieceCount);
+    }
 
     /// <summary>True when <paramref name="piece"/> is verified.</summary>
     public bool HavePiece(int piece) => _have[piece];
@@ -456,7 +439,7 @@ internal sealed class PiecePicker
         int allowance = Math.Min(destination.Length - written, EndGameMaxPending - st.Pending.Count);
         if (allowance > 0 && InEndGame)
         {
-            written += PickEndGame(st, destination.Slice(written, allowance));
+            written += _endGame.Pick(st, destination.Slice(written, allowance));
         }
 
         return written;
@@ -557,7 +540,7 @@ internal sealed class PiecePicker
         }
 
         _have[piece] = true;
-        if (_bucketPos[piece] >= 0)
+        if (_fresh.Contains(piece))
         {
             FreshRemove(piece);
         }
@@ -650,7 +633,7 @@ internal sealed class PiecePicker
 
     private void ChangeAvailability(int piece, int delta)
     {
-        bool fresh = _bucketPos[piece] >= 0;
+        bool fresh = _fresh.Contains(piece);
         if (fresh)
         {
             FreshRemove(piece);
@@ -666,7 +649,7 @@ internal sealed class PiecePicker
     /// <summary>Applies a change of a piece's level while keeping its bucket right.</summary>
     private void MoveFresh(int piece, Action change)
     {
-        bool fresh = _bucketPos[piece] >= 0;
+        bool fresh = _fresh.Contains(piece);
         if (fresh)
         {
             FreshRemove(piece);
@@ -679,51 +662,13 @@ internal sealed class PiecePicker
         }
     }
 
-    private void FreshAdd(int piece)
-    {
-        int level = Level(piece);
-        int availability = _availability[piece];
-        List<List<int>> levelBuckets = _buckets[level];
-        while (levelBuckets.Count <= availability)
-        {
-            levelBuckets.Add([]);
-        }
+    private void FreshAdd(int piece) => _fresh.Add(piece, Level(piece), _availability[piece]);
 
-        List<int> bucket = levelBuckets[availability];
-        bucket.Add(piece);
-        int pos = bucket.Count - 1;
-        int swap = _random.Next(bucket.Count);
-        if (swap != pos)
-        {
-            int other = bucket[swap];
-            bucket[swap] = piece;
-            bucket[pos] = other;
-            _bucketPos[other] = pos;
-            pos = swap;
-        }
-
-        _bucketPos[piece] = pos;
-        _bucketLevel[piece] = (byte)level;
-        _bucketAvailability[piece] = availability;
-        _freshCount[level]++;
-    }
-
-    private void FreshRemove(int piece)
-    {
-        int level = _bucketLevel[piece];
-        List<int> bucket = _buckets[level][_bucketAvailability[piece]];
-        int pos = _bucketPos[piece];
-        int last = bucket[^1];
-        bucket[pos] = last;
-        _bucketPos[last] = pos;
-        bucket.RemoveAt(bucket.Count - 1);
-        _bucketPos[piece] = -1;
-        _freshCount[level]--;
-    }
+    private void FreshRemove(int piece) => _fresh.Remove(piece);
 
     private DownloadingPiece StartPiece(int piece)
     {
-        if (_bucketPos[piece] >= 0)
+        if (_fresh.Contains(piece))
         {
             FreshRemove(piece);
         }
@@ -846,84 +791,8 @@ internal sealed class PiecePicker
             bestFree = dp.Free;
         }
 
-        int fresh = NextFreshPiece(st, Math.Max(1, bestLevel + 1));
+        int fresh = _fresh.Next(st, Math.Max(1, bestLevel + 1));
         return fresh >= 0 ? fresh : bestPartial;
-    }
-
-    /// <summary>The rarest fresh piece of the highest level at least <paramref name="minLevel"/> that the peer has.</summary>
-    private int NextFreshPiece(PeerPickState st, int minLevel)
-    {
-        int candidates = 0;
-        for (int level = minLevel; level < Levels; level++)
-        {
-            candidates += _freshCount[level];
-        }
-
-        if (candidates == 0)
-        {
-            return -1;
-        }
-
-        if (!st.IsSeed && (st.Has.SetCount <= 64 || st.Has.SetCount < candidates / 8))
-        {
-            return NextFreshAmongPeerPieces(st, minLevel);
-        }
-
-        for (int level = TopPriority; level >= minLevel; level--)
-        {
-            if (_freshCount[level] == 0)
-            {
-                continue;
-            }
-
-            foreach (List<int> bucket in _buckets[level])
-            {
-                foreach (int piece in bucket)
-                {
-                    if (st.HasPiece(piece))
-                    {
-                        return piece;
-                    }
-                }
-            }
-        }
-
-        return -1;
-    }
-
-    /// <summary>The same choice made by walking the peer's own pieces: cheaper when it has few.</summary>
-    private int NextFreshAmongPeerPieces(PeerPickState st, int minLevel)
-    {
-        int best = -1;
-        for (int i = st.Has.NextSet(0); i >= 0; i = st.Has.NextSet(i + 1))
-        {
-            if (_bucketPos[i] < 0 || _bucketLevel[i] < minLevel)
-            {
-                continue;
-            }
-
-            if (best < 0 || IsBetterFresh(i, best))
-            {
-                best = i;
-            }
-        }
-
-        return best;
-    }
-
-    private bool IsBetterFresh(int a, int b)
-    {
-        if (_bucketLevel[a] != _bucketLevel[b])
-        {
-            return _bucketLevel[a] > _bucketLevel[b];
-        }
-
-        if (_bucketAvailability[a] != _bucketAvailability[b])
-        {
-            return _bucketAvailability[a] < _bucketAvailability[b];
-        }
-
-        return _bucketPos[a] < _bucketPos[b];
     }
 
     /// <summary>Sequential mode: the lowest-index piece with a free block the peer has, at the highest level.</summary>
@@ -932,7 +801,7 @@ internal sealed class PiecePicker
         int topLevel = 0;
         for (int level = TopPriority; level > 0 && topLevel == 0; level--)
         {
-            if (_freshCount[level] != 0)
+            if (_fresh.Count(level) != 0)
             {
                 topLevel = level;
             }
@@ -956,7 +825,7 @@ internal sealed class PiecePicker
                 continue;
             }
 
-            bool pickable = _bucketPos[i] >= 0 || _downloading[i] is { Free: > 0 };
+            bool pickable = _fresh.Contains(i) || _downloading[i] is { Free: > 0 };
             if (pickable && st.HasPiece(i))
             {
                 best = i;
@@ -969,55 +838,6 @@ internal sealed class PiecePicker
         }
 
         return best;
-    }
-
-    /// <summary>End-game: duplicate requests for blocks other peers already have outstanding, least requested first.</summary>
-    private int PickEndGame(PeerPickState st, Span<BlockRequest> destination)
-    {
-        int written = 0;
-        for (int requests = 1; written < destination.Length; requests++)
-        {
-            bool more = false;
-            foreach (DownloadingPiece dp in _downloadingList)
-            {
-                if (Level(dp.Piece) == 0 || !st.HasPiece(dp.Piece))
-                {
-                    continue;
-                }
-
-                int size = PieceSize(dp.Piece);
-                for (int b = 0; b < dp.BlockCount && written < destination.Length; b++)
-                {
-                    int r = dp.Requests[b];
-                    if (dp.Received[b] || r < requests)
-                    {
-                        continue;
-                    }
-
-                    if (r > requests)
-                    {
-                        more = true;
-                        continue;
-                    }
-
-                    if (r == byte.MaxValue || !st.Pending.Add(Key(dp.Piece, b)))
-                    {
-                        continue;
-                    }
-
-                    dp.Requests[b]++;
-                    int offset = b * BlockRequest.BlockSize;
-                    destination[written++] = new BlockRequest(dp.Piece, offset, Math.Min(BlockRequest.BlockSize, size - offset));
-                }
-            }
-
-            if (!more)
-            {
-                break;
-            }
-        }
-
-        return written;
     }
 
     private void AdvanceSequentialCursor()

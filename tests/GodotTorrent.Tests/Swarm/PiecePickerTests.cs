@@ -435,4 +435,16 @@ public class PiecePickerTests
             }
         }
     }
+
+    [Fact]
+    public void Distributed_copies_are_the_rarest_count_plus_the_share_of_pieces_above_it()
+    {
+        var picker = Create(4);
+        Assert.Equal(0, picker.DistributedCopies());
+
+        Seed(picker, 1);
+        Connect(picker, 2, Bits(4, 0, 1));
+
+        Assert.Equal(1.5, picker.DistributedCopies());
+    }
 }

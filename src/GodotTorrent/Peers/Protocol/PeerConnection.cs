@@ -1,16 +1,16 @@
 using System.Buffers;
 using System.Net;
 using GodotTorrent.Net;
-using GodotTorrent.Peers;
+using GodotTorrent.Swarm;
 using GodotTorrent.Wire;
 
-namespace GodotTorrent.Swarm;
+namespace GodotTorrent.Peers.Protocol;
 
 /// <summary>
 /// One peer after the handshake: the byte pumps (receive and send run on the thread pool) and
 /// the protocol state, which only the engine loop touches.
 /// </summary>
-internal sealed class PeerConnection : IDisposable
+internal sealed class PeerConnection : IRemotePeer, IDisposable
 {
     private const int ReceiveBufferSize = 256 * 1024;
 
@@ -108,10 +108,10 @@ internal sealed class PeerConnection : IDisposable
     public DateTimeOffset? LastRequest { get; set; }
 
     /// <summary>Blocks we asked this peer for, with when we asked.</summary>
-    public Dictionary<long, (Swarm.BlockRequest Block, DateTimeOffset Sent)> Outstanding { get; } = [];
+    public Dictionary<long, (BlockRequest Block, DateTimeOffset Sent)> Outstanding { get; } = [];
 
     /// <summary>Blocks the peer asked us for, in order.</summary>
-    public LinkedList<Swarm.BlockRequest> PeerRequests { get; } = new();
+    public LinkedList<BlockRequest> PeerRequests { get; } = new();
 
     /// <summary>Disk reads for this peer in flight.</summary>
     public int ReadsInFlight { get; set; }
