@@ -232,8 +232,8 @@ internal sealed partial class TorrentRuntime
 
     private async Task RunPeerAsync(PeerConnection peer)
     {
-        var sending = Task.Run(peer.SendLoopAsync);
-        var (code, reason) = await Task.Run(() => peer.ReceiveLoopAsync((p, batch) => Loop.Post(_ => OnMessages(p, batch), null))).ConfigureAwait(true);
+        var sending = _session.Services.Background.Run(peer.SendLoopAsync);
+        var (code, reason) = await _session.Services.Background.Run(() => peer.ReceiveLoopAsync((p, batch) => Loop.Post(_ => OnMessages(p, batch), null))).ConfigureAwait(true);
         peer.Close();
         await sending.ConfigureAwait(true);
         peer.Dispose();

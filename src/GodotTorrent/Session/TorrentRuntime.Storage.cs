@@ -19,7 +19,7 @@ internal sealed partial class TorrentRuntime
             if (_storage is null)
             {
                 Directory.CreateDirectory(SavePath);
-                _storage = CountDiskBytes(_session.Options.StorageFactory.Create(torrent, SavePath));
+                _storage = CountDiskBytes(_session.Services.StorageFactory.Create(torrent, SavePath));
                 _layout = new PieceLayout(torrent);
                 _filePriorities = Enumerable.Range(0, torrent.Files.Count)
                     .Select(i => i < _params.FilePriorities.Count ? _params.FilePriorities[i] : Priority.Normal).ToArray();
@@ -44,7 +44,7 @@ internal sealed partial class TorrentRuntime
 
     private async Task<Bitfield> CheckAsync(Metainfo.TorrentInfo torrent)
     {
-        var checker = new TorrentChecker(_storage!);
+        var checker = new TorrentChecker(_storage!) { Runner = _session.Services.Background };
         if (_params.ResumeData is { } resume)
         {
             var validation = ResumeDataStore.Validate(resume, torrent, _storage!);
@@ -71,13 +71,13 @@ internal sealed partial class TorrentRuntime
     {
         var torrent = Torrent!;
         _have = have;
-        _writer = new PieceWriter(_storage!, Settings.DiskBufferBudget);
+        _writer = new PieceWriter(_storage!, Settings.DiskBufferBudget, _session.Services.Background);
         foreach (int piece in have.SetIndices())
         {
             _writer.MarkPassed(piece);
         }
 
-        _picker = new PiecePicker(torrent.PieceCount, torrent.PieceLength, torrent.GetPieceSize, have) { Sequential = _params.SequentialDownload, EndGameMaxPending = EndGameMaxPending };
+        _picker = new PiecePicker(torrent.PieceCount, torrent.PieceLength, torrent.GetPieceSize, have, _session.Services.CreateRandom()) { Sequential = _params.SequentialDownload, EndGameMaxPending = EndGameMaxPending };
         ApplyPiecePriorities();
         if (_params.FirstAndLastPiecesFirst)
         {
@@ -135,7 +135,7 @@ internal sealed partial class TorrentRuntime
         SetState(TorrentState.CheckingFiles);
         try
         {
-            var result = await new TorrentChecker(_storage).CheckAsync().ConfigureAwait(true);
+            var result = await new TorrentChecker(_storage) { Runner = _session.Services.Background }.CheckAsync().ConfigureAwait(true);
             BuildSwarmState(result.Pieces);
         }
         catch (StorageException e)

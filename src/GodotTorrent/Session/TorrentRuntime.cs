@@ -70,7 +70,7 @@ internal sealed partial class TorrentRuntime
         _downloadBucket = new TokenBucket(session.Time, parameters.DownloadRateLimit);
         _uploadLimiter = new RateLimiter(session.Time, _uploadBucket, session.GlobalUpload);
         _downloadLimiter = new RateLimiter(session.Time, _downloadBucket, session.GlobalDownload);
-        _choker = new Choker(ChokerOptions());
+        _choker = new Choker(ChokerOptions(), session.Services.CreateRandom());
         _state = Torrent is null ? TorrentState.DownloadingMetadata : TorrentState.QueuedForChecking;
         _latestStatus = BuildStatus();
         InitializeExtensions();
@@ -95,7 +95,7 @@ internal sealed partial class TorrentRuntime
 
     public bool IsRemoved { get; private set; }
 
-    public EngineLoop Loop => _session.Loop;
+    public Engine.EngineLoop Loop => _session.Loop;
 
     public TorrentStatus LatestStatus => _latestStatus;
 

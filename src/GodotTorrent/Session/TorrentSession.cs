@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using GodotTorrent.Alerts;
+using GodotTorrent.Engine;
 using GodotTorrent.Metainfo;
 using GodotTorrent.Swarm;
 using GodotTorrent.Transport;
@@ -39,12 +40,13 @@ public sealed partial class TorrentSession : IAsyncDisposable
         settings.Validate();
         Settings = settings;
         Options = options ?? new TorrentSessionOptions();
-        Time = Options.TimeProvider;
-        LoggerFactory = Options.LoggerFactory ?? NullLoggerFactory.Instance;
+        Services = EngineServices.From(Options);
+        Time = Services.Time;
+        LoggerFactory = Services.LoggerFactory;
         _logger = LoggerFactory.CreateLogger<TorrentSession>();
         Alerts = new AlertManager(settings.AlertQueueCapacity, settings.AlertMask, Options.SynchronizationContext ?? SynchronizationContext.Current);
-        PeerId = PeerId.Generate(settings.PeerIdPrefix);
-        Loop = new EngineLoop("godot-torrent engine", e => _logger.LogError(e, "Engine work item failed"));
+        PeerId = PeerId.Generate(settings.PeerIdPrefix, Services.IsSeeded ? Services.CreateRandom() : null);
+        Loop = Services.CreateLoop(e => _logger.LogError(e, "Engine work item failed"));
         TrackerOptions = (Options.TrackerOptions ?? new Trackers.TrackerOptions()) with { UserAgent = settings.UserAgent };
         TrackerClients = new Trackers.TrackerClientFactory(TrackerOptions, Time);
         GlobalUpload = new TokenBucket(Time, settings.UploadRateLimit);
@@ -68,6 +70,8 @@ public sealed partial class TorrentSession : IAsyncDisposable
 
     internal TorrentSessionOptions Options { get; }
 
+    internal EngineServices Services { get; }
+
     internal TimeProvider Time { get; }
 
     internal ILoggerFactory LoggerFactory { get; }
@@ -76,7 +80,7 @@ public sealed partial class TorrentSession : IAsyncDisposable
 
     internal PeerId PeerId { get; }
 
-    internal ITransport Transport { get; set; } = TcpTransport.Instance;
+    internal ITransport Transport => Services.Transport;
 
     internal Trackers.TrackerOptions TrackerOptions { get; }
 
@@ -395,14 +399,14 @@ public sealed partial class TorrentSession : IAsyncDisposable
                 continue;
             }
 
-            _ = Task.Run(() => HandleIncomingAsync(stream));
+            _ = Services.Background.Run(() => HandleIncomingAsync(stream));
         }
     }
 
     private async Task HandleIncomingAsync(IPeerConnectionStream stream)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        timeout.CancelAfter(Settings.ConnectTimeout);
+        using var connectTimeout = new CancellationTokenSource(Settings.ConnectTimeout, Time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, connectTimeout.Token);
         if (RefusedByIpFilter(stream.RemoteEndPoint))
         {
             await stream.DisposeAsync().ConfigureAwait(false);

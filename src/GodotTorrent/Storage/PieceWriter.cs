@@ -24,6 +24,7 @@ namespace GodotTorrent.Storage;
 internal sealed class PieceWriter
 {
     private readonly IPieceStorage _storage;
+    private readonly Engine.IBackgroundRunner _runner;
     private readonly PieceLayout _layout;
     private readonly object _lock = new();
     private readonly Dictionary<int, PieceState> _pieces = [];
@@ -37,8 +38,10 @@ internal sealed class PieceWriter
 
     /// <param name="storage">Where blocks go.</param>
     /// <param name="maxBufferedBytes">The memory budget for blocks not yet written and hashed.</param>
-    public PieceWriter(IPieceStorage storage, long maxBufferedBytes)
+    /// <param name="runner">Where writes and hashing run (the thread pool by default).</param>
+    public PieceWriter(IPieceStorage storage, long maxBufferedBytes, Engine.IBackgroundRunner? runner = null)
     {
+        _runner = runner ?? Engine.ThreadPoolRunner.Instance;
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBufferedBytes, BlockSize);
         _storage = storage;
@@ -154,7 +157,7 @@ internal sealed class PieceWriter
             _inFlight++;
         }
 
-        _ = Task.Run(() => ProcessAsync(state, offset, buffer, length));
+        _ = _runner.Run(() => ProcessAsync(state, offset, buffer, length));
     }
 
     /// <summary>Completes when every submitted block has been written and hashed (before saving resume data).</summary>
@@ -247,7 +250,7 @@ internal sealed class PieceWriter
         }
 
         // Hash whatever is contiguous now: all of the piece may already be there.
-        _ = Task.Run(() => ProcessAsync(state, -1, null, 0));
+        _ = _runner.Run(() => ProcessAsync(state, -1, null, 0));
         return offsets;
     }
 
@@ -319,7 +322,8 @@ internal sealed class PieceWriter
                 }
             }
 
-            await state.Gate.WaitAsync().ConfigureAwait(false);
+            // Runs on the background runner: on the pool this is the same as false, in a simulation it stays on the scheduler.
+            await state.Gate.WaitAsync().ConfigureAwait(true);
             try
             {
                 completion = await AdvanceAsync(state, offset, buffer, length).ConfigureAwait(false);

@@ -37,6 +37,9 @@ public sealed class TorrentChecker
         _parallelism = maxParallelism == 0 ? Environment.ProcessorCount : maxParallelism;
     }
 
+    /// <summary>Where the hashing workers run (the thread pool unless a session says otherwise).</summary>
+    internal Engine.IBackgroundRunner Runner { get; init; } = Engine.ThreadPoolRunner.Instance;
+
     /// <summary>True while the check is paused.</summary>
     public bool IsPaused => !_gate.IsOpen;
 
@@ -86,7 +89,7 @@ public sealed class TorrentChecker
             {
                 while (true)
                 {
-                    await _gate.WaitAsync(stop.Token).ConfigureAwait(false);
+                    await _gate.WaitAsync(stop.Token).ConfigureAwait(true);
                     stop.Token.ThrowIfCancellationRequested();
                     int i = Interlocked.Increment(ref next);
                     if (i >= pieces.Length)
@@ -133,7 +136,7 @@ public sealed class TorrentChecker
         var tasks = new Task[workers];
         for (int w = 0; w < workers; w++)
         {
-            tasks[w] = Task.Run(WorkAsync, CancellationToken.None);
+            tasks[w] = Runner.Run(WorkAsync);
         }
 
         try

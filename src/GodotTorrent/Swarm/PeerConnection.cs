@@ -143,7 +143,8 @@ internal sealed class PeerConnection : IDisposable
             {
                 if (Interlocked.Read(ref _unhandledBytes) > MaxUnhandledBytes)
                 {
-                    await WaitForLoopAsync().ConfigureAwait(false);
+                    // The pumps run on the background runner: on the pool this is the same as false, in a simulation it keeps them on the scheduler.
+                    await WaitForLoopAsync().ConfigureAwait(true);
                 }
 
                 int read = await _stream.ReceiveAsync(buffer.AsMemory(filled), _closing.Token).ConfigureAwait(false);
@@ -214,7 +215,7 @@ internal sealed class PeerConnection : IDisposable
         {
             while (!_closing.IsCancellationRequested)
             {
-                await _sendSignal.WaitAsync(_closing.Token).ConfigureAwait(false);
+                await _sendSignal.WaitAsync(_closing.Token).ConfigureAwait(true);
                 while (true)
                 {
                     lock (_sendLock)
