@@ -164,6 +164,12 @@ internal sealed class SteppedScheduler : SynchronizationContext, IBackgroundRunn
         lock (_lock)
         {
             _ready.Enqueue(item);
+            int running = Volatile.Read(ref _runningThread);
+            if (running != -1 && running != Environment.CurrentManagedThreadId)
+            {
+                // Work that escaped to the thread pool breaks determinism: make it visible.
+                _errors.Add(new InvalidOperationException("Work was posted from outside the simulation: " + Environment.StackTrace));
+            }
         }
     }
 

@@ -239,26 +239,30 @@ internal sealed partial class TorrentRuntime
 
     private async Task PumpWriterEventsAsync(PieceWriter writer)
     {
-        await foreach (var result in writer.Events.ReadAllAsync().ConfigureAwait(true))
+        // Not ReadAllAsync: it resumes on the thread pool internally, outside a simulation's scheduler.
+        while (await writer.Events.WaitToReadAsync().ConfigureAwait(true))
         {
-            if (_stopped || writer != _writer)
+            while (writer.Events.TryRead(out var result))
             {
-                return;
-            }
+                if (_stopped || writer != _writer)
+                {
+                    return;
+                }
 
-            switch (result.Outcome)
-            {
-                case PieceWriteOutcome.Passed:
-                    OnPiecePassed(result.Piece);
-                    break;
-                case PieceWriteOutcome.HashFailed:
-                    OnPieceFailed(result.Piece);
-                    break;
-                default:
-                    _picker?.PieceFailed(result.Piece);
-                    var error = result.Error;
-                    Fail(error?.ErrorCode ?? ErrorCode.StorageIo, error?.Message ?? "writing a piece failed", error);
-                    break;
+                switch (result.Outcome)
+                {
+                    case PieceWriteOutcome.Passed:
+                        OnPiecePassed(result.Piece);
+                        break;
+                    case PieceWriteOutcome.HashFailed:
+                        OnPieceFailed(result.Piece);
+                        break;
+                    default:
+                        _picker?.PieceFailed(result.Piece);
+                        var error = result.Error;
+                        Fail(error?.ErrorCode ?? ErrorCode.StorageIo, error?.Message ?? "writing a piece failed", error);
+                        break;
+                }
             }
         }
     }

@@ -403,29 +403,30 @@ public sealed partial class TorrentSession : IAsyncDisposable
         }
     }
 
+    // Runs on the background runner; its awaits keep that context (see PeerHandshaker).
     private async Task HandleIncomingAsync(IPeerConnectionStream stream)
     {
         using var connectTimeout = new CancellationTokenSource(Settings.ConnectTimeout, Time);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, connectTimeout.Token);
         if (RefusedByIpFilter(stream.RemoteEndPoint))
         {
-            await stream.DisposeAsync().ConfigureAwait(false);
+            await stream.DisposeAsync().ConfigureAwait(true);
             return;
         }
 
         try
         {
             var header = new byte[Handshake.Length];
-            await PeerHandshaker.ReadExactlyAsync(stream, header.AsMemory(0, Handshake.HeaderLength), timeout.Token).ConfigureAwait(false);
+            await PeerHandshaker.ReadExactlyAsync(stream, header.AsMemory(0, Handshake.HeaderLength), timeout.Token).ConfigureAwait(true);
             Handshake.ParseHeader(header, out var reserved, out var infoHash);
             if (!_byHash.TryGetValue(infoHash, out var runtime) || !runtime.AcceptsPeers)
             {
-                await stream.DisposeAsync().ConfigureAwait(false);
+                await stream.DisposeAsync().ConfigureAwait(true);
                 return;
             }
 
-            await PeerHandshaker.SendHandshakeAsync(stream, infoHash, PeerId, timeout.Token).ConfigureAwait(false);
-            await PeerHandshaker.ReadExactlyAsync(stream, header.AsMemory(Handshake.HeaderLength), timeout.Token).ConfigureAwait(false);
+            await PeerHandshaker.SendHandshakeAsync(stream, infoHash, PeerId, timeout.Token).ConfigureAwait(true);
+            await PeerHandshaker.ReadExactlyAsync(stream, header.AsMemory(Handshake.HeaderLength), timeout.Token).ConfigureAwait(true);
             var handshake = Handshake.Parse(header);
             Loop.Post(_ => runtime.AttachPeer(stream, handshake, outgoing: false, candidate: null), null);
         }
@@ -434,7 +435,7 @@ public sealed partial class TorrentSession : IAsyncDisposable
 #pragma warning restore CA1031
         {
             _logger.LogDebug(e, "Incoming handshake from {EndPoint} failed", stream.RemoteEndPoint);
-            await stream.DisposeAsync().ConfigureAwait(false);
+            await stream.DisposeAsync().ConfigureAwait(true);
         }
     }
 }

@@ -123,7 +123,7 @@ public sealed class TorrentChecker
             }
             catch
             {
-                await stop.CancelAsync().ConfigureAwait(false);
+                await stop.CancelAsync().ConfigureAwait(true);
                 throw;
             }
             finally
@@ -141,7 +141,8 @@ public sealed class TorrentChecker
 
         try
         {
-            await Task.WhenAll(tasks).ConfigureAwait(false);
+            // A session's own runner keeps the caller's context (a simulation stays on its scheduler); a plain caller is never resumed on its own thread.
+            await Task.WhenAll(tasks).ConfigureAwait(Runner is not Engine.ThreadPoolRunner);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -215,7 +215,8 @@ internal sealed class PeerConnection : IDisposable
         {
             while (!_closing.IsCancellationRequested)
             {
-                await _sendSignal.WaitAsync(_closing.Token).ConfigureAwait(true);
+                // No token: Close wakes the wait instead, because a cancelled semaphore wait resumes through the thread pool (outside a simulation's scheduler).
+                await _sendSignal.WaitAsync().ConfigureAwait(true);
                 while (true)
                 {
                     lock (_sendLock)
@@ -310,6 +311,17 @@ internal sealed class PeerConnection : IDisposable
         _closing.Cancel();
         _stream.Abort();
         Interlocked.Exchange(ref _unhandledDrained, null)?.TrySetResult();
+        if (_sendSignal.CurrentCount == 0)
+        {
+            try
+            {
+                _sendSignal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled by a racing send.
+            }
+        }
     }
 
     /// <summary>Frees the pumps' primitives once both pumps have ended.</summary>

@@ -4,6 +4,11 @@ using GodotTorrent.Wire;
 namespace GodotTorrent.Swarm;
 
 /// <summary>The BEP 3 handshake over a fresh connection, before the engine loop takes the peer over.</summary>
+/// <remarks>
+/// Awaits keep the caller's context: on the thread pool that changes nothing, and in a simulation
+/// it keeps the continuations on the stepped scheduler (a task's <c>ConfigureAwait(false)</c>
+/// continuation would go to the thread pool there).
+/// </remarks>
 internal static class PeerHandshaker
 {
     /// <summary>What we offer: the extension protocol (BEP 10) and the fast extension (BEP 6).</summary>
@@ -15,15 +20,15 @@ internal static class PeerHandshaker
         Span<byte> hash = stackalloc byte[Id20.Length];
         infoHash.CopyTo(hash);
         Handshake.Create(OurReserved, hash, peerId).WriteTo(bytes);
-        await stream.SendAsync(bytes, cancellationToken).ConfigureAwait(false);
+        await stream.SendAsync(bytes, cancellationToken).ConfigureAwait(true);
     }
 
     /// <summary>Dials out: sends ours, reads theirs, checks it names the same torrent.</summary>
     public static async Task<Handshake> HandshakeOutgoingAsync(IPeerConnectionStream stream, Id20 infoHash, PeerId peerId, CancellationToken cancellationToken)
     {
-        await SendHandshakeAsync(stream, infoHash, peerId, cancellationToken).ConfigureAwait(false);
+        await SendHandshakeAsync(stream, infoHash, peerId, cancellationToken).ConfigureAwait(true);
         var reply = new byte[Handshake.Length];
-        await ReadExactlyAsync(stream, reply, cancellationToken).ConfigureAwait(false);
+        await ReadExactlyAsync(stream, reply, cancellationToken).ConfigureAwait(true);
         var handshake = Handshake.Parse(reply);
         if (handshake.InfoHash != infoHash)
         {
@@ -37,7 +42,7 @@ internal static class PeerHandshaker
     {
         while (!buffer.IsEmpty)
         {
-            int read = await stream.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+            int read = await stream.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(true);
             if (read == 0)
             {
                 throw new PeerProtocolException(ErrorCode.InvalidHandshake, "The peer closed the connection during the handshake.");
