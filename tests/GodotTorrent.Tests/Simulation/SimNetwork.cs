@@ -95,7 +95,7 @@ internal sealed class SimNetwork
         // The handshake of TCP takes one round trip.
         Scheduler.PostAfter(link.Latency + link.Latency, () =>
         {
-            Events.Add($"{Scheduler.Time.GetUtcNow():HH:mm:ss.fff} {from.Address} -> {remote} {(result.IsCompleted ? "gave up" : Blocked(from.Address, remote.Address) ? "blocked" : _listeners.ContainsKey(remote) ? "connected" : "refused")}");
+            Events.Add($"{Scheduler.Time.GetUtcNow() - SimClock.Epoch} {from.Address} -> {remote} {(result.IsCompleted ? "gave up" : Blocked(from.Address, remote.Address) ? "blocked" : _listeners.ContainsKey(remote) ? "connected" : "refused")}");
             if (result.IsCompleted || Blocked(from.Address, remote.Address))
             {
                 // Across a partition the attempt hangs until the caller's time-out cancels it.
