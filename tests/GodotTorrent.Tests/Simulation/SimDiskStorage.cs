@@ -66,8 +66,10 @@ internal sealed class SimDiskStorage(SimDisk disk, MemoryStorage inner) : IPiece
             long start = (long)piece * layout.PieceLength;
             int size = layout.GetPieceSize(piece);
             var task = inner.WriteAsync(piece, 0, pieceSpace.AsMemory((int)start, size));
-            // Memory storage completes at once; anything else would be a bug in the simulation.
-            Assert.True(task.IsCompletedSuccessfully);
+            if (!task.IsCompletedSuccessfully)
+            {
+                throw new InvalidOperationException("Memory storage completes at once; anything else is a bug in the simulation.");
+            }
         }
     }
 }

@@ -97,10 +97,38 @@ internal sealed class SimSwarm : IDisposable
         return node.Torrent;
     }
 
+    /// <summary>
+    /// One seed and <paramref name="downloaders"/> downloaders of <paramref name="torrent"/>; each
+    /// downloader knows the seed and up to four earlier downloaders, as a tracker would hand out
+    /// (PEX spreads the rest). Returns the downloaders.
+    /// </summary>
+    public List<SimNode> StartSwarm(TorrentInfo torrent, byte[] content, int downloaders)
+    {
+        var seed = AddNode();
+        AddTorrent(seed, torrent, content);
+        var leechers = new List<SimNode>();
+        var random = new Random(downloaders);
+        for (int i = 0; i < downloaders; i++)
+        {
+            var leecher = AddNode();
+            var peers = leechers.OrderBy(_ => random.Next()).Take(4).Select(l => l.EndPoint).Prepend(seed.EndPoint).ToList();
+            AddTorrent(leecher, torrent, peers: peers);
+            leechers.Add(leecher);
+        }
+
+        return leechers;
+    }
+
+    public static bool AllSeeding(List<SimNode> nodes) => nodes.TrueForAll(n => n.Torrent!.Status.State == TorrentState.Seeding);
+
     /// <summary>Runs the simulation until <paramref name="task"/> completes; fails when it does not within <paramref name="timeout"/> of virtual time.</summary>
     public void Run(Task task, TimeSpan? timeout = null)
     {
-        Assert.True(Scheduler.RunUntilComplete(task, timeout ?? DefaultTimeout), $"Not done after {timeout ?? DefaultTimeout} of virtual time");
+        if (!Scheduler.RunUntilComplete(task, timeout ?? DefaultTimeout))
+        {
+            throw new TimeoutException($"Not done after {timeout ?? DefaultTimeout} of virtual time.");
+        }
+
         task.GetAwaiter().GetResult();
     }
 

@@ -11,9 +11,9 @@ public sealed class SimulatedSwarmTests
     {
         using var swarm = new SimSwarm(3);
         var (torrent, content) = SimSwarm.MakeTorrent(2 << 20);
-        var leechers = StartSwarm(swarm, torrent, content, downloaders: 3);
+        var leechers = swarm.StartSwarm(torrent, content, downloaders: 3);
 
-        Assert.True(swarm.RunUntil(() => AllSeeding(leechers), TimeSpan.FromMinutes(5)), Describe(swarm));
+        Assert.True(swarm.RunUntil(() => SimSwarm.AllSeeding(leechers), TimeSpan.FromMinutes(5)), Describe(swarm));
         foreach (var leecher in leechers)
         {
             AssertHolds(swarm, leecher, content);
@@ -27,9 +27,9 @@ public sealed class SimulatedSwarmTests
     {
         using var swarm = new SimSwarm(100);
         var (torrent, content) = SimSwarm.MakeTorrent(16 << 20);
-        var leechers = StartSwarm(swarm, torrent, content, downloaders: 99);
+        var leechers = swarm.StartSwarm(torrent, content, downloaders: 99);
 
-        Assert.True(swarm.RunUntil(() => AllSeeding(leechers), TimeSpan.FromHours(1)), Describe(swarm));
+        Assert.True(swarm.RunUntil(() => SimSwarm.AllSeeding(leechers), TimeSpan.FromHours(1)), Describe(swarm));
         foreach (var leecher in leechers)
         {
             AssertHolds(swarm, leecher, content);
@@ -69,7 +69,7 @@ public sealed class SimulatedSwarmTests
 
         swarm.Network.Heal();
         // Connection attempts backed off while cut off; the next one after the heal gets through.
-        Assert.True(swarm.RunUntil(() => AllSeeding(leechers), TimeSpan.FromMinutes(30)), Describe(swarm));
+        Assert.True(swarm.RunUntil(() => SimSwarm.AllSeeding(leechers), TimeSpan.FromMinutes(30)), Describe(swarm));
         AssertHolds(swarm, leechers[0], content);
     }
 
@@ -129,26 +129,6 @@ public sealed class SimulatedSwarmTests
         Assert.True(gaps[^1] >= gaps[0] * 4);
     }
 
-    internal static List<SimNode> StartSwarm(SimSwarm swarm, GodotTorrent.Metainfo.TorrentInfo torrent, byte[] content, int downloaders)
-    {
-        var seed = swarm.AddNode();
-        swarm.AddTorrent(seed, torrent, content);
-        var leechers = new List<SimNode>();
-        var random = new Random(downloaders);
-        for (int i = 0; i < downloaders; i++)
-        {
-            var leecher = swarm.AddNode();
-            // The seed and a few earlier downloaders, as a tracker would hand out; PEX spreads the rest.
-            var peers = leechers.OrderBy(_ => random.Next()).Take(4).Select(l => l.EndPoint).Prepend(seed.EndPoint).ToList();
-            swarm.AddTorrent(leecher, torrent, peers: peers);
-            leechers.Add(leecher);
-        }
-
-        return leechers;
-    }
-
-    internal static bool AllSeeding(List<SimNode> nodes) => nodes.TrueForAll(n => n.Torrent!.Status.State == TorrentState.Seeding);
-
     internal static string Describe(SimSwarm swarm) =>
         $"virtual {swarm.Clock.Elapsed}, {swarm.Scheduler.Steps} steps, {swarm.Network.ConnectionsMade} connections, errors: {string.Join("; ", swarm.Scheduler.Errors.Take(2))}\n"
         + string.Join("\n", swarm.Nodes.Where(n => n.Torrent is not null).Take(10).Select(n => $"{n}: {n.Torrent!.Status.State} {n.Torrent.Status.TotalDone} peers {n.Torrent.Status.PeerCount}"))
@@ -171,8 +151,8 @@ public sealed class SimulatedSwarmTests
     {
         using var swarm = new SimSwarm(seed);
         var (torrent, content) = SimSwarm.MakeTorrent(2 << 20);
-        var leechers = StartSwarm(swarm, torrent, content, downloaders: 8);
-        Assert.True(swarm.RunUntil(() => AllSeeding(leechers), TimeSpan.FromMinutes(10)), Describe(swarm));
+        var leechers = swarm.StartSwarm(torrent, content, downloaders: 8);
+        Assert.True(swarm.RunUntil(() => SimSwarm.AllSeeding(leechers), TimeSpan.FromMinutes(10)), Describe(swarm));
         swarm.RunFor(TimeSpan.FromSeconds(30));
         return [.. swarm.Trace];
     }
