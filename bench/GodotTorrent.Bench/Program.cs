@@ -12,6 +12,11 @@ internal static class Program
             return await CreateRatio.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "swarm-sim")
+        {
+            return SwarmSimulation.Run(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "swarm-inproc")
         {
             return await SwarmInProcess.RunAsync(args[1..]);

@@ -23,6 +23,7 @@ internal sealed class DiskService
     internal const int BlockSize = 16 * 1024;
 
     private readonly Func<long> _budget;
+    private readonly Engine.IBackgroundRunner _runner;
     private readonly object _lock = new();
     private readonly List<DiskAccount> _accounts = [];
     private readonly List<(DiskAccount Account, int Bytes, TaskCompletionSource Waiter)> _waiters = [];
@@ -32,10 +33,12 @@ internal sealed class DiskService
     private int _downloading;
 
     /// <param name="budget">The budget in bytes, read at every reservation so a settings change takes effect at once.</param>
-    public DiskService(Func<long> budget)
+    /// <param name="runner">Where disk work runs: the thread pool unless the session's services say otherwise (a simulation).</param>
+    public DiskService(Func<long> budget, Engine.IBackgroundRunner? runner = null)
     {
         ArgumentNullException.ThrowIfNull(budget);
         _budget = budget;
+        _runner = runner ?? Engine.ThreadPoolRunner.Instance;
     }
 
     /// <summary>The budget now (the disk buffer setting).</summary>
@@ -76,18 +79,19 @@ internal sealed class DiskService
     }
 
     /// <summary>
-    /// Runs disk work (a write, a hash, a read-back, a check worker) on the thread pool. Every
+    /// Runs disk work (a write, a hash, a read-back, a check worker) on the background runner. Every
     /// dispatch of disk work goes through here, so it can be swapped for a simulated runner.
     /// </summary>
     public Task Run(Func<Task> work)
     {
         ArgumentNullException.ThrowIfNull(work);
         Interlocked.Increment(ref _pendingWork);
-        return Task.Run(async () =>
+        return _runner.Run(async () =>
         {
             try
             {
-                await work().ConfigureAwait(false);
+                // Keeps a simulation's scheduler; on the pool there is no context to keep.
+                await work().ConfigureAwait(true);
             }
             finally
             {

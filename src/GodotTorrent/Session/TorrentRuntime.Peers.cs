@@ -95,8 +95,8 @@ internal sealed partial class TorrentRuntime : IPeerSink
         {
             using var timeout = new CancellationTokenSource(Settings.ConnectTimeout, _session.Time);
             var transport = _session.Connections.ForOutgoing(candidate.EndPoint, candidate.PexFlags);
-            stream = await transport.ConnectAsync(candidate.EndPoint, timeout.Token).ConfigureAwait(false);
-            var connected = await _session.Negotiator.ConnectAsync(stream, WireHash, Settings.ConnectTimeout, timeout.Token).ConfigureAwait(false);
+            stream = await transport.ConnectAsync(candidate.EndPoint, timeout.Token).ConfigureAwait(true);
+            var connected = await _session.Negotiator.ConnectAsync(stream, WireHash, Settings.ConnectTimeout, timeout.Token).ConfigureAwait(true);
             stream = null;
             Loop.Post(_ =>
             {
@@ -111,7 +111,7 @@ internal sealed partial class TorrentRuntime : IPeerSink
         {
             if (stream is not null)
             {
-                await stream.DisposeAsync().ConfigureAwait(false);
+                await stream.DisposeAsync().ConfigureAwait(true);
             }
 
             Loop.Post(_ =>
@@ -206,8 +206,8 @@ internal sealed partial class TorrentRuntime : IPeerSink
 
     private async Task RunPeerAsync(PeerConnection peer)
     {
-        var sending = Task.Run(peer.SendLoopAsync);
-        var (code, reason) = await Task.Run(() => peer.ReceiveLoopAsync((p, batch) => Loop.Post(_ => OnMessages(p, batch), null))).ConfigureAwait(true);
+        var sending = _session.Services.Background.Run(peer.SendLoopAsync);
+        var (code, reason) = await _session.Services.Background.Run(() => peer.ReceiveLoopAsync((p, batch) => Loop.Post(_ => OnMessages(p, batch), null))).ConfigureAwait(true);
         peer.Close();
         await sending.ConfigureAwait(true);
         peer.Dispose();

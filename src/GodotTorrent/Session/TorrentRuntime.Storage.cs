@@ -19,7 +19,7 @@ internal sealed partial class TorrentRuntime
             if (_storage is null)
             {
                 Directory.CreateDirectory(SavePath);
-                _storage = CountDiskBytes(_session.Options.StorageFactory.Create(torrent, SavePath));
+                _storage = CountDiskBytes(_session.Services.StorageFactory.Create(torrent, SavePath));
                 _layout = new PieceLayout(torrent);
                 _filePriorities = Enumerable.Range(0, torrent.Files.Count)
                     .Select(i => i < _params.FilePriorities.Count ? _params.FilePriorities[i] : Priority.Normal).ToArray();
@@ -77,7 +77,7 @@ internal sealed partial class TorrentRuntime
             _writer.MarkPassed(piece);
         }
 
-        _picker = new PiecePicker(torrent.PieceCount, torrent.PieceLength, torrent.GetPieceSize, have) { Sequential = _params.SequentialDownload, EndGameMaxPending = EndGameMaxPending };
+        _picker = new PiecePicker(torrent.PieceCount, torrent.PieceLength, torrent.GetPieceSize, have, _session.Services.CreateRandom()) { Sequential = _params.SequentialDownload, EndGameMaxPending = EndGameMaxPending };
         ApplyPiecePriorities();
         if (_params.FirstAndLastPiecesFirst)
         {
@@ -241,26 +241,30 @@ internal sealed partial class TorrentRuntime
 
     private async Task PumpWriterEventsAsync(PieceWriter writer)
     {
-        await foreach (var result in writer.Events.ReadAllAsync().ConfigureAwait(true))
+        // Not ReadAllAsync: it resumes on the thread pool internally, outside a simulation's scheduler.
+        while (await writer.Events.WaitToReadAsync().ConfigureAwait(true))
         {
-            if (_lifecycle.IsStopped || writer != _writer)
+            while (writer.Events.TryRead(out var result))
             {
-                return;
-            }
+                if (_lifecycle.IsStopped || writer != _writer)
+                {
+                    return;
+                }
 
-            switch (result.Outcome)
-            {
-                case PieceWriteOutcome.Passed:
-                    OnPiecePassed(result.Piece);
-                    break;
-                case PieceWriteOutcome.HashFailed:
-                    OnPieceFailed(result.Piece);
-                    break;
-                default:
-                    _picker?.PieceFailed(result.Piece);
-                    var error = result.Error;
-                    Fail(error?.ErrorCode ?? ErrorCode.StorageIo, error?.Message ?? "writing a piece failed", error);
-                    break;
+                switch (result.Outcome)
+                {
+                    case PieceWriteOutcome.Passed:
+                        OnPiecePassed(result.Piece);
+                        break;
+                    case PieceWriteOutcome.HashFailed:
+                        OnPieceFailed(result.Piece);
+                        break;
+                    default:
+                        _picker?.PieceFailed(result.Piece);
+                        var error = result.Error;
+                        Fail(error?.ErrorCode ?? ErrorCode.StorageIo, error?.Message ?? "writing a piece failed", error);
+                        break;
+                }
             }
         }
     }

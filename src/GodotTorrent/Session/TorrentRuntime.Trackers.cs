@@ -67,7 +67,7 @@ internal sealed partial class TorrentRuntime : IDisposable
         if (_trackers is null)
         {
             _trackers = new TrackerManager(tiers, InfoHashes, _session.PeerId.ToArray(), () => _session.ListenPort, _session.TrackerClients,
-                _session.TrackerOptions, _session.Time, logger: _logger);
+                _session.TrackerOptions, _session.Time, _session.Services.CreateRandom(), _logger);
         }
         else
         {
@@ -79,7 +79,7 @@ internal sealed partial class TorrentRuntime : IDisposable
     {
         InitializeTrackers();
         _trackers ??= new TrackerManager([], InfoHashes, _session.PeerId.ToArray(), () => _session.ListenPort, _session.TrackerClients,
-            _session.TrackerOptions, _session.Time, logger: _logger);
+            _session.TrackerOptions, _session.Time, _session.Services.CreateRandom(), _logger);
     }
 
     private TransferStats Stats()

@@ -70,7 +70,7 @@ internal sealed partial class TorrentRuntime
         _downloadBucket = new TokenBucket(session.Time, parameters.DownloadRateLimit);
         _uploadLimiter = new RateLimiter(session.Time, _uploadBucket, session.GlobalUpload);
         _downloadLimiter = new RateLimiter(session.Time, _downloadBucket, session.GlobalDownload);
-        _choker = new Choker(ChokerOptions());
+        _choker = new Choker(ChokerOptions(), session.Services.CreateRandom());
         _peerList.AllowMultiplePerAddress = session.Settings.AllowMultipleConnectionsPerIp;
         _requests = new RequestScheduler(() => _picker, this, id => _peers.GetValueOrDefault(id));
         _protocol = new PeerMessageHandler(this);
@@ -99,7 +99,7 @@ internal sealed partial class TorrentRuntime
 
     public bool IsRemoved { get; private set; }
 
-    public EngineLoop Loop => _session.Loop;
+    public Engine.EngineLoop Loop => _session.Loop;
 
     public TorrentStatus LatestStatus => _latestStatus;
 

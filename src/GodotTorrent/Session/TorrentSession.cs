@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using GodotTorrent.Alerts;
+using GodotTorrent.Engine;
 using GodotTorrent.Metainfo;
 using GodotTorrent.Swarm;
 using GodotTorrent.Net;
@@ -40,17 +41,19 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
         settings.Validate();
         Settings = settings;
         Options = options ?? new TorrentSessionOptions();
-        Time = Options.TimeProvider;
-        LoggerFactory = Options.LoggerFactory ?? NullLoggerFactory.Instance;
+        Services = EngineServices.From(Options);
+        Time = Services.Time;
+        LoggerFactory = Services.LoggerFactory;
         _logger = LoggerFactory.CreateLogger<TorrentSession>();
         Alerts = new AlertManager(settings.AlertQueueCapacity, settings.AlertMask, Options.SynchronizationContext ?? SynchronizationContext.Current);
-        PeerId = PeerId.Generate(settings.PeerIdPrefix);
-        Loop = new EngineLoop("godot-torrent engine", e => _logger.LogError(e, "Engine work item failed"));
+        PeerId = PeerId.Generate(settings.PeerIdPrefix, Services.IsSeeded ? Services.CreateRandom() : null);
+        Loop = Services.CreateLoop(e => _logger.LogError(e, "Engine work item failed"));
         TrackerOptions = (Options.TrackerOptions ?? new Trackers.TrackerOptions()) with { UserAgent = settings.UserAgent };
         TrackerClients = new Trackers.TrackerClientFactory(TrackerOptions, Time);
         GlobalUpload = new TokenBucket(Time, settings.UploadRateLimit);
         GlobalDownload = new TokenBucket(Time, settings.DownloadRateLimit);
-        Disk = new Disk.DiskService(() => Settings.DiskBufferBudget);
+        Disk = new Disk.DiskService(() => Settings.DiskBufferBudget, Services.Background);
+        Connections = new ConnectionPolicy([Services.Transport]);
         _listeners = new ListenerSet(_logger);
         Negotiator = new ConnectionNegotiator(PeerId, this, Time);
     }
@@ -75,6 +78,8 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 
     internal TorrentSessionOptions Options { get; }
 
+    internal EngineServices Services { get; }
+
     internal TimeProvider Time { get; }
 
     internal ILoggerFactory LoggerFactory { get; }
@@ -84,7 +89,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
     internal PeerId PeerId { get; }
 
     /// <summary>The transports the session listens and dials with.</summary>
-    internal ConnectionPolicy Connections { get; set; } = ConnectionPolicy.TcpOnly;
+    internal ConnectionPolicy Connections { get; set; }
 
     /// <summary>Handshakes every connection, incoming and outgoing.</summary>
     internal ConnectionNegotiator Negotiator { get; }
@@ -343,24 +348,25 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
         var addresses = Settings.ListenAddresses.Where(a =>
             a.AddressFamily != AddressFamily.InterNetworkV6 || (Settings.EnableIPv6 && Socket.OSSupportsIPv6));
         _listeners.Open(Connections.Transports, addresses, Settings.ListenPort, Settings.ListenPortRange,
-            stream => _ = Task.Run(() => HandleIncomingAsync(stream)),
+            stream => _ = Services.Background.Run(() => HandleIncomingAsync(stream)),
             outcome => Alerts.Post(outcome.Bound is { } bound
                 ? new ListenSucceededAlert(bound)
                 : new ListenFailedAlert(outcome.Address, outcome.Port, outcome.Failure!)));
         ListenEndPoints = _listeners.EndPoints;
     }
 
+    // Runs on the background runner; its awaits keep that context (see PeerHandshaker).
     private async Task HandleIncomingAsync(IPeerConnectionStream stream)
     {
         if (RefusedByIpFilter(stream.RemoteEndPoint))
         {
-            await stream.DisposeAsync().ConfigureAwait(false);
+            await stream.DisposeAsync().ConfigureAwait(true);
             return;
         }
 
         try
         {
-            var connection = await Negotiator.AcceptAsync(stream, Settings.ConnectTimeout, _stopping.Token).ConfigureAwait(false);
+            var connection = await Negotiator.AcceptAsync(stream, Settings.ConnectTimeout, _stopping.Token).ConfigureAwait(true);
             Loop.Post(_ =>
             {
                 if (_byHash.TryGetValue(connection.Handshake.InfoHash, out var runtime))
@@ -378,7 +384,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 #pragma warning restore CA1031
         {
             _logger.LogDebug(e, "Incoming handshake from {EndPoint} failed", stream.RemoteEndPoint);
-            await stream.DisposeAsync().ConfigureAwait(false);
+            await stream.DisposeAsync().ConfigureAwait(true);
         }
     }
 }

@@ -35,4 +35,15 @@ public sealed record TorrentSessionOptions
 
     /// <summary>Tracker time-outs, retry intervals and limits (tests shorten them); the user agent always comes from the settings.</summary>
     internal Trackers.TrackerOptions? TrackerOptions { get; init; }
+
+    // Simulation seams (see Engine.EngineServices); null means the production default.
+    internal Net.ITransport? Transport { get; init; }
+
+    internal Engine.IBackgroundRunner? BackgroundRunner { get; init; }
+
+    internal Func<Action<Exception>, Engine.EngineLoop>? LoopFactory { get; init; }
+
+    internal int? RandomSeed { get; init; }
+
+    internal Func<HttpMessageHandler>? HttpHandlerFactory { get; init; }
 }

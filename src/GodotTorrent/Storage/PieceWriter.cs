@@ -286,7 +286,8 @@ internal sealed class PieceWriter
                 }
             }
 
-            await state.Gate.WaitAsync().ConfigureAwait(false);
+            // Runs on the background runner: on the pool this is the same as false, in a simulation it stays on the scheduler.
+            await state.Gate.WaitAsync().ConfigureAwait(true);
             try
             {
                 completion = await AdvanceAsync(state, offset, buffer, length).ConfigureAwait(false);

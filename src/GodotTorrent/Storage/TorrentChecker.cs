@@ -23,6 +23,7 @@ public sealed class TorrentChecker
     private readonly PieceLayout _layout;
     private readonly int _parallelism;
     private readonly Func<Func<Task>, Task> _dispatch;
+    private readonly bool _keepContext;
     private readonly AsyncGate _gate = new();
 
     /// <summary>
@@ -30,15 +31,16 @@ public sealed class TorrentChecker
     /// hashed at once (0: one per processor).
     /// </summary>
     public TorrentChecker(IPieceStorage storage, int maxParallelism = 0)
-        : this(storage, maxParallelism, work => Task.Run(work, CancellationToken.None))
+        : this(storage, maxParallelism, work => Task.Run(work, CancellationToken.None), keepContext: false)
     {
     }
 
     /// <summary>A checker whose workers run through <paramref name="dispatch"/> (the session's disk service).</summary>
-    internal TorrentChecker(IPieceStorage storage, int maxParallelism, Func<Func<Task>, Task> dispatch)
+    internal TorrentChecker(IPieceStorage storage, int maxParallelism, Func<Func<Task>, Task> dispatch, bool keepContext = true)
     {
         ArgumentNullException.ThrowIfNull(dispatch);
         _dispatch = dispatch;
+        _keepContext = keepContext;
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentOutOfRangeException.ThrowIfNegative(maxParallelism);
         _storage = storage;
@@ -95,7 +97,7 @@ public sealed class TorrentChecker
             {
                 while (true)
                 {
-                    await _gate.WaitAsync(stop.Token).ConfigureAwait(false);
+                    await _gate.WaitAsync(stop.Token).ConfigureAwait(true);
                     stop.Token.ThrowIfCancellationRequested();
                     int i = Interlocked.Increment(ref next);
                     if (i >= pieces.Length)
@@ -129,7 +131,7 @@ public sealed class TorrentChecker
             }
             catch
             {
-                await stop.CancelAsync().ConfigureAwait(false);
+                await stop.CancelAsync().ConfigureAwait(true);
                 throw;
             }
             finally
@@ -147,7 +149,8 @@ public sealed class TorrentChecker
 
         try
         {
-            await Task.WhenAll(tasks).ConfigureAwait(false);
+            // A session's own runner keeps the caller's context (a simulation stays on its scheduler); a plain caller is never resumed on its own thread.
+            await Task.WhenAll(tasks).ConfigureAwait(_keepContext);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

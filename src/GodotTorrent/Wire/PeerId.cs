@@ -42,7 +42,10 @@ internal readonly struct PeerId : IEquatable<PeerId>
     /// characters) followed by random letters and digits from a cryptographic generator.
     /// </summary>
     /// <exception cref="ArgumentException">The prefix is empty, too long or not printable ASCII.</exception>
-    public static PeerId Generate(string prefix = DefaultPrefix)
+    public static PeerId Generate(string prefix = DefaultPrefix) => Generate(prefix, null);
+
+    /// <summary>A new id whose random part comes from <paramref name="random"/> when given (seeded simulations).</summary>
+    internal static PeerId Generate(string prefix, Random? random)
     {
         ArgumentNullException.ThrowIfNull(prefix);
         if (prefix.Length is 0 or > MaxPrefixLength)
@@ -64,7 +67,7 @@ internal readonly struct PeerId : IEquatable<PeerId>
 
         for (int i = prefix.Length; i < Length; i++)
         {
-            bytes[i] = (byte)RandomAlphabet[RandomNumberGenerator.GetInt32(RandomAlphabet.Length)];
+            bytes[i] = (byte)RandomAlphabet[random?.Next(RandomAlphabet.Length) ?? RandomNumberGenerator.GetInt32(RandomAlphabet.Length)];
         }
 
         return new PeerId(bytes);

@@ -29,22 +29,22 @@ internal sealed class ConnectionNegotiator(PeerId ourPeerId, ITorrentDirectory t
         {
             var header = new byte[WireHandshake.Length];
             var prefix = header.AsMemory(0, PlaintextPrefix.Length);
-            await ReadExactlyAsync(stream, prefix, deadline.Token).ConfigureAwait(false);
+            await ReadExactlyAsync(stream, prefix, deadline.Token).ConfigureAwait(true);
             if (!prefix.Span.SequenceEqual(PlaintextPrefix))
             {
-                stream = await DecorateIncomingAsync(stream, prefix, deadline.Token).ConfigureAwait(false);
-                await ReadExactlyAsync(stream, prefix, deadline.Token).ConfigureAwait(false);
+                stream = await DecorateIncomingAsync(stream, prefix, deadline.Token).ConfigureAwait(true);
+                await ReadExactlyAsync(stream, prefix, deadline.Token).ConfigureAwait(true);
             }
 
-            await ReadExactlyAsync(stream, header.AsMemory(prefix.Length, WireHandshake.HeaderLength - prefix.Length), deadline.Token).ConfigureAwait(false);
+            await ReadExactlyAsync(stream, header.AsMemory(prefix.Length, WireHandshake.HeaderLength - prefix.Length), deadline.Token).ConfigureAwait(true);
             WireHandshake.ParseHeader(header, out _, out var infoHash);
             if (!torrents.AcceptsPeers(infoHash))
             {
                 throw new PeerProtocolException(ErrorCode.InfoHashMismatch, $"No torrent here takes peers for {infoHash}.");
             }
 
-            await SendAsync(stream, infoHash, deadline.Token).ConfigureAwait(false);
-            await ReadExactlyAsync(stream, header.AsMemory(WireHandshake.HeaderLength), deadline.Token).ConfigureAwait(false);
+            await SendAsync(stream, infoHash, deadline.Token).ConfigureAwait(true);
+            await ReadExactlyAsync(stream, header.AsMemory(WireHandshake.HeaderLength), deadline.Token).ConfigureAwait(true);
             return new NegotiatedConnection(stream, WireHandshake.Parse(header));
         }
         catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -64,16 +64,16 @@ internal sealed class ConnectionNegotiator(PeerId ourPeerId, ITorrentDirectory t
         {
             foreach (var decorator in _decorators)
             {
-                if (await decorator.ConnectAsync(stream, wireHash, deadline.Token).ConfigureAwait(false) is { } decorated)
+                if (await decorator.ConnectAsync(stream, wireHash, deadline.Token).ConfigureAwait(true) is { } decorated)
                 {
                     stream = decorated;
                     break;
                 }
             }
 
-            await SendAsync(stream, wireHash, deadline.Token).ConfigureAwait(false);
+            await SendAsync(stream, wireHash, deadline.Token).ConfigureAwait(true);
             var reply = new byte[WireHandshake.Length];
-            await ReadExactlyAsync(stream, reply, deadline.Token).ConfigureAwait(false);
+            await ReadExactlyAsync(stream, reply, deadline.Token).ConfigureAwait(true);
             var handshake = WireHandshake.Parse(reply);
             if (handshake.InfoHash != wireHash)
             {
@@ -95,10 +95,10 @@ internal sealed class ConnectionNegotiator(PeerId ourPeerId, ITorrentDirectory t
             int need = Math.Max(decorator.PrefixLength, prefix.Length);
             var seen = new byte[need];
             prefix.CopyTo(seen);
-            await ReadExactlyAsync(stream, seen.AsMemory(prefix.Length), cancellationToken).ConfigureAwait(false);
+            await ReadExactlyAsync(stream, seen.AsMemory(prefix.Length), cancellationToken).ConfigureAwait(true);
             if (decorator.Claims(seen))
             {
-                return await decorator.AcceptAsync(stream, seen, torrents, cancellationToken).ConfigureAwait(false);
+                return await decorator.AcceptAsync(stream, seen, torrents, cancellationToken).ConfigureAwait(true);
             }
 
             // Bytes read for this decorator are replayed to the next one.
@@ -113,14 +113,14 @@ internal sealed class ConnectionNegotiator(PeerId ourPeerId, ITorrentDirectory t
     {
         var bytes = new byte[WireHandshake.Length];
         new WireHandshake(OurReserved, wireHash, ourPeerId).WriteTo(bytes);
-        await stream.SendAsync(bytes, cancellationToken).ConfigureAwait(false);
+        await stream.SendAsync(bytes, cancellationToken).ConfigureAwait(true);
     }
 
     private static async Task ReadExactlyAsync(IPeerConnectionStream stream, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         while (!buffer.IsEmpty)
         {
-            int read = await stream.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+            int read = await stream.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(true);
             if (read == 0)
             {
                 throw new PeerProtocolException(ErrorCode.InvalidHandshake, "The peer closed the connection during the handshake.");

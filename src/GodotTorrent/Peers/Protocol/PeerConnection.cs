@@ -144,7 +144,8 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
             {
                 if (Interlocked.Read(ref _unhandledBytes) > MaxUnhandledBytes)
                 {
-                    await WaitForLoopAsync().ConfigureAwait(false);
+                    // The pumps run on the background runner: on the pool this is the same as false, in a simulation it keeps them on the scheduler.
+                    await WaitForLoopAsync().ConfigureAwait(true);
                 }
 
                 int read = await _stream.ReceiveAsync(buffer.AsMemory(filled), _closing.Token).ConfigureAwait(false);
@@ -215,7 +216,8 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
         {
             while (!_closing.IsCancellationRequested)
             {
-                await _sendSignal.WaitAsync(_closing.Token).ConfigureAwait(false);
+                // No token: Close wakes the wait instead, because a cancelled semaphore wait resumes through the thread pool (outside a simulation's scheduler).
+                await _sendSignal.WaitAsync().ConfigureAwait(true);
                 while (true)
                 {
                     lock (_sendLock)
@@ -310,6 +312,17 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
         _closing.Cancel();
         _stream.Abort();
         Interlocked.Exchange(ref _unhandledDrained, null)?.TrySetResult();
+        if (_sendSignal.CurrentCount == 0)
+        {
+            try
+            {
+                _sendSignal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled by a racing send.
+            }
+        }
     }
 
     /// <summary>Frees the pumps' primitives once both pumps have ended.</summary>

@@ -1,0 +1,45 @@
+using GodotTorrent.Metainfo;
+using GodotTorrent.Storage;
+
+namespace GodotTorrent.Tests.Simulation;
+
+/// <summary>
+/// A simulated disk shared by the torrents of one session: memory storage with a space limit
+/// (new bytes count against it; a full disk fails the write as a real one would) and failures
+/// that a test injects. Content preloaded for a save path makes that torrent a seed.
+/// </summary>
+internal sealed class SimDisk : IPieceStorageFactory
+{
+    private readonly Dictionary<string, byte[]> _preloaded = [];
+    private readonly Dictionary<string, SimDiskStorage> _storages = [];
+
+    /// <summary>Bytes the disk holds at most; long.MaxValue by default.</summary>
+    public long Capacity { get; set; } = long.MaxValue;
+
+    /// <summary>Bytes written so far (each block counted once).</summary>
+    public long Used { get; internal set; }
+
+    /// <summary>When set and true for (piece, offset), that write fails with an I/O error.</summary>
+    public Func<int, int, bool>? FailWrite { get; set; }
+
+    /// <summary>Writes that failed (full disk or injected).</summary>
+    public int FailedWrites { get; internal set; }
+
+    /// <summary>The storage created for <paramref name="savePath"/>, to read back what was written.</summary>
+    public IPieceStorage this[string savePath] => _storages[savePath];
+
+    /// <summary>Makes the torrent saved at <paramref name="savePath"/> start with <paramref name="pieceSpace"/> on disk.</summary>
+    public void Preload(string savePath, byte[] pieceSpace) => _preloaded[savePath] = pieceSpace;
+
+    public IPieceStorage Create(TorrentInfo torrent, string savePath)
+    {
+        var storage = new SimDiskStorage(this, new MemoryStorage(torrent, savePath));
+        if (_preloaded.TryGetValue(savePath, out var content))
+        {
+            storage.Preload(content);
+        }
+
+        _storages[savePath] = storage;
+        return storage;
+    }
+}

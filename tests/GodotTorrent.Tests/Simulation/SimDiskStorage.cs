@@ -1,0 +1,75 @@
+using GodotTorrent.Metainfo;
+using GodotTorrent.Storage;
+
+namespace GodotTorrent.Tests.Simulation;
+
+/// <summary>One torrent's storage on a <see cref="SimDisk"/>: memory storage behind the disk's space limit and failures.</summary>
+internal sealed class SimDiskStorage(SimDisk disk, MemoryStorage inner) : IPieceStorage
+{
+    private readonly HashSet<(int Piece, int Offset)> _written = [];
+
+    public TorrentInfo Torrent => inner.Torrent;
+
+    public string SavePath => inner.SavePath;
+
+    public ValueTask ReadAsync(int piece, int offset, Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(piece, offset, buffer, cancellationToken);
+
+    public ValueTask WriteAsync(int piece, int offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        if (disk.FailWrite?.Invoke(piece, offset) == true)
+        {
+            disk.FailedWrites++;
+            return ValueTask.FromException(new StorageException(ErrorCode.StorageIo, "Injected write failure.", SavePath));
+        }
+
+        if (!_written.Contains((piece, offset)))
+        {
+            if (disk.Used + data.Length > disk.Capacity)
+            {
+                disk.FailedWrites++;
+                return ValueTask.FromException(new StorageException(ErrorCode.DiskFull, "No space left on the simulated disk.", SavePath));
+            }
+
+            disk.Used += data.Length;
+            _written.Add((piece, offset));
+        }
+
+        return inner.WriteAsync(piece, offset, data, cancellationToken);
+    }
+
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default) => inner.FlushAsync(cancellationToken);
+
+    public ValueTask SetFilePrioritiesAsync(IReadOnlyList<Priority> priorities, CancellationToken cancellationToken = default) =>
+        inner.SetFilePrioritiesAsync(priorities, cancellationToken);
+
+    public ValueTask MoveAsync(string newSavePath, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        inner.MoveAsync(newSavePath, progress, cancellationToken);
+
+    public ValueTask RenameFileAsync(int fileIndex, string newRelativePath, CancellationToken cancellationToken = default) =>
+        inner.RenameFileAsync(fileIndex, newRelativePath, cancellationToken);
+
+    public ValueTask DeleteFilesAsync(CancellationToken cancellationToken = default) => inner.DeleteFilesAsync(cancellationToken);
+
+    public StorageFileState GetFileState(int fileIndex) => inner.GetFileState(fileIndex);
+
+    public string GetFilePath(int fileIndex) => inner.GetFilePath(fileIndex);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    /// <summary>Writes the whole piece space at once (a seed's files), outside the space accounting.</summary>
+    public void Preload(byte[] pieceSpace)
+    {
+        var layout = new PieceLayout(Torrent);
+        for (int piece = 0; piece < layout.PieceCount; piece++)
+        {
+            long start = (long)piece * layout.PieceLength;
+            int size = layout.GetPieceSize(piece);
+            var task = inner.WriteAsync(piece, 0, pieceSpace.AsMemory((int)start, size));
+            if (!task.IsCompletedSuccessfully)
+            {
+                throw new InvalidOperationException("Memory storage completes at once; anything else is a bug in the simulation.");
+            }
+        }
+    }
+}
