@@ -85,7 +85,7 @@ internal sealed class SimSwarm : IDisposable
     }
 
     /// <summary>Adds the torrent to <paramref name="node"/>, as a seed when <paramref name="content"/> is given.</summary>
-    public TorrentHandle AddTorrent(SimNode node, TorrentInfo torrent, byte[]? content = null, IReadOnlyList<IPEndPoint>? peers = null)
+    public TorrentHandle AddTorrent(SimNode node, TorrentInfo torrent, byte[]? content = null, IReadOnlyList<IPEndPoint>? peers = null, bool paused = false)
     {
         string savePath = $"/sim/{node}";
         if (content is not null)
@@ -93,7 +93,7 @@ internal sealed class SimSwarm : IDisposable
             node.Disk.Preload(savePath, content);
         }
 
-        node.Torrent = Run(node.Session.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = savePath, Peers = peers ?? [] }));
+        node.Torrent = Run(node.Session.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = savePath, Peers = peers ?? [], Paused = paused }));
         return node.Torrent;
     }
 
