@@ -37,21 +37,12 @@ internal sealed partial class TorrentRuntime
     private readonly UploadServer _uploads;
     private readonly AddTorrentParams _params;
     private readonly TorrentLifecycle _lifecycle;
-    private IPieceStorage? _storage;
-    private PieceWriter? _writer;
+    private readonly TorrentData _data;
     private PiecePicker? _picker;
-    private PieceLayout? _layout;
-    private Bitfield _have = new(0);
-    private Priority[] _filePriorities = [];
-    private long[] _fileDone = [];
-    private int[] _filePiecesDone = [];
-    private bool _fenced;
     private DateTimeOffset _lastChoke;
-    private DateTimeOffset? _completedTime;
     private long _failedBytes;
     private long _redundantBytes;
     private bool _refillScheduled;
-    private Task? _checking;
     private volatile TorrentStatus _latestStatus;
 
     public TorrentRuntime(TorrentSession session, AddTorrentParams parameters)
@@ -66,6 +57,7 @@ internal sealed partial class TorrentRuntime
         Handle = new TorrentHandle(this);
         AddedTime = session.Time.GetUtcNow();
         _lifecycle = new TorrentLifecycle(parameters.Paused, Torrent is null ? TorrentState.DownloadingMetadata : TorrentState.QueuedForChecking);
+        _data = new TorrentData(this, parameters, session.Services, session.Disk, session.Alerts, _logger);
         _uploadBucket = new TokenBucket(session.Time, parameters.UploadRateLimit);
         _downloadBucket = new TokenBucket(session.Time, parameters.DownloadRateLimit);
         _uploadLimiter = new RateLimiter(session.Time, _uploadBucket, session.GlobalUpload);
