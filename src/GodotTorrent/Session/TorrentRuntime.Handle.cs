@@ -22,20 +22,19 @@ internal sealed partial class TorrentRuntime
         }
     }
 
-    public Task RenameFileAsync(int fileIndex, string newPath) => _data.RenameFileAsync(fileIndex, newPath);
+    public Task RenameFileAsync(int fileIndex, string newPath) => _data.Files.RenameFileAsync(fileIndex, newPath);
 
     public async Task MoveStorageAsync(string newSavePath, IProgress<long>? progress)
     {
-        SavePath = await _data.MoveStorageAsync(newSavePath, progress).ConfigureAwait(true);
-        _session.Alerts.Post(new StorageMovedAlert(Handle, SavePath));
+        await _data.Files.MoveStorageAsync(newSavePath, progress).ConfigureAwait(true);
         RefreshStatus();
     }
 
-    public IReadOnlyList<long> GetFileProgress() => _data.GetFileProgress();
+    public IReadOnlyList<long> GetFileProgress() => _data.Files.GetFileProgress();
 
-    public bool HavePiece(int piece) => _data.HavePiece(piece);
+    public bool HavePiece(int piece) => _data.Files.HavePiece(piece);
 
-    public Task<ReadOnlyMemory<byte>> ReadPieceAsync(int piece) => _data.ReadPieceAsync(piece);
+    public Task<ReadOnlyMemory<byte>> ReadPieceAsync(int piece) => _data.Files.ReadPieceAsync(piece);
 
     public int[] GetPieceAvailability()
     {
@@ -97,7 +96,7 @@ internal sealed partial class TorrentRuntime
         }
     }
 
-    public Task FlushStorageAsync() => _data.FlushStorageAsync();
+    public Task FlushStorageAsync() => _data.Files.FlushStorageAsync();
 
     public void SetUploadOnly(bool uploadOnly)
     {
@@ -144,21 +143,7 @@ internal sealed partial class TorrentRuntime
         ConnectToCandidates(Now);
     }
 
-    public async Task<ResumeData> SaveResumeDataAsync()
-    {
-        try
-        {
-            var data = await _data.CaptureResumeDataAsync().ConfigureAwait(true);
-            _session.Alerts.Post(new SaveResumeDataAlert(Handle, data));
-            return data;
-        }
-        catch (TorrentException e)
-        {
-            // Storage errors are torrent exceptions too.
-            _session.Alerts.Post(new SaveResumeDataFailedAlert(Handle, e.ErrorCode, e.Message));
-            throw;
-        }
-    }
+    public Task<ResumeData> SaveResumeDataAsync() => _data.SaveResumeDataAsync();
 
     private Task CheckAfterErrorAsync(PieceWriter? previous) => _data.CheckAfterErrorAsync(previous);
 

@@ -28,6 +28,8 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost
 
     private bool _fenced => _data.Fenced;
 
+    private long _failedBytes => _data.FailedBytes;
+
     private Disk.DiskFence _fence => _data.Fence;
 
     private DateTimeOffset? _completedTime
@@ -56,9 +58,9 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost
 
     void ITorrentDataHost.DropPicker() => _picker = null;
 
-    void ITorrentDataHost.OnPiecePassed(int piece) => OnPiecePassed(piece);
+    void ITorrentDataHost.UpdateCompletionState(bool announce) => UpdateCompletionState(announce);
 
-    void ITorrentDataHost.OnPieceFailed(int piece) => OnPieceFailed(piece);
+    void ITorrentDataHost.MovedTo(string savePath) => SavePath = savePath;
 
     void ITorrentDataHost.OnPieceWriteFailed(int piece) => _picker?.PieceFailed(piece);
 
@@ -77,16 +79,8 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost
 
     private void BuildSwarmState(Bitfield have)
     {
-        var torrent = Torrent!;
         var writer = _data.Open(have);
-        _picker = new PiecePicker(torrent.PieceCount, torrent.PieceLength, torrent.GetPieceSize, have, _session.Services.CreateRandom()) { Sequential = _params.SequentialDownload, EndGameMaxPending = EndGameMaxPending };
-        _data.ApplyPiecePriorities(_picker);
-        if (_params.FirstAndLastPiecesFirst)
-        {
-            _picker.SetFirstLastPieces(_data.WantedFileRanges());
-            _picker.FirstLastPieceFirst = true;
-        }
-
+        _picker = _data.CreatePicker(_session.Services.CreateRandom(), _params.SequentialDownload, _params.FirstAndLastPiecesFirst, EndGameMaxPending);
         _data.StartWriterEvents(writer);
         UpdateCompletionState(announce: false);
         foreach (var peer in _peers.Values)
@@ -166,34 +160,20 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost
         }
     }
 
-    private void OnPiecePassed(int piece)
+    void ITorrentDataHost.OnPiecePassed(int piece)
     {
-        if (_have[piece])
-        {
-            return;
-        }
-
-        _have[piece] = true;
         _picker!.PieceVerified(piece);
-        _session.Counters.PieceVerified();
         _contributors.Remove(piece);
-        _session.Alerts.Post(new PieceFinishedAlert(Handle, piece));
         foreach (var peer in _peers.Values)
         {
             peer.SendHave(piece);
             UpdateInterest(peer);
         }
-
-        _data.CountPieceInFiles(piece, announce: true);
-        UpdateCompletionState(announce: true);
     }
 
-    private void OnPieceFailed(int piece)
+    void ITorrentDataHost.OnPieceFailed(int piece)
     {
         _picker!.PieceFailed(piece);
-        _failedBytes += Torrent!.GetPieceSize(piece);
-        _session.Counters.HashFailed();
-        _session.Alerts.Post(new HashFailedAlert(Handle, piece));
         if (!_contributors.Remove(piece, out var senders))
         {
             return;
@@ -209,19 +189,6 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost
         }
     }
 
-    private bool AllWantedDone()
-    {
-        for (int piece = _have.NextClear(0); piece >= 0; piece = _have.NextClear(piece + 1))
-        {
-            if (_picker!.GetPiecePriority(piece) > 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private void UpdateCompletionState(bool announce)
     {
         if (_picker is null)
@@ -229,7 +196,7 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost
             return;
         }
 
-        var state = IsSeeding ? TorrentState.Seeding : AllWantedDone() ? TorrentState.Finished : TorrentState.Downloading;
+        var state = IsSeeding ? TorrentState.Seeding : _data.AllWantedDone(_picker) ? TorrentState.Finished : TorrentState.Downloading;
         bool finishedNow = state != TorrentState.Downloading && _lifecycle.State is TorrentState.Downloading or TorrentState.CheckingFiles;
         if (state != TorrentState.Downloading)
         {

@@ -39,9 +39,17 @@ internal interface ITorrentDataHost
     /// <summary>The picker goes away before a writer is replaced (a recheck or a check after an error).</summary>
     void DropPicker();
 
+    /// <summary>A piece passed its hash check and is counted as ours: the swarm tells peers and updates interest.</summary>
     void OnPiecePassed(int piece);
 
+    /// <summary>A piece failed its hash check: the picker fetches it again and the peers that sent it are blamed.</summary>
     void OnPieceFailed(int piece);
+
+    /// <summary>Seeding, finished or downloading, decided again after pieces or priorities changed.</summary>
+    void UpdateCompletionState(bool announce);
+
+    /// <summary>The files now live under <paramref name="savePath"/>.</summary>
+    void MovedTo(string savePath);
 
     /// <summary>Writing a piece failed on the disk: the picker forgets it before the torrent fails.</summary>
     void OnPieceWriteFailed(int piece);

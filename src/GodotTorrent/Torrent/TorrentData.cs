@@ -20,19 +20,25 @@ internal sealed class TorrentData
     private readonly EngineServices _services;
     private readonly DiskService _disk;
     private readonly AlertManager _alerts;
+    private readonly SessionCounters _counters;
     private readonly ILogger _logger;
     private PieceLayout? _layout;
     private int[] _filePiecesDone = [];
 
-    public TorrentData(ITorrentDataHost host, AddTorrentParams parameters, EngineServices services, DiskService disk, AlertManager alerts, ILogger logger)
+    public TorrentData(ITorrentDataHost host, AddTorrentParams parameters, EngineServices services, DiskService disk, AlertManager alerts, SessionCounters counters, ILogger logger)
     {
         _host = host;
         _params = parameters;
         _services = services;
         _disk = disk;
         _alerts = alerts;
+        _counters = counters;
         _logger = logger;
+        Files = new TorrentFileOperations(this, host, alerts);
     }
+
+    /// <summary>The handle's operations on the files (rename, move, read, flush, progress).</summary>
+    public TorrentFileOperations Files { get; }
 
     public IPieceStorage? Storage { get; private set; }
 
@@ -52,6 +58,9 @@ internal sealed class TorrentData
     public DiskFence Fence { get; } = new();
 
     public DateTimeOffset? CompletedTime { get; set; }
+
+    /// <summary>Bytes of pieces that failed their hash check.</summary>
+    public long FailedBytes { get; private set; }
 
     /// <summary>The running check, if any: renames and moves wait for it.</summary>
     public Task? Checking { get; set; }
@@ -113,13 +122,39 @@ internal sealed class TorrentData
         return writer;
     }
 
+    /// <summary>A picker over the checked pieces, with the files' priorities and the first-and-last-pieces mode applied.</summary>
+    public PiecePicker CreatePicker(Random random, bool sequential, bool firstAndLastPiecesFirst, int endGameMaxPending)
+    {
+        var torrent = Torrent!;
+        var picker = new PiecePicker(torrent.PieceCount, torrent.PieceLength, torrent.GetPieceSize, Have, random) { Sequential = sequential, EndGameMaxPending = endGameMaxPending };
+        ApplyPiecePriorities(picker);
+        if (firstAndLastPiecesFirst)
+        {
+            var ranges = torrent.Files.Where(f => !f.IsPad && f.Length > 0 && FilePriorities[f.Index] != Priority.Skip)
+                .Select(f => (f.FirstPiece, f.LastPiece)).ToArray();
+            picker.SetFirstLastPieces(ranges);
+            picker.FirstLastPieceFirst = true;
+        }
+
+        return picker;
+    }
+
+    /// <summary>True when every piece the picker still wants (priority above skip) is verified.</summary>
+    public bool AllWantedDone(PiecePicker picker)
+    {
+        for (int piece = Have.NextClear(0); piece >= 0; piece = Have.NextClear(piece + 1))
+        {
+            if (picker.GetPiecePriority(piece) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Starts delivering the writer's results; after the picker exists.</summary>
     public void StartWriterEvents(PieceWriter writer) => _ = PumpWriterEventsAsync(writer);
-
-    /// <summary>File ranges (first and last piece) of the wanted files, for the picker's first-and-last-pieces mode.</summary>
-    public (int First, int Last)[] WantedFileRanges() =>
-        Torrent!.Files.Where(f => !f.IsPad && f.Length > 0 && FilePriorities[f.Index] != Priority.Skip)
-            .Select(f => (f.FirstPiece, f.LastPiece)).ToArray();
 
     public async Task SetFilePrioritiesAsync(IReadOnlyList<Priority> priorities)
     {
@@ -209,7 +244,54 @@ internal sealed class TorrentData
         }
     }
 
-    public async Task<ResumeData> CaptureResumeDataAsync()
+    public async Task<ResumeData> SaveResumeDataAsync()
+    {
+        try
+        {
+            var data = await CaptureResumeDataAsync().ConfigureAwait(true);
+            _alerts.Post(new SaveResumeDataAlert(Handle, data));
+            return data;
+        }
+        catch (TorrentException e)
+        {
+            // Storage errors are torrent exceptions too.
+            _alerts.Post(new SaveResumeDataFailedAlert(Handle, e.ErrorCode, e.Message));
+            throw;
+        }
+    }
+
+    /// <summary>Flushes and closes the files when the torrent is removed, deleting them if asked.</summary>
+    public async Task CloseAsync(bool deleteFiles, TimeProvider time)
+    {
+        if (Storage is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (Writer is not null)
+            {
+                await Writer.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(5), time).ConfigureAwait(true);
+            }
+
+            await Storage.FlushAsync().ConfigureAwait(true);
+            if (deleteFiles)
+            {
+                await Storage.DeleteFilesAsync().ConfigureAwait(true);
+            }
+        }
+        catch (Exception e) when (e is StorageException or TimeoutException)
+        {
+            _logger.LogWarning(e, "Stopping {Torrent} could not flush its data", _host.Name);
+        }
+        finally
+        {
+            await Storage.DisposeAsync().ConfigureAwait(true);
+        }
+    }
+
+    private async Task<ResumeData> CaptureResumeDataAsync()
     {
         var torrent = Torrent;
         if (torrent is null || Storage is null || Writer is null)
@@ -238,139 +320,6 @@ internal sealed class TorrentData
             CompletedTime = CompletedTime,
             Torrent = _params.Torrent is null ? torrent : null,
         };
-    }
-
-    public async Task RenameFileAsync(int fileIndex, string newPath)
-    {
-        if (Torrent is null || (uint)fileIndex >= (uint)Torrent.Files.Count || Torrent.Files[fileIndex].IsPad || string.IsNullOrWhiteSpace(newPath))
-        {
-            var message = Torrent is null ? "the torrent's metadata is not known yet" : $"there is no file {fileIndex}, or the new path is empty";
-            _alerts.Post(new FileRenameFailedAlert(Handle, fileIndex, ErrorCode.InvalidArgument, message));
-            throw new TorrentException(ErrorCode.InvalidArgument, $"Cannot rename: {message}.");
-        }
-
-        await WhenCheckedAsync().ConfigureAwait(true);
-        if (Storage is null)
-        {
-            const string message = "the torrent's files are not open (its check failed)";
-            _alerts.Post(new FileRenameFailedAlert(Handle, fileIndex, ErrorCode.InvalidArgument, message));
-            throw new TorrentException(ErrorCode.InvalidArgument, $"Cannot rename: {message}.");
-        }
-
-        try
-        {
-            await RunFencedAsync(cancelRequests: true, storage => storage.RenameFileAsync(fileIndex, newPath).AsTask()).ConfigureAwait(true);
-        }
-        catch (StorageException e)
-        {
-            _alerts.Post(new FileRenameFailedAlert(Handle, fileIndex, e.ErrorCode, e.Message));
-            throw new TorrentException(e.ErrorCode, e.Message, e);
-        }
-
-        _alerts.Post(new FileRenamedAlert(Handle, fileIndex, Storage.GetFilePath(fileIndex)));
-    }
-
-    /// <summary>Moves the files (if open) and returns the full new save path; the torrent then takes it.</summary>
-    public async Task<string> MoveStorageAsync(string newSavePath, IProgress<long>? progress)
-    {
-        string target;
-        try
-        {
-            target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(newSavePath));
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            _alerts.Post(new StorageMovedFailedAlert(Handle, newSavePath ?? "", ErrorCode.InvalidArgument, e.Message));
-            throw new TorrentException(ErrorCode.InvalidArgument, $"'{newSavePath}' is not a usable folder: {e.Message}", e);
-        }
-
-        await WhenCheckedAsync().ConfigureAwait(true);
-        if (Storage is not null)
-        {
-            try
-            {
-                await RunFencedAsync(cancelRequests: true, storage => storage.MoveAsync(target, progress).AsTask()).ConfigureAwait(true);
-            }
-            catch (StorageException e)
-            {
-                _alerts.Post(new StorageMovedFailedAlert(Handle, target, e.ErrorCode, e.Message));
-                throw new TorrentException(e.ErrorCode, e.Message, e);
-            }
-        }
-
-        // Without open storage (a magnet still fetching its metadata) there is nothing to move yet:
-        // the files will be created in the new place.
-        return target;
-    }
-
-    public IReadOnlyList<long> GetFileProgress()
-    {
-        if (Torrent is null)
-        {
-            return [];
-        }
-
-        return FileDone.Length == Torrent.Files.Count ? [.. FileDone] : new long[Torrent.Files.Count];
-    }
-
-    public bool HavePiece(int piece)
-    {
-        CheckPieceIndex(piece);
-        return Have.Count > piece && Have[piece];
-    }
-
-    public async Task<ReadOnlyMemory<byte>> ReadPieceAsync(int piece)
-    {
-        if (Torrent is null || (uint)piece >= (uint)Torrent.PieceCount)
-        {
-            _alerts.Post(new ReadPieceAlert(Handle, piece, ReadOnlyMemory<byte>.Empty, ErrorCode.InvalidArgument));
-            throw new TorrentException(ErrorCode.InvalidArgument, Torrent is null ? "The torrent's metadata is not known yet." : $"There is no piece {piece}.");
-        }
-
-        if (Storage is null || !(Have.Count > piece && Have[piece]))
-        {
-            _alerts.Post(new ReadPieceAlert(Handle, piece, ReadOnlyMemory<byte>.Empty, ErrorCode.PieceNotVerified));
-            throw new TorrentException(ErrorCode.PieceNotVerified, $"Piece {piece} is not verified yet.");
-        }
-
-        // A move or rename in progress must not see reads (the fence holds this one); one that starts later waits for it.
-        var data = new byte[Torrent.GetPieceSize(piece)];
-        try
-        {
-            await Fence.ReadAsync(Storage, piece, 0, data).ConfigureAwait(true);
-        }
-        catch (StorageException e)
-        {
-            _alerts.Post(new ReadPieceAlert(Handle, piece, ReadOnlyMemory<byte>.Empty, e.ErrorCode));
-            _host.Fail(e.ErrorCode, e.Message, e);
-            throw new TorrentException(e.ErrorCode, e.Message, e);
-        }
-
-        _alerts.Post(new ReadPieceAlert(Handle, piece, data));
-        return data;
-    }
-
-    public async Task FlushStorageAsync()
-    {
-        if (Storage is null)
-        {
-            return;
-        }
-
-        try
-        {
-            if (Writer is not null)
-            {
-                await Writer.WhenIdleAsync().ConfigureAwait(true);
-            }
-
-            await Storage.FlushAsync().ConfigureAwait(true);
-        }
-        catch (StorageException e)
-        {
-            _host.Fail(e.ErrorCode, e.Message, e);
-            throw new TorrentException(e.ErrorCode, e.Message, e);
-        }
     }
 
     public async Task CheckAfterErrorAsync(PieceWriter? previous)
@@ -483,10 +432,10 @@ internal sealed class TorrentData
                 switch (result.Outcome)
                 {
                     case PieceWriteOutcome.Passed:
-                        _host.OnPiecePassed(result.Piece);
+                        OnPiecePassed(result.Piece);
                         break;
                     case PieceWriteOutcome.HashFailed:
-                        _host.OnPieceFailed(result.Piece);
+                        OnPieceFailed(result.Piece);
                         break;
                     default:
                         _host.OnPieceWriteFailed(result.Piece);
@@ -496,6 +445,29 @@ internal sealed class TorrentData
                 }
             }
         }
+    }
+
+    private void OnPiecePassed(int piece)
+    {
+        if (Have[piece])
+        {
+            return;
+        }
+
+        Have[piece] = true;
+        _counters.PieceVerified();
+        _alerts.Post(new PieceFinishedAlert(Handle, piece));
+        _host.OnPiecePassed(piece);
+        CountPieceInFiles(piece, announce: true);
+        _host.UpdateCompletionState(announce: true);
+    }
+
+    private void OnPieceFailed(int piece)
+    {
+        FailedBytes += Torrent!.GetPieceSize(piece);
+        _counters.HashFailed();
+        _alerts.Post(new HashFailedAlert(Handle, piece));
+        _host.OnPieceFailed(piece);
     }
 
     /// <summary>Files whose path differs from the torrent's (renamed at run time), for resume data.</summary>
@@ -532,22 +504,6 @@ internal sealed class TorrentData
             {
                 await Storage.RenameFileAsync(index, path).ConfigureAwait(true);
             }
-        }
-    }
-
-    private void CheckPieceIndex(int piece)
-    {
-        if (Torrent is null || (uint)piece >= (uint)Torrent.PieceCount)
-        {
-            throw new TorrentException(ErrorCode.InvalidArgument, Torrent is null ? "The torrent's metadata is not known yet." : $"There is no piece {piece}.");
-        }
-    }
-
-    private async Task WhenCheckedAsync()
-    {
-        if (Checking is { IsCompleted: false } checking)
-        {
-            await checking.ConfigureAwait(true);
         }
     }
 }
