@@ -1,100 +1,87 @@
 using GodotTorrent.Alerts;
 using GodotTorrent.Storage;
 using GodotTorrent.Swarm;
-using Microsoft.Extensions.Logging;
+using GodotTorrent.Torrent;
 
 namespace GodotTorrent.Session;
 
-/// <summary>Checking, the write path's results, priorities and file completion.</summary>
-internal sealed partial class TorrentRuntime
+/// <summary>The swarm's side of the torrent's data (<see cref="TorrentData"/>): the picker built on a check, pieces passing and failing, completion.</summary>
+internal sealed partial class TorrentRuntime : ITorrentDataHost
 {
     // End-game duplicates per peer: a few keep an idle fast peer busy on the tail without fetching everything twice.
     private const int EndGameMaxPending = 4;
 
-    private async Task InitializeAsync()
+    // The data's state under the runtime's old field names, so the other partial files read unchanged.
+    private IPieceStorage? _storage => _data.Storage;
+
+    private PieceWriter? _writer
     {
-        var torrent = Torrent!;
-        try
-        {
-            if (_storage is null)
-            {
-                Directory.CreateDirectory(SavePath);
-                _storage = CountDiskBytes(_session.Services.StorageFactory.Create(torrent, SavePath));
-                _layout = new PieceLayout(torrent);
-                _filePriorities = Enumerable.Range(0, torrent.Files.Count)
-                    .Select(i => i < _params.FilePriorities.Count ? _params.FilePriorities[i] : Priority.Normal).ToArray();
-                await _storage.SetFilePrioritiesAsync(_filePriorities).ConfigureAwait(true);
-                await ApplyResumedRenamesAsync().ConfigureAwait(true);
-            }
+        get => _data.Writer;
+        set => _data.Writer = value;
+    }
 
-            SetState(TorrentState.CheckingFiles);
-            var have = await CheckAsync(torrent).ConfigureAwait(true);
-            if (_lifecycle.IsStopped)
-            {
-                return;
-            }
+    private Bitfield _have => _data.Have;
 
-            BuildSwarmState(have);
-        }
-        catch (StorageException e)
+    private Priority[] _filePriorities => _data.FilePriorities;
+
+    private long[] _fileDone => _data.FileDone;
+
+    private bool _fenced => _data.Fenced;
+
+    private long _failedBytes => _data.FailedBytes;
+
+    private Disk.DiskFence _fence => _data.Fence;
+
+    private DateTimeOffset? _completedTime
+    {
+        get => _data.CompletedTime;
+        set => _data.CompletedTime = value;
+    }
+
+    private Task? _checking
+    {
+        get => _data.Checking;
+        set => _data.Checking = value;
+    }
+
+    bool ITorrentDataHost.IsStopped => _lifecycle.IsStopped;
+
+    (long Downloaded, long Uploaded) ITorrentDataHost.TransferredThisRun => (_download.Total, _upload.Total);
+
+    IPieceStorage ITorrentDataHost.CountDiskBytes(IPieceStorage storage) => CountDiskBytes(storage);
+
+    void ITorrentDataHost.SetState(TorrentState state) => SetState(state);
+
+    void ITorrentDataHost.Fail(ErrorCode code, string message, StorageException? storageError) => Fail(code, message, storageError);
+
+    void ITorrentDataHost.BuildSwarmState(Bitfield have) => BuildSwarmState(have);
+
+    void ITorrentDataHost.DropPicker() => _picker = null;
+
+    void ITorrentDataHost.UpdateCompletionState(bool announce) => UpdateCompletionState(announce);
+
+    void ITorrentDataHost.MovedTo(string savePath) => SavePath = savePath;
+
+    void ITorrentDataHost.OnPieceWriteFailed(int piece) => _picker?.PieceFailed(piece);
+
+    void ITorrentDataHost.CancelAllRequests() => CancelAllRequests();
+
+    void ITorrentDataHost.FenceLifted()
+    {
+        foreach (var peer in _peers.Values)
         {
-            Fail(e.ErrorCode, e.Message, e);
+            Refill(peer);
+            ServeUploads(peer);
         }
     }
 
-    private async Task<Bitfield> CheckAsync(Metainfo.TorrentInfo torrent)
-    {
-        var checker = new TorrentChecker(_storage!, 0, _session.Disk.Run);
-        if (_params.ResumeData is { } resume)
-        {
-            var validation = ResumeDataStore.Validate(resume, torrent, _storage!);
-            if (!validation.FullCheckRequired)
-            {
-                var result = await checker.CheckPiecesAsync(validation.PiecesToCheck).ConfigureAwait(true);
-                var have = validation.TrustedPieces.Clone();
-                foreach (int piece in result.Pieces.SetIndices())
-                {
-                    have[piece] = true;
-                }
-
-                _completedTime = resume.CompletedTime;
-                return have;
-            }
-
-            _logger.LogInformation("Resume data of {Torrent} rejected ({Reasons}); checking every piece", Name, string.Join("; ", validation.Reasons));
-        }
-
-        return (await checker.CheckAsync().ConfigureAwait(true)).Pieces;
-    }
+    private Task InitializeAsync() => _data.InitializeAsync();
 
     private void BuildSwarmState(Bitfield have)
     {
-        var torrent = Torrent!;
-        _have = have;
-        _writer = new PieceWriter(_storage!, _session.Disk);
-        foreach (int piece in have.SetIndices())
-        {
-            _writer.MarkPassed(piece);
-        }
-
-        _picker = new PiecePicker(torrent.PieceCount, torrent.PieceLength, torrent.GetPieceSize, have, _session.Services.CreateRandom()) { Sequential = _params.SequentialDownload, EndGameMaxPending = EndGameMaxPending };
-        ApplyPiecePriorities();
-        if (_params.FirstAndLastPiecesFirst)
-        {
-            var ranges = torrent.Files.Where(f => !f.IsPad && f.Length > 0 && _filePriorities[f.Index] != Priority.Skip)
-                .Select(f => (f.FirstPiece, f.LastPiece)).ToArray();
-            _picker.SetFirstLastPieces(ranges);
-            _picker.FirstLastPieceFirst = true;
-        }
-
-        _fileDone = new long[torrent.Files.Count];
-        _filePiecesDone = new int[torrent.Files.Count];
-        foreach (int piece in have.SetIndices())
-        {
-            CountPieceInFiles(piece, announce: false);
-        }
-
-        _ = PumpWriterEventsAsync(_writer);
+        var writer = _data.Open(have);
+        _picker = _data.CreatePicker(_session.Services.CreateRandom(), _params.SequentialDownload, _params.FirstAndLastPiecesFirst, EndGameMaxPending);
+        _data.StartWriterEvents(writer);
         UpdateCompletionState(announce: false);
         foreach (var peer in _peers.Values)
         {
@@ -117,33 +104,15 @@ internal sealed partial class TorrentRuntime
         AnnounceIfDue(Now);
     }
 
-    public async Task RecheckAsync()
+    public Task RecheckAsync()
     {
         if (Torrent is null || _storage is null)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent is being rechecked");
-        try
-        {
-            // Fenced like a move: the old writer's blocks land and reads finish before the files are hashed.
-            Bitfield? have = null;
-            await RunFencedAsync(cancelRequests: false, async storage =>
-            {
-                var writer = _writer;
-                _picker = null;
-                _writer = null;
-                writer?.Close();
-                SetState(TorrentState.CheckingFiles);
-                have = (await new TorrentChecker(storage, 0, _session.Disk.Run).CheckAsync().ConfigureAwait(true)).Pieces;
-            }).ConfigureAwait(true);
-            BuildSwarmState(have!);
-        }
-        catch (StorageException e)
-        {
-            Fail(e.ErrorCode, e.Message, e);
-        }
+        return _data.RecheckAsync();
     }
 
     public IReadOnlyList<Priority> GetFilePriorities() => [.. _filePriorities];
@@ -162,27 +131,8 @@ internal sealed partial class TorrentRuntime
 
     public async Task SetFilePrioritiesAsync(IReadOnlyList<Priority> priorities)
     {
-        if (Torrent is null || priorities.Count != _filePriorities.Length || priorities.Any(p => !Enum.IsDefined(p)))
-        {
-            throw new TorrentException(ErrorCode.InvalidArgument, $"Give one priority from 0 to 7 for each of the {_filePriorities.Length} files.");
-        }
-
-        _filePriorities = [.. priorities];
-        if (_storage is not null)
-        {
-            // Storage changes where skipped files' blocks live: no block I/O may run meanwhile.
-            try
-            {
-                var applied = _filePriorities;
-                await RunFencedAsync(cancelRequests: false, storage => storage.SetFilePrioritiesAsync(applied).AsTask()).ConfigureAwait(true);
-            }
-            catch (StorageException e)
-            {
-                Fail(e.ErrorCode, e.Message, e);
-            }
-        }
-
-        ApplyPiecePriorities();
+        await _data.SetFilePrioritiesAsync(priorities).ConfigureAwait(true);
+        _data.ApplyPiecePriorities(_picker);
         UpdateCompletionState(announce: true);
         foreach (var peer in _peers.Values)
         {
@@ -210,93 +160,20 @@ internal sealed partial class TorrentRuntime
         }
     }
 
-    // A piece is as important as the most important file it holds bytes of.
-    private void ApplyPiecePriorities()
+    void ITorrentDataHost.OnPiecePassed(int piece)
     {
-        if (_picker is null || _layout is null)
-        {
-            return;
-        }
-
-        var piecePriority = new int[_picker.PieceCount];
-        foreach (var file in Torrent!.Files)
-        {
-            if (file.IsPad || file.Length == 0)
-            {
-                continue;
-            }
-
-            int priority = (int)_filePriorities[file.Index];
-            for (int piece = file.FirstPiece; piece <= file.LastPiece; piece++)
-            {
-                piecePriority[piece] = Math.Max(piecePriority[piece], priority);
-            }
-        }
-
-        for (int piece = 0; piece < piecePriority.Length; piece++)
-        {
-            _picker.SetPiecePriority(piece, piecePriority[piece]);
-        }
-    }
-
-    private async Task PumpWriterEventsAsync(PieceWriter writer)
-    {
-        // Not ReadAllAsync: it resumes on the thread pool internally, outside a simulation's scheduler.
-        while (await writer.Events.WaitToReadAsync().ConfigureAwait(true))
-        {
-            while (writer.Events.TryRead(out var result))
-            {
-                if (_lifecycle.IsStopped || writer != _writer)
-                {
-                    return;
-                }
-
-                switch (result.Outcome)
-                {
-                    case PieceWriteOutcome.Passed:
-                        OnPiecePassed(result.Piece);
-                        break;
-                    case PieceWriteOutcome.HashFailed:
-                        OnPieceFailed(result.Piece);
-                        break;
-                    default:
-                        _picker?.PieceFailed(result.Piece);
-                        var error = result.Error;
-                        Fail(error?.ErrorCode ?? ErrorCode.StorageIo, error?.Message ?? "writing a piece failed", error);
-                        break;
-                }
-            }
-        }
-    }
-
-    private void OnPiecePassed(int piece)
-    {
-        if (_have[piece])
-        {
-            return;
-        }
-
-        _have[piece] = true;
         _picker!.PieceVerified(piece);
-        _session.Counters.PieceVerified();
         _contributors.Remove(piece);
-        _session.Alerts.Post(new PieceFinishedAlert(Handle, piece));
         foreach (var peer in _peers.Values)
         {
             peer.SendHave(piece);
             UpdateInterest(peer);
         }
-
-        CountPieceInFiles(piece, announce: true);
-        UpdateCompletionState(announce: true);
     }
 
-    private void OnPieceFailed(int piece)
+    void ITorrentDataHost.OnPieceFailed(int piece)
     {
         _picker!.PieceFailed(piece);
-        _failedBytes += Torrent!.GetPieceSize(piece);
-        _session.Counters.HashFailed();
-        _session.Alerts.Post(new HashFailedAlert(Handle, piece));
         if (!_contributors.Remove(piece, out var senders))
         {
             return;
@@ -312,42 +189,6 @@ internal sealed partial class TorrentRuntime
         }
     }
 
-    private void CountPieceInFiles(int piece, bool announce)
-    {
-        foreach (var slice in _layout!.GetSlices(piece, 0, _layout.GetPieceSize(piece)))
-        {
-            _fileDone[slice.FileIndex] += slice.Length;
-        }
-
-        foreach (int fileIndex in _layout.FilesOfPiece(piece))
-        {
-            var file = Torrent!.Files[fileIndex];
-            if (file.IsPad || file.Length == 0)
-            {
-                continue;
-            }
-
-            _filePiecesDone[fileIndex]++;
-            if (announce && _filePiecesDone[fileIndex] == file.LastPiece - file.FirstPiece + 1)
-            {
-                _session.Alerts.Post(new FileCompletedAlert(Handle, fileIndex));
-            }
-        }
-    }
-
-    private bool AllWantedDone()
-    {
-        for (int piece = _have.NextClear(0); piece >= 0; piece = _have.NextClear(piece + 1))
-        {
-            if (_picker!.GetPiecePriority(piece) > 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private void UpdateCompletionState(bool announce)
     {
         if (_picker is null)
@@ -355,7 +196,7 @@ internal sealed partial class TorrentRuntime
             return;
         }
 
-        var state = IsSeeding ? TorrentState.Seeding : AllWantedDone() ? TorrentState.Finished : TorrentState.Downloading;
+        var state = IsSeeding ? TorrentState.Seeding : _data.AllWantedDone(_picker) ? TorrentState.Finished : TorrentState.Downloading;
         bool finishedNow = state != TorrentState.Downloading && _lifecycle.State is TorrentState.Downloading or TorrentState.CheckingFiles;
         if (state != TorrentState.Downloading)
         {
@@ -368,7 +209,7 @@ internal sealed partial class TorrentRuntime
             _completedPending = true;
             AnnounceIfDue(Now);
             _session.Alerts.Post(new TorrentFinishedAlert(Handle));
-            _ = FlushAsync();
+            _ = _data.FlushAsync();
         }
 
         if (IsSeeding)
@@ -378,19 +219,6 @@ internal sealed partial class TorrentRuntime
             {
                 Disconnect(peer, ErrorCode.PeerNotUseful, "both sides are seeds");
             }
-        }
-    }
-
-    private async Task FlushAsync()
-    {
-        try
-        {
-            await _writer!.WhenIdleAsync().ConfigureAwait(true);
-            await _storage!.FlushAsync().ConfigureAwait(true);
-        }
-        catch (StorageException e)
-        {
-            Fail(e.ErrorCode, e.Message, e);
         }
     }
 }

@@ -37,21 +37,11 @@ internal sealed partial class TorrentRuntime
     private readonly UploadServer _uploads;
     private readonly AddTorrentParams _params;
     private readonly TorrentLifecycle _lifecycle;
-    private IPieceStorage? _storage;
-    private PieceWriter? _writer;
+    private readonly TorrentData _data;
     private PiecePicker? _picker;
-    private PieceLayout? _layout;
-    private Bitfield _have = new(0);
-    private Priority[] _filePriorities = [];
-    private long[] _fileDone = [];
-    private int[] _filePiecesDone = [];
-    private bool _fenced;
     private DateTimeOffset _lastChoke;
-    private DateTimeOffset? _completedTime;
-    private long _failedBytes;
     private long _redundantBytes;
     private bool _refillScheduled;
-    private Task? _checking;
     private volatile TorrentStatus _latestStatus;
 
     public TorrentRuntime(TorrentSession session, AddTorrentParams parameters)
@@ -66,6 +56,7 @@ internal sealed partial class TorrentRuntime
         Handle = new TorrentHandle(this);
         AddedTime = session.Time.GetUtcNow();
         _lifecycle = new TorrentLifecycle(parameters.Paused, Torrent is null ? TorrentState.DownloadingMetadata : TorrentState.QueuedForChecking);
+        _data = new TorrentData(this, parameters, session.Services, session.Disk, session.Alerts, session.Counters, _logger);
         _uploadBucket = new TokenBucket(session.Time, parameters.UploadRateLimit);
         _downloadBucket = new TokenBucket(session.Time, parameters.DownloadRateLimit);
         _uploadLimiter = new RateLimiter(session.Time, _uploadBucket, session.GlobalUpload);
@@ -258,32 +249,7 @@ internal sealed partial class TorrentRuntime
         await StopTrackersAsync().ConfigureAwait(true);
         Dispose();
         _waiters.FailAll(new TorrentException(ErrorCode.InvalidHandle, "The torrent was removed."));
-        if (_storage is null)
-        {
-            return;
-        }
-
-        try
-        {
-            if (_writer is not null)
-            {
-                await _writer.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(5), _session.Time).ConfigureAwait(true);
-            }
-
-            await _storage.FlushAsync().ConfigureAwait(true);
-            if (deleteFiles)
-            {
-                await _storage.DeleteFilesAsync().ConfigureAwait(true);
-            }
-        }
-        catch (Exception e) when (e is StorageException or TimeoutException)
-        {
-            _logger.LogWarning(e, "Stopping {Torrent} could not flush its data", Name);
-        }
-        finally
-        {
-            await _storage.DisposeAsync().ConfigureAwait(true);
-        }
+        await _data.CloseAsync(deleteFiles, _session.Time).ConfigureAwait(true);
     }
 
     private ChokerOptions ChokerOptions() => new()
