@@ -6,36 +6,22 @@ namespace GodotTorrent.Session;
 /// <summary>Time counters, web seeds, whole-torrent piece priorities and performance warnings.</summary>
 internal sealed partial class TorrentRuntime
 {
-    private static readonly TimeSpan PerformanceWarningInterval = TimeSpan.FromMinutes(1);
-
     private readonly TorrentActivity _activity = new();
-    private DateTimeOffset _lastPerformanceWarning = DateTimeOffset.MinValue;
-    private List<string>? _webSeeds;
+    private PerformanceWarnings? _performanceWarnings;
+    private WebSeedList? _webSeeds;
 
-    private List<string> WebSeedList => _webSeeds ??=
-        [.. (Torrent?.WebSeeds ?? []).Concat(_params.Magnet?.WebSeeds ?? []).Concat(_params.ResumeData?.WebSeeds ?? []).Distinct(StringComparer.Ordinal)];
+    private WebSeedList WebSeeds => _webSeeds ??=
+        new((Torrent?.WebSeeds ?? []).Concat(_params.Magnet?.WebSeeds ?? []).Concat(_params.ResumeData?.WebSeeds ?? []));
 
     /// <summary>Called once a second by <see cref="Tick"/>.</summary>
     private void ActivityTick(DateTimeOffset now, TimeSpan elapsed) =>
         _activity.Tick(now, elapsed, Phase.IsRunning(), IsSeeding, _download.Total, _upload.Total);
 
-    public IReadOnlyList<string> GetWebSeeds() => [.. WebSeedList];
+    public IReadOnlyList<string> GetWebSeeds() => WebSeeds.ToList();
 
-    /// <summary>Adds a BEP 19 web seed URL (kept and saved; downloading from web seeds comes in a later step).</summary>
-    public void AddWebSeed(string url)
-    {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new TorrentException(ErrorCode.InvalidArgument, $"A web seed is an http or https URL, not '{url}'.");
-        }
+    public void AddWebSeed(string url) => WebSeeds.Add(url);
 
-        if (!WebSeedList.Contains(url, StringComparer.Ordinal))
-        {
-            WebSeedList.Add(url);
-        }
-    }
-
-    public bool RemoveWebSeed(string url) => WebSeedList.Remove(url);
+    public bool RemoveWebSeed(string url) => WebSeeds.Remove(url);
 
     public IReadOnlyList<Priority> GetPiecePriorities() =>
         _picker is null ? [] : Enumerable.Range(0, _picker.PieceCount).Select(p => (Priority)_picker.GetPiecePriority(p)).ToList();
@@ -60,15 +46,6 @@ internal sealed partial class TorrentRuntime
         }
     }
 
-    private void WarnPerformance(string warning)
-    {
-        var now = Now;
-        if (now - _lastPerformanceWarning < PerformanceWarningInterval)
-        {
-            return;
-        }
-
-        _lastPerformanceWarning = now;
-        _session.Alerts.Post(new PerformanceWarningAlert(Handle, warning));
-    }
+    private void WarnPerformance(string warning) =>
+        (_performanceWarnings ??= new(_session.Time, w => _session.Alerts.Post(new PerformanceWarningAlert(Handle, w)))).Warn(warning);
 }

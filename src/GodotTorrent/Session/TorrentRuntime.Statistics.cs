@@ -1,3 +1,5 @@
+using GodotTorrent.Torrent;
+
 namespace GodotTorrent.Session;
 
 /// <summary>What a torrent adds to the session's statistics, and the fingerprint <c>PostTorrentUpdates</c> compares.</summary>
@@ -47,43 +49,6 @@ internal sealed partial class TorrentRuntime
         _closedWireUpload += peer.WireUpload.Total;
     }
 
-    /// <summary>
-    /// A cheap summary of what a UI shows; <c>PostTorrentUpdates</c> reports the torrent when it
-    /// differs from the one of the previous call.
-    /// </summary>
-    public StatusFingerprint Fingerprint() => new(
-        CurrentState,
-        _lifecycle.IsPaused,
-        IsQueued,
-        AutoManaged,
-        _session.QueuePositionOf(this),
-        _have.SetCount,
-        Torrent is not null,
-        _download.Rate(),
-        _upload.Rate(),
-        _download.Total,
-        _upload.Total,
-        _peers.Count,
-        _peerList.Count,
-        _lifecycle.Error,
-        Name,
-        SavePath);
-
-    internal readonly record struct StatusFingerprint(
-        TorrentState State,
-        bool Paused,
-        bool Queued,
-        bool AutoManaged,
-        int QueuePosition,
-        int PiecesDone,
-        bool HasMetadata,
-        long DownloadRate,
-        long UploadRate,
-        long PayloadDownloaded,
-        long PayloadUploaded,
-        int Peers,
-        int KnownPeers,
-        ErrorCode Error,
-        string Name,
-        string SavePath);
+    /// <summary>What <c>PostTorrentUpdates</c> compares to report the torrent when it changed.</summary>
+    public StatusFingerprint Fingerprint() => StatusBuilder.Fingerprint();
 }

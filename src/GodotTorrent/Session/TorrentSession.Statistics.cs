@@ -6,7 +6,7 @@ namespace GodotTorrent.Session;
 public sealed partial class TorrentSession
 {
     private readonly SessionCounters _counters = new();
-    private readonly Dictionary<TorrentRuntime, TorrentRuntime.StatusFingerprint> _reported = [];
+    private readonly Dictionary<TorrentRuntime, Torrent.StatusFingerprint> _reported = [];
     private long _retiredPayloadDownload;
     private long _retiredPayloadUpload;
     private long _retiredWireDownload;
