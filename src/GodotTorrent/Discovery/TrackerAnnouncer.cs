@@ -31,6 +31,17 @@ internal sealed class TrackerAnnouncer : IDisposable
         PeerSource = new TrackerPeerSource(sink, () => session.ListenEndPoints);
     }
 
+    /// <summary>
+    /// The magnet's trackers until the metadata is known; then the torrent's own, plus the magnet's
+    /// only when the torrent is not private (BEP 27: a private torrent uses only its own trackers).
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<string>> TiersFor(TorrentInfo? torrent, MagnetLink? magnet) =>
+        torrent is null
+            ? (magnet?.Trackers.Select(t => (IReadOnlyList<string>)[t]).ToList() ?? [])
+            : torrent.IsPrivate || magnet is null
+                ? torrent.Trackers.ToList()
+                : [.. torrent.Trackers, .. magnet.Trackers.Where(t => !torrent.Trackers.Any(tier => tier.Contains(t))).Select(t => (IReadOnlyList<string>)[t])];
+
     /// <summary>Where announced peers are delivered; the torrent adds it to its peer sources.</summary>
     public TrackerPeerSource PeerSource { get; }
 

@@ -38,17 +38,7 @@ internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposabl
 
     public Task<IReadOnlyList<TrackerStatus>> ScrapeAsync() => _announcer.ScrapeAsync();
 
-    private void InitializeTrackers()
-    {
-        // The magnet's trackers until the metadata is known; then the torrent's own, plus the magnet's
-        // only when the torrent is not private (BEP 27: a private torrent uses only its own trackers).
-        var tiers = Torrent is null
-            ? (_params.Magnet?.Trackers.Select(t => (IReadOnlyList<string>)[t]).ToList() ?? [])
-            : Torrent.IsPrivate || _params.Magnet is null
-                ? Torrent.Trackers.ToList()
-                : [.. Torrent.Trackers, .. _params.Magnet.Trackers.Where(t => !Torrent.Trackers.Any(tier => tier.Contains(t))).Select(t => (IReadOnlyList<string>)[t])];
-        _announcer.SetTiers(tiers);
-    }
+    private void InitializeTrackers() => _announcer.SetTiers(TrackerAnnouncer.TiersFor(Torrent, _params.Magnet));
 
     private void AnnounceIfDue(DateTimeOffset now) => _announcer.AnnounceIfDue(now);
 
