@@ -66,6 +66,8 @@ internal sealed partial class TorrentRuntime
         _requests = new RequestScheduler(() => _picker, this, id => _peers.GetValueOrDefault(id));
         _protocol = new PeerMessageHandler(this);
         _uploads = new UploadServer(this);
+        _connections = new TorrentConnections(session, this, _peers, _peerList, _choker, _logger);
+        _announcer = new Discovery.TrackerAnnouncer(session, this, InfoHashes, _connections, _logger);
         _latestStatus = BuildStatus();
         InitializePeerSources();
         InitializeExtensions();

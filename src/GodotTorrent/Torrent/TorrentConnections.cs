@@ -1,0 +1,382 @@
+using System.Net;
+using GodotTorrent.Alerts;
+using GodotTorrent.Discovery;
+using GodotTorrent.Net;
+using GodotTorrent.Net.Handshake;
+using GodotTorrent.Peers;
+using GodotTorrent.Peers.Protocol;
+using GodotTorrent.Session;
+using GodotTorrent.Swarm;
+using GodotTorrent.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace GodotTorrent.Torrent;
+
+/// <summary>
+/// The live connections of one torrent: dialling known peers through the session's connection
+/// policy and negotiator, attaching connections that pass admission, disconnecting and banning,
+/// the IP filter, choker rounds and <see cref="PeerInfo"/> snapshots. Peer sources deliver here.
+/// Engine loop only; the dictionary of connections and the peer list are the torrent's, shared.
+/// </summary>
+internal sealed class TorrentConnections(
+    TorrentSession session,
+    ITorrentConnectionsHost host,
+    Dictionary<int, PeerConnection> peers,
+    PeerList peerList,
+    Choker choker,
+    ILogger logger) : IPeerSink
+{
+    private readonly List<ChokerPeer> _chokerPeers = [];
+    private readonly List<int> _unchoke = [];
+
+    public int UnchokedCount => peers.Values.Count(p => !p.AmChoking);
+
+    private SessionSettings Settings => session.Settings;
+
+    private DateTimeOffset Now => session.Time.GetUtcNow();
+
+    public static void Disconnect(PeerConnection peer, ErrorCode code, string reason)
+    {
+        peer.CloseReason ??= (code, reason);
+        peer.Close();
+    }
+
+    public static void SetChoked(PeerConnection peer, bool choke)
+    {
+        if (peer.AmChoking == choke)
+        {
+            return;
+        }
+
+        peer.AmChoking = choke;
+        peer.SendMessage(choke ? PeerMessageType.Choke : PeerMessageType.Unchoke);
+        if (choke)
+        {
+            // BEP 6: a choked peer with the fast extension hears that each pending request is dropped.
+            foreach (var block in peer.PeerRequests)
+            {
+                if (peer.Reserved.FastExtension)
+                {
+                    peer.SendReject(block);
+                }
+            }
+
+            peer.PeerRequests.Clear();
+        }
+    }
+
+    public void AddPeer(IPEndPoint endPoint, PeerSource source, bool connectNow, PexFlags flags = PexFlags.None)
+    {
+        if (host.Torrent is { IsPrivate: true } && (source & PeerSource.AllowedForPrivate) == 0)
+        {
+            return;
+        }
+
+        // Asked for by the app: try now even after failures.
+        if (peerList.Add(endPoint, source, flags) is { } candidate && connectNow)
+        {
+            PeerList.RetryNow(candidate);
+            ConnectToCandidates(Now);
+        }
+    }
+
+    void IPeerSink.Discovered(IReadOnlyList<DiscoveredPeer> discovered, PeerSource source)
+    {
+        foreach (var peer in discovered)
+        {
+            AddPeer(peer.EndPoint, source, connectNow: false, peer.Flags);
+        }
+
+        ConnectToCandidates(Now);
+    }
+
+    public IReadOnlyList<PeerInfo> GetPeers() => peers.Values.Select(ToPeerInfo).ToList();
+
+    public void ConnectToCandidates(DateTimeOffset now)
+    {
+        // A magnet dials peers to fetch its metadata; a torrent dials once its files are checked.
+        if (!host.MayDial || session.HalfOpen >= Settings.MaxHalfOpenConnections)
+        {
+            return;
+        }
+
+        DropFilteredCandidates();
+        int connecting = peerList.Candidates.Count(c => c.Connecting);
+        foreach (var candidate in peerList.DialOrder(now, host.IsSeeding).ToList())
+        {
+            if (peers.Count + connecting >= host.MaxPeers
+                || session.ConnectionCount >= Settings.MaxConnections
+                || session.HalfOpen >= Settings.MaxHalfOpenConnections)
+            {
+                return;
+            }
+
+            _ = ConnectAsync(candidate);
+            connecting++;
+        }
+    }
+
+    private async Task ConnectAsync(PeerCandidate candidate)
+    {
+        candidate.Connecting = true;
+        session.HalfOpen++;
+        IPeerConnectionStream? stream = null;
+        try
+        {
+            using var timeout = new CancellationTokenSource(Settings.ConnectTimeout, session.Time);
+            var transport = session.Connections.ForOutgoing(candidate.EndPoint, candidate.PexFlags);
+            stream = await transport.ConnectAsync(candidate.EndPoint, timeout.Token).ConfigureAwait(true);
+            var connected = await session.Negotiator.ConnectAsync(stream, host.WireHash, Settings.ConnectTimeout, timeout.Token).ConfigureAwait(true);
+            stream = null;
+            session.Loop.Post(_ =>
+            {
+                session.HalfOpen--;
+                candidate.Connecting = false;
+                Attach(connected.Stream, connected.Handshake, outgoing: true, candidate);
+            }, null);
+        }
+#pragma warning disable CA1031 // Any failure to reach a peer only delays the next attempt.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync().ConfigureAwait(true);
+            }
+
+            session.Loop.Post(_ =>
+            {
+                session.HalfOpen--;
+                PeerList.ConnectFailed(candidate, Now);
+                session.Counters.ConnectFailed();
+                logger.LogDebug("Connecting to {EndPoint} failed: {Reason}", candidate.EndPoint, e.Message);
+            }, null);
+        }
+    }
+
+    public void Attach(IPeerConnectionStream stream, Handshake handshake, bool outgoing, PeerCandidate? candidate)
+    {
+        var existing = peers.Values.FirstOrDefault(p => p.PeerId == handshake.PeerId && !p.IsClosed);
+        var verdict = PeerAdmission.Decide(new AdmissionRequest(
+            session.PeerId, handshake.PeerId, outgoing, TorrentActive: host.AcceptsPeers, existing?.IsOutgoing,
+            IsBanned(stream.RemoteEndPoint, handshake.PeerId), peers.Count, host.MaxPeers, session.ConnectionCount, Settings.MaxConnections));
+        if (verdict.Outcome == AdmissionOutcome.AdmitReplacingExisting)
+        {
+            Disconnect(existing!, verdict.Code, verdict.Reason!);
+        }
+        else if (verdict.Outcome == AdmissionOutcome.Refuse)
+        {
+            Refuse(stream, candidate, verdict);
+            return;
+        }
+
+        var peer = new PeerConnection(session.NextPeerId(), stream, handshake.PeerId,
+            handshake.Reserved.Intersect(ConnectionNegotiator.OurReserved), outgoing, Now, PeerWireLimits.Default)
+        {
+            Candidate = candidate,
+            Requests = new RequestQueue(session.Time),
+        };
+        if (candidate is not null)
+        {
+            PeerList.Connected(candidate);
+        }
+
+        peers.Add(peer.Id, peer);
+        session.ConnectionCount++;
+        session.Counters.Connected(outgoing);
+        if (host.Torrent is { } torrent)
+        {
+            peer.Reader.SetPieceGeometry(torrent.PieceCount, host.WirePieceSize);
+        }
+
+        peer.OnSendDrained = p => session.Loop.Post(_ => host.ServeUploads(p), null);
+        _ = RunPeerAsync(peer);
+        session.Alerts.Post(new PeerConnectedAlert(host.Handle, peer.EndPoint, peer.Client, outgoing));
+        OnPeerReady(peer);
+    }
+
+    private void Refuse(IPeerConnectionStream stream, PeerCandidate? candidate, AdmissionVerdict verdict)
+    {
+        logger.LogDebug("Refusing {EndPoint}: {Reason}", stream.RemoteEndPoint, verdict.Reason);
+        stream.Abort();
+
+        // As libtorrent does, a connection closed before it became a peer still says why (Connect category).
+        session.Alerts.Post(new PeerDisconnectedAlert(host.Handle, stream.RemoteEndPoint, verdict.Code, verdict.Reason!));
+        if (candidate is not null && verdict.Code == ErrorCode.SelfConnection)
+        {
+            candidate.Banned = true;
+        }
+        else if (candidate is not null && verdict.Code == ErrorCode.DuplicateConnection)
+        {
+            PeerList.WasDuplicate(candidate, Now);
+        }
+    }
+
+    /// <summary>Sends what a new peer must see first: our pieces and our extensions.</summary>
+    public void OnPeerReady(PeerConnection peer)
+    {
+        if (!peer.SentExtensions && peer.Reserved.ExtensionProtocol)
+        {
+            peer.SentExtensions = true;
+            peer.SendExtended(0, host.OurExtensionHandshake(peer).ToBytes());
+        }
+
+        if (peer.SentBitfield || !host.HasPicker)
+        {
+            return;
+        }
+
+        peer.SentBitfield = true;
+        var have = host.OurPieces;
+        if (peer.Reserved.FastExtension && (have.AllSet || have.NoneSet))
+        {
+            peer.SendMessage(have.AllSet ? PeerMessageType.HaveAll : PeerMessageType.HaveNone);
+        }
+        else if (!have.NoneSet)
+        {
+            peer.SendBitfield(have);
+        }
+    }
+
+    private async Task RunPeerAsync(PeerConnection peer)
+    {
+        var sending = session.Services.Background.Run(peer.SendLoopAsync);
+        var (code, reason) = await session.Services.Background.Run(() => peer.ReceiveLoopAsync((p, batch) => session.Loop.Post(_ => host.OnMessages(p, batch), null))).ConfigureAwait(true);
+        peer.Close();
+        await sending.ConfigureAwait(true);
+        peer.Dispose();
+        OnPeerClosed(peer, code, reason);
+    }
+
+    public void DisconnectAll(ErrorCode code, string reason)
+    {
+        foreach (var peer in peers.Values.ToList())
+        {
+            Disconnect(peer, code, reason);
+        }
+    }
+
+    private void OnPeerClosed(PeerConnection peer, ErrorCode code, string reason)
+    {
+        if (!peers.Remove(peer.Id))
+        {
+            return;
+        }
+
+        session.ConnectionCount--;
+        host.PeerClosed(peer);
+        (code, reason) = peer.CloseReason ?? (code, reason);
+        if (peer.Candidate is { } candidate)
+        {
+            PeerList.Disconnected(candidate, peer.HasAll, Now);
+        }
+
+        if ((int)code is >= 700 and < 800)
+        {
+            session.Counters.ProtocolError();
+            session.Alerts.Post(new PeerErrorAlert(host.Handle, peer.EndPoint, code, reason));
+        }
+
+        session.Alerts.Post(new PeerDisconnectedAlert(host.Handle, peer.EndPoint, code, reason));
+        foreach (var other in peers.Values)
+        {
+            host.Refill(other);
+        }
+    }
+
+    public void Ban(PeerConnection peer, string reason)
+    {
+        peerList.Ban(peer.EndPoint, peer.PeerId, reason);
+        if (peer.Candidate is not null)
+        {
+            peer.Candidate.Banned = true;
+        }
+
+        session.Counters.Banned();
+        session.Alerts.Post(new PeerBanAlert(host.Handle, peer.EndPoint, reason));
+        Disconnect(peer, ErrorCode.PeerBanned, reason);
+    }
+
+    private bool IsBanned(IPEndPoint endPoint, PeerId? peerId) => peerList.IsBanned(endPoint, peerId);
+
+    /// <summary>Forgets known peers the filter blocks (one alert each), so they are never dialled.</summary>
+    private void DropFilteredCandidates()
+    {
+        var filter = Settings.IpFilter;
+        if (filter.Rules.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var endPoint in peerList.RemoveBlocked(filter.IsBlocked))
+        {
+            session.Alerts.Post(new PeerBlockedAlert(host.Handle, endPoint, Incoming: false));
+        }
+    }
+
+    /// <summary>Closes connections to addresses the filter now blocks and forgets blocked peers.</summary>
+    public void ApplyIpFilter()
+    {
+        var filter = Settings.IpFilter;
+        if (filter.Rules.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var peer in peers.Values.ToList())
+        {
+            if (!peer.IsClosed && filter.IsBlocked(peer.EndPoint.Address))
+            {
+                Disconnect(peer, ErrorCode.ConnectionClosedLocally, "the IP filter blocks the peer's address");
+                session.Alerts.Post(new PeerBlockedAlert(host.Handle, peer.EndPoint, !peer.IsOutgoing));
+            }
+        }
+
+        DropFilteredCandidates();
+    }
+
+    public void RunChoker(DateTimeOffset now)
+    {
+        _chokerPeers.Clear();
+        foreach (var peer in peers.Values)
+        {
+            _chokerPeers.Add(new ChokerPeer(peer.Id, peer.PeerInterested, peer.Download.Rate(20), peer.Upload.Rate(20), peer.ConnectedAt, peer.Requests!.IsSnubbed));
+        }
+
+        _unchoke.Clear();
+        choker.Evaluate(now, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_chokerPeers), host.IsSeeding, _unchoke);
+        foreach (var peer in peers.Values)
+        {
+            SetChoked(peer, !_unchoke.Contains(peer.Id));
+        }
+    }
+
+    private PeerInfo ToPeerInfo(PeerConnection peer) => new()
+    {
+        EndPoint = peer.EndPoint,
+        Client = peer.Extensions?.ClientName is { Length: > 0 } name ? name : peer.Client,
+        PeerId = Convert.ToHexString(peer.PeerId.ToArray()).ToLowerInvariant(),
+        IsOutgoing = peer.IsOutgoing,
+        Progress = peer.Have is { Count: > 0 } have ? (double)have.SetCount / have.Count : 0,
+        IsSeed = peer.HasAll,
+        AmInterested = peer.AmInterested,
+        AmChoking = peer.AmChoking,
+        PeerInterested = peer.PeerInterested,
+        PeerChoking = peer.PeerChoking,
+        IsSnubbed = peer.Requests?.IsSnubbed ?? false,
+        DownloadRate = peer.Download.Rate(),
+        UploadRate = peer.Upload.Rate(),
+        TotalDownload = peer.Download.Total,
+        TotalUpload = peer.Upload.Total,
+        PendingRequests = peer.Outstanding.Count,
+        PeerPendingRequests = peer.PeerRequests.Count,
+        HashFailures = peer.HashFailures,
+        Source = peer.Candidate?.SourceName ?? "incoming",
+        SupportsExtensions = peer.Reserved.ExtensionProtocol,
+        SupportsFastExtension = peer.Reserved.FastExtension,
+        ConnectedAt = peer.ConnectedAt,
+        PiecesDownloaded = peer.Have?.SetCount ?? 0,
+        LastRequest = peer.LastRequest is { } sent ? Now - sent : null,
+        LastActive = Now - peer.LastReceived,
+    };
+}
