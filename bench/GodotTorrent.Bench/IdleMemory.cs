@@ -84,7 +84,7 @@ internal static class IdleMemory
 
     private static void Print(string phase, Stopwatch clock, List<TorrentHandle>? handles)
     {
-        int seeding = handles?.Count(h => h.GetStatus().State == TorrentState.Seeding) ?? 0;
+        int seeding = handles?.Count(h => h.Status.State == TorrentState.Seeding) ?? 0;
         var gc = GC.GetGCMemoryInfo();
         using var process = Process.GetCurrentProcess();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
