@@ -67,10 +67,14 @@ internal static class IdleMemory
 
             // The clock runs from the first add, as the probe measured: the data checks are part of the run.
             Print("added", clock, handles);
-            while (clock.Elapsed.TotalSeconds < seconds)
+            for (int report = 1; report * every <= seconds; report++)
             {
-                double next = Math.Min(seconds, (Math.Floor(clock.Elapsed.TotalSeconds / every) + 1) * every);
-                await Task.Delay(TimeSpan.FromSeconds(next) - clock.Elapsed);
+                var due = TimeSpan.FromSeconds(report * every);
+                if (due > clock.Elapsed)
+                {
+                    await Task.Delay(due - clock.Elapsed);
+                }
+
                 Print("idle", clock, handles);
             }
 

@@ -43,7 +43,7 @@ internal sealed partial class TorrentRuntime
     private void ConnectToCandidates(DateTimeOffset now)
     {
         // A magnet dials peers to fetch its metadata; a torrent dials once its files are checked.
-        if (Halted || _stopped || (_picker is null && Torrent is not null) || _session.HalfOpen >= Settings.MaxHalfOpenConnections)
+        if (_candidates.Count == 0 || Halted || _stopped || (_picker is null && Torrent is not null) || _session.HalfOpen >= Settings.MaxHalfOpenConnections)
         {
             return;
         }

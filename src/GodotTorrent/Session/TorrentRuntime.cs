@@ -136,7 +136,7 @@ internal sealed partial class TorrentRuntime
         ActivityTick(now, TimeSpan.FromSeconds(1));
         _download.Tick();
         _upload.Tick();
-        foreach (var peer in _peers.Values.ToList())
+        foreach (var peer in _peers.Count == 0 ? [] : _peers.Values.ToArray())
         {
             peer.Download.Tick();
             peer.Upload.Tick();
@@ -170,7 +170,7 @@ internal sealed partial class TorrentRuntime
             ServeUploads(peer);
         }
 
-        RefreshStatus();
+        RefreshStatusIfChanged(now);
     }
 
     public void SettingsChanged()
