@@ -27,6 +27,11 @@ internal static class Program
             return await CheckThroughput.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "idle-memory")
+        {
+            return await IdleMemory.RunAsync(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "parse-growth")
         {
             return ParseGrowth.Run();

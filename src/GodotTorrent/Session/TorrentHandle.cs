@@ -28,8 +28,10 @@ public sealed class TorrentHandle
     public bool IsValid => !_runtime.IsRemoved;
 
     /// <summary>
-    /// The latest status snapshot, refreshed by the engine every second and at every state
-    /// change. Never blocks; use <see cref="GetStatusAsync"/> for an up-to-the-moment one.
+    /// The latest status snapshot, refreshed by the engine every second while anything in it moves
+    /// and at every state change; an idle torrent's (no peers, nothing changing) is refreshed every
+    /// 30 seconds, so only its time counters lag. Never blocks; use <see cref="GetStatusAsync"/> for
+    /// an up-to-the-moment one.
     /// </summary>
     public TorrentStatus Status => _runtime.LatestStatus;
 

@@ -46,6 +46,13 @@ internal sealed class TorrentQueue<T>
     public HashSet<T> Decide(IReadOnlyDictionary<T, QueueCandidate<T>> candidates, SessionSettings settings)
     {
         var run = new HashSet<T>();
+        Decide(candidates, settings, run);
+        return run;
+    }
+
+    /// <summary>Adds the auto-managed torrents that should run now to <paramref name="run"/>.</summary>
+    public void Decide(IReadOnlyDictionary<T, QueueCandidate<T>> candidates, SessionSettings settings, HashSet<T> run)
+    {
         int downloads = 0, seeds = 0, total = 0;
         foreach (var item in _order)
         {
@@ -69,7 +76,5 @@ internal sealed class TorrentQueue<T>
                 run.Add(item);
             }
         }
-
-        return run;
     }
 }

@@ -140,7 +140,7 @@ internal sealed partial class TorrentRuntime
         ActivityTick(now, TimeSpan.FromSeconds(1));
         _download.Tick();
         _upload.Tick();
-        foreach (var peer in _peers.Values.ToList())
+        foreach (var peer in _peers.Count == 0 ? [] : _peers.Values.ToArray())
         {
             _protocol.Tick(peer, now, Settings.RequestTimeout, Settings.PeerInactivityTimeout);
         }
@@ -159,7 +159,7 @@ internal sealed partial class TorrentRuntime
             ServeUploads(peer);
         }
 
-        RefreshStatus();
+        RefreshStatusIfChanged(now);
     }
 
     public void SettingsChanged()

@@ -10,6 +10,12 @@ public sealed partial class TorrentSession
 {
     private readonly TorrentQueue<TorrentRuntime> _queue = new();
 
+    // Reused by every decision (one a second at least): with many auto-managed torrents, fresh
+    // collections per tick were most of what an idle session allocated (step 08 item 6).
+    private readonly Dictionary<TorrentRuntime, QueueCandidate<TorrentRuntime>> _queueCandidates = [];
+    private readonly HashSet<TorrentRuntime> _queueRun = [];
+    private bool _deciding;
+
     internal int QueuePositionOf(TorrentRuntime torrent) => _queue.PositionOf(torrent);
 
     /// <summary>Moves a torrent in the queue and lets the queue decide again (engine loop only).</summary>
@@ -58,10 +64,33 @@ public sealed partial class TorrentSession
     /// <summary>Starts and stops auto-managed torrents as the queue decides (engine loop only).</summary>
     internal void UpdateQueue()
     {
-        var now = Time.GetUtcNow();
-        var candidates = new Dictionary<TorrentRuntime, QueueCandidate<TorrentRuntime>>();
-        foreach (var torrent in _queue.Order)
+        // A decision made while one is under way (a torrent paused or resumed below asked for it) gets its own collections.
+        bool nested = _deciding;
+        var candidates = nested ? [] : _queueCandidates;
+        var run = nested ? [] : _queueRun;
+        _deciding = true;
+        try
         {
+            Decide(candidates, run);
+        }
+        finally
+        {
+            if (!nested)
+            {
+                _deciding = false;
+                candidates.Clear();
+                run.Clear();
+            }
+        }
+    }
+
+    private void Decide(Dictionary<TorrentRuntime, QueueCandidate<TorrentRuntime>> candidates, HashSet<TorrentRuntime> run)
+    {
+        var now = Time.GetUtcNow();
+        var order = _queue.Order;
+        for (int i = 0; i < order.Count; i++)
+        {
+            var torrent = order[i];
             if (torrent.IsRemoved)
             {
                 continue;
@@ -81,7 +110,7 @@ public sealed partial class TorrentSession
             candidates[torrent] = new QueueCandidate<TorrentRuntime>(torrent, AutoManaged: true, complete, Active: !torrent.IsQueued, torrent.IsSlow(now, complete));
         }
 
-        var run = _queue.Decide(candidates, Settings);
+        _queue.Decide(candidates, Settings, run);
         foreach (var torrent in candidates.Keys)
         {
             if (!run.Contains(torrent))

@@ -24,6 +24,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
     private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(5);
 
     private readonly List<TorrentRuntime> _torrents = [];
+    private readonly List<TorrentRuntime> _ticking = [];
     private readonly ConcurrentDictionary<Id20, TorrentRuntime> _byHash = new();
     private readonly ListenerSet _listeners;
     private readonly CancellationTokenSource _stopping = new();
@@ -331,11 +332,14 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
             return;
         }
 
-        foreach (var torrent in _torrents.ToList())
+        // A copy (a torrent's tick may remove it), reused: a fresh one each second is garbage for nothing.
+        _ticking.AddRange(_torrents);
+        foreach (var torrent in _ticking)
         {
             torrent.Tick();
         }
 
+        _ticking.Clear();
         SessionTick();
     }
 

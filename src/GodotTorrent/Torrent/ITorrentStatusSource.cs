@@ -6,6 +6,9 @@ namespace GodotTorrent.Torrent;
 /// <summary>The torrent state <see cref="TorrentStatusBuilder"/> reads that changes over the torrent's life. Engine loop only.</summary>
 internal interface ITorrentStatusSource
 {
+    /// <summary>The pieces of the last snapshot, shared by the next one while they have not changed.</summary>
+    Bitfield? LastPieces { get; }
+
     InfoHashes InfoHashes { get; }
 
     string Name { get; }

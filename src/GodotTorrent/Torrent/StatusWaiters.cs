@@ -23,6 +23,9 @@ internal sealed class StatusWaiters
         return completion.Task;
     }
 
+    /// <summary>Callers waiting now.</summary>
+    public int Count => _waiters.Count;
+
     /// <summary>Completes the waiters <paramref name="status"/> satisfies, and forgets the cancelled ones.</summary>
     public void Notify(TorrentStatus status)
     {

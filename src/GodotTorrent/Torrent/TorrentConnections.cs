@@ -95,7 +95,7 @@ internal sealed class TorrentConnections(
     public void ConnectToCandidates(DateTimeOffset now)
     {
         // A magnet dials peers to fetch its metadata; a torrent dials once its files are checked.
-        if (!host.MayDial || session.HalfOpen >= Settings.MaxHalfOpenConnections)
+        if (peerList.Count == 0 || !host.MayDial || session.HalfOpen >= Settings.MaxHalfOpenConnections)
         {
             return;
         }

@@ -66,7 +66,8 @@ internal sealed class TorrentStatusBuilder(
             PiecesInProgress = source.PiecesInProgress,
             PiecesDone = pieces.SetCount,
             PieceCount = torrent?.PieceCount ?? 0,
-            Pieces = pieces.Clone(),
+            // Unchanged pieces share the last snapshot's copy: a big torrent's bitfield is not copied every second.
+            Pieces = source.LastPieces is { } last && last.Equals(pieces) ? last : pieces.Clone(),
             DistributedCopies = peers.Count == 0 ? 0 : source.DistributedCopies,
             Eta = state == TorrentState.Downloading && downloadRate > 0 ? TimeSpan.FromSeconds(remaining / (double)downloadRate) : null,
             IsFinished = state is TorrentState.Finished or TorrentState.Seeding,
