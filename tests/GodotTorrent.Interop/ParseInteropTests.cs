@@ -133,7 +133,7 @@ public sealed class ParseInteropTests : IDisposable
     /// libtorrent 2.0.8 on Linux keeps them as written (device names, ':', '?', '*', '&lt;', '&gt;',
     /// '|', '"', trailing dots and spaces), except that it silently drops a backslash. We keep
     /// the name as written in <see cref="FileEntry.OriginalPath"/> (display only) and make
-    /// <see cref="FileEntry.Path"/> portable (DESIGN.md: a torrent's paths must be safe on every
+    /// <see cref="FileEntry.Path"/> portable (a torrent's paths must be safe on every
     /// platform): reserved characters become '_', trailing dots and spaces go, device names get a
     /// '_' prefix. Sizes, offsets, hashes and everything else still match libtorrent.
     /// </summary>

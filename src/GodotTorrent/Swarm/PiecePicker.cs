@@ -4,7 +4,7 @@ namespace GodotTorrent.Swarm;
 /// Decides which blocks to request from which peer. Pure bookkeeping: no I/O, no clock, no locks.
 /// </summary>
 /// <remarks>
-/// <para>Threading: every call comes from the torrent's single engine loop (see DESIGN.md), so the state
+/// <para>Threading: every call comes from the torrent's single engine loop (docs/ARCHITECTURE.md, threading model), so the state
 /// below is never shared between threads and takes no locks. Do not call it from two threads.</para>
 /// <para>Priorities are <see cref="int"/> 0..7 for now: 0 = do not download, 4 = normal (the default),
 /// 7 = first. The caller maps file priorities to piece priorities (a piece shared by two files takes the
