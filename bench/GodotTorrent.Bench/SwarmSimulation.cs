@@ -21,6 +21,9 @@ internal static class SwarmSimulation
         var cpuBefore = process.TotalProcessorTime;
         var wall = Stopwatch.StartNew();
         using var swarm = new SimSwarm(seed);
+        // The links of the unit test: 4 MiB/s up and 16 MiB/s down per host.
+        swarm.Network.DefaultUplink = 4L << 20;
+        swarm.Network.DefaultDownlink = 16L << 20;
         var (torrent, content) = SimSwarm.MakeTorrent(mebibytes << 20);
         var leechers = swarm.StartSwarm(torrent, content, downloaders);
         bool done = swarm.RunUntil(() => SimSwarm.AllSeeding(leechers), TimeSpan.FromHours(1));

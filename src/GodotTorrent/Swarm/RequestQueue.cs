@@ -22,6 +22,7 @@ internal sealed class RequestQueue
 
     private readonly TimeProvider _time;
     private long _lastProgress;
+    private bool _timedOut;
 
     /// <summary>Creates the pipeline state of one peer.</summary>
     /// <param name="time">The clock (injected so tests move it).</param>
@@ -46,8 +47,11 @@ internal sealed class RequestQueue
     /// <summary>Requests sent and not yet answered, cancelled or timed out.</summary>
     public int Outstanding { get; private set; }
 
-    /// <summary>True when requests are outstanding and no block arrived for <see cref="SnubTimeout"/>.</summary>
-    public bool IsSnubbed => Outstanding > 0 && _time.GetElapsedTime(_lastProgress) >= SnubTimeout;
+    /// <summary>
+    /// True when a request timed out and no block arrived since, or when requests are outstanding and no
+    /// block arrived for <see cref="SnubTimeout"/>.
+    /// </summary>
+    public bool IsSnubbed => _timedOut || (Outstanding > 0 && _time.GetElapsedTime(_lastProgress) >= SnubTimeout);
 
     /// <summary>The depth for a download rate: rate × 3 s / 16 KiB, at least 2, at most <paramref name="maxDepth"/>.</summary>
     public static int DepthFor(double bytesPerSecond, int maxDepth = DefaultMaxDepth)
@@ -56,17 +60,20 @@ internal sealed class RequestQueue
         return (int)Math.Clamp(blocks, MinDepth, maxDepth);
     }
 
-    /// <summary>The depth to keep for this peer now: 1 while snubbed, else <see cref="DepthFor"/>.</summary>
+    /// <summary>The depth to keep for this peer now: 1 while snubbed (so a silent peer cannot take back the blocks that timed out with it), else <see cref="DepthFor"/>.</summary>
     public int TargetDepth(double bytesPerSecond) => IsSnubbed ? 1 : DepthFor(bytesPerSecond, MaxDepth);
 
     /// <summary>How many more requests to send now (what to pass to the picker as its block budget).</summary>
     public int Room(double bytesPerSecond) => Math.Max(0, TargetDepth(bytesPerSecond) - Outstanding);
 
-    /// <summary>Requests were sent. The snub clock starts when the queue goes from empty to busy.</summary>
+    /// <summary>
+    /// Requests were sent. The snub clock starts when the queue goes from empty to busy, unless it went
+    /// empty by timing out: a silent peer must not look fresh again by being asked again.
+    /// </summary>
     public void Sent(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if (Outstanding == 0 && count > 0)
+        if (Outstanding == 0 && count > 0 && !_timedOut)
         {
             _lastProgress = _time.GetTimestamp();
         }
@@ -78,12 +85,20 @@ internal sealed class RequestQueue
     public void Received()
     {
         _lastProgress = _time.GetTimestamp();
+        _timedOut = false;
         if (Outstanding > 0)
         {
             Outstanding--;
         }
     }
 
-    /// <summary>Requests ended without data (cancelled, rejected, timed out, or dropped by a choke).</summary>
+    /// <summary>Requests ended without data (cancelled, rejected, or dropped by a choke).</summary>
     public void Released(int count) => Outstanding = Math.Max(0, Outstanding - count);
+
+    /// <summary>Requests went unanswered past the request timeout: the peer is snubbing us until a block arrives (as libtorrent does).</summary>
+    public void TimedOut(int count)
+    {
+        Released(count);
+        _timedOut |= count > 0;
+    }
 }

@@ -167,7 +167,7 @@ internal sealed class RequestScheduler
             peer.SendCancel(entry.Block);
         }
 
-        peer.Requests!.Released(expired.Count);
+        peer.Requests!.TimedOut(expired.Count);
         return expired.Count;
     }
 }

@@ -10,6 +10,9 @@ internal sealed record LinkProfile(TimeSpan Latency, long BytesPerSecond, double
     /// <summary>A fast LAN-like link: 5 ms one way, 8 MiB/s per connection.</summary>
     public static LinkProfile Default { get; } = new(TimeSpan.FromMilliseconds(5), 8L << 20);
 
-    public TimeSpan TransmitTime(int bytes) =>
-        BytesPerSecond <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks(bytes * TimeSpan.TicksPerSecond / BytesPerSecond);
+    public TimeSpan TransmitTime(int bytes) => TransmitTime(bytes, BytesPerSecond);
+
+    /// <summary>How long <paramref name="bytes"/> take at <paramref name="bytesPerSecond"/> (0: unlimited, no time).</summary>
+    public static TimeSpan TransmitTime(long bytes, long bytesPerSecond) =>
+        bytesPerSecond <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks(bytes * TimeSpan.TicksPerSecond / bytesPerSecond);
 }

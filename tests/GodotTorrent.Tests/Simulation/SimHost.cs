@@ -3,7 +3,10 @@ using GodotTorrent.Net;
 
 namespace GodotTorrent.Tests.Simulation;
 
-/// <summary>One simulated machine: its address and its side of the transport contract.</summary>
+/// <summary>
+/// One simulated machine: its address, its side of the transport contract, and the uplink and
+/// downlink that all its connections share (as a home line or a server's NIC would).
+/// </summary>
 internal sealed class SimHost(SimNetwork network, IPAddress address) : ITransport
 {
     private int _nextPort = 40000;
@@ -11,6 +14,18 @@ internal sealed class SimHost(SimNetwork network, IPAddress address) : ITranspor
     public IPAddress Address { get; } = address;
 
     public SimNetwork Network { get; } = network;
+
+    /// <summary>Bytes per second all connections of the host can send together; 0: unlimited.</summary>
+    public long UplinkBytesPerSecond { get; set; } = network.DefaultUplink;
+
+    /// <summary>Bytes per second all connections of the host can receive together; 0: unlimited.</summary>
+    public long DownlinkBytesPerSecond { get; set; } = network.DefaultDownlink;
+
+    /// <summary>When the uplink has sent what is queued on it.</summary>
+    internal DateTimeOffset UplinkBusyUntil { get; set; }
+
+    /// <summary>When the downlink has delivered what is queued on it.</summary>
+    internal DateTimeOffset DownlinkBusyUntil { get; set; }
 
     public ValueTask<IPeerConnectionStream> ConnectAsync(IPEndPoint remote, CancellationToken cancellationToken)
     {

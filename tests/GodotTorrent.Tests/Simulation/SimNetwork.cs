@@ -29,6 +29,12 @@ internal sealed class SimNetwork
 
     public LinkProfile DefaultLink { get; set; } = LinkProfile.Default;
 
+    /// <summary>The uplink of hosts added from now on, bytes per second; 0: unlimited.</summary>
+    public long DefaultUplink { get; set; }
+
+    /// <summary>The downlink of hosts added from now on, bytes per second; 0: unlimited.</summary>
+    public long DefaultDownlink { get; set; }
+
     /// <summary>Connections made so far (both ends counted once).</summary>
     public int ConnectionsMade { get; private set; }
 
@@ -49,6 +55,9 @@ internal sealed class SimNetwork
         _links[(a, b)] = profile;
         _links[(b, a)] = profile;
     }
+
+    /// <summary>The host at <paramref name="address"/>; every stream has one at each end.</summary>
+    public SimHost Host(IPAddress address) => _hosts[address];
 
     public LinkProfile Link(IPAddress from, IPAddress to) => _links.GetValueOrDefault((from, to), DefaultLink);
 

@@ -66,4 +66,49 @@ public sealed class SimNetworkTests
         swarm.RunFor(TimeSpan.FromSeconds(20));
         Assert.Equal([TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(13), TimeSpan.FromSeconds(23)], fired);
     }
+
+    [Fact]
+    public void ConnectionsOfOneHostShareItsUplinkAndDownlink()
+    {
+        var swarm = new SimSwarm(1);
+        swarm.Network.DefaultLink = new LinkProfile(TimeSpan.FromMilliseconds(10), 0);
+        var a = swarm.Network.AddHost();
+        var b = swarm.Network.AddHost();
+        var c = swarm.Network.AddHost();
+        var d = swarm.Network.AddHost();
+        a.UplinkBytesPerSecond = 1000;
+        c.DownlinkBytesPerSecond = 1000;
+        var (ab, _) = Connect(swarm, a, b);
+        var (ad, _) = Connect(swarm, a, d);
+        var (bc, cb) = Connect(swarm, b, c);
+        var (dc, cd) = Connect(swarm, d, c);
+
+        // Two 500-byte sends from a: its uplink takes them one after the other.
+        var start = swarm.Clock.Elapsed;
+        var first = ab.SendAsync(new byte[500], CancellationToken.None).AsTask();
+        var second = ad.SendAsync(new byte[500], CancellationToken.None).AsTask();
+        swarm.Run(first);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), swarm.Clock.Elapsed - start);
+        swarm.Run(second);
+        Assert.Equal(TimeSpan.FromSeconds(1), swarm.Clock.Elapsed - start);
+
+        // Two 500-byte sends to c from different hosts arrive together and queue on c's downlink.
+        start = swarm.Clock.Elapsed;
+        var fromB = cb.ReceiveAsync(new byte[1000], CancellationToken.None).AsTask();
+        var fromD = cd.ReceiveAsync(new byte[1000], CancellationToken.None).AsTask();
+        swarm.Run(bc.SendAsync(new byte[500], CancellationToken.None).AsTask());
+        swarm.Run(dc.SendAsync(new byte[500], CancellationToken.None).AsTask());
+        Assert.Equal(500, swarm.Run(fromB));
+        Assert.Equal(TimeSpan.FromMilliseconds(510), swarm.Clock.Elapsed - start);
+        Assert.Equal(500, swarm.Run(fromD));
+        Assert.Equal(TimeSpan.FromMilliseconds(1010), swarm.Clock.Elapsed - start);
+    }
+
+    private static (IPeerConnectionStream Client, IPeerConnectionStream Server) Connect(SimSwarm swarm, SimHost from, SimHost to)
+    {
+        var listener = to.Listen(new IPEndPoint(IPAddress.Any, 0));
+        var accept = listener.AcceptAsync(CancellationToken.None).AsTask();
+        var client = swarm.Run(from.ConnectAsync(listener.LocalEndPoint, CancellationToken.None).AsTask());
+        return (client, swarm.Run(accept));
+    }
 }

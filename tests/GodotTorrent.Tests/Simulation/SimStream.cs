@@ -13,6 +13,9 @@ internal sealed class SimStream : IPeerConnectionStream
     private static readonly byte[] Fin = [];
     private static readonly byte[] Reset = [];
 
+    // The size of the pieces a send is delivered in.
+    private const int ChunkSize = 16 * 1024;
+
     private readonly SimNetwork _network;
     private readonly Queue<byte[]> _received = new();
     private readonly Queue<byte[]> _held = new();
@@ -92,17 +95,35 @@ internal sealed class SimStream : IPeerConnectionStream
         }
 
         var link = _network.Link(LocalEndPoint.Address, RemoteEndPoint.Address);
+        var host = _network.Host(LocalEndPoint.Address);
         var now = _network.Scheduler.Time.GetUtcNow();
-        var start = _sendBusyUntil > now ? _sendBusyUntil : now;
-        _sendBusyUntil = start + link.TransmitTime(data.Length);
+        var start = Later(Later(_sendBusyUntil, host.UplinkBusyUntil), now);
+        long rate = Slowest(link.BytesPerSecond, host.UplinkBytesPerSecond);
+        if (host.UplinkBytesPerSecond > 0)
+        {
+            // The shared uplink is busy for this send at its own rate; a slower link holds up only this connection.
+            host.UplinkBusyUntil = start + LinkProfile.TransmitTime(data.Length, host.UplinkBytesPerSecond);
+        }
+
+        _sendBusyUntil = start + LinkProfile.TransmitTime(data.Length, rate);
         BytesSent += data.Length;
         bool lost = link.Reset > 0 && _network.Random.NextDouble() < link.Reset;
-        var segment = lost ? Reset : data.ToArray();
         var remote = Remote!;
-        _network.Scheduler.PostAfter(_sendBusyUntil + link.Latency - now, () => remote.Arrive(segment));
         if (lost)
         {
+            _network.Scheduler.PostAfter(_sendBusyUntil + link.Latency - now, () => remote.Arrive(Reset));
             ApplyReset();
+        }
+        else
+        {
+            // A long send arrives piece by piece, as TCP segments would, not all at once when its last byte is out.
+            for (int offset = 0; offset < data.Length; offset += ChunkSize)
+            {
+                int length = Math.Min(ChunkSize, data.Length - offset);
+                var chunk = data.Slice(offset, length).ToArray();
+                var arrives = start + LinkProfile.TransmitTime(offset + length, rate) + link.Latency;
+                _network.Scheduler.PostAfter(arrives - now, () => remote.Arrive(chunk));
+            }
         }
 
         if (_sendBusyUntil <= now)
@@ -167,8 +188,22 @@ internal sealed class SimStream : IPeerConnectionStream
             return;
         }
 
-        Apply(segment);
+        var host = _network.Host(LocalEndPoint.Address);
+        if (host.DownlinkBytesPerSecond <= 0)
+        {
+            Apply(segment);
+            return;
+        }
+
+        // The downlink is one queue for every connection of the host, so segments keep their order.
+        var now = _network.Scheduler.Time.GetUtcNow();
+        host.DownlinkBusyUntil = Later(host.DownlinkBusyUntil, now) + LinkProfile.TransmitTime(segment.Length, host.DownlinkBytesPerSecond);
+        _network.Scheduler.PostAfter(host.DownlinkBusyUntil - now, () => Apply(segment));
     }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static long Slowest(long a, long b) => a <= 0 ? b : b <= 0 ? a : Math.Min(a, b);
 
     private void Apply(byte[] segment)
     {

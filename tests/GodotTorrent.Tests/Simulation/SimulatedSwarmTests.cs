@@ -26,8 +26,13 @@ public sealed class SimulatedSwarmTests
     public void AHundredSessionsAllCompleteAndTradeAmongThemselves()
     {
         using var swarm = new SimSwarm(100);
+        // A home line each: 4 MiB/s up shared by all of a host's connections, so the seed alone would need
+        // 99 x 16 MiB / 4 MiB/s = 6.6 virtual minutes; downloaders must serve each other.
+        swarm.Network.DefaultUplink = 4L << 20;
+        swarm.Network.DefaultDownlink = 16L << 20;
         var (torrent, content) = SimSwarm.MakeTorrent(16 << 20);
         var leechers = swarm.StartSwarm(torrent, content, downloaders: 99);
+        var started = swarm.Clock.Elapsed;
 
         Assert.True(swarm.RunUntil(() => SimSwarm.AllSeeding(leechers), TimeSpan.FromHours(1)), Describe(swarm));
         foreach (var leecher in leechers)
@@ -37,6 +42,9 @@ public sealed class SimulatedSwarmTests
 
         // The seed alone never downloads, so bytes a downloader uploaded went to another downloader.
         Assert.Contains(leechers, l => swarm.Status(l).TotalPayloadUpload > 0);
+        long received = leechers.Sum(l => swarm.Status(l).TotalPayloadDownload);
+        Assert.True(swarm.Status(swarm.Nodes[0]).TotalPayloadUpload < received / 4, "the seed served most of the swarm");
+        Assert.True(swarm.Clock.Elapsed - started < TimeSpan.FromMinutes(6), $"took {swarm.Clock.Elapsed - started}: no faster than the seed alone");
         Assert.Empty(swarm.Scheduler.Errors);
     }
 

@@ -51,4 +51,26 @@ public class RequestQueueTests
         time.Advance(TimeSpan.FromMinutes(2));
         Assert.False(queue.IsSnubbed);
     }
+
+    [Fact]
+    public void A_request_timeout_snubs_until_a_block_arrives()
+    {
+        var time = new FakeTimeProvider();
+        var queue = new RequestQueue(time);
+        queue.Sent(48);
+        time.Advance(TimeSpan.FromSeconds(31));
+
+        queue.TimedOut(48);
+        Assert.True(queue.IsSnubbed);
+        Assert.Equal(1, queue.TargetDepth(1_000_000));
+
+        // Asked again and still silent: it stays snubbed, at depth 1.
+        queue.Sent(1);
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.True(queue.IsSnubbed);
+
+        queue.Received();
+        Assert.False(queue.IsSnubbed);
+        Assert.Equal(RequestQueue.DepthFor(1_000_000), queue.TargetDepth(1_000_000));
+    }
 }
