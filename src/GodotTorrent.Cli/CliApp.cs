@@ -37,6 +37,7 @@ internal sealed class CliApp
             Output = _console.Out,
             Error = _console.Error,
             EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(10), // without it (null when the configuration is built by hand) Ctrl-C kills the process uncleanly
         };
 
         try
