@@ -37,7 +37,8 @@ internal sealed class CliApp
             Output = _console.Out,
             Error = _console.Error,
             EnableDefaultExceptionHandler = false,
-            ProcessTerminationTimeout = TimeSpan.FromSeconds(10), // without it (null when the configuration is built by hand) Ctrl-C kills the process uncleanly
+            // Signals are handled by Program.Main (registered before anything runs) through the cancellation token.
+            ProcessTerminationTimeout = null,
         };
 
         try

@@ -84,6 +84,7 @@ internal sealed class DownloadCommand : Command
         await using (session.ConfigureAwait(false))
         {
             await session.StartAsync(cancellationToken).ConfigureAwait(false);
+            NetworkOptions.EnsureListening(session);
             NetworkOptions.ReportListening(_console, session, json);
             TorrentHandle handle = await session.AddTorrentAsync(add, cancellationToken).ConfigureAwait(false);
             var watch = new TransferWatch(_console, handle, peers, json);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using GodotTorrent.Cli.Output;
 using GodotTorrent.Session;
@@ -102,6 +103,29 @@ internal sealed class NetworkOptions
         }
 
         return endPoints;
+    }
+
+    /// <summary>
+    /// Fails the command when the session could not listen where it was told: an explicit
+    /// <c>--port</c> taken on any listen address (a peer told that port would reach someone else,
+    /// or nobody), or no listener at all. The library only posts an alert and goes on.
+    /// </summary>
+    public static void EnsureListening(TorrentSession session)
+    {
+        var settings = session.Settings;
+        var wanted = settings.ListenAddresses.Where(a =>
+            a.AddressFamily != AddressFamily.InterNetworkV6 || (settings.EnableIPv6 && Socket.OSSupportsIPv6));
+        var missing = wanted.Where(a => !session.ListenEndPoints.Any(e => e.Address.Equals(a))).ToList();
+        if (settings.ListenPort != 0 && missing.Count > 0)
+        {
+            string where = string.Join(", ", missing.Select(a => new IPEndPoint(a, settings.ListenPort).ToString()));
+            throw new CliException($"--port {settings.ListenPort.ToString(CultureInfo.InvariantCulture)}: cannot listen on {where} (is another program using the port?)");
+        }
+
+        if (session.ListenEndPoints.Count == 0)
+        {
+            throw new CliException("cannot listen on any address (see --listen)");
+        }
     }
 
     /// <summary>Announces where the session listens: a JSON event on stdout, or a line on stderr.</summary>

@@ -64,6 +64,7 @@ internal sealed class SeedCommand : Command
         await using (session.ConfigureAwait(false))
         {
             await session.StartAsync(cancellationToken).ConfigureAwait(false);
+            NetworkOptions.EnsureListening(session);
             NetworkOptions.ReportListening(_console, session, json);
             // The check above is handed over as resume data, so the engine trusts it instead of hashing everything again.
             var add = new AddTorrentParams
