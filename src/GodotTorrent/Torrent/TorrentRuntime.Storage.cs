@@ -1,9 +1,9 @@
 using GodotTorrent.Alerts;
+using GodotTorrent.Session;
 using GodotTorrent.Storage;
 using GodotTorrent.Swarm;
-using GodotTorrent.Torrent;
 
-namespace GodotTorrent.Session;
+namespace GodotTorrent.Torrent;
 
 /// <summary>The swarm's side of the torrent's data (<see cref="TorrentData"/>): the picker built on a check, pieces passing and failing, completion.</summary>
 internal sealed partial class TorrentRuntime : ITorrentDataHost

@@ -1,7 +1,8 @@
 using GodotTorrent.Alerts;
+using GodotTorrent.Session;
 using GodotTorrent.Storage;
 
-namespace GodotTorrent.Session;
+namespace GodotTorrent.Torrent;
 
 /// <summary>
 /// Handle operations: the data's (forwarded to <see cref="Torrent.TorrentData"/>), piece availability,

@@ -1,4 +1,6 @@
-namespace GodotTorrent.Session;
+using GodotTorrent.Session;
+
+namespace GodotTorrent.Torrent;
 
 /// <summary>
 /// Queueing: an auto-managed torrent is started and stopped by the session's queue. A torrent

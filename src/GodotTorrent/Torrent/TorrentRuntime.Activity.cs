@@ -1,7 +1,7 @@
 using GodotTorrent.Alerts;
-using GodotTorrent.Torrent;
+using GodotTorrent.Session;
 
-namespace GodotTorrent.Session;
+namespace GodotTorrent.Torrent;
 
 /// <summary>Time counters, web seeds, whole-torrent piece priorities and performance warnings.</summary>
 internal sealed partial class TorrentRuntime

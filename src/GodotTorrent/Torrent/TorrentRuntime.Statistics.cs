@@ -1,6 +1,6 @@
-using GodotTorrent.Torrent;
+using GodotTorrent.Session;
 
-namespace GodotTorrent.Session;
+namespace GodotTorrent.Torrent;
 
 /// <summary>What a torrent adds to the session's statistics, and the fingerprint <c>PostTorrentUpdates</c> compares.</summary>
 internal sealed partial class TorrentRuntime

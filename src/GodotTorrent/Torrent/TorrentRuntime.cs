@@ -3,13 +3,13 @@ using GodotTorrent.Alerts;
 using GodotTorrent.Metainfo;
 using GodotTorrent.Peers;
 using GodotTorrent.Peers.Protocol;
+using GodotTorrent.Session;
 using GodotTorrent.Storage;
 using GodotTorrent.Swarm;
-using GodotTorrent.Torrent;
 using GodotTorrent.Wire;
 using Microsoft.Extensions.Logging;
 
-namespace GodotTorrent.Session;
+namespace GodotTorrent.Torrent;
 
 /// <summary>
 /// One torrent's engine state: storage, picker, choker, peers and counters. Touched only on the

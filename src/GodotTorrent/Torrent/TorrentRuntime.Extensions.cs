@@ -1,11 +1,11 @@
 using System.Net;
 using GodotTorrent.Alerts;
 using GodotTorrent.Peers.Protocol;
+using GodotTorrent.Session;
 using GodotTorrent.Swarm;
-using GodotTorrent.Torrent;
 using GodotTorrent.Wire;
 
-namespace GodotTorrent.Session;
+namespace GodotTorrent.Torrent;
 
 /// <summary>The extension protocol (BEP 10): metadata exchange (BEP 9) and peer exchange (BEP 11).</summary>
 internal sealed partial class TorrentRuntime : IExtensionHost, IMetadataPhaseHost

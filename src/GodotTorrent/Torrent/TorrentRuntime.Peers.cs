@@ -4,11 +4,11 @@ using GodotTorrent.Metainfo;
 using GodotTorrent.Net;
 using GodotTorrent.Peers;
 using GodotTorrent.Peers.Protocol;
+using GodotTorrent.Session;
 using GodotTorrent.Swarm;
-using GodotTorrent.Torrent;
 using GodotTorrent.Wire;
 
-namespace GodotTorrent.Session;
+namespace GodotTorrent.Torrent;
 
 /// <summary>The torrent's peer sources and live connections (kept by <see cref="TorrentConnections"/>).</summary>
 internal sealed partial class TorrentRuntime : ITorrentConnectionsHost

@@ -1,7 +1,8 @@
 using GodotTorrent.Discovery;
+using GodotTorrent.Session;
 using GodotTorrent.Trackers;
 
-namespace GodotTorrent.Session;
+namespace GodotTorrent.Torrent;
 
 /// <summary>Announcing to the torrent's trackers (only those the torrent or the app gave) through <see cref="TrackerAnnouncer"/>.</summary>
 internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposable

@@ -1,6 +1,7 @@
+using GodotTorrent.Session;
 using GodotTorrent.Storage;
 
-namespace GodotTorrent.Session;
+namespace GodotTorrent.Torrent;
 
 /// <summary>What session state and the resume folder need of a torrent.</summary>
 internal sealed partial class TorrentRuntime

@@ -1,9 +1,9 @@
 using System.Buffers;
 using GodotTorrent.Peers.Protocol;
+using GodotTorrent.Session;
 using GodotTorrent.Swarm;
-using GodotTorrent.Torrent;
 
-namespace GodotTorrent.Session;
+namespace GodotTorrent.Torrent;
 
 /// <summary>Handling peer messages: requests out, blocks in, uploads served.</summary>
 internal sealed partial class TorrentRuntime : IRequestBudget, IPeerMessageHost, IUploadHost

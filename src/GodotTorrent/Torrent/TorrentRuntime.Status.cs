@@ -1,7 +1,7 @@
+using GodotTorrent.Session;
 using GodotTorrent.Storage;
-using GodotTorrent.Torrent;
 
-namespace GodotTorrent.Session;
+namespace GodotTorrent.Torrent;
 
 /// <summary>Status snapshots and the waiters that watch them.</summary>
 internal sealed partial class TorrentRuntime : ITorrentStatusSource
