@@ -15,7 +15,7 @@ namespace GodotTorrent.Torrent;
 /// One torrent's engine state: storage, picker, choker, peers and counters. Touched only on the
 /// session's engine loop (see DESIGN.md's threading model), so it holds no locks.
 /// </summary>
-internal sealed partial class TorrentRuntime
+internal sealed partial class TorrentRuntime : ITorrentStatusSource
 {
     private static readonly TimeSpan ChokeInterval = TimeSpan.FromSeconds(10);
 
@@ -23,8 +23,6 @@ internal sealed partial class TorrentRuntime
     private readonly ILogger _logger;
     private readonly Dictionary<int, PeerConnection> _peers = [];
     private readonly PeerList _peerList = new();
-    private readonly Dictionary<int, HashSet<PeerConnection>> _contributors = [];
-    private readonly StatusWaiters _waiters = new();
     private readonly RateMeter _download = new();
     private readonly RateMeter _upload = new();
     private readonly TokenBucket _uploadBucket;
@@ -32,17 +30,14 @@ internal sealed partial class TorrentRuntime
     private readonly RateLimiter _uploadLimiter;
     private readonly RateLimiter _downloadLimiter;
     private readonly Choker _choker;
-    private readonly RequestScheduler _requests;
+    private readonly TorrentSwarm _swarm;
     private readonly PeerMessageHandler _protocol;
     private readonly UploadServer _uploads;
     private readonly AddTorrentParams _params;
     private readonly TorrentLifecycle _lifecycle;
     private readonly TorrentData _data;
-    private PiecePicker? _picker;
+    private readonly TorrentStatusPublisher _status;
     private DateTimeOffset _lastChoke;
-    private long _redundantBytes;
-    private bool _refillScheduled;
-    private volatile TorrentStatus _latestStatus;
 
     public TorrentRuntime(TorrentSession session, AddTorrentParams parameters)
     {
@@ -63,12 +58,14 @@ internal sealed partial class TorrentRuntime
         _downloadLimiter = new RateLimiter(session.Time, _downloadBucket, session.GlobalDownload);
         _choker = new Choker(ChokerOptions(), session.Services.CreateRandom());
         _peerList.AllowMultiplePerAddress = session.Settings.AllowMultipleConnectionsPerIp;
-        _requests = new RequestScheduler(() => _picker, this, id => _peers.GetValueOrDefault(id));
+        _swarm = new TorrentSwarm(this, _data, _peers, _downloadLimiter, _download, session.Time);
         _protocol = new PeerMessageHandler(this);
         _uploads = new UploadServer(this);
         _connections = new TorrentConnections(session, this, _peers, _peerList, _choker, _logger);
         _announcer = new Discovery.TrackerAnnouncer(session, this, InfoHashes, _connections, _logger);
-        _latestStatus = BuildStatus();
+        _status = new TorrentStatusPublisher(
+            () => new(this, _lifecycle, _activity, _download, _upload, _peers.Values, _peerList, session.Time), _peers, _peerList, session.Time);
+        _status.Initialize();
         InitializePeerSources();
         InitializeExtensions();
         InitializeTrackers();
@@ -94,13 +91,13 @@ internal sealed partial class TorrentRuntime
 
     public Engine.EngineLoop Loop => _session.Loop;
 
-    public TorrentStatus LatestStatus => _latestStatus;
+    public TorrentStatus LatestStatus => _status.Latest;
 
     /// <summary>True while incoming connections for this torrent are welcome (read off the loop; a stale answer only costs a handshake).</summary>
     public bool AcceptsPeers => Phase.AllowsAcceptingPeers();
 
     /// <summary>The torrent's phase; what it allows is in <see cref="TorrentPhaseRules"/>.</summary>
-    private TorrentPhase Phase => _lifecycle.Phase(Torrent is not null, _picker is not null);
+    private TorrentPhase Phase => _lifecycle.Phase(Torrent is not null, _swarm.Picker is not null);
 
     private bool MayDial => Phase.AllowsDialling();
 
@@ -110,7 +107,7 @@ internal sealed partial class TorrentRuntime
 
     private DateTimeOffset Now => _session.Time.GetUtcNow();
 
-    private bool IsSeeding => _have.Count > 0 && _have.AllSet;
+    private bool IsSeeding => _data.Have.Count > 0 && _data.Have.AllSet;
 
     /// <summary>The 20 bytes we put in handshakes: the v1 hash, or the truncated v2 hash for a v2-only torrent.</summary>
     private Id20 WireHash => InfoHashes.V1 is { } v1 ? new Id20(v1.Span) : new Id20(InfoHashes.V2!.Truncated);
@@ -121,12 +118,12 @@ internal sealed partial class TorrentRuntime
         {
             // A magnet fetches its info dictionary from peers (BEP 9) before anything else.
             SetState(TorrentState.DownloadingMetadata);
-            ConnectToCandidates(Now);
-            AnnounceIfDue(Now);
+            _connections.ConnectToCandidates(Now);
+            _announcer.AnnounceIfDue(Now);
             return;
         }
 
-        _checking = InitializeAsync();
+        _data.Checking = _data.InitializeAsync();
     }
 
     public void Tick()
@@ -150,16 +147,16 @@ internal sealed partial class TorrentRuntime
             RunChoker(now);
         }
 
-        ExtensionsTick();
-        AnnounceIfDue(now);
-        ConnectToCandidates(now);
+        _extensions!.Tick();
+        _announcer.AnnounceIfDue(now);
+        _connections.ConnectToCandidates(now);
         foreach (var peer in _peers.Values)
         {
-            Refill(peer);
-            ServeUploads(peer);
+            _swarm.Refill(peer);
+            _uploads.Serve(peer);
         }
 
-        RefreshStatusIfChanged(now);
+        _status.RefreshIfChanged(now);
     }
 
     public void SettingsChanged()
@@ -175,8 +172,8 @@ internal sealed partial class TorrentRuntime
             return;
         }
 
-        DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent was paused");
-        _ = StopTrackersAsync();
+        _connections.DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent was paused");
+        _ = _announcer.StopAsync();
         _session.Alerts.Post(new TorrentPausedAlert(Handle));
         RefreshStatus();
     }
@@ -193,17 +190,17 @@ internal sealed partial class TorrentRuntime
             // Resuming clears an error: the data is checked again so nothing bad is trusted. The
             // failed writer is dropped first, so its late results (another block failing on the
             // full disk, say) cannot put the torrent back into the error it just left.
-            var writer = _writer;
-            _picker = null;
-            _writer = null;
-            _checking = Torrent is null ? null : CheckAfterErrorAsync(writer);
+            var writer = _data.Writer;
+            _swarm.Picker = null;
+            _data.Writer = null;
+            _data.Checking = Torrent is null ? null : _data.CheckAfterErrorAsync(writer);
         }
 
         // The pause closed these connections, not the peers: dial them again now rather than after
         // the reconnect delay their disconnection set. Peers that failed to connect keep their back-off.
         _peerList.ResetReconnectDelays();
         _session.Alerts.Post(new TorrentResumedAlert(Handle));
-        ConnectToCandidates(Now);
+        _connections.ConnectToCandidates(Now);
         RefreshStatus();
     }
 
@@ -220,22 +217,14 @@ internal sealed partial class TorrentRuntime
 
     public void SetSequential(bool sequential)
     {
-        if (_picker is not null)
+        if (_swarm.Picker is not null)
         {
-            _picker.Sequential = sequential;
+            _swarm.Picker.Sequential = sequential;
         }
     }
 
-    public Task<TorrentStatus> WaitForAsync(Func<TorrentStatus, bool> predicate, CancellationToken cancellationToken)
-    {
-        var status = RefreshStatus();
-        if (predicate(status))
-        {
-            return Task.FromResult(status);
-        }
-
-        return _waiters.Add(predicate, cancellationToken);
-    }
+    public Task<TorrentStatus> WaitForAsync(Func<TorrentStatus, bool> predicate, CancellationToken cancellationToken) =>
+        _status.WaitForAsync(predicate, cancellationToken);
 
     public async Task StopAsync(bool deleteFiles = false)
     {
@@ -245,12 +234,12 @@ internal sealed partial class TorrentRuntime
         }
 
         IsRemoved = true;
-        DisconnectAll(ErrorCode.ConnectionClosedLocally, "the session is stopping");
-        _writer?.Close();
+        _connections.DisconnectAll(ErrorCode.ConnectionClosedLocally, "the session is stopping");
+        _data.Writer?.Close();
         _peerSources.StopAll();
-        await StopTrackersAsync().ConfigureAwait(true);
+        await _announcer.StopAsync().ConfigureAwait(true);
         Dispose();
-        _waiters.FailAll(new TorrentException(ErrorCode.InvalidHandle, "The torrent was removed."));
+        _status.FailAll(new TorrentException(ErrorCode.InvalidHandle, "The torrent was removed."));
         await _data.CloseAsync(deleteFiles, _session.Time).ConfigureAwait(true);
     }
 
@@ -284,7 +273,101 @@ internal sealed partial class TorrentRuntime
         }
 
         _session.Alerts.Post(new TorrentErrorAlert(Handle, code, message));
-        DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent stopped on an error");
+        _connections.DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent stopped on an error");
         RefreshStatus();
     }
+
+    private bool? _autoManaged;
+
+    public TorrentSession Session => _session;
+
+    /// <summary>True when the queue starts and stops this torrent.</summary>
+    public bool AutoManaged => _autoManaged ?? _params.AutoManaged;
+
+    /// <summary>True while the queue holds the torrent back (waiting for a slot).</summary>
+    public bool IsQueued => _lifecycle.IsQueued;
+
+    public void SetAutoManaged(bool autoManaged) => _autoManaged = autoManaged;
+
+    /// <summary>Stops transferring because the queue has no slot for the torrent.</summary>
+    public void QueuePause()
+    {
+        if (!_lifecycle.SetQueued(true))
+        {
+            return;
+        }
+
+        if (!_lifecycle.IsPaused)
+        {
+            _connections.DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent was queued");
+            _ = _announcer.StopAsync();
+        }
+
+        RefreshStatus();
+    }
+
+    /// <summary>Starts transferring because the queue gave the torrent a slot.</summary>
+    public void QueueResume()
+    {
+        if (!_lifecycle.SetQueued(false))
+        {
+            return;
+        }
+
+        _activity.Started(Now);
+        if (!_lifecycle.IsPaused && !_lifecycle.IsStopped)
+        {
+            _peerList.ResetReconnectDelays();
+
+            _connections.ConnectToCandidates(Now);
+            _announcer.AnnounceIfDue(Now);
+        }
+
+        RefreshStatus();
+    }
+
+    /// <summary>Clears the queued flag without starting anything (the app paused the torrent, or stopped managing it).</summary>
+    public void ReleaseFromQueue()
+    {
+        if (_lifecycle.IsPaused)
+        {
+            _lifecycle.SetQueued(false);
+            RefreshStatus();
+        }
+        else
+        {
+            QueueResume();
+        }
+    }
+
+    /// <summary>
+    /// True when the torrent has run for the grace period and moved less than the slow-torrent
+    /// rate (download while downloading, upload while complete) over the last minute.
+    /// </summary>
+    public bool IsSlow(DateTimeOffset now, bool complete) =>
+        !_lifecycle.IsHalted
+        && _activity.IsSlow(now, complete, _download.Total, _upload.Total, complete ? Settings.SlowTorrentUploadRate : Settings.SlowTorrentDownloadRate);
+
+    /// <summary>Keeps a minute of transfer totals to judge slowness.</summary>
+    public void SampleRates(DateTimeOffset now) => _activity.SampleRates(now, _download.Total, _upload.Total);
+
+    DateTimeOffset? ITorrentStatusSource.CompletedTime => _data.CompletedTime;
+
+    ResumeData? ITorrentStatusSource.InitialResumeData => _params.ResumeData;
+
+    int ITorrentStatusSource.QueuePosition => _session.QueuePositionOf(this);
+
+    bool ITorrentStatusSource.UploadOnly => _swarm.UploadOnly;
+
+    TorrentProgress ITorrentStatusSource.Progress => TorrentProgress.Of(Torrent, _data.FileDone, _data.FilePriorities);
+
+    Bitfield ITorrentStatusSource.Pieces => _data.Have;
+
+    Bitfield? ITorrentStatusSource.LastPieces => _status.LastPieces;
+
+    int ITorrentStatusSource.PiecesInProgress => _data.Writer?.PartialPieceCount ?? 0;
+
+    double ITorrentStatusSource.DistributedCopies => _swarm.DistributedCopies();
+
+    public TorrentStatus RefreshStatus() => _status.Refresh();
 }
