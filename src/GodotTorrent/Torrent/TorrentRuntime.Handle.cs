@@ -9,18 +9,6 @@ namespace GodotTorrent.Torrent;
 /// <summary>What the handle, the session and the resume folder ask of the torrent: queries, settings and commands that are not phase changes.</summary>
 internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposable
 {
-    private int? _maxConnections;
-
-    /// <summary>The most peers this torrent keeps connected: its own limit, capped by the session's per-torrent limit.</summary>
-    private int MaxPeers
-    {
-        get
-        {
-            int own = _maxConnections ?? _params.MaxConnections;
-            return own > 0 ? Math.Min(own, Settings.MaxConnectionsPerTorrent) : Settings.MaxConnectionsPerTorrent;
-        }
-    }
-
     public Task RenameFileAsync(int fileIndex, string newPath) => _data.Files.RenameFileAsync(fileIndex, newPath);
 
     public async Task MoveStorageAsync(string newSavePath, IProgress<long>? progress)
@@ -90,26 +78,7 @@ internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposabl
         RefreshStatus();
     }
 
-    public void SetMaxConnections(int limit)
-    {
-        if (limit < 0)
-        {
-            throw new TorrentException(ErrorCode.InvalidArgument, "A connection limit is 0 (the session's limit) or positive.");
-        }
-
-        _maxConnections = limit;
-        int excess = _peers.Count - MaxPeers;
-        if (excess > 0)
-        {
-            // The newest connections go first: the older ones have proven themselves.
-            foreach (var peer in _peers.Values.Where(p => !p.IsClosed).OrderByDescending(p => p.ConnectedAt).Take(excess).ToList())
-            {
-                TorrentConnections.Disconnect(peer, ErrorCode.TooManyConnections, "the torrent's connection limit was lowered");
-            }
-        }
-
-        _connections.ConnectToCandidates(Now);
-    }
+    public void SetMaxConnections(int limit) => _connections.SetMaxConnections(limit);
 
     public Task<ResumeData> SaveResumeDataAsync() => _data.SaveResumeDataAsync();
 
@@ -117,9 +86,9 @@ internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposabl
 
     public bool IsSequential => _swarm.Picker?.Sequential ?? _params.SequentialDownload;
 
-    public long UploadLimit => _uploadBucket.BytesPerSecond;
+    public long UploadLimit => _limits.UploadLimit;
 
-    public long DownloadLimit => _downloadBucket.BytesPerSecond;
+    public long DownloadLimit => _limits.DownloadLimit;
 
     public Metainfo.MagnetLink? Magnet => _params.Magnet;
 
@@ -168,14 +137,11 @@ internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposabl
         };
     }
 
-    private long _closedWireDownload;
-    private long _closedWireUpload;
-
     /// <summary>Every byte received from peers this session, closed connections included.</summary>
-    public long WireDownloadTotal => _closedWireDownload + _peers.Values.Sum(p => p.WireDownload.Total);
+    public long WireDownloadTotal => _connections.WireDownloadTotal;
 
     /// <summary>Every byte sent to peers this session, closed connections included.</summary>
-    public long WireUploadTotal => _closedWireUpload + _peers.Values.Sum(p => p.WireUpload.Total);
+    public long WireUploadTotal => _connections.WireUploadTotal;
 
     public long PayloadDownloadTotal => _download.Total;
 
@@ -206,12 +172,6 @@ internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposabl
     private Storage.IPieceStorage CountDiskBytes(Storage.IPieceStorage storage) => new CountingStorage(storage, _session.Counters);
 #pragma warning restore CA1859
 
-    private void RememberClosedPeerTotals(Peers.Protocol.PeerConnection peer)
-    {
-        _closedWireDownload += peer.WireDownload.Total;
-        _closedWireUpload += peer.WireUpload.Total;
-    }
-
     /// <summary>What <c>PostTorrentUpdates</c> compares to report the torrent when it changed.</summary>
     public StatusFingerprint Fingerprint() => _status.Fingerprint();
 
@@ -221,10 +181,6 @@ internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposabl
 
     private WebSeedList WebSeeds => _webSeeds ??=
         new((Torrent?.WebSeeds ?? []).Concat(_params.Magnet?.WebSeeds ?? []).Concat(_params.ResumeData?.WebSeeds ?? []));
-
-    /// <summary>Called once a second by <see cref="Tick"/>.</summary>
-    private void ActivityTick(DateTimeOffset now, TimeSpan elapsed) =>
-        _activity.Tick(now, elapsed, Phase.IsRunning(), IsSeeding, _download.Total, _upload.Total);
 
     public IReadOnlyList<string> GetWebSeeds() => WebSeeds.ToList();
 

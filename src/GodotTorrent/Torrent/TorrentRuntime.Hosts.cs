@@ -181,7 +181,7 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
 
     int IUploadHost.PieceDataSize(int piece) => Torrent!.GetPieceSize(piece);
 
-    bool IUploadHost.TryConsumeUpload(int length) => _uploadLimiter.TryConsumeAll(length);
+    bool IUploadHost.TryConsumeUpload(int length) => _limits.Upload.TryConsumeAll(length);
 
     ValueTask IUploadHost.ReadAsync(int piece, int offset, Memory<byte> buffer) => new(_data.Fence.ReadAsync(_data.Storage!, piece, offset, buffer));
 
@@ -242,17 +242,9 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
         _peerSources.StartAll();
     }
 
-    private void RunChoker(DateTimeOffset now)
-    {
-        _lastChoke = now;
-        _connections.RunChoker(now);
-    }
-
     bool ITorrentConnectionsHost.MayDial => MayDial;
 
     bool ITorrentConnectionsHost.IsSeeding => IsSeeding;
-
-    int ITorrentConnectionsHost.MaxPeers => MaxPeers;
 
     Id20 ITorrentConnectionsHost.WireHash => WireHash;
 
@@ -273,7 +265,7 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
     void ITorrentConnectionsHost.PeerClosed(PeerConnection peer)
     {
         _extensions?.PeerClosed(peer);
-        RememberClosedPeerTotals(peer);
+        _connections.RememberClosedPeerTotals(peer);
         foreach (var (block, _) in peer.Outstanding.Values)
         {
             _data.Writer?.Release(block.Length);

@@ -25,10 +25,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
     private readonly PeerList _peerList = new();
     private readonly RateMeter _download = new();
     private readonly RateMeter _upload = new();
-    private readonly TokenBucket _uploadBucket;
-    private readonly TokenBucket _downloadBucket;
-    private readonly RateLimiter _uploadLimiter;
-    private readonly RateLimiter _downloadLimiter;
+    private readonly TorrentRateLimits _limits;
     private readonly Choker _choker;
     private readonly TorrentSwarm _swarm;
     private readonly PeerMessageHandler _protocol;
@@ -37,6 +34,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
     private readonly TorrentLifecycle _lifecycle;
     private readonly TorrentData _data;
     private readonly TorrentStatusPublisher _status;
+    private readonly TorrentQueueing _queueing;
     private DateTimeOffset _lastChoke;
 
     public TorrentRuntime(TorrentSession session, AddTorrentParams parameters)
@@ -52,17 +50,15 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
         AddedTime = session.Time.GetUtcNow();
         _lifecycle = new TorrentLifecycle(parameters.Paused, Torrent is null ? TorrentState.DownloadingMetadata : TorrentState.QueuedForChecking);
         _data = new TorrentData(this, parameters, session.Services, session.Disk, session.Alerts, session.Counters, _logger);
-        _uploadBucket = new TokenBucket(session.Time, parameters.UploadRateLimit);
-        _downloadBucket = new TokenBucket(session.Time, parameters.DownloadRateLimit);
-        _uploadLimiter = new RateLimiter(session.Time, _uploadBucket, session.GlobalUpload);
-        _downloadLimiter = new RateLimiter(session.Time, _downloadBucket, session.GlobalDownload);
+        _limits = new TorrentRateLimits(session.Time, parameters.UploadRateLimit, parameters.DownloadRateLimit, session.GlobalUpload, session.GlobalDownload);
         _choker = new Choker(ChokerOptions(), session.Services.CreateRandom());
         _peerList.AllowMultiplePerAddress = session.Settings.AllowMultipleConnectionsPerIp;
-        _swarm = new TorrentSwarm(this, _data, _peers, _downloadLimiter, _download, session.Time);
+        _swarm = new TorrentSwarm(this, _data, _peers, _limits.Download, _download, session.Time);
         _protocol = new PeerMessageHandler(this);
         _uploads = new UploadServer(this);
-        _connections = new TorrentConnections(session, this, _peers, _peerList, _choker, _logger);
+        _connections = new TorrentConnections(session, this, _peers, _peerList, _choker, parameters.MaxConnections, _logger);
         _announcer = new Discovery.TrackerAnnouncer(session, this, InfoHashes, _connections, _logger);
+        _queueing = new TorrentQueueing(session, _lifecycle, _activity, _connections, _announcer, _peerList, _download, _upload, parameters.AutoManaged, () => RefreshStatus());
         _status = new TorrentStatusPublisher(
             () => new(this, _lifecycle, _activity, _download, _upload, _peers.Values, _peerList, session.Time), _peers, _peerList, session.Time);
         _status.Initialize();
@@ -134,7 +130,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
         }
 
         var now = Now;
-        ActivityTick(now, TimeSpan.FromSeconds(1));
+        _activity.Tick(now, TimeSpan.FromSeconds(1), Phase.IsRunning(), IsSeeding, _download.Total, _upload.Total);
         _download.Tick();
         _upload.Tick();
         foreach (var peer in _peers.Count == 0 ? [] : _peers.Values.ToArray())
@@ -144,7 +140,8 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
 
         if (now - _lastChoke >= ChokeInterval)
         {
-            RunChoker(now);
+            _lastChoke = now;
+            _connections.RunChoker(now);
         }
 
         _extensions!.Tick();
@@ -204,16 +201,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
         RefreshStatus();
     }
 
-    public void SetRateLimits(long upload, long download)
-    {
-        if (upload < 0 || download < 0)
-        {
-            throw new TorrentException(ErrorCode.InvalidArgument, "Rate limits are 0 (unlimited) or positive.");
-        }
-
-        _uploadBucket.BytesPerSecond = upload;
-        _downloadBucket.BytesPerSecond = download;
-    }
+    public void SetRateLimits(long upload, long download) => _limits.Set(upload, download);
 
     public void SetSequential(bool sequential)
     {
@@ -277,79 +265,25 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
         RefreshStatus();
     }
 
-    private bool? _autoManaged;
-
     public TorrentSession Session => _session;
 
     /// <summary>True when the queue starts and stops this torrent.</summary>
-    public bool AutoManaged => _autoManaged ?? _params.AutoManaged;
+    public bool AutoManaged => _queueing.AutoManaged;
 
-    /// <summary>True while the queue holds the torrent back (waiting for a slot).</summary>
+    /// <summary>True while the queue holds the torrent back (waiting for a slot); not a pause by the app.</summary>
     public bool IsQueued => _lifecycle.IsQueued;
 
-    public void SetAutoManaged(bool autoManaged) => _autoManaged = autoManaged;
+    public void SetAutoManaged(bool autoManaged) => _queueing.SetAutoManaged(autoManaged);
 
-    /// <summary>Stops transferring because the queue has no slot for the torrent.</summary>
-    public void QueuePause()
-    {
-        if (!_lifecycle.SetQueued(true))
-        {
-            return;
-        }
+    public void QueuePause() => _queueing.QueuePause();
 
-        if (!_lifecycle.IsPaused)
-        {
-            _connections.DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent was queued");
-            _ = _announcer.StopAsync();
-        }
+    public void QueueResume() => _queueing.QueueResume();
 
-        RefreshStatus();
-    }
+    public void ReleaseFromQueue() => _queueing.ReleaseFromQueue();
 
-    /// <summary>Starts transferring because the queue gave the torrent a slot.</summary>
-    public void QueueResume()
-    {
-        if (!_lifecycle.SetQueued(false))
-        {
-            return;
-        }
+    public bool IsSlow(DateTimeOffset now, bool complete) => _queueing.IsSlow(now, complete);
 
-        _activity.Started(Now);
-        if (!_lifecycle.IsPaused && !_lifecycle.IsStopped)
-        {
-            _peerList.ResetReconnectDelays();
-
-            _connections.ConnectToCandidates(Now);
-            _announcer.AnnounceIfDue(Now);
-        }
-
-        RefreshStatus();
-    }
-
-    /// <summary>Clears the queued flag without starting anything (the app paused the torrent, or stopped managing it).</summary>
-    public void ReleaseFromQueue()
-    {
-        if (_lifecycle.IsPaused)
-        {
-            _lifecycle.SetQueued(false);
-            RefreshStatus();
-        }
-        else
-        {
-            QueueResume();
-        }
-    }
-
-    /// <summary>
-    /// True when the torrent has run for the grace period and moved less than the slow-torrent
-    /// rate (download while downloading, upload while complete) over the last minute.
-    /// </summary>
-    public bool IsSlow(DateTimeOffset now, bool complete) =>
-        !_lifecycle.IsHalted
-        && _activity.IsSlow(now, complete, _download.Total, _upload.Total, complete ? Settings.SlowTorrentUploadRate : Settings.SlowTorrentDownloadRate);
-
-    /// <summary>Keeps a minute of transfer totals to judge slowness.</summary>
-    public void SampleRates(DateTimeOffset now) => _activity.SampleRates(now, _download.Total, _upload.Total);
+    public void SampleRates(DateTimeOffset now) => _queueing.SampleRates(now);
 
     DateTimeOffset? ITorrentStatusSource.CompletedTime => _data.CompletedTime;
 
