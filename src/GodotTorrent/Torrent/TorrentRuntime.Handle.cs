@@ -82,8 +82,6 @@ internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposabl
 
     public Task<ResumeData> SaveResumeDataAsync() => _data.SaveResumeDataAsync();
 
-    private (int Pieces, long Down, long Up, bool Paused, Priority[] Priorities)? _lastResumeSave;
-
     public bool IsSequential => _swarm.Picker?.Sequential ?? _params.SequentialDownload;
 
     public long UploadLimit => _limits.UploadLimit;
@@ -175,10 +173,6 @@ internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposabl
     /// <summary>What <c>PostTorrentUpdates</c> compares to report the torrent when it changed.</summary>
     public StatusFingerprint Fingerprint() => _status.Fingerprint();
 
-    private readonly TorrentActivity _activity = new();
-    private PerformanceWarnings? _performanceWarnings;
-    private WebSeedList? _webSeeds;
-
     private WebSeedList WebSeeds => _webSeeds ??=
         new((Torrent?.WebSeeds ?? []).Concat(_params.Magnet?.WebSeeds ?? []).Concat(_params.ResumeData?.WebSeeds ?? []));
 
@@ -199,8 +193,6 @@ internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposabl
 
     private void WarnPerformance(string warning) =>
         (_performanceWarnings ??= new(_session.Time, w => _session.Alerts.Post(new PerformanceWarningAlert(Handle, w)))).Warn(warning);
-
-    private readonly TrackerAnnouncer _announcer;
 
     /// <summary>Frees the tracker clients' state; called once the torrent has stopped.</summary>
     public void Dispose() => _announcer.Dispose();

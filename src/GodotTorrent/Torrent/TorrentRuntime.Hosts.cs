@@ -214,10 +214,6 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
         return torrent.HasV1 ? torrent.GetPieceSize(piece) : torrent.PieceLength;
     }
 
-    private readonly TorrentConnections _connections;
-    private readonly PeerSourceSet _peerSources = new();
-    private PexPeerSource? _pexPeers;
-
     public void AddPeer(IPEndPoint endPoint, PeerSource source, bool connectNow) => _connections.AddPeer(endPoint, source, connectNow);
 
     public IReadOnlyList<PeerInfo> GetPeers() => _connections.GetPeers();
@@ -274,9 +270,6 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
         peer.Outstanding.Clear();
         _swarm.Picker?.PeerLeft(peer.Id);
     }
-
-    private MetadataPhase? _metadata;
-    private ExtensionProtocol? _extensions;
 
     public IEnumerable<PeerConnection> ConnectedPeers => _peers.Values;
 

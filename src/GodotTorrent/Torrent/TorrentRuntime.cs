@@ -1,5 +1,6 @@
 using System.Net;
 using GodotTorrent.Alerts;
+using GodotTorrent.Discovery;
 using GodotTorrent.Metainfo;
 using GodotTorrent.Peers;
 using GodotTorrent.Peers.Protocol;
@@ -35,7 +36,17 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
     private readonly TorrentData _data;
     private readonly TorrentStatusPublisher _status;
     private readonly TorrentQueueing _queueing;
+    private readonly TorrentActivity _activity = new();
+    private readonly TrackerAnnouncer _announcer;
+    private readonly TorrentConnections _connections;
+    private readonly PeerSourceSet _peerSources = new();
     private DateTimeOffset _lastChoke;
+    private (int Pieces, long Down, long Up, bool Paused, Priority[] Priorities)? _lastResumeSave;
+    private PerformanceWarnings? _performanceWarnings;
+    private WebSeedList? _webSeeds;
+    private PexPeerSource? _pexPeers;
+    private MetadataPhase? _metadata;
+    private ExtensionProtocol? _extensions;
 
     public TorrentRuntime(TorrentSession session, AddTorrentParams parameters)
     {
@@ -57,7 +68,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
         _protocol = new PeerMessageHandler(this);
         _uploads = new UploadServer(this);
         _connections = new TorrentConnections(session, this, _peers, _peerList, _choker, parameters.MaxConnections, _logger);
-        _announcer = new Discovery.TrackerAnnouncer(session, this, InfoHashes, _connections, _logger);
+        _announcer = new TrackerAnnouncer(session, this, InfoHashes, _connections, _logger);
         _queueing = new TorrentQueueing(session, _lifecycle, _activity, _connections, _announcer, _peerList, _download, _upload, parameters.AutoManaged, () => RefreshStatus());
         _status = new TorrentStatusPublisher(
             () => new(this, _lifecycle, _activity, _download, _upload, _peers.Values, _peerList, session.Time), _peers, _peerList, session.Time);
