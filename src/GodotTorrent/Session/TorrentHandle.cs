@@ -1,5 +1,6 @@
 using System.Net;
 using GodotTorrent.Metainfo;
+using GodotTorrent.Torrent;
 
 namespace GodotTorrent.Session;
 

@@ -1,3 +1,5 @@
+using GodotTorrent.Torrent;
+
 namespace GodotTorrent.Session;
 
 /// <summary>

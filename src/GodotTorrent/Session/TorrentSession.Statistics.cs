@@ -1,4 +1,5 @@
 using GodotTorrent.Alerts;
+using GodotTorrent.Torrent;
 
 namespace GodotTorrent.Session;
 

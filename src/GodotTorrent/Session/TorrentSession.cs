@@ -7,6 +7,7 @@ using GodotTorrent.Metainfo;
 using GodotTorrent.Swarm;
 using GodotTorrent.Net;
 using GodotTorrent.Net.Handshake;
+using GodotTorrent.Torrent;
 using GodotTorrent.Wire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -25,9 +25,6 @@ internal interface ITorrentConnectionsHost
 
     bool IsSeeding { get; }
 
-    /// <summary>The most peers this torrent keeps connected.</summary>
-    int MaxPeers { get; }
-
     /// <summary>The 20 bytes we put in handshakes.</summary>
     Id20 WireHash { get; }
 

@@ -24,16 +24,63 @@ internal sealed class TorrentConnections(
     Dictionary<int, PeerConnection> peers,
     PeerList peerList,
     Choker choker,
+    int defaultMaxConnections,
     ILogger logger) : IPeerSink
 {
     private readonly List<ChokerPeer> _chokerPeers = [];
     private readonly List<int> _unchoke = [];
+    private int? _maxConnections;
+    private long _closedWireDownload;
+    private long _closedWireUpload;
+
+    /// <summary>The most peers this torrent keeps connected: its own limit, capped by the session's per-torrent limit.</summary>
+    public int MaxPeers
+    {
+        get
+        {
+            int own = _maxConnections ?? defaultMaxConnections;
+            return own > 0 ? Math.Min(own, Settings.MaxConnectionsPerTorrent) : Settings.MaxConnectionsPerTorrent;
+        }
+    }
+
+    /// <summary>Every byte received from peers this session, closed connections included.</summary>
+    public long WireDownloadTotal => _closedWireDownload + peers.Values.Sum(p => p.WireDownload.Total);
+
+    /// <summary>Every byte sent to peers this session, closed connections included.</summary>
+    public long WireUploadTotal => _closedWireUpload + peers.Values.Sum(p => p.WireUpload.Total);
 
     public int UnchokedCount => peers.Values.Count(p => !p.AmChoking);
 
     private SessionSettings Settings => session.Settings;
 
     private DateTimeOffset Now => session.Time.GetUtcNow();
+
+    public void RememberClosedPeerTotals(PeerConnection peer)
+    {
+        _closedWireDownload += peer.WireDownload.Total;
+        _closedWireUpload += peer.WireUpload.Total;
+    }
+
+    public void SetMaxConnections(int limit)
+    {
+        if (limit < 0)
+        {
+            throw new TorrentException(ErrorCode.InvalidArgument, "A connection limit is 0 (the session's limit) or positive.");
+        }
+
+        _maxConnections = limit;
+        int excess = peers.Count - MaxPeers;
+        if (excess > 0)
+        {
+            // The newest connections go first: the older ones have proven themselves.
+            foreach (var peer in peers.Values.Where(p => !p.IsClosed).OrderByDescending(p => p.ConnectedAt).Take(excess).ToList())
+            {
+                Disconnect(peer, ErrorCode.TooManyConnections, "the torrent's connection limit was lowered");
+            }
+        }
+
+        ConnectToCandidates(Now);
+    }
 
     public static void Disconnect(PeerConnection peer, ErrorCode code, string reason)
     {
@@ -104,7 +151,7 @@ internal sealed class TorrentConnections(
         int connecting = peerList.Candidates.Count(c => c.Connecting);
         foreach (var candidate in peerList.DialOrder(now, host.IsSeeding).ToList())
         {
-            if (peers.Count + connecting >= host.MaxPeers
+            if (peers.Count + connecting >= MaxPeers
                 || session.ConnectionCount >= Settings.MaxConnections
                 || session.HalfOpen >= Settings.MaxHalfOpenConnections)
             {
@@ -159,7 +206,7 @@ internal sealed class TorrentConnections(
         var existing = peers.Values.FirstOrDefault(p => p.PeerId == handshake.PeerId && !p.IsClosed);
         var verdict = PeerAdmission.Decide(new AdmissionRequest(
             session.PeerId, handshake.PeerId, outgoing, TorrentActive: host.AcceptsPeers, existing?.IsOutgoing,
-            IsBanned(stream.RemoteEndPoint, handshake.PeerId), peers.Count, host.MaxPeers, session.ConnectionCount, Settings.MaxConnections));
+            IsBanned(stream.RemoteEndPoint, handshake.PeerId), peers.Count, MaxPeers, session.ConnectionCount, Settings.MaxConnections));
         if (verdict.Outcome == AdmissionOutcome.AdmitReplacingExisting)
         {
             Disconnect(existing!, verdict.Code, verdict.Reason!);

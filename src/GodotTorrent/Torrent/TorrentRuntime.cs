@@ -1,21 +1,22 @@
 using System.Net;
 using GodotTorrent.Alerts;
+using GodotTorrent.Discovery;
 using GodotTorrent.Metainfo;
 using GodotTorrent.Peers;
 using GodotTorrent.Peers.Protocol;
+using GodotTorrent.Session;
 using GodotTorrent.Storage;
 using GodotTorrent.Swarm;
-using GodotTorrent.Torrent;
 using GodotTorrent.Wire;
 using Microsoft.Extensions.Logging;
 
-namespace GodotTorrent.Session;
+namespace GodotTorrent.Torrent;
 
 /// <summary>
 /// One torrent's engine state: storage, picker, choker, peers and counters. Touched only on the
 /// session's engine loop (see DESIGN.md's threading model), so it holds no locks.
 /// </summary>
-internal sealed partial class TorrentRuntime
+internal sealed partial class TorrentRuntime : ITorrentStatusSource
 {
     private static readonly TimeSpan ChokeInterval = TimeSpan.FromSeconds(10);
 
@@ -23,26 +24,29 @@ internal sealed partial class TorrentRuntime
     private readonly ILogger _logger;
     private readonly Dictionary<int, PeerConnection> _peers = [];
     private readonly PeerList _peerList = new();
-    private readonly Dictionary<int, HashSet<PeerConnection>> _contributors = [];
-    private readonly StatusWaiters _waiters = new();
     private readonly RateMeter _download = new();
     private readonly RateMeter _upload = new();
-    private readonly TokenBucket _uploadBucket;
-    private readonly TokenBucket _downloadBucket;
-    private readonly RateLimiter _uploadLimiter;
-    private readonly RateLimiter _downloadLimiter;
+    private readonly TorrentRateLimits _limits;
     private readonly Choker _choker;
-    private readonly RequestScheduler _requests;
+    private readonly TorrentSwarm _swarm;
     private readonly PeerMessageHandler _protocol;
     private readonly UploadServer _uploads;
     private readonly AddTorrentParams _params;
     private readonly TorrentLifecycle _lifecycle;
     private readonly TorrentData _data;
-    private PiecePicker? _picker;
+    private readonly TorrentStatusPublisher _status;
+    private readonly TorrentQueueing _queueing;
+    private readonly TorrentActivity _activity = new();
+    private readonly TrackerAnnouncer _announcer;
+    private readonly TorrentConnections _connections;
+    private readonly PeerSourceSet _peerSources = new();
     private DateTimeOffset _lastChoke;
-    private long _redundantBytes;
-    private bool _refillScheduled;
-    private volatile TorrentStatus _latestStatus;
+    private (int Pieces, long Down, long Up, bool Paused, Priority[] Priorities)? _lastResumeSave;
+    private PerformanceWarnings? _performanceWarnings;
+    private WebSeedList? _webSeeds;
+    private PexPeerSource? _pexPeers;
+    private MetadataPhase? _metadata;
+    private ExtensionProtocol? _extensions;
 
     public TorrentRuntime(TorrentSession session, AddTorrentParams parameters)
     {
@@ -57,18 +61,18 @@ internal sealed partial class TorrentRuntime
         AddedTime = session.Time.GetUtcNow();
         _lifecycle = new TorrentLifecycle(parameters.Paused, Torrent is null ? TorrentState.DownloadingMetadata : TorrentState.QueuedForChecking);
         _data = new TorrentData(this, parameters, session.Services, session.Disk, session.Alerts, session.Counters, _logger);
-        _uploadBucket = new TokenBucket(session.Time, parameters.UploadRateLimit);
-        _downloadBucket = new TokenBucket(session.Time, parameters.DownloadRateLimit);
-        _uploadLimiter = new RateLimiter(session.Time, _uploadBucket, session.GlobalUpload);
-        _downloadLimiter = new RateLimiter(session.Time, _downloadBucket, session.GlobalDownload);
+        _limits = new TorrentRateLimits(session.Time, parameters.UploadRateLimit, parameters.DownloadRateLimit, session.GlobalUpload, session.GlobalDownload);
         _choker = new Choker(ChokerOptions(), session.Services.CreateRandom());
         _peerList.AllowMultiplePerAddress = session.Settings.AllowMultipleConnectionsPerIp;
-        _requests = new RequestScheduler(() => _picker, this, id => _peers.GetValueOrDefault(id));
+        _swarm = new TorrentSwarm(this, _data, _peers, _limits.Download, _download, session.Time);
         _protocol = new PeerMessageHandler(this);
         _uploads = new UploadServer(this);
-        _connections = new TorrentConnections(session, this, _peers, _peerList, _choker, _logger);
-        _announcer = new Discovery.TrackerAnnouncer(session, this, InfoHashes, _connections, _logger);
-        _latestStatus = BuildStatus();
+        _connections = new TorrentConnections(session, this, _peers, _peerList, _choker, parameters.MaxConnections, _logger);
+        _announcer = new TrackerAnnouncer(session, this, InfoHashes, _connections, _logger);
+        _queueing = new TorrentQueueing(session, _lifecycle, _activity, _connections, _announcer, _peerList, _download, _upload, parameters.AutoManaged, () => RefreshStatus());
+        _status = new TorrentStatusPublisher(
+            () => new(this, _lifecycle, _activity, _download, _upload, _peers.Values, _peerList, session.Time), _peers, _peerList, session.Time);
+        _status.Initialize();
         InitializePeerSources();
         InitializeExtensions();
         InitializeTrackers();
@@ -94,13 +98,13 @@ internal sealed partial class TorrentRuntime
 
     public Engine.EngineLoop Loop => _session.Loop;
 
-    public TorrentStatus LatestStatus => _latestStatus;
+    public TorrentStatus LatestStatus => _status.Latest;
 
     /// <summary>True while incoming connections for this torrent are welcome (read off the loop; a stale answer only costs a handshake).</summary>
     public bool AcceptsPeers => Phase.AllowsAcceptingPeers();
 
     /// <summary>The torrent's phase; what it allows is in <see cref="TorrentPhaseRules"/>.</summary>
-    private TorrentPhase Phase => _lifecycle.Phase(Torrent is not null, _picker is not null);
+    private TorrentPhase Phase => _lifecycle.Phase(Torrent is not null, _swarm.Picker is not null);
 
     private bool MayDial => Phase.AllowsDialling();
 
@@ -110,7 +114,7 @@ internal sealed partial class TorrentRuntime
 
     private DateTimeOffset Now => _session.Time.GetUtcNow();
 
-    private bool IsSeeding => _have.Count > 0 && _have.AllSet;
+    private bool IsSeeding => _data.Have.Count > 0 && _data.Have.AllSet;
 
     /// <summary>The 20 bytes we put in handshakes: the v1 hash, or the truncated v2 hash for a v2-only torrent.</summary>
     private Id20 WireHash => InfoHashes.V1 is { } v1 ? new Id20(v1.Span) : new Id20(InfoHashes.V2!.Truncated);
@@ -121,12 +125,12 @@ internal sealed partial class TorrentRuntime
         {
             // A magnet fetches its info dictionary from peers (BEP 9) before anything else.
             SetState(TorrentState.DownloadingMetadata);
-            ConnectToCandidates(Now);
-            AnnounceIfDue(Now);
+            _connections.ConnectToCandidates(Now);
+            _announcer.AnnounceIfDue(Now);
             return;
         }
 
-        _checking = InitializeAsync();
+        _data.Checking = _data.InitializeAsync();
     }
 
     public void Tick()
@@ -137,7 +141,7 @@ internal sealed partial class TorrentRuntime
         }
 
         var now = Now;
-        ActivityTick(now, TimeSpan.FromSeconds(1));
+        _activity.Tick(now, TimeSpan.FromSeconds(1), Phase.IsRunning(), IsSeeding, _download.Total, _upload.Total);
         _download.Tick();
         _upload.Tick();
         foreach (var peer in _peers.Count == 0 ? [] : _peers.Values.ToArray())
@@ -147,19 +151,20 @@ internal sealed partial class TorrentRuntime
 
         if (now - _lastChoke >= ChokeInterval)
         {
-            RunChoker(now);
+            _lastChoke = now;
+            _connections.RunChoker(now);
         }
 
-        ExtensionsTick();
-        AnnounceIfDue(now);
-        ConnectToCandidates(now);
+        _extensions!.Tick();
+        _announcer.AnnounceIfDue(now);
+        _connections.ConnectToCandidates(now);
         foreach (var peer in _peers.Values)
         {
-            Refill(peer);
-            ServeUploads(peer);
+            _swarm.Refill(peer);
+            _uploads.Serve(peer);
         }
 
-        RefreshStatusIfChanged(now);
+        _status.RefreshIfChanged(now);
     }
 
     public void SettingsChanged()
@@ -175,8 +180,8 @@ internal sealed partial class TorrentRuntime
             return;
         }
 
-        DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent was paused");
-        _ = StopTrackersAsync();
+        _connections.DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent was paused");
+        _ = _announcer.StopAsync();
         _session.Alerts.Post(new TorrentPausedAlert(Handle));
         RefreshStatus();
     }
@@ -193,49 +198,32 @@ internal sealed partial class TorrentRuntime
             // Resuming clears an error: the data is checked again so nothing bad is trusted. The
             // failed writer is dropped first, so its late results (another block failing on the
             // full disk, say) cannot put the torrent back into the error it just left.
-            var writer = _writer;
-            _picker = null;
-            _writer = null;
-            _checking = Torrent is null ? null : CheckAfterErrorAsync(writer);
+            var writer = _data.Writer;
+            _swarm.Picker = null;
+            _data.Writer = null;
+            _data.Checking = Torrent is null ? null : _data.CheckAfterErrorAsync(writer);
         }
 
         // The pause closed these connections, not the peers: dial them again now rather than after
         // the reconnect delay their disconnection set. Peers that failed to connect keep their back-off.
         _peerList.ResetReconnectDelays();
         _session.Alerts.Post(new TorrentResumedAlert(Handle));
-        ConnectToCandidates(Now);
+        _connections.ConnectToCandidates(Now);
         RefreshStatus();
     }
 
-    public void SetRateLimits(long upload, long download)
-    {
-        if (upload < 0 || download < 0)
-        {
-            throw new TorrentException(ErrorCode.InvalidArgument, "Rate limits are 0 (unlimited) or positive.");
-        }
-
-        _uploadBucket.BytesPerSecond = upload;
-        _downloadBucket.BytesPerSecond = download;
-    }
+    public void SetRateLimits(long upload, long download) => _limits.Set(upload, download);
 
     public void SetSequential(bool sequential)
     {
-        if (_picker is not null)
+        if (_swarm.Picker is not null)
         {
-            _picker.Sequential = sequential;
+            _swarm.Picker.Sequential = sequential;
         }
     }
 
-    public Task<TorrentStatus> WaitForAsync(Func<TorrentStatus, bool> predicate, CancellationToken cancellationToken)
-    {
-        var status = RefreshStatus();
-        if (predicate(status))
-        {
-            return Task.FromResult(status);
-        }
-
-        return _waiters.Add(predicate, cancellationToken);
-    }
+    public Task<TorrentStatus> WaitForAsync(Func<TorrentStatus, bool> predicate, CancellationToken cancellationToken) =>
+        _status.WaitForAsync(predicate, cancellationToken);
 
     public async Task StopAsync(bool deleteFiles = false)
     {
@@ -245,12 +233,12 @@ internal sealed partial class TorrentRuntime
         }
 
         IsRemoved = true;
-        DisconnectAll(ErrorCode.ConnectionClosedLocally, "the session is stopping");
-        _writer?.Close();
+        _connections.DisconnectAll(ErrorCode.ConnectionClosedLocally, "the session is stopping");
+        _data.Writer?.Close();
         _peerSources.StopAll();
-        await StopTrackersAsync().ConfigureAwait(true);
+        await _announcer.StopAsync().ConfigureAwait(true);
         Dispose();
-        _waiters.FailAll(new TorrentException(ErrorCode.InvalidHandle, "The torrent was removed."));
+        _status.FailAll(new TorrentException(ErrorCode.InvalidHandle, "The torrent was removed."));
         await _data.CloseAsync(deleteFiles, _session.Time).ConfigureAwait(true);
     }
 
@@ -284,7 +272,47 @@ internal sealed partial class TorrentRuntime
         }
 
         _session.Alerts.Post(new TorrentErrorAlert(Handle, code, message));
-        DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent stopped on an error");
+        _connections.DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent stopped on an error");
         RefreshStatus();
     }
+
+    public TorrentSession Session => _session;
+
+    /// <summary>True when the queue starts and stops this torrent.</summary>
+    public bool AutoManaged => _queueing.AutoManaged;
+
+    /// <summary>True while the queue holds the torrent back (waiting for a slot); not a pause by the app.</summary>
+    public bool IsQueued => _lifecycle.IsQueued;
+
+    public void SetAutoManaged(bool autoManaged) => _queueing.SetAutoManaged(autoManaged);
+
+    public void QueuePause() => _queueing.QueuePause();
+
+    public void QueueResume() => _queueing.QueueResume();
+
+    public void ReleaseFromQueue() => _queueing.ReleaseFromQueue();
+
+    public bool IsSlow(DateTimeOffset now, bool complete) => _queueing.IsSlow(now, complete);
+
+    public void SampleRates(DateTimeOffset now) => _queueing.SampleRates(now);
+
+    DateTimeOffset? ITorrentStatusSource.CompletedTime => _data.CompletedTime;
+
+    ResumeData? ITorrentStatusSource.InitialResumeData => _params.ResumeData;
+
+    int ITorrentStatusSource.QueuePosition => _session.QueuePositionOf(this);
+
+    bool ITorrentStatusSource.UploadOnly => _swarm.UploadOnly;
+
+    TorrentProgress ITorrentStatusSource.Progress => TorrentProgress.Of(Torrent, _data.FileDone, _data.FilePriorities);
+
+    Bitfield ITorrentStatusSource.Pieces => _data.Have;
+
+    Bitfield? ITorrentStatusSource.LastPieces => _status.LastPieces;
+
+    int ITorrentStatusSource.PiecesInProgress => _data.Writer?.PartialPieceCount ?? 0;
+
+    double ITorrentStatusSource.DistributedCopies => _swarm.DistributedCopies();
+
+    public TorrentStatus RefreshStatus() => _status.Refresh();
 }

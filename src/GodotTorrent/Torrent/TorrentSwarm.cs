@@ -1,0 +1,265 @@
+using System.Buffers;
+using GodotTorrent.Peers.Protocol;
+using GodotTorrent.Swarm;
+
+namespace GodotTorrent.Torrent;
+
+/// <summary>
+/// The torrent's swarm side: the picker, request scheduling against the disk and rate budgets,
+/// blocks in, upload-only, and the swarm side of pieces passing and failing (haves, blame).
+/// </summary>
+internal sealed class TorrentSwarm : IRequestBudget
+{
+    // End-game duplicates per peer: a few keep an idle fast peer busy on the tail without fetching everything twice.
+    private const int EndGameMaxPending = 4;
+
+    private readonly ITorrentSwarmHost _host;
+    private readonly TorrentData _data;
+    private readonly Dictionary<int, PeerConnection> _peers;
+    private readonly Dictionary<int, HashSet<PeerConnection>> _contributors = [];
+    private readonly RateLimiter _downloadLimiter;
+    private readonly RateMeter _download;
+    private readonly TimeProvider _time;
+    private bool _refillScheduled;
+
+    public TorrentSwarm(ITorrentSwarmHost host, TorrentData data, Dictionary<int, PeerConnection> peers, RateLimiter downloadLimiter, RateMeter download, TimeProvider time)
+    {
+        _host = host;
+        _data = data;
+        _peers = peers;
+        _downloadLimiter = downloadLimiter;
+        _download = download;
+        _time = time;
+        Requests = new RequestScheduler(() => Picker, this, id => peers.GetValueOrDefault(id));
+    }
+
+    public PiecePicker? Picker { get; set; }
+
+    public RequestScheduler Requests { get; }
+
+    public long RedundantBytes { get; private set; }
+
+    public bool UploadOnly { get; set; }
+
+    public void CreatePicker(Random random, bool sequential, bool firstAndLastPiecesFirst) =>
+        Picker = _data.CreatePicker(random, sequential, firstAndLastPiecesFirst, EndGameMaxPending);
+
+    /// <summary>Tells the new picker about a peer that connected during the check, before the picker existed.</summary>
+    public void AddExistingPeer(PeerConnection peer)
+    {
+        if (peer.Have is not null)
+        {
+            Picker!.PeerHas(peer.Id, peer.Have);
+        }
+
+        if (!peer.PeerChoking)
+        {
+            Picker!.PeerUnchoked(peer.Id);
+        }
+    }
+
+    public Priority GetPiecePriority(int piece) =>
+        Picker is not null && (uint)piece < (uint)Picker.PieceCount
+            ? (Priority)Picker.GetPiecePriority(piece)
+            : throw new TorrentException(ErrorCode.InvalidArgument, $"There is no piece {piece} (or the metadata is not known yet).");
+
+    public void SetPiecePriority(int piece, Priority priority)
+    {
+        if (Picker is null || (uint)piece >= (uint)Picker.PieceCount || !Enum.IsDefined(priority))
+        {
+            throw new TorrentException(ErrorCode.InvalidArgument, $"There is no piece {piece}, or the priority is not 0 to 7.");
+        }
+
+        Picker.SetPiecePriority(piece, (int)priority);
+        foreach (var peer in _peers.Values)
+        {
+            _host.UpdateInterest(peer);
+        }
+    }
+
+    public IReadOnlyList<Priority> GetPiecePriorities() =>
+        Picker is null ? [] : Enumerable.Range(0, Picker.PieceCount).Select(p => (Priority)Picker.GetPiecePriority(p)).ToList();
+
+    /// <summary>Sets every piece's priority; the caller updates completion, then <see cref="UpdateInterestAndRefill"/>.</summary>
+    public void SetPiecePriorities(IReadOnlyList<Priority> priorities)
+    {
+        if (Picker is null || priorities.Count != Picker.PieceCount || priorities.Any(p => !Enum.IsDefined(p)))
+        {
+            throw new TorrentException(ErrorCode.InvalidArgument, $"Give one priority from 0 to 7 for each of the {Picker?.PieceCount ?? 0} pieces.");
+        }
+
+        for (int piece = 0; piece < priorities.Count; piece++)
+        {
+            Picker.SetPiecePriority(piece, (int)priorities[piece]);
+        }
+    }
+
+    public void UpdateInterestAndRefill()
+    {
+        foreach (var peer in _peers.Values)
+        {
+            _host.UpdateInterest(peer);
+            Refill(peer);
+        }
+    }
+
+    /// <summary>How many connected peers have each piece.</summary>
+    public int[] Availability(int pieceCount)
+    {
+        var availability = new int[pieceCount];
+        if (Picker is not null)
+        {
+            for (int i = 0; i < availability.Length; i++)
+            {
+                availability[i] = Picker.Availability(i);
+            }
+
+            return availability;
+        }
+
+        // While the files are checked the picker does not exist yet; the peers' bitfields do.
+        foreach (var peer in _peers.Values)
+        {
+            if (peer.Have is { } have && have.Count == availability.Length)
+            {
+                for (int i = have.NextSet(0); i >= 0; i = have.NextSet(i + 1))
+                {
+                    availability[i]++;
+                }
+            }
+        }
+
+        return availability;
+    }
+
+    public double DistributedCopies() => Picker?.DistributedCopies() ?? 0;
+
+    public void OnPiecePassed(int piece)
+    {
+        Picker!.PieceVerified(piece);
+        _contributors.Remove(piece);
+        foreach (var peer in _peers.Values)
+        {
+            peer.SendHave(piece);
+            _host.UpdateInterest(peer);
+        }
+    }
+
+    public void OnPieceFailed(int piece, int maxHashFailures)
+    {
+        Picker!.PieceFailed(piece);
+        if (!_contributors.Remove(piece, out var senders))
+        {
+            return;
+        }
+
+        foreach (var peer in senders)
+        {
+            peer.HashFailures++;
+            if (peer.HashFailures >= maxHashFailures)
+            {
+                _host.Ban(peer, $"{peer.HashFailures} pieces it sent data for failed their hash check");
+            }
+        }
+    }
+
+    public void CancelAllRequests()
+    {
+        foreach (var peer in _peers.Values)
+        {
+            Requests.DropAll(peer, sendCancels: true);
+        }
+    }
+
+    /// <summary>Sends as many requests as the peer's queue, the download limit and the disk budget allow.</summary>
+    public void Refill(PeerConnection peer)
+    {
+        if (!_host.MayRequest || _data.Writer is null || _data.Fenced || UploadOnly)
+        {
+            return;
+        }
+
+        var stall = Requests.Refill(peer, _host.Now);
+        if (stall == RequestStall.DiskBuffer)
+        {
+            _host.WarnPerformance("the disk buffer is full: downloading waits for the disk");
+        }
+
+        if (stall != RequestStall.None)
+        {
+            ScheduleRefill(TimeSpan.FromMilliseconds(50));
+        }
+    }
+
+    RequestStall IRequestBudget.TryReserve(int length)
+    {
+        if (_data.Writer is null || !_data.Writer.TryReserve(length))
+        {
+            return RequestStall.DiskBuffer;
+        }
+
+        if (!_downloadLimiter.TryConsumeAll(length))
+        {
+            _data.Writer.Release(length);
+            return RequestStall.RateLimit;
+        }
+
+        return RequestStall.None;
+    }
+
+    void IRequestBudget.Release(int length) => _data.Writer?.Release(length);
+
+    public void ScheduleRefill(TimeSpan delay)
+    {
+        if (_refillScheduled)
+        {
+            return;
+        }
+
+        _refillScheduled = true;
+        _ = RefillLaterAsync(delay);
+    }
+
+    private async Task RefillLaterAsync(TimeSpan delay)
+    {
+        await Task.Delay(delay, _time).ConfigureAwait(true);
+        _refillScheduled = false;
+        foreach (var peer in _peers.Values)
+        {
+            Refill(peer);
+            _host.ServeUploads(peer);
+        }
+    }
+
+    public void OnBlock(PeerConnection peer, in InboundMessage message)
+    {
+        var buffer = message.Data!;
+        var block = new BlockRequest(message.Index, message.Begin, message.Length);
+        _download.Add(block.Length);
+        peer.Download.Add(block.Length);
+        if (_data.Writer is null || Requests.BlockArrived(peer, block) is not { } outcome)
+        {
+            RedundantBytes += block.Length;
+            ArrayPool<byte>.Shared.Return(buffer);
+            return;
+        }
+
+        if (outcome is BlockOutcome.Accepted or BlockOutcome.PieceComplete)
+        {
+            if (!_contributors.TryGetValue(block.Piece, out var senders))
+            {
+                senders = [];
+                _contributors[block.Piece] = senders;
+            }
+
+            senders.Add(peer);
+            _data.Writer.Submit(block.Piece, block.Offset, buffer, block.Length);
+        }
+        else
+        {
+            RedundantBytes += block.Length;
+            _data.Writer.Release(block.Length);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
