@@ -33,6 +33,9 @@ internal sealed record EngineServices
     /// <summary>Makes the session's loop; the argument reports work items that failed.</summary>
     public required Func<Action<Exception>, EngineLoop> CreateLoop { get; init; }
 
+    /// <summary>Peer sources every torrent gets besides its trackers and peer exchange (DHT, LSD); none by default.</summary>
+    public IReadOnlyList<Discovery.PeerSourceFactory> PeerSources { get; init; } = [];
+
     /// <summary>Makes the HTTP handler of web seeds and HTTP trackers.</summary>
     public required Func<HttpMessageHandler> CreateHttpHandler { get; init; }
 
@@ -50,6 +53,7 @@ internal sealed record EngineServices
             Background = options.BackgroundRunner ?? ThreadPoolRunner.Instance,
             CreateLoop = options.LoopFactory ?? (onError => new ThreadedEngineLoop("godot-torrent engine", onError)),
             CreateHttpHandler = options.HttpHandlerFactory ?? (() => new SocketsHttpHandler()),
+            PeerSources = options.PeerSources ?? [],
         };
     }
 

@@ -46,4 +46,6 @@ public sealed record TorrentSessionOptions
     internal int? RandomSeed { get; init; }
 
     internal Func<HttpMessageHandler>? HttpHandlerFactory { get; init; }
+
+    internal IReadOnlyList<Discovery.PeerSourceFactory>? PeerSources { get; init; }
 }

@@ -230,6 +230,11 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
         _pexPeers = new PexPeerSource(_connections);
         _peerSources.Add(_announcer.PeerSource);
         _peerSources.Add(_pexPeers);
+        foreach (var factory in _session.Services.PeerSources)
+        {
+            _peerSources.Add(factory(new PeerSourceContext(InfoHashes, _connections, Loop, _session.Time)));
+        }
+
         if (Torrent is { IsPrivate: true })
         {
             _peerSources.MarkPrivate();
