@@ -19,8 +19,6 @@ internal sealed class ConnectionPolicy
         Transports = transports;
     }
 
-    public static ConnectionPolicy TcpOnly { get; } = new([TcpTransport.Instance]);
-
     /// <summary>Every transport, in order of preference; each one listens on every listen address.</summary>
     public IReadOnlyList<ITransport> Transports { get; }
 

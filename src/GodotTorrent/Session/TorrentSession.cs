@@ -302,8 +302,6 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
         }
     }
 
-    internal bool IsOurPeerId(PeerId id) => id == PeerId;
-
     /// <summary>The 20-byte keys a torrent is known by on the wire: the v1 hash and the truncated v2 hash.</summary>
     internal static IEnumerable<Id20> WireHashes(InfoHashes hashes)
     {

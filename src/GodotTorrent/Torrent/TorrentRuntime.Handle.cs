@@ -149,8 +149,6 @@ internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposabl
 
     public long RedundantBytes => _swarm.RedundantBytes;
 
-    public long DiskQueueBytes => _data.Writer?.BufferedBytes ?? 0;
-
     public int PeerConnectionCount => _peers.Count;
 
     public int CandidateCount => _peerList.Count;
