@@ -153,6 +153,9 @@ internal sealed class FileHandleCache
         {
             Key = key;
             Stream = stream;
+
+            // Read once: FileStream's getter seeks the descriptor to the stream's position on every call.
+            Handle = stream.SafeFileHandle;
             Writable = writable;
             Node = new LinkedListNode<Entry>(this);
             CheckedAt = Environment.TickCount64;
@@ -162,7 +165,7 @@ internal sealed class FileHandleCache
 
         public FileStream Stream { get; }
 
-        public SafeFileHandle Handle => Stream.SafeFileHandle;
+        public SafeFileHandle Handle { get; }
 
         public string Path => Stream.Name;
 

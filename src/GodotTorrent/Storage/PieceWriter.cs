@@ -15,10 +15,12 @@ namespace GodotTorrent.Storage;
 /// <para>Memory: a block's buffer counts against this torrent's <see cref="DiskAccount"/> in the
 /// session's one <see cref="DiskService"/> budget from its
 /// reservation (<see cref="TryReserve"/>, <see cref="ReserveAsync"/>) until it is written and,
-/// if it was next in its piece, hashed. A block that arrives ahead of a gap is not held in
-/// memory: it is written and freed, and read back from storage (usually the page cache) once the
-/// gap is filled. So buffered memory never exceeds the budget however peers order their blocks,
-/// and a missing block can never deadlock the budget. The engine stops requesting while
+/// if it was next in its piece, hashed. A block that arrives ahead of a gap is written first and
+/// then kept in memory to be hashed when the gap fills, up to a quarter of the budget; beyond that,
+/// or as soon as a reservation is refused, such blocks are freed and read back from storage
+/// (usually the page cache) instead. Since they are already written, freeing them is always safe,
+/// so buffered memory never exceeds the budget however peers order their blocks, and a missing
+/// block can never deadlock the budget. The engine stops requesting while
 /// <see cref="IsOverBudget"/> (or awaits <see cref="ReserveAsync"/>): a slow disk throttles the
 /// swarm instead of growing memory. Read-back uses one transient block buffer per piece being hashed.</para>
 /// <para>Threading: the methods are safe from any thread; the engine loop is the usual caller.
@@ -36,6 +38,8 @@ internal sealed class PieceWriter
     private readonly Channel<PieceWriteEvent> _events = Channel.CreateUnbounded<PieceWriteEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Bitfield _passed;
     private int _inFlight;
+    private long _aheadBytes;
+    private bool _closed;
     private TaskCompletionSource? _idle;
 
     /// <summary>A writer alone with its own budget (as if it were the only torrent in a session).</summary>
@@ -92,7 +96,14 @@ internal sealed class PieceWriter
     public bool TryReserve(int bytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes);
-        return _account.TryReserve(bytes);
+        if (_account.TryReserve(bytes))
+        {
+            return true;
+        }
+
+        // Blocks kept ahead of a gap may be what fills the budget: they are on disk already, so
+        // letting them go makes room for the blocks that fill the gaps.
+        return SpillAhead() && _account.TryReserve(bytes);
     }
 
     /// <summary>Reserves <paramref name="bytes"/>, waiting (in order) until the budget has room.</summary>
@@ -100,6 +111,12 @@ internal sealed class PieceWriter
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bytes, MaxBufferedBytes);
+        if (_account.TryReserve(bytes))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        SpillAhead();
         return _account.ReserveAsync(bytes, cancellationToken);
     }
 
@@ -110,7 +127,16 @@ internal sealed class PieceWriter
     /// Leaves the shared budget (the writer is being dropped: recheck, error, removal): reservations
     /// for blocks not received go back to the other torrents; blocks being written finish as usual.
     /// </summary>
-    public void Close() => _account.Close();
+    public void Close()
+    {
+        lock (_lock)
+        {
+            _closed = true;
+        }
+
+        SpillAhead();
+        _account.Close();
+    }
 
     /// <summary>
     /// Hands over a received block. <paramref name="buffer"/> comes from <see cref="ArrayPool{T}.Shared"/>
@@ -256,12 +282,17 @@ internal sealed class PieceWriter
     /// <summary>Marks a piece verified by other means (a check), so its blocks are never rewritten.</summary>
     public void MarkPassed(int piece)
     {
+        var kept = new List<(byte[] Buffer, int Length)>();
         lock (_lock)
         {
             _passed[piece] = true;
-            _pieces.Remove(piece);
+            if (_pieces.Remove(piece, out var state))
+            {
+                TakeAheadLocked(state, kept);
+            }
         }
 
+        FreeAll(kept);
         UpdateWanting();
     }
 
@@ -271,6 +302,7 @@ internal sealed class PieceWriter
     private async Task ProcessAsync(PieceState state, int offset, byte[]? buffer, int length)
     {
         PieceWriteEvent? completion = null;
+        bool kept = false;
         try
         {
             if (buffer is not null)
@@ -290,7 +322,7 @@ internal sealed class PieceWriter
             await state.Gate.WaitAsync().ConfigureAwait(true);
             try
             {
-                completion = await AdvanceAsync(state, offset, buffer, length).ConfigureAwait(false);
+                (completion, kept) = await AdvanceAsync(state, offset, buffer, length).ConfigureAwait(false);
             }
             finally
             {
@@ -304,7 +336,7 @@ internal sealed class PieceWriter
         }
         finally
         {
-            if (buffer is not null)
+            if (buffer is not null && !kept)
             {
                 Free(buffer, length);
             }
@@ -326,13 +358,14 @@ internal sealed class PieceWriter
     }
 
     // Under the piece's gate: records the block, then hashes every contiguous byte now available.
-    private async Task<PieceWriteEvent?> AdvanceAsync(PieceState state, int offset, byte[]? buffer, int length)
+    // Kept is true when the block's buffer stays with the piece (ahead of a gap) instead of being freed.
+    private async Task<(PieceWriteEvent? Completion, bool Kept)> AdvanceAsync(PieceState state, int offset, byte[]? buffer, int length)
     {
         lock (_lock)
         {
             if (!_pieces.TryGetValue(state.Piece, out var current) || current != state)
             {
-                return null; // The piece was dropped (a storage error) while this block was in flight.
+                return (null, false); // The piece was dropped (a storage error) while this block was in flight.
             }
 
             if (buffer is null)
@@ -357,23 +390,36 @@ internal sealed class PieceWriter
         }
 
         byte[]? scratch = null;
+        bool consumed = false;
         try
         {
             while (true)
             {
                 int position = state.Hasher.Position;
                 int pending;
+                (byte[] Buffer, int Length) ahead;
                 lock (_lock)
                 {
                     if (!state.Pending.Remove(position, out pending))
                     {
                         break;
                     }
+
+                    if (state.Ahead.Remove(position, out ahead))
+                    {
+                        _aheadBytes -= ahead.Length;
+                    }
                 }
 
                 if (position == offset && buffer is not null)
                 {
                     state.Hasher.Append(buffer.AsSpan(0, length));
+                    consumed = true;
+                }
+                else if (ahead.Buffer is not null)
+                {
+                    state.Hasher.Append(ahead.Buffer.AsSpan(0, ahead.Length));
+                    Free(ahead.Buffer, ahead.Length);
                 }
                 else
                 {
@@ -392,7 +438,7 @@ internal sealed class PieceWriter
         }
         catch (StorageException ex)
         {
-            return Drop(state, ex);
+            return (Drop(state, ex), false);
         }
         finally
         {
@@ -404,7 +450,7 @@ internal sealed class PieceWriter
 
         if (state.Hasher.Position < state.Size)
         {
-            return null;
+            return (null, !consumed && buffer is not null && KeepAhead(state, offset, buffer, length));
         }
 
         bool passed = state.Hasher.Verify();
@@ -424,11 +470,12 @@ internal sealed class PieceWriter
         }
 
         // A failed piece is forgotten entirely: never marked, its blocks requested again from scratch.
-        return new PieceWriteEvent(state.Piece, passed ? PieceWriteOutcome.Passed : PieceWriteOutcome.HashFailed);
+        return (new PieceWriteEvent(state.Piece, passed ? PieceWriteOutcome.Passed : PieceWriteOutcome.HashFailed), false);
     }
 
     private PieceWriteEvent? Drop(PieceState state, StorageException error)
     {
+        var kept = new List<(byte[] Buffer, int Length)>();
         lock (_lock)
         {
             if (!_pieces.TryGetValue(state.Piece, out var current) || current != state)
@@ -437,7 +484,10 @@ internal sealed class PieceWriter
             }
 
             _pieces.Remove(state.Piece);
+            TakeAheadLocked(state, kept);
         }
+
+        FreeAll(kept);
 
         return new PieceWriteEvent(state.Piece, PieceWriteOutcome.StorageFailed, error);
     }
@@ -467,6 +517,63 @@ internal sealed class PieceWriter
         _account.Free(length);
     }
 
+    // Under the piece's gate, for a block written ahead of a gap: keeps its buffer to hash from
+    // memory later (saving a read-back) while the blocks kept stay under a quarter of the budget.
+    private bool KeepAhead(PieceState state, int offset, byte[] buffer, int length)
+    {
+        lock (_lock)
+        {
+            if (_closed || _aheadBytes + length > MaxBufferedBytes / 4 || !_pieces.TryGetValue(state.Piece, out var current) || current != state)
+            {
+                return false;
+            }
+
+            state.Ahead[offset] = (buffer, length);
+            _aheadBytes += length;
+            return true;
+        }
+    }
+
+    // Frees every block kept ahead of a gap; they are hashed from storage instead. True if any were.
+    private bool SpillAhead()
+    {
+        var kept = new List<(byte[] Buffer, int Length)>();
+        lock (_lock)
+        {
+            if (_aheadBytes == 0)
+            {
+                return false;
+            }
+
+            foreach (var state in _pieces.Values)
+            {
+                TakeAheadLocked(state, kept);
+            }
+        }
+
+        FreeAll(kept);
+        return kept.Count > 0;
+    }
+
+    private void TakeAheadLocked(PieceState state, List<(byte[] Buffer, int Length)> into)
+    {
+        foreach (var block in state.Ahead.Values)
+        {
+            into.Add(block);
+            _aheadBytes -= block.Length;
+        }
+
+        state.Ahead.Clear();
+    }
+
+    private void FreeAll(List<(byte[] Buffer, int Length)> kept)
+    {
+        foreach (var (buffer, length) in kept)
+        {
+            Free(buffer, length);
+        }
+    }
+
     private sealed class PieceState(int piece, int size)
     {
         public int Piece { get; } = piece;
@@ -481,6 +588,9 @@ internal sealed class PieceWriter
 
         /// <summary>Blocks in storage and not hashed yet: offset to length (under the writer's lock).</summary>
         public Dictionary<int, int> Pending { get; } = [];
+
+        /// <summary>Buffers of pending blocks kept in memory to hash without reading back (under the writer's lock).</summary>
+        public Dictionary<int, (byte[] Buffer, int Length)> Ahead { get; } = [];
 
         /// <summary>16 KiB blocks written to storage, for resume data (under the writer's lock).</summary>
         public Bitfield Written { get; } = new(BlockCount(size));

@@ -136,6 +136,60 @@ public class PieceWriterTests
     }
 
     [Fact]
+    public async Task Blocks_ahead_of_a_gap_are_hashed_from_memory_without_reading_back()
+    {
+        var t = Make(TorrentVersion.V1);
+        await using var storage = new SlowStorage(t.Torrent, TimeSpan.Zero);
+        var writer = new PieceWriter(storage, 1024 * 1024);
+        int size = t.Torrent.GetPieceSize(0);
+        for (int offset = size - Block; offset > 0; offset -= Block)
+        {
+            await SubmitAsync(writer, t, 0, offset, Block);
+        }
+
+        await writer.WhenIdleAsync();
+        Assert.Equal(3 * Block, writer.BufferedBytes);
+        await SubmitAsync(writer, t, 0, 0, Block);
+
+        var events = await DrainAsync(writer, 1);
+        Assert.Equal(PieceWriteOutcome.Passed, events[0].Outcome);
+        await writer.WhenIdleAsync();
+        Assert.Equal(0, storage.Reads);
+        Assert.Equal(0, writer.BufferedBytes);
+    }
+
+    [Fact]
+    public async Task Blocks_kept_ahead_of_a_gap_give_way_when_the_budget_is_full()
+    {
+        var t = Make(TorrentVersion.V1);
+        await using var storage = new SlowStorage(t.Torrent, TimeSpan.Zero);
+        const int budget = 8 * Block;
+        var writer = new PieceWriter(storage, budget);
+        await SubmitAsync(writer, t, 0, 2 * Block, Block);
+        await SubmitAsync(writer, t, 0, Block, Block);
+        await writer.WhenIdleAsync();
+        Assert.Equal(2 * Block, writer.BufferedBytes);
+
+        // Requests in flight for other pieces take the rest: the gap's block must still get room.
+        for (int i = 0; i < 6; i++)
+        {
+            Assert.True(writer.TryReserve(Block));
+        }
+
+        Assert.True(writer.TryReserve(Block));
+        var buffer = ArrayPool<byte>.Shared.Rent(Block);
+        t.Space.AsSpan(0, Block).CopyTo(buffer);
+        writer.Submit(0, 0, buffer, Block);
+        await SubmitAsync(writer, t, 0, 3 * Block, Math.Min(Block, t.Torrent.GetPieceSize(0) - (3 * Block)));
+
+        var events = await DrainAsync(writer, 1);
+        Assert.Equal(PieceWriteOutcome.Passed, events[0].Outcome);
+        Assert.Equal(2, storage.Reads);
+        await writer.WhenIdleAsync();
+        Assert.Equal(6 * Block, writer.BufferedBytes);
+    }
+
+    [Fact]
     public async Task ReserveAsync_waits_in_order_and_can_be_cancelled()
     {
         var t = Make(TorrentVersion.V1);

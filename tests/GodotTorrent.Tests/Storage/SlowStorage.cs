@@ -22,8 +22,16 @@ internal sealed class SlowStorage(TorrentInfo torrent, TimeSpan writeDelay) : IP
 
     public MemoryStorage Inner => _inner;
 
-    public ValueTask ReadAsync(int piece, int offset, Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _inner.ReadAsync(piece, offset, buffer, cancellationToken);
+    private int _reads;
+
+    /// <summary>How many reads the storage has served (read-backs, for a writer).</summary>
+    public int Reads => Volatile.Read(ref _reads);
+
+    public ValueTask ReadAsync(int piece, int offset, Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _reads);
+        return _inner.ReadAsync(piece, offset, buffer, cancellationToken);
+    }
 
     public async ValueTask WriteAsync(int piece, int offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
