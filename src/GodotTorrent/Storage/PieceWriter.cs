@@ -374,6 +374,7 @@ internal sealed class PieceWriter
                 if (position == offset && buffer is not null)
                 {
                     state.Hasher.Append(buffer.AsSpan(0, length));
+                    state.RecordDigest(position, buffer.AsSpan(0, length));
                 }
                 else
                 {
@@ -387,6 +388,7 @@ internal sealed class PieceWriter
 
                     await _storage.ReadAsync(state.Piece, position, scratch.AsMemory(0, pending)).ConfigureAwait(false);
                     state.Hasher.Append(scratch.AsSpan(0, pending));
+                    state.RecordDigest(position, scratch.AsSpan(0, pending));
                 }
             }
         }
@@ -424,7 +426,7 @@ internal sealed class PieceWriter
         }
 
         // A failed piece is forgotten entirely: never marked, its blocks requested again from scratch.
-        return new PieceWriteEvent(state.Piece, passed ? PieceWriteOutcome.Passed : PieceWriteOutcome.HashFailed);
+        return new PieceWriteEvent(state.Piece, passed ? PieceWriteOutcome.Passed : PieceWriteOutcome.HashFailed, BlockDigests: state.Digests);
     }
 
     private PieceWriteEvent? Drop(PieceState state, StorageException error)
@@ -487,5 +489,15 @@ internal sealed class PieceWriter
 
         /// <summary>Touched only under <see cref="Gate"/>.</summary>
         public PieceHasher? Hasher { get; set; }
+
+        /// <summary>A <see cref="BlockDigest"/> per 16 KiB block of the bytes hashed (smart-ban evidence); only under <see cref="Gate"/>.</summary>
+        public ulong[] Digests { get; } = new ulong[BlockCount(size)];
+
+        public void RecordDigest(int position, ReadOnlySpan<byte> data)
+        {
+            // Blocks are normally whole 16 KiB requests; a block hashed in parts folds its parts together.
+            ref ulong slot = ref Digests[position / BlockSize];
+            slot = (slot * 31) + BlockDigest.Of(data);
+        }
     }
 }

@@ -100,6 +100,12 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
 
     public int HashFailures { get; set; }
 
+    /// <summary>Requests sent on this connection: an honest peer never sends more blocks than this.</summary>
+    public int RequestsSent { get; private set; }
+
+    /// <summary>Blocks that answered no outstanding request (dropped unwritten).</summary>
+    public int UnrequestedBlocks { get; set; }
+
     public DateTimeOffset LastReceived { get; set; }
 
     public DateTimeOffset LastSent { get; set; }
@@ -287,7 +293,11 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
 
     public void SendHave(int piece) => Send(piece, static (w, p) => PeerMessageWriter.WriteIndex(w, PeerMessageType.Have, p));
 
-    public void SendRequest(BlockRequest block) => Send(block, static (w, b) => PeerMessageWriter.WriteBlock(w, PeerMessageType.Request, b.Piece, b.Offset, b.Length));
+    public void SendRequest(BlockRequest block)
+    {
+        RequestsSent++;
+        Send(block, static (w, b) => PeerMessageWriter.WriteBlock(w, PeerMessageType.Request, b.Piece, b.Offset, b.Length));
+    }
 
     public void SendCancel(BlockRequest block) => Send(block, static (w, b) => PeerMessageWriter.WriteBlock(w, PeerMessageType.Cancel, b.Piece, b.Offset, b.Length));
 
