@@ -26,7 +26,7 @@ internal sealed class PeerAddressRecord(IPEndPoint key)
     public int ProtocolStrikes { get; private set; }
 
     /// <summary>Not dialled before this time (a protocol breaker's back-off).</summary>
-    public DateTimeOffset NotBefore { get; set; }
+    public DateTimeOffset NotBefore { get; private set; }
 
     public int AddHashStrike() => ++HashStrikes;
 

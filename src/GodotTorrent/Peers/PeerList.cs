@@ -170,15 +170,6 @@ internal sealed class PeerList(int capacity = PeerList.DefaultCapacity)
         return strikes >= maxStrikes;
     }
 
-    /// <summary>The application named this peer: its back-off is lifted (a ban is not).</summary>
-    public void LiftBackoff(IPEndPoint endPoint)
-    {
-        if (_records.TryGetValue(RecordKey(endPoint), out var record))
-        {
-            record.NotBefore = default;
-        }
-    }
-
     /// <summary>Not banned and not backing off after a protocol strike.</summary>
     public bool MayDial(IPEndPoint endPoint, DateTimeOffset now) =>
         !_records.TryGetValue(RecordKey(endPoint), out var record) || (!record.Banned && record.NotBefore <= now);

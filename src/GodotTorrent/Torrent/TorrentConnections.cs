@@ -119,11 +119,11 @@ internal sealed class TorrentConnections(
             return;
         }
 
-        // Asked for by the app: try now even after failures or a protocol back-off; a ban still holds.
+        // Asked for by the app: try now even after failures. A protocol back-off and a ban still
+        // hold: the CLI names its --peer again every few seconds, which must not redial a breaker.
         if (peerList.Add(endPoint, source, flags) is { } candidate && connectNow)
         {
             PeerList.RetryNow(candidate);
-            peerList.LiftBackoff(endPoint);
             ConnectToCandidates(Now);
         }
     }
@@ -340,7 +340,7 @@ internal sealed class TorrentConnections(
             peer.Candidate.Banned = true;
         }
 
-        BanAddress(peer.EndPoint, peer.PeerId, reason);
+        BanAddress(peer.StandingEndPoint, peer.PeerId, reason);
         Disconnect(peer, ErrorCode.PeerBanned, reason);
     }
 
@@ -354,7 +354,7 @@ internal sealed class TorrentConnections(
         peerList.Ban(endPoint, peerId, reason);
         foreach (var peer in peers.Values)
         {
-            if (!peer.IsClosed && peerList.IsBanned(peer.EndPoint, peer.PeerId))
+            if (!peer.IsClosed && (peerList.IsBanned(peer.EndPoint, peer.PeerId) || peerList.IsBanned(peer.StandingEndPoint, null)))
             {
                 Disconnect(peer, ErrorCode.PeerBanned, reason);
             }
@@ -377,7 +377,7 @@ internal sealed class TorrentConnections(
     {
         foreach (var peer in peers.Values)
         {
-            if (peer.PeerId == sender.PeerId && peer.EndPoint.Equals(sender.EndPoint))
+            if (peer.PeerId == sender.PeerId && peer.StandingEndPoint.Equals(sender.EndPoint))
             {
                 peer.HashFailures++;
             }
@@ -402,9 +402,9 @@ internal sealed class TorrentConnections(
     // The one place a protocol violation lands (every 7xx close): a strike with a back-off before any redial, a ban after repeats.
     private void StrikeForProtocol(PeerConnection peer, string reason)
     {
-        if (peerList.ProtocolStrike(peer.EndPoint, Now, Settings.MaxProtocolStrikesPerPeer))
+        if (peerList.ProtocolStrike(peer.StandingEndPoint, Now, Settings.MaxProtocolStrikesPerPeer))
         {
-            BanAddress(peer.EndPoint, peer.PeerId, $"it broke the protocol {Settings.MaxProtocolStrikesPerPeer} times (last: {reason})");
+            BanAddress(peer.StandingEndPoint, peer.PeerId, $"it broke the protocol {Settings.MaxProtocolStrikesPerPeer} times (last: {reason})");
         }
     }
 

@@ -25,6 +25,7 @@ internal sealed class TorrentSwarm : IRequestBudget
     private readonly RateLimiter _downloadLimiter;
     private readonly RateMeter _download;
     private readonly TimeProvider _time;
+    private PiecePicker? _picker;
     private bool _refillScheduled;
 
     public TorrentSwarm(ITorrentSwarmHost host, TorrentData data, Dictionary<int, PeerConnection> peers, RateLimiter downloadLimiter, RateMeter download, TimeProvider time)
@@ -38,7 +39,19 @@ internal sealed class TorrentSwarm : IRequestBudget
         Requests = new RequestScheduler(() => Picker, this, id => peers.GetValueOrDefault(id));
     }
 
-    public PiecePicker? Picker { get; set; }
+    /// <summary>The picker; dropping it (a recheck) forgets who sent the blocks of unfinished pieces.</summary>
+    public PiecePicker? Picker
+    {
+        get => _picker;
+        set
+        {
+            _picker = value;
+            if (value is null)
+            {
+                _senders.Clear();
+            }
+        }
+    }
 
     public RequestScheduler Requests { get; }
 
@@ -175,7 +188,7 @@ internal sealed class TorrentSwarm : IRequestBudget
         {
             if (senders[block] is { } peer)
             {
-                evidence.Add(new BlockEvidence(block, new BlockSender(peer.EndPoint, peer.PeerId), blockDigests[block]));
+                evidence.Add(new BlockEvidence(block, new BlockSender(peer.StandingEndPoint, peer.PeerId), blockDigests[block]));
             }
         }
 

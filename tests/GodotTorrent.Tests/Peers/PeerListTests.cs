@@ -185,21 +185,23 @@ public sealed class PeerListTests
     }
 
     [Fact]
-    public void Naming_a_peer_lifts_its_back_off_but_not_a_ban()
+    public void Naming_a_peer_again_clears_its_dial_failures_but_not_a_protocol_back_off_or_a_ban()
     {
         var list = new PeerList { AllowMultiplePerAddress = true };
         var breaker = list.Add(At(1), PeerSource.Tracker)!;
         var liar = list.Add(At(2), PeerSource.Tracker)!;
+        var unreachable = list.Add(At(3), PeerSource.Tracker)!;
         list.ProtocolStrike(At(1), Now, maxStrikes: 3);
         list.Ban(At(2), null, "corrupt data");
+        PeerList.ConnectFailed(unreachable, Now);
 
-        foreach (var candidate in new[] { breaker, liar })
+        foreach (var candidate in new[] { breaker, liar, unreachable })
         {
             PeerList.RetryNow(candidate);
-            list.LiftBackoff(candidate.EndPoint);
         }
 
-        Assert.Equal([breaker], list.DialOrder(Now, seeding: false));
+        Assert.Equal([unreachable], list.DialOrder(Now, seeding: false));
+        Assert.Equal([breaker, unreachable], list.DialOrder(Now + TimeSpan.FromSeconds(30), seeding: false));
     }
 
     private static IPEndPoint At(int port) => new(IPAddress.Loopback, port);

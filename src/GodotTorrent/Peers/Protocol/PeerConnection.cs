@@ -100,6 +100,13 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
 
     public int HashFailures { get; set; }
 
+    /// <summary>
+    /// The endpoint its strikes and bans are kept under: where it accepts connections (the one we
+    /// dialled, or the BEP 10 <c>p</c> port it announced), so they outlast its ephemeral ports.
+    /// </summary>
+    public IPEndPoint StandingEndPoint =>
+        IsOutgoing ? EndPoint : Extensions?.ListenPort is int port ? new IPEndPoint(EndPoint.Address, port) : EndPoint;
+
     /// <summary>Requests sent on this connection: an honest peer never sends more blocks than this.</summary>
     public int RequestsSent { get; private set; }
 
