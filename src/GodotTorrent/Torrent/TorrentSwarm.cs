@@ -183,8 +183,10 @@ internal sealed class TorrentSwarm : IRequestBudget
             return;
         }
 
-        var evidence = new List<BlockEvidence>(senders.Length);
-        for (int block = 0; block < senders.Length && block < blockDigests.Length; block++)
+        // A v2 piece's wire size may run past its data (the alignment gap): only blocks with data count.
+        int blocks = Math.Min(senders.Length, blockDigests.Length);
+        var evidence = new List<BlockEvidence>(blocks);
+        for (int block = 0; block < blocks; block++)
         {
             if (senders[block] is { } peer)
             {
@@ -192,7 +194,7 @@ internal sealed class TorrentSwarm : IRequestBudget
             }
         }
 
-        if (_smartBan.PieceFailed(piece, senders.Length, evidence) is { } culprit)
+        if (_smartBan.PieceFailed(piece, blocks, evidence) is { } culprit)
         {
             _host.BlameForBadData(culprit, proven: false, $"piece {piece}, all of it from this peer, failed its hash check");
         }
