@@ -333,17 +333,6 @@ internal sealed class TorrentConnections(
         }
     }
 
-    public void Ban(PeerConnection peer, string reason)
-    {
-        if (peer.Candidate is not null)
-        {
-            peer.Candidate.Banned = true;
-        }
-
-        BanAddress(peer.StandingEndPoint, peer.PeerId, reason);
-        Disconnect(peer, ErrorCode.PeerBanned, reason);
-    }
-
     /// <summary>
     /// Bans an address (and peer id), connected or not: the record refuses it when it comes in and
     /// stops dialling it; connections it has now are closed. Said once per address.
