@@ -3,7 +3,7 @@ using GodotTorrent.Session;
 
 namespace GodotTorrent.Alerts;
 
-/// <summary>A peer was banned (it sent data that failed hash checks too often) and will not be reconnected.</summary>
+/// <summary>A peer's address was banned (smart ban proved its data bad, or it earned too many strikes for bad data or protocol violations): it is refused and not dialled again.</summary>
 public sealed record PeerBanAlert(TorrentHandle Handle, IPEndPoint EndPoint, string Reason) : TorrentAlert(Handle)
 {
     /// <inheritdoc/>

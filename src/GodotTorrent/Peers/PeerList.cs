@@ -5,11 +5,14 @@ namespace GodotTorrent.Peers;
 
 /// <summary>
 /// One torrent's known peers: candidates with their sources and back-off, the per-address
-/// records (bans) that outlive connections, and the order to dial in. Engine loop only.
+/// records (strikes, back-off, bans) that outlive connections, and the order to dial in. Engine loop only.
 /// </summary>
 internal sealed class PeerList(int capacity = PeerList.DefaultCapacity)
 {
     public const int DefaultCapacity = 2000;
+
+    // Records are made only for peers that earned a strike or a ban; past this, clean ones make room.
+    private const int MaxRecords = 4096;
 
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DuplicateDelay = TimeSpan.FromMinutes(1);
@@ -64,7 +67,7 @@ internal sealed class PeerList(int capacity = PeerList.DefaultCapacity)
     public IEnumerable<PeerCandidate> DialOrder(DateTimeOffset now, bool seeding) =>
         _candidates.Values
             .Where(c => !c.Connected && !c.Connecting && !c.Banned && c.NextAttempt <= now
-                && !(c.WasSeed && seeding) && !IsBanned(c.EndPoint, null))
+                && !(c.WasSeed && seeding) && MayDial(c.EndPoint, now))
             .OrderBy(c => c.Failures)
             .ThenBy(c => SourceRank(c.Sources))
             .ThenBy(c => c.Order);
@@ -145,6 +148,35 @@ internal sealed class PeerList(int capacity = PeerList.DefaultCapacity)
         }
     }
 
+    /// <summary>
+    /// A strike for a piece this peer alone sent that failed, or that smart ban proved it
+    /// corrupted. Returns true when it reached <paramref name="maxStrikes"/> (the caller bans it).
+    /// </summary>
+    public bool HashStrike(IPEndPoint endPoint, int maxStrikes) => Record(endPoint).AddHashStrike() >= maxStrikes;
+
+    /// <summary>
+    /// A strike for breaking the protocol: the address is not dialled again until its back-off
+    /// has passed. Returns true when it reached <paramref name="maxStrikes"/> (the caller bans it).
+    /// </summary>
+    public bool ProtocolStrike(IPEndPoint endPoint, DateTimeOffset now, int maxStrikes)
+    {
+        var record = Record(endPoint);
+        int strikes = record.AddProtocolStrike(now);
+        if (_candidates.TryGetValue(Normalize(endPoint), out var candidate) && candidate.NextAttempt < record.NotBefore)
+        {
+            candidate.NextAttempt = record.NotBefore;
+        }
+
+        return strikes >= maxStrikes;
+    }
+
+    /// <summary>Not banned and not backing off after a protocol strike.</summary>
+    public bool MayDial(IPEndPoint endPoint, DateTimeOffset now) =>
+        !_records.TryGetValue(RecordKey(endPoint), out var record) || (!record.Banned && record.NotBefore <= now);
+
+    /// <summary>The record if the address has one (no record is made).</summary>
+    public PeerAddressRecord? FindRecord(IPEndPoint endPoint) => _records.GetValueOrDefault(RecordKey(endPoint));
+
     public bool IsBanned(IPEndPoint endPoint, PeerId? peerId) =>
         (_records.TryGetValue(RecordKey(endPoint), out var record) && record.Banned)
         || (peerId is { } id && _bannedIds.Contains(id));
@@ -155,6 +187,11 @@ internal sealed class PeerList(int capacity = PeerList.DefaultCapacity)
         var key = RecordKey(endPoint);
         if (!_records.TryGetValue(key, out var record))
         {
+            if (_records.Count >= MaxRecords)
+            {
+                ForgetUnbannedRecords();
+            }
+
             record = new PeerAddressRecord(key);
             _records[key] = record;
         }
@@ -191,6 +228,18 @@ internal sealed class PeerList(int capacity = PeerList.DefaultCapacity)
             if (candidate.Sources == PeerSource.None && !candidate.Connected && !candidate.Connecting)
             {
                 _candidates.Remove(candidate.EndPoint);
+            }
+        }
+    }
+
+    // Under a flood of misbehaving addresses the strikes of the unbanned are the part given up.
+    private void ForgetUnbannedRecords()
+    {
+        foreach (var (key, record) in _records)
+        {
+            if (!record.Banned)
+            {
+                _records.Remove(key);
             }
         }
     }

@@ -56,7 +56,7 @@ public sealed record PeerInfo
     /// <summary>Blocks the peer has requested from us and not yet received.</summary>
     public int PeerPendingRequests { get; init; }
 
-    /// <summary>Hash failures of pieces the peer sent data for.</summary>
+    /// <summary>Failed pieces blamed on this peer on this connection: ones it alone sent, or where smart ban proved its blocks wrong (shared failures do not count).</summary>
     public int HashFailures { get; init; }
 
     /// <summary>How the peer was found: "tracker", "dht", "pex", "lsd", "manual", "incoming", "resume".</summary>

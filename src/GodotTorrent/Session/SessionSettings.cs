@@ -74,8 +74,19 @@ public sealed record SessionSettings
     /// <summary>Whether several connections from one IP address are allowed (needed for swarms on one machine).</summary>
     public bool AllowMultipleConnectionsPerIp { get; init; } = true;
 
-    /// <summary>Hash-check failures a peer may take part in before it is banned.</summary>
+    /// <summary>
+    /// Strikes for bad data before a peer's address is banned. A strike is a piece that failed
+    /// its hash with every block from that peer; a peer whose block is proven wrong once the piece
+    /// passes (smart ban) is banned at once, and one that shared a failed piece with others is not blamed.
+    /// </summary>
     public int MaxHashFailuresPerPeer { get; init; } = 3;
+
+    /// <summary>
+    /// Disconnections for breaking the protocol (oversized or malformed messages, bad bitfields,
+    /// wrong piece indices, unrequested blocks) before a peer's address is banned. Each one also
+    /// holds off redialling it: 30 s, then doubling up to an hour.
+    /// </summary>
+    public int MaxProtocolStrikesPerPeer { get; init; } = 3;
 
     /// <summary>Auto-managed torrents downloading at once; more wait in the queue.</summary>
     public int ActiveDownloads { get; init; } = 3;

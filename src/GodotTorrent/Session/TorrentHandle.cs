@@ -112,7 +112,8 @@ public sealed class TorrentHandle
 
     /// <summary>
     /// Dials a peer. Useful for private swarms and for peers that never dial loopback addresses
-    /// themselves (a seeder can reach downloaders this way).
+    /// themselves (a seeder can reach downloaders this way). Earlier failed dials are forgiven,
+    /// but a banned peer is not dialled, nor one still backing off after breaking the protocol.
     /// </summary>
     public Task ConnectPeerAsync(IPEndPoint endPoint, CancellationToken cancellationToken = default) =>
         Invoke(r => r.AddPeer(endPoint, Peers.PeerSource.Manual, connectNow: true), cancellationToken);

@@ -13,5 +13,8 @@ internal enum PieceWriteOutcome
     StorageFailed,
 }
 
-/// <summary>One event for the engine to drain from <see cref="PieceWriter.Events"/>.</summary>
-internal readonly record struct PieceWriteEvent(int Piece, PieceWriteOutcome Outcome, StorageException? Error = null);
+/// <summary>
+/// One event for the engine to drain from <see cref="PieceWriter.Events"/>. A hashed piece (passed or
+/// failed) carries a <see cref="BlockDigest"/> of each 16 KiB block as hashed, for smart ban.
+/// </summary>
+internal readonly record struct PieceWriteEvent(int Piece, PieceWriteOutcome Outcome, StorageException? Error = null, ulong[]? BlockDigests = null);

@@ -414,11 +414,13 @@ internal sealed class PieceWriter
                 if (position == offset && buffer is not null)
                 {
                     state.Hasher.Append(buffer.AsSpan(0, length));
+                    state.RecordDigest(position, buffer.AsSpan(0, length));
                     consumed = true;
                 }
                 else if (ahead.Buffer is not null)
                 {
                     state.Hasher.Append(ahead.Buffer.AsSpan(0, ahead.Length));
+                    state.RecordDigest(position, ahead.Buffer.AsSpan(0, ahead.Length));
                     Free(ahead.Buffer, ahead.Length);
                 }
                 else
@@ -433,6 +435,7 @@ internal sealed class PieceWriter
 
                     await _storage.ReadAsync(state.Piece, position, scratch.AsMemory(0, pending)).ConfigureAwait(false);
                     state.Hasher.Append(scratch.AsSpan(0, pending));
+                    state.RecordDigest(position, scratch.AsSpan(0, pending));
                 }
             }
         }
@@ -470,7 +473,7 @@ internal sealed class PieceWriter
         }
 
         // A failed piece is forgotten entirely: never marked, its blocks requested again from scratch.
-        return (new PieceWriteEvent(state.Piece, passed ? PieceWriteOutcome.Passed : PieceWriteOutcome.HashFailed), false);
+        return (new PieceWriteEvent(state.Piece, passed ? PieceWriteOutcome.Passed : PieceWriteOutcome.HashFailed, BlockDigests: state.Digests), false);
     }
 
     private PieceWriteEvent? Drop(PieceState state, StorageException error)
@@ -597,5 +600,15 @@ internal sealed class PieceWriter
 
         /// <summary>Touched only under <see cref="Gate"/>.</summary>
         public PieceHasher? Hasher { get; set; }
+
+        /// <summary>A <see cref="BlockDigest"/> per 16 KiB block of the bytes hashed (smart-ban evidence); only under <see cref="Gate"/>.</summary>
+        public ulong[] Digests { get; } = new ulong[BlockCount(size)];
+
+        public void RecordDigest(int position, ReadOnlySpan<byte> data)
+        {
+            // Blocks are normally whole 16 KiB requests; a block hashed in parts folds its parts together.
+            ref ulong slot = ref Digests[position / BlockSize];
+            slot = (slot * 31) + BlockDigest.Of(data);
+        }
     }
 }

@@ -39,11 +39,11 @@ internal interface ITorrentDataHost
     /// <summary>The picker goes away before a writer is replaced (a recheck or a check after an error).</summary>
     void DropPicker();
 
-    /// <summary>A piece passed its hash check and is counted as ours: the swarm tells peers and updates interest.</summary>
-    void OnPiecePassed(int piece);
+    /// <summary>A piece passed its hash check and is counted as ours: the swarm tells peers, updates interest and settles smart-ban evidence.</summary>
+    void OnPiecePassed(int piece, ulong[]? blockDigests);
 
-    /// <summary>A piece failed its hash check: the picker fetches it again and the peers that sent it are blamed.</summary>
-    void OnPieceFailed(int piece);
+    /// <summary>A piece failed its hash check: the picker fetches it again and smart ban keeps the evidence.</summary>
+    void OnPieceFailed(int piece, ulong[]? blockDigests);
 
     /// <summary>Seeding, finished or downloading, decided again after pieces or priorities changed.</summary>
     void UpdateCompletionState(bool announce);

@@ -1,4 +1,5 @@
 using GodotTorrent.Peers.Protocol;
+using GodotTorrent.Swarm;
 
 namespace GodotTorrent.Torrent;
 
@@ -16,5 +17,6 @@ internal interface ITorrentSwarmHost
 
     void ServeUploads(PeerConnection peer);
 
-    void Ban(PeerConnection peer, string reason);
+    /// <summary>Smart ban's verdict on a sender of bad data: proven bans; otherwise a strike on its address.</summary>
+    void BlameForBadData(BlockSender sender, bool proven, string reason);
 }

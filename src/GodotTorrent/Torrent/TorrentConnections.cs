@@ -119,7 +119,8 @@ internal sealed class TorrentConnections(
             return;
         }
 
-        // Asked for by the app: try now even after failures.
+        // Asked for by the app: try now even after failures. A protocol back-off and a ban still
+        // hold: the CLI names its --peer again every few seconds, which must not redial a breaker.
         if (peerList.Add(endPoint, source, flags) is { } candidate && connectNow)
         {
             PeerList.RetryNow(candidate);
@@ -322,6 +323,7 @@ internal sealed class TorrentConnections(
         {
             session.Counters.ProtocolError();
             session.Alerts.Post(new PeerErrorAlert(host.Handle, peer.EndPoint, code, reason));
+            StrikeForProtocol(peer, reason);
         }
 
         session.Alerts.Post(new PeerDisconnectedAlert(host.Handle, peer.EndPoint, code, reason));
@@ -331,17 +333,68 @@ internal sealed class TorrentConnections(
         }
     }
 
-    public void Ban(PeerConnection peer, string reason)
+    /// <summary>
+    /// Bans an address (and peer id), connected or not: the record refuses it when it comes in and
+    /// stops dialling it; connections it has now are closed. Said once per address.
+    /// </summary>
+    public void BanAddress(IPEndPoint endPoint, PeerId peerId, string reason)
     {
-        peerList.Ban(peer.EndPoint, peer.PeerId, reason);
-        if (peer.Candidate is not null)
+        bool already = peerList.IsBanned(endPoint, peerId);
+        peerList.Ban(endPoint, peerId, reason);
+        foreach (var peer in peers.Values)
         {
-            peer.Candidate.Banned = true;
+            if (!peer.IsClosed && (peerList.IsBanned(peer.EndPoint, peer.PeerId) || peerList.IsBanned(peer.StandingEndPoint, null)))
+            {
+                Disconnect(peer, ErrorCode.PeerBanned, reason);
+            }
         }
 
-        session.Counters.Banned();
-        session.Alerts.Post(new PeerBanAlert(host.Handle, peer.EndPoint, reason));
-        Disconnect(peer, ErrorCode.PeerBanned, reason);
+        if (!already)
+        {
+            logger.LogInformation("Banned {EndPoint}: {Reason}", endPoint, reason);
+            session.Counters.Banned();
+            session.Alerts.Post(new PeerBanAlert(host.Handle, endPoint, reason));
+        }
+    }
+
+    /// <summary>
+    /// Smart ban's verdict on a sender of bad data: proven (its block differed from the data that
+    /// passed) bans at once; otherwise a strike on its address, which bans after
+    /// <see cref="SessionSettings.MaxHashFailuresPerPeer"/>.
+    /// </summary>
+    public void BlameForBadData(BlockSender sender, bool proven, string reason)
+    {
+        foreach (var peer in peers.Values)
+        {
+            if (peer.PeerId == sender.PeerId && peer.StandingEndPoint.Equals(sender.EndPoint))
+            {
+                peer.HashFailures++;
+            }
+        }
+
+        if (peerList.IsBanned(sender.EndPoint, sender.PeerId))
+        {
+            return;
+        }
+
+        if (proven || peerList.HashStrike(sender.EndPoint, Settings.MaxHashFailuresPerPeer))
+        {
+            int strikes = peerList.FindRecord(sender.EndPoint)?.HashStrikes ?? 0;
+            BanAddress(sender.EndPoint, sender.PeerId, proven ? reason : $"{reason} ({strikes} strikes)");
+        }
+        else
+        {
+            logger.LogDebug("Strike for {EndPoint}: {Reason}", sender.EndPoint, reason);
+        }
+    }
+
+    // The one place a protocol violation lands (every 7xx close): a strike with a back-off before any redial, a ban after repeats.
+    private void StrikeForProtocol(PeerConnection peer, string reason)
+    {
+        if (peerList.ProtocolStrike(peer.StandingEndPoint, Now, Settings.MaxProtocolStrikesPerPeer))
+        {
+            BanAddress(peer.StandingEndPoint, peer.PeerId, $"it broke the protocol {Settings.MaxProtocolStrikesPerPeer} times (last: {reason})");
+        }
     }
 
     private bool IsBanned(IPEndPoint endPoint, PeerId? peerId) => peerList.IsBanned(endPoint, peerId);

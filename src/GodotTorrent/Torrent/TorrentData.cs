@@ -432,10 +432,10 @@ internal sealed class TorrentData
                 switch (result.Outcome)
                 {
                     case PieceWriteOutcome.Passed:
-                        OnPiecePassed(result.Piece);
+                        OnPiecePassed(result.Piece, result.BlockDigests);
                         break;
                     case PieceWriteOutcome.HashFailed:
-                        OnPieceFailed(result.Piece);
+                        OnPieceFailed(result.Piece, result.BlockDigests);
                         break;
                     default:
                         _host.OnPieceWriteFailed(result.Piece);
@@ -447,7 +447,7 @@ internal sealed class TorrentData
         }
     }
 
-    private void OnPiecePassed(int piece)
+    private void OnPiecePassed(int piece, ulong[]? blockDigests)
     {
         if (Have[piece])
         {
@@ -457,17 +457,17 @@ internal sealed class TorrentData
         Have[piece] = true;
         _counters.PieceVerified();
         _alerts.Post(new PieceFinishedAlert(Handle, piece));
-        _host.OnPiecePassed(piece);
+        _host.OnPiecePassed(piece, blockDigests);
         CountPieceInFiles(piece, announce: true);
         _host.UpdateCompletionState(announce: true);
     }
 
-    private void OnPieceFailed(int piece)
+    private void OnPieceFailed(int piece, ulong[]? blockDigests)
     {
         FailedBytes += Torrent!.GetPieceSize(piece);
         _counters.HashFailed();
         _alerts.Post(new HashFailedAlert(Handle, piece));
-        _host.OnPieceFailed(piece);
+        _host.OnPieceFailed(piece, blockDigests);
     }
 
     /// <summary>Files whose path differs from the torrent's (renamed at run time), for resume data.</summary>

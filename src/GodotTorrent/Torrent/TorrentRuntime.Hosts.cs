@@ -63,9 +63,9 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
         _announcer.AnnounceIfDue(Now);
     }
 
-    void ITorrentDataHost.OnPiecePassed(int piece) => _swarm.OnPiecePassed(piece);
+    void ITorrentDataHost.OnPiecePassed(int piece, ulong[]? blockDigests) => _swarm.OnPiecePassed(piece, blockDigests);
 
-    void ITorrentDataHost.OnPieceFailed(int piece) => _swarm.OnPieceFailed(piece, Settings.MaxHashFailuresPerPeer);
+    void ITorrentDataHost.OnPieceFailed(int piece, ulong[]? blockDigests) => _swarm.OnPieceFailed(piece, blockDigests);
 
     public Priority GetPiecePriority(int piece) => _swarm.GetPiecePriority(piece);
 
@@ -147,7 +147,7 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
 
     void ITorrentSwarmHost.ServeUploads(PeerConnection peer) => _uploads.Serve(peer);
 
-    void ITorrentSwarmHost.Ban(PeerConnection peer, string reason) => _connections.Ban(peer, reason);
+    void ITorrentSwarmHost.BlameForBadData(BlockSender sender, bool proven, string reason) => _connections.BlameForBadData(sender, proven, reason);
 
     bool IPeerMessageHost.IsStopped => _lifecycle.IsStopped;
 

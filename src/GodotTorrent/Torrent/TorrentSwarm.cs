@@ -6,20 +6,26 @@ namespace GodotTorrent.Torrent;
 
 /// <summary>
 /// The torrent's swarm side: the picker, request scheduling against the disk and rate budgets,
-/// blocks in, upload-only, and the swarm side of pieces passing and failing (haves, blame).
+/// blocks in, upload-only, and the swarm side of pieces passing and failing (haves, and blame
+/// through <see cref="SmartBan"/>: who sent each block of a piece being downloaded is kept until it is hashed).
 /// </summary>
 internal sealed class TorrentSwarm : IRequestBudget
 {
     // End-game duplicates per peer: a few keep an idle fast peer busy on the tail without fetching everything twice.
     private const int EndGameMaxPending = 4;
 
+    // More unrequested blocks than requests sent cannot be late answers: the peer is sending junk.
+    private const int UnrequestedSlack = 8;
+
     private readonly ITorrentSwarmHost _host;
     private readonly TorrentData _data;
     private readonly Dictionary<int, PeerConnection> _peers;
-    private readonly Dictionary<int, HashSet<PeerConnection>> _contributors = [];
+    private readonly Dictionary<int, PeerConnection?[]> _senders = [];
+    private readonly SmartBan _smartBan = new();
     private readonly RateLimiter _downloadLimiter;
     private readonly RateMeter _download;
     private readonly TimeProvider _time;
+    private PiecePicker? _picker;
     private bool _refillScheduled;
 
     public TorrentSwarm(ITorrentSwarmHost host, TorrentData data, Dictionary<int, PeerConnection> peers, RateLimiter downloadLimiter, RateMeter download, TimeProvider time)
@@ -33,7 +39,19 @@ internal sealed class TorrentSwarm : IRequestBudget
         Requests = new RequestScheduler(() => Picker, this, id => peers.GetValueOrDefault(id));
     }
 
-    public PiecePicker? Picker { get; set; }
+    /// <summary>The picker; dropping it (a recheck) forgets who sent the blocks of unfinished pieces.</summary>
+    public PiecePicker? Picker
+    {
+        get => _picker;
+        set
+        {
+            _picker = value;
+            if (value is null)
+            {
+                _senders.Clear();
+            }
+        }
+    }
 
     public RequestScheduler Requests { get; }
 
@@ -134,32 +152,51 @@ internal sealed class TorrentSwarm : IRequestBudget
 
     public double DistributedCopies() => Picker?.DistributedCopies() ?? 0;
 
-    public void OnPiecePassed(int piece)
+    public void OnPiecePassed(int piece, ulong[]? blockDigests)
     {
         Picker!.PieceVerified(piece);
-        _contributors.Remove(piece);
+        _senders.Remove(piece);
         foreach (var peer in _peers.Values)
         {
             peer.SendHave(piece);
             _host.UpdateInterest(peer);
         }
+
+        if (blockDigests is not null && _smartBan.HasEvidence(piece))
+        {
+            foreach (var (sender, badBlocks) in _smartBan.PiecePassed(piece, blockDigests))
+            {
+                _host.BlameForBadData(sender, proven: true, $"smart ban: {badBlocks} block(s) it sent for piece {piece} differ from the data that passed");
+            }
+        }
     }
 
-    public void OnPieceFailed(int piece, int maxHashFailures)
+    /// <summary>
+    /// A failed piece is evidence, not yet blame: only a piece whose every block came from one peer
+    /// strikes that peer now; with several senders nobody is blamed until the piece passes.
+    /// </summary>
+    public void OnPieceFailed(int piece, ulong[]? blockDigests)
     {
         Picker!.PieceFailed(piece);
-        if (!_contributors.Remove(piece, out var senders))
+        if (!_senders.Remove(piece, out var senders) || blockDigests is null)
         {
             return;
         }
 
-        foreach (var peer in senders)
+        // A v2 piece's wire size may run past its data (the alignment gap): only blocks with data count.
+        int blocks = Math.Min(senders.Length, blockDigests.Length);
+        var evidence = new List<BlockEvidence>(blocks);
+        for (int block = 0; block < blocks; block++)
         {
-            peer.HashFailures++;
-            if (peer.HashFailures >= maxHashFailures)
+            if (senders[block] is { } peer)
             {
-                _host.Ban(peer, $"{peer.HashFailures} pieces it sent data for failed their hash check");
+                evidence.Add(new BlockEvidence(block, new BlockSender(peer.StandingEndPoint, peer.PeerId), blockDigests[block]));
             }
+        }
+
+        if (_smartBan.PieceFailed(piece, blocks, evidence) is { } culprit)
+        {
+            _host.BlameForBadData(culprit, proven: false, $"piece {piece}, all of it from this peer, failed its hash check");
         }
     }
 
@@ -237,22 +274,39 @@ internal sealed class TorrentSwarm : IRequestBudget
         var block = new BlockRequest(message.Index, message.Begin, message.Length);
         _download.Add(block.Length);
         peer.Download.Add(block.Length);
-        if (_data.Writer is null || Requests.BlockArrived(peer, block) is not { } outcome)
+        if (_data.Writer is null)
         {
             RedundantBytes += block.Length;
             ArrayPool<byte>.Shared.Return(buffer);
             return;
         }
 
-        if (outcome is BlockOutcome.Accepted or BlockOutcome.PieceComplete)
+        if (Requests.BlockArrived(peer, block) is not { } outcome)
         {
-            if (!_contributors.TryGetValue(block.Piece, out var senders))
+            // Never written: it answers no request of ours (or one already given up on).
+            RedundantBytes += block.Length;
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (++peer.UnrequestedBlocks > peer.RequestsSent + UnrequestedSlack)
             {
-                senders = [];
-                _contributors[block.Piece] = senders;
+                TorrentConnections.Disconnect(peer, ErrorCode.UnexpectedMessage, $"it sent {peer.UnrequestedBlocks} blocks we did not request");
             }
 
-            senders.Add(peer);
+            return;
+        }
+
+        if (outcome is BlockOutcome.Accepted or BlockOutcome.PieceComplete)
+        {
+            if (!_senders.TryGetValue(block.Piece, out var senders))
+            {
+                senders = new PeerConnection?[Picker!.BlockCount(block.Piece)];
+                _senders[block.Piece] = senders;
+            }
+
+            if ((uint)block.BlockIndex < (uint)senders.Length)
+            {
+                senders[block.BlockIndex] = peer;
+            }
+
             _data.Writer.Submit(block.Piece, block.Offset, buffer, block.Length);
         }
         else

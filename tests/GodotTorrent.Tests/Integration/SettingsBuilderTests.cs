@@ -33,6 +33,7 @@ public class SettingsBuilderTests
             ["disk_buffer_budget"] = 8L * 1024 * 1024,
             ["allow_multiple_connections_per_ip"] = false,
             ["max_hash_failures_per_peer"] = 2L,
+            ["max_protocol_strikes_per_peer"] = 4L,
             ["active_downloads"] = 4L,
             ["active_seeds"] = 6L,
             ["active_limit"] = 12L,
@@ -58,7 +59,7 @@ public class SettingsBuilderTests
         Assert.Equal(("-GD0001-", "MyGame/1.0"), (s.PeerIdPrefix, s.UserAgent));
         Assert.Equal((AlertCategory.Error | AlertCategory.Status, 200), (s.AlertMask, s.AlertQueueCapacity));
         Assert.Equal((TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10)), (s.ConnectTimeout, s.PeerInactivityTimeout, s.RequestTimeout));
-        Assert.Equal((8L * 1024 * 1024, false, 2), (s.DiskBufferBudget, s.AllowMultipleConnectionsPerIp, s.MaxHashFailuresPerPeer));
+        Assert.Equal((8L * 1024 * 1024, false, 2, 4), (s.DiskBufferBudget, s.AllowMultipleConnectionsPerIp, s.MaxHashFailuresPerPeer, s.MaxProtocolStrikesPerPeer));
         Assert.Equal((4, 6, 12, false), (s.ActiveDownloads, s.ActiveSeeds, s.ActiveLimit, s.DontCountSlowTorrents));
         Assert.Equal((1000L, 3000L, TimeSpan.FromSeconds(90)), (s.SlowTorrentDownloadRate, s.SlowTorrentUploadRate, s.ResumeDataInterval));
         Assert.Equal(EncryptionPolicy.Disabled, s.Encryption);

@@ -145,5 +145,64 @@ public sealed class PeerListTests
         Assert.Contains(seed, list.DialOrder(Now, seeding: false));
     }
 
+    [Fact]
+    public void Hash_strikes_live_on_the_address_and_survive_reconnects_until_the_ban()
+    {
+        var list = new PeerList { AllowMultiplePerAddress = false };
+        var candidate = list.Add(At(1), PeerSource.Tracker)!;
+        for (int connection = 0; connection < 2; connection++)
+        {
+            PeerList.Connected(candidate);
+            Assert.False(list.HashStrike(At(1), maxStrikes: 3));
+            PeerList.Disconnected(candidate, wasSeed: false, Now);
+        }
+
+        // A third strike from a new connection on another port of the same address reaches the limit.
+        Assert.True(list.HashStrike(At(7), maxStrikes: 3));
+        Assert.Equal(3, list.Record(At(1)).HashStrikes);
+    }
+
+    [Fact]
+    public void A_protocol_strike_holds_off_redialling_with_a_growing_back_off_and_repeats_reach_the_limit()
+    {
+        var list = new PeerList { AllowMultiplePerAddress = true };
+        var breaker = list.Add(At(1), PeerSource.Tracker)!;
+        var bystander = list.Add(At(2), PeerSource.Tracker)!;
+
+        PeerList.Connected(breaker);
+        PeerList.Disconnected(breaker, wasSeed: false, Now);
+        Assert.False(list.ProtocolStrike(At(1), Now, maxStrikes: 3));
+        Assert.Equal([bystander], list.DialOrder(Now + TimeSpan.FromSeconds(29), seeding: false));
+        Assert.Contains(breaker, list.DialOrder(Now + TimeSpan.FromSeconds(30), seeding: false));
+
+        var later = Now + TimeSpan.FromMinutes(5);
+        Assert.False(list.ProtocolStrike(At(1), later, maxStrikes: 3));
+        Assert.DoesNotContain(breaker, list.DialOrder(later + TimeSpan.FromSeconds(59), seeding: false));
+        Assert.Contains(breaker, list.DialOrder(later + TimeSpan.FromSeconds(60), seeding: false));
+
+        Assert.True(list.ProtocolStrike(At(1), later, maxStrikes: 3));
+        Assert.Equal(TimeSpan.FromHours(1), PeerAddressRecord.Backoff(30));
+    }
+
+    [Fact]
+    public void Naming_a_peer_again_clears_its_dial_failures_but_not_a_protocol_back_off_or_a_ban()
+    {
+        var list = new PeerList { AllowMultiplePerAddress = true };
+        var breaker = list.Add(At(1), PeerSource.Tracker)!;
+        var liar = list.Add(At(2), PeerSource.Tracker)!;
+        var unreachable = list.Add(At(3), PeerSource.Tracker)!;
+        list.ProtocolStrike(At(1), Now, maxStrikes: 3);
+        list.Ban(At(2), null, "corrupt data");
+        PeerList.ConnectFailed(unreachable, Now);
+
+        foreach (var candidate in new[] { breaker, liar, unreachable })
+        {
+            PeerList.RetryNow(candidate);
+        }
+
+        Assert.Equal([unreachable], list.DialOrder(Now, seeding: false));
+        Assert.Equal([breaker, unreachable], list.DialOrder(Now + TimeSpan.FromSeconds(30), seeding: false));
+    }
+
     private static IPEndPoint At(int port) => new(IPAddress.Loopback, port);
 }

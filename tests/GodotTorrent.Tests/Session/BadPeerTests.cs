@@ -1,5 +1,8 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
 using GodotTorrent.Alerts;
 using GodotTorrent.Session;
+using GodotTorrent.Wire;
 
 namespace GodotTorrent.Tests.Session;
 
@@ -51,5 +54,48 @@ public class BadPeerTests
         await download.ConnectPeerAsync(bad.EndPoint, cts.Token);
         await Task.Delay(1000, cts.Token);
         Assert.DoesNotContain(await download.GetPeersAsync(cts.Token), p => p.EndPoint.Equals(bad.EndPoint));
+    }
+
+    [Fact]
+    public async Task Blocks_nobody_asked_for_are_never_written_and_a_flood_of_them_drops_the_peer_for_breaking_the_protocol()
+    {
+        await using var swarm = new SwarmFixture();
+        var torrent = await swarm.CreateContentAsync(swarm.Folder("seed"), "pack", [("a.bin", 700_000)]);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var leecher = await swarm.StartSessionAsync(SwarmFixture.LoopbackSettings with { AlertMask = AlertCategory.All });
+        var downloadFolder = swarm.Folder("download");
+        var download = await leecher.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = downloadFolder });
+        await download.WaitForStateAsync(TorrentState.Downloading, cts.Token);
+
+        // No bitfield, so nothing is ever requested from us: every block sent is unrequested.
+        using var socket = await FakePeer.ConnectAsync(SwarmFixture.EndPointOf(leecher), torrent, PeerId.Generate("-FK0003-"), cts.Token);
+        const int Block = 16 * 1024;
+        var message = new byte[13 + Block];
+        new Random(3).NextBytes(message);
+        try
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                BinaryPrimitives.WriteInt32BigEndian(message, 9 + Block);
+                message[4] = (byte)PeerMessageType.Piece;
+                BinaryPrimitives.WriteInt32BigEndian(message.AsSpan(5), i / 2);
+                BinaryPrimitives.WriteInt32BigEndian(message.AsSpan(9), (i % 2) * Block);
+                await socket.SendAsync(message, cts.Token);
+            }
+        }
+        catch (SocketException)
+        {
+            // Dropped while sending: what the test wants.
+        }
+
+        Assert.True(await FakePeer.WaitClosedAsync(socket, cts.Token), "a peer flooding unrequested blocks was not disconnected");
+        var seen = new List<Alert>();
+        var error = await SwarmFixture.WaitForAlertAsync<PeerErrorAlert>(leecher, seen, _ => true, cts.Token);
+        Assert.Equal(ErrorCode.UnexpectedMessage, error.Error);
+        var status = await download.GetStatusAsync(cts.Token);
+        Assert.Equal(0, status.PiecesDone);
+        Assert.InRange(status.TotalRedundantBytes, 9L * Block, 40L * Block);
+        var file = Path.Combine(downloadFolder, "pack", "a.bin");
+        Assert.True(!File.Exists(file) || File.ReadAllBytes(file).All(b => b == 0), "an unrequested block was written");
     }
 }

@@ -37,6 +37,7 @@ public class SessionSettingsSchemaTests
         [nameof(SessionSettings.DiskBufferBudget)] = 8L * 1024 * 1024,
         [nameof(SessionSettings.AllowMultipleConnectionsPerIp)] = false,
         [nameof(SessionSettings.MaxHashFailuresPerPeer)] = 2,
+        [nameof(SessionSettings.MaxProtocolStrikesPerPeer)] = 5,
         [nameof(SessionSettings.ActiveDownloads)] = 7,
         [nameof(SessionSettings.ActiveSeeds)] = 8,
         [nameof(SessionSettings.ActiveLimit)] = 9,
@@ -120,7 +121,7 @@ public class SessionSettingsSchemaTests
     public void The_state_format_keeps_every_old_key_and_state_without_the_new_ones_still_loads()
     {
         var written = SettingsStateCodec.Encode(SessionSettings.Default).Entries.Select(e => e.Key.Text).ToList();
-        Assert.Equal(LegacyStateKeys.Append("encryption").Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
+        Assert.Equal(LegacyStateKeys.Append("encryption").Append("max_protocol_strikes_per_peer").Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
 
         // An old file: no "encryption" entry, durations in milliseconds.
         var old = new BDictionary();

@@ -22,6 +22,12 @@ internal sealed class SimDisk : IPieceStorageFactory
     /// <summary>When set and true for (piece, offset), that write fails with an I/O error.</summary>
     public Func<int, int, bool>? FailWrite { get; set; }
 
+    /// <summary>
+    /// When set and true for (piece, offset), reads starting there return altered bytes: a node
+    /// serving from this disk is a liar that sends corrupt blocks. Set it after the node's check.
+    /// </summary>
+    public Func<int, int, bool>? CorruptRead { get; set; }
+
     /// <summary>Writes that failed (full disk or injected).</summary>
     public int FailedWrites { get; internal set; }
 

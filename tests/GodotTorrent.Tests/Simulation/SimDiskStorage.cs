@@ -12,8 +12,11 @@ internal sealed class SimDiskStorage(SimDisk disk, MemoryStorage inner) : IPiece
 
     public string SavePath => inner.SavePath;
 
-    public ValueTask ReadAsync(int piece, int offset, Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.ReadAsync(piece, offset, buffer, cancellationToken);
+    public ValueTask ReadAsync(int piece, int offset, Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = inner.ReadAsync(piece, offset, buffer, cancellationToken);
+        return disk.CorruptRead?.Invoke(piece, offset) == true ? CorruptAsync(read, buffer) : read;
+    }
 
     public ValueTask WriteAsync(int piece, int offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
@@ -56,6 +59,16 @@ internal sealed class SimDiskStorage(SimDisk disk, MemoryStorage inner) : IPiece
     public string GetFilePath(int fileIndex) => inner.GetFilePath(fileIndex);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    private static async ValueTask CorruptAsync(ValueTask read, Memory<byte> buffer)
+    {
+        await read.ConfigureAwait(true);
+        var span = buffer.Span;
+        for (int i = 0; i < span.Length; i += 97)
+        {
+            span[i] ^= 0x5A;
+        }
+    }
 
     /// <summary>Writes the whole piece space at once (a seed's files), outside the space accounting.</summary>
     public void Preload(byte[] pieceSpace)

@@ -96,6 +96,12 @@ public class PieceWriterTests
 
         var retry = await DrainAsync(writer, 1);
         Assert.Equal(PieceWriteOutcome.Passed, retry[badPiece].Outcome);
+
+        // Smart-ban evidence: a digest per block, equal where the bytes were, different only for the tampered block.
+        var failed = events[badPiece].BlockDigests!;
+        var passed = retry[badPiece].BlockDigests!;
+        Assert.Equal(t.Torrent.GetPieceSize(badPiece) / Block, failed.Length);
+        Assert.Equal(Enumerable.Range(0, failed.Length).Select(i => i != 1), failed.Zip(passed, (a, b) => a == b));
     }
 
     [Fact]

@@ -100,6 +100,19 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
 
     public int HashFailures { get; set; }
 
+    /// <summary>
+    /// The endpoint its strikes and bans are kept under: where it accepts connections (the one we
+    /// dialled, or the BEP 10 <c>p</c> port it announced), so they outlast its ephemeral ports.
+    /// </summary>
+    public IPEndPoint StandingEndPoint =>
+        IsOutgoing ? EndPoint : Extensions?.ListenPort is int port ? new IPEndPoint(EndPoint.Address, port) : EndPoint;
+
+    /// <summary>Requests sent on this connection: an honest peer never sends more blocks than this.</summary>
+    public int RequestsSent { get; private set; }
+
+    /// <summary>Blocks that answered no outstanding request (dropped unwritten).</summary>
+    public int UnrequestedBlocks { get; set; }
+
     public DateTimeOffset LastReceived { get; set; }
 
     public DateTimeOffset LastSent { get; set; }
@@ -287,7 +300,11 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
 
     public void SendHave(int piece) => Send(piece, static (w, p) => PeerMessageWriter.WriteIndex(w, PeerMessageType.Have, p));
 
-    public void SendRequest(BlockRequest block) => Send(block, static (w, b) => PeerMessageWriter.WriteBlock(w, PeerMessageType.Request, b.Piece, b.Offset, b.Length));
+    public void SendRequest(BlockRequest block)
+    {
+        RequestsSent++;
+        Send(block, static (w, b) => PeerMessageWriter.WriteBlock(w, PeerMessageType.Request, b.Piece, b.Offset, b.Length));
+    }
 
     public void SendCancel(BlockRequest block) => Send(block, static (w, b) => PeerMessageWriter.WriteBlock(w, PeerMessageType.Cancel, b.Piece, b.Offset, b.Length));
 

@@ -42,6 +42,7 @@ internal static class SessionSettingsSchema
             Min(1024L * 1024, "must be at least 1 MiB")),
         Of(nameof(SessionSettings.AllowMultipleConnectionsPerIp), SettingKind.Bool, "allow_multiple_connections_per_ip", s => s.AllowMultipleConnectionsPerIp, (s, v) => s with { AllowMultipleConnectionsPerIp = v }),
         Of(nameof(SessionSettings.MaxHashFailuresPerPeer), SettingKind.Int32, "max_hash_failures_per_peer", s => s.MaxHashFailuresPerPeer, (s, v) => s with { MaxHashFailuresPerPeer = v }, Min(1, "must be at least 1")),
+        Of(nameof(SessionSettings.MaxProtocolStrikesPerPeer), SettingKind.Int32, "max_protocol_strikes_per_peer", s => s.MaxProtocolStrikesPerPeer, (s, v) => s with { MaxProtocolStrikesPerPeer = v }, Min(1, "must be at least 1")),
         Of(nameof(SessionSettings.ActiveDownloads), SettingKind.Int32, "active_downloads", s => s.ActiveDownloads, (s, v) => s with { ActiveDownloads = v }, Min(0, "must be 0 or more")),
         Of(nameof(SessionSettings.ActiveSeeds), SettingKind.Int32, "active_seeds", s => s.ActiveSeeds, (s, v) => s with { ActiveSeeds = v }, Min(0, "must be 0 or more")),
         Of(nameof(SessionSettings.ActiveLimit), SettingKind.Int32, "active_limit", s => s.ActiveLimit, (s, v) => s with { ActiveLimit = v }, Min(0, "must be 0 or more")),

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using GodotTorrent.Alerts;
+using GodotTorrent.Interop.Harness;
+using GodotTorrent.Metainfo;
+using GodotTorrent.Session;
+using Xunit.Abstractions;
+
+namespace GodotTorrent.Interop;
+
+/// <summary>
+/// Smart ban against real processes: a libtorrent seed and a scripted liar (tools/liar_peer.py:
+/// claims every piece, answers every request with random bytes) next to our downloader, which
+/// dials both. The download completes from libtorrent, the liar's address is banned, the seed is not.
+/// </summary>
+public sealed class SmartBanInteropTests(ITestOutputHelper output) : SwarmInteropTests(output)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// <paramref name="burst"/> 0: the liar answers everything (whole pieces from it fail: strikes).
+    /// 2: it answers two requests, then chokes and unchokes, so its bad blocks land in pieces
+    /// libtorrent sent the rest of: the seed shares every failed piece and must keep its standing.
+    /// </summary>
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(0, 2)]
+    [InlineData(0, 3)]
+    [InlineData(2, 1)]
+    [InlineData(2, 2)]
+    [InlineData(2, 3)]
+    public async Task SmartBanInterop_a_liar_next_to_a_libtorrent_seed_is_banned_and_the_download_completes(int burst, int run)
+    {
+        var (path, torrent) = await CreateTorrentAsync(TorrentVersion.V1);
+        using var seed = await LibtorrentPeer.StartSeedAsync(path, SeedDir);
+        using var liar = await StartLiarAsync(torrent, burst);
+        var liarEndPoint = new IPEndPoint(IPAddress.Loopback, liar.Port);
+        await using var ours = new OurSessions();
+        var session = await ours.StartAsync();
+
+        var clock = Stopwatch.StartNew();
+        var handle = await session.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = OutDir, Peers = [liarEndPoint, seed.EndPoint] });
+        var status = await ours.WaitAsync(session, handle, s => s.State == TorrentState.Seeding, Timeout, "seeding after the download");
+        var elapsed = clock.Elapsed;
+
+        AssertSameFiles();
+        var alerts = ours.Alerts(session);
+        var bans = alerts.OfType<PeerBanAlert>().ToList();
+        var liarBan = Assert.Single(bans, b => b.EndPoint.Equals(liarEndPoint));
+        Assert.DoesNotContain(bans, b => b.EndPoint.Equals(seed.EndPoint));
+        if (burst > 0)
+        {
+            // Only mixed pieces failed: the ban must come from the data that passed, not from strikes.
+            Assert.StartsWith("smart ban", liarBan.Reason, StringComparison.Ordinal);
+        }
+
+        int failed = alerts.OfType<HashFailedAlert>().Count();
+        Assert.True(failed > 0, "no piece failed: the liar was never asked for data");
+        Assert.True(liar.Blocks > 0);
+
+        // Named again by the application, the banned liar is not dialled.
+        int connections = liar.Connections;
+        await handle.ConnectPeerAsync(liarEndPoint);
+        await Task.Delay(1500);
+        Assert.Equal(connections, liar.Connections);
+        Assert.DoesNotContain(await handle.GetPeersAsync(), p => p.EndPoint.Equals(liarEndPoint));
+
+        Output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"burst {burst}, run {run}: {TotalSize / 1048576.0:0.0} MiB in {elapsed.TotalSeconds:0.00} s, {failed} pieces failed ({status.TotalFailedBytes} bytes), liar served {liar.Blocks} blocks over {connections} connection(s); ban: {liarBan.Reason}"));
+    }
+
+    private static async Task<LiarPeer> StartLiarAsync(TorrentInfo torrent, int burst)
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "tools", "liar_peer.py");
+        var process = ToolProcess.Start(Libtorrent.Python, [script, "--info-hash", torrent.InfoHashes.V1!.ToHex(), "--pieces", torrent.PieceCount.ToString(CultureInfo.InvariantCulture), "--burst", burst.ToString(CultureInfo.InvariantCulture), "--timeout", "150"]);
+        try
+        {
+            var line = await process.WaitForLineAsync(l => l.Contains("\"listening\"", StringComparison.Ordinal), LibtorrentPeer.StartTimeout);
+            using var doc = JsonDocument.Parse(line);
+            return new LiarPeer(process, doc.RootElement.GetProperty("port").GetInt32());
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The liar's process (killed by PID on dispose) and what it printed.</summary>
+    private sealed class LiarPeer(ToolProcess process, int port) : IDisposable
+    {
+        public int Port { get; } = port;
+
+        public int Connections => process.StandardOutput.Split('\n').Count(l => l.Contains("\"connection\"", StringComparison.Ordinal));
+
+        public long Blocks => process.StandardOutput.Split('\n')
+            .Where(l => l.Contains("\"closed\"", StringComparison.Ordinal))
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("blocks").GetInt64())
+            .DefaultIfEmpty(0)
+            .Max();
+
+        public void Dispose() => process.Dispose();
+    }
+}
