@@ -1,0 +1,70 @@
+using GodotTorrent.Session;
+
+namespace GodotTorrent.Tests.Simulation;
+
+/// <summary>
+/// Connection-slot exhaustion (issue 11, item 2) on virtual time: strangers that handshake and
+/// then say nothing fill a seed's connection limit. A real downloader that arrives after them
+/// still gets a slot (the least useful connection makes room), and the silent ones are closed by
+/// the silence time-out instead of holding their slots for the two-minute inactivity time-out.
+/// </summary>
+public sealed class SimulatedSlotFloodTests
+{
+    private static readonly SessionSettings Defaults = new();
+
+    [Fact]
+    public void A_seed_flooded_by_silent_connections_still_serves_a_downloader_that_arrives_after_the_flood()
+    {
+        using var swarm = new SimSwarm(31);
+        var (torrent, content) = SimSwarm.MakeTorrent(1 << 20, pieceLength: 64 * 1024);
+        var seed = swarm.AddNode();
+        swarm.AddTorrent(seed, torrent, content);
+
+        // 20 addresses, 6 connections each: twice the torrent's 60 slots, within the per-address limit.
+        var attackers = Enumerable.Range(0, 20).Select(_ => new SimSilentPeer(swarm)).ToList();
+        foreach (var attacker in attackers)
+        {
+            attacker.Flood(seed.EndPoint, torrent, 6);
+        }
+
+        Assert.True(swarm.RunUntil(() => attackers.Sum(a => a.Handshaken) == 120, TimeSpan.FromSeconds(2)));
+        swarm.RunFor(TimeSpan.FromSeconds(1));
+        Assert.Equal(Defaults.MaxConnectionsPerTorrent, Peers(swarm, seed).Count);
+        var floodOver = swarm.Clock.Elapsed;
+
+        var downloader = swarm.AddNode();
+        swarm.AddTorrent(downloader, torrent, peers: [seed.EndPoint]);
+
+        // Well before any time-out frees a slot: a silent connection made room for it.
+        Assert.True(swarm.RunUntil(() => downloader.Torrent!.Status.State == TorrentState.Seeding, TimeSpan.FromSeconds(10)), SimulatedSwarmTests.Describe(swarm));
+        Assert.True(swarm.Clock.Elapsed - floodOver < Defaults.PeerSilenceTimeout, $"completed {swarm.Clock.Elapsed - floodOver} after the flood");
+        SimulatedSwarmTests.AssertHolds(swarm, downloader, content);
+        Assert.True(swarm.Run(seed.Session.GetStatisticsAsync()).PeersEvicted >= 1);
+
+        // The silent ones are gone one silence time-out after they connected, long before 120 s.
+        swarm.RunFor(Defaults.PeerSilenceTimeout + TimeSpan.FromSeconds(2) - (swarm.Clock.Elapsed - floodOver));
+        var attackerAddresses = attackers.Select(a => a.Host.Address).ToHashSet();
+        Assert.DoesNotContain(Peers(swarm, seed), p => attackerAddresses.Contains(p.EndPoint.Address));
+        Assert.True(swarm.Clock.Elapsed < Defaults.PeerInactivityTimeout / 2);
+        Assert.Empty(swarm.Scheduler.Errors);
+    }
+
+    [Fact]
+    public void One_address_cannot_take_more_than_its_share_of_a_seeds_slots()
+    {
+        using var swarm = new SimSwarm(32);
+        var (torrent, content) = SimSwarm.MakeTorrent(256 * 1024, pieceLength: 64 * 1024);
+        var seed = swarm.AddNode();
+        swarm.AddTorrent(seed, torrent, content);
+
+        var attacker = new SimSilentPeer(swarm);
+        attacker.Flood(seed.EndPoint, torrent, 40);
+        Assert.True(swarm.RunUntil(() => attacker.Handshaken == 40, TimeSpan.FromSeconds(2)));
+        swarm.RunFor(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(Defaults.MaxConnectionsPerAddress, Peers(swarm, seed).Count(p => p.EndPoint.Address.Equals(attacker.Host.Address)));
+        Assert.Empty(swarm.Scheduler.Errors);
+    }
+
+    private static IReadOnlyList<PeerInfo> Peers(SimSwarm swarm, SimNode node) => swarm.Run(node.Torrent!.GetPeersAsync());
+}
