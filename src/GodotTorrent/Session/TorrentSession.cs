@@ -111,6 +111,9 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
     /// <summary>Peer connections of every torrent (engine loop only).</summary>
     internal int ConnectionCount { get; set; }
 
+    /// <summary>The torrents, for session-wide decisions on the loop (a full session makes room in any of them).</summary>
+    internal IReadOnlyList<TorrentRuntime> Runtimes => _torrents;
+
     /// <summary>Starts listening and the engine's timers.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {

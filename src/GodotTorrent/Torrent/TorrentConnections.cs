@@ -249,7 +249,32 @@ internal sealed class TorrentConnections(
     }
 
     // Closes the least useful connection (from one address, or any) so a newcomer can have its slot.
+    // When only the session is full, another torrent's useless connection frees a slot as well.
     private bool MakeRoom(IPAddress? from)
+    {
+        if (TryEvict(from))
+        {
+            return true;
+        }
+
+        if (from is not null || peers.Count >= MaxPeers)
+        {
+            return false;
+        }
+
+        foreach (var other in session.Runtimes)
+        {
+            if (other.TryEvictForStranger())
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Closes this torrent's least useful connection (from <paramref name="from"/> only, when given); false when every one is more useful than a stranger.</summary>
+    public bool TryEvict(IPAddress? from)
     {
         if (_slots.LeastUseful(peers.Values, from, host.IsSeeding, Now) is not { } victim)
         {

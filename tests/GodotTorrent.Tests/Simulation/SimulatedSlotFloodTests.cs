@@ -66,5 +66,36 @@ public sealed class SimulatedSlotFloodTests
         Assert.Empty(swarm.Scheduler.Errors);
     }
 
+    [Fact]
+    public void When_the_session_is_full_a_silent_connection_of_another_torrent_makes_room()
+    {
+        using var swarm = new SimSwarm(33);
+        var (flooded, floodedContent) = SimSwarm.MakeTorrent(256 * 1024, pieceLength: 64 * 1024);
+        var (wanted, wantedContent) = SimSwarm.MakeTorrent(512 * 1024, pieceLength: 64 * 1024, contentSeed: 8);
+        var seed = swarm.AddNode(SimSwarm.DefaultSettings with { MaxConnections = 10 });
+        swarm.AddTorrent(seed, flooded, floodedContent);
+        seed.Disk.Preload("/sim/wanted", wantedContent);
+        swarm.Run(seed.Session.AddTorrentAsync(new AddTorrentParams { Torrent = wanted, SavePath = "/sim/wanted" }));
+
+        var attackers = Enumerable.Range(0, 2).Select(_ => new SimSilentPeer(swarm)).ToList();
+        foreach (var attacker in attackers)
+        {
+            attacker.Flood(seed.EndPoint, flooded, 6);
+        }
+
+        Assert.True(swarm.RunUntil(() => attackers.Sum(a => a.Handshaken) == 12, TimeSpan.FromSeconds(2)));
+        swarm.RunFor(TimeSpan.FromSeconds(1));
+        Assert.Equal(10, swarm.Run(seed.Session.GetStatisticsAsync()).PeersConnected);
+        var floodOver = swarm.Clock.Elapsed;
+
+        // The other torrent has no connection of its own to give up: the flooded one pays.
+        var downloader = swarm.AddNode();
+        swarm.AddTorrent(downloader, wanted, peers: [seed.EndPoint]);
+        Assert.True(swarm.RunUntil(() => downloader.Torrent!.Status.State == TorrentState.Seeding, TimeSpan.FromSeconds(10)), SimulatedSwarmTests.Describe(swarm));
+        Assert.True(swarm.Clock.Elapsed - floodOver < Defaults.PeerSilenceTimeout, $"completed {swarm.Clock.Elapsed - floodOver} after the flood");
+        SimulatedSwarmTests.AssertHolds(swarm, downloader, wantedContent);
+        Assert.Empty(swarm.Scheduler.Errors);
+    }
+
     private static IReadOnlyList<PeerInfo> Peers(SimSwarm swarm, SimNode node) => swarm.Run(node.Torrent!.GetPeersAsync());
 }
