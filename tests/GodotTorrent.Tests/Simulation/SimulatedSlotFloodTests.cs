@@ -45,6 +45,7 @@ public sealed class SimulatedSlotFloodTests
         swarm.RunFor(Defaults.PeerSilenceTimeout + TimeSpan.FromSeconds(2) - (swarm.Clock.Elapsed - floodOver));
         var attackerAddresses = attackers.Select(a => a.Host.Address).ToHashSet();
         Assert.DoesNotContain(Peers(swarm, seed), p => attackerAddresses.Contains(p.EndPoint.Address));
+        Assert.Equal(120, attackers.Sum(a => a.Closed));
         Assert.True(swarm.Clock.Elapsed < Defaults.PeerInactivityTimeout / 2);
         Assert.Empty(swarm.Scheduler.Errors);
     }
@@ -94,6 +95,45 @@ public sealed class SimulatedSlotFloodTests
         Assert.True(swarm.RunUntil(() => downloader.Torrent!.Status.State == TorrentState.Seeding, TimeSpan.FromSeconds(10)), SimulatedSwarmTests.Describe(swarm));
         Assert.True(swarm.Clock.Elapsed - floodOver < Defaults.PeerSilenceTimeout, $"completed {swarm.Clock.Elapsed - floodOver} after the flood");
         SimulatedSwarmTests.AssertHolds(swarm, downloader, wantedContent);
+        Assert.Empty(swarm.Scheduler.Errors);
+    }
+
+    [Fact]
+    public void A_connection_that_never_finishes_its_handshake_is_closed_after_the_handshake_timeout()
+    {
+        using var swarm = new SimSwarm(34);
+        var (torrent, content) = SimSwarm.MakeTorrent(256 * 1024, pieceLength: 64 * 1024);
+        var seed = swarm.AddNode();
+        swarm.AddTorrent(seed, torrent, content);
+
+        var attacker = new SimSilentPeer(swarm);
+        attacker.Flood(seed.EndPoint, torrent, 5, handshake: false);
+        Assert.True(swarm.RunUntil(() => attacker.Handshaken == 5, TimeSpan.FromSeconds(1)));
+        var connected = swarm.Clock.Elapsed;
+
+        swarm.RunFor(Defaults.HandshakeTimeout - TimeSpan.FromSeconds(1));
+        Assert.Equal(0, attacker.Closed);
+        Assert.True(swarm.RunUntil(() => attacker.Closed == 5, TimeSpan.FromSeconds(2)));
+        Assert.True(swarm.Clock.Elapsed - connected < Defaults.ConnectTimeout);
+        Assert.Empty(swarm.Scheduler.Errors);
+    }
+
+    [Fact]
+    public void When_the_pending_pool_is_full_the_oldest_handshake_in_progress_is_dropped()
+    {
+        using var swarm = new SimSwarm(35);
+        var (torrent, content) = SimSwarm.MakeTorrent(256 * 1024, pieceLength: 64 * 1024);
+        var seed = swarm.AddNode(SimSwarm.DefaultSettings with { MaxPendingIncoming = 4 });
+        swarm.AddTorrent(seed, torrent, content);
+
+        var attacker = new SimSilentPeer(swarm);
+        attacker.Flood(seed.EndPoint, torrent, 6, handshake: false);
+        Assert.True(swarm.RunUntil(() => attacker.Handshaken == 6, TimeSpan.FromSeconds(1)));
+
+        // Two over the pool's four: dropped at once, long before any time-out.
+        Assert.True(swarm.RunUntil(() => attacker.Closed == 2, TimeSpan.FromSeconds(1)));
+        swarm.RunFor(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, attacker.Closed);
         Assert.Empty(swarm.Scheduler.Errors);
     }
 
