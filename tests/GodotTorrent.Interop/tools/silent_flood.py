@@ -36,7 +36,7 @@ async def hold(index, args, handshake, stats, stopping):
     first = True
     while first or not stopping.is_set():
         if not first:
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(args.reconnect_delay)
         first_try = first
         first = False
         try:
@@ -72,6 +72,7 @@ async def main():
     parser.add_argument("--sources", type=int, default=40, help="source addresses 127.0.0.2 and up")
     parser.add_argument("--stop-file", required=True)
     parser.add_argument("--lifetime", type=float, default=120)
+    parser.add_argument("--reconnect-delay", type=float, default=0.2, help="seconds before a closed connection is opened again")
     args = parser.parse_args()
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
