@@ -137,5 +137,32 @@ public sealed class SimulatedSlotFloodTests
         Assert.Empty(swarm.Scheduler.Errors);
     }
 
+    [Theory]
+    [InlineData(2, true)]
+    [InlineData(60, false)]
+    public void Peers_useless_to_both_sides_are_dropped_after_the_useless_timeout_only_when_slots_are_scarce(int limit, bool dropped)
+    {
+        // Three downloaders with nothing yet: each is of no use to the others (no pieces, no interest).
+        using var swarm = new SimSwarm(36);
+        var (torrent, _) = SimSwarm.MakeTorrent(256 * 1024, pieceLength: 64 * 1024);
+        var hub = swarm.AddNode(SimSwarm.DefaultSettings with { MaxConnectionsPerTorrent = limit });
+        swarm.AddTorrent(hub, torrent);
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            swarm.AddTorrent(swarm.AddNode(), torrent, peers: [hub.EndPoint]);
+        }
+
+        Assert.True(swarm.RunUntil(() => hub.Torrent!.Status.PeerCount == 2, TimeSpan.FromSeconds(5)));
+        var connected = swarm.Clock.Elapsed;
+
+        swarm.RunFor(Defaults.PeerUselessTimeout - TimeSpan.FromSeconds(2));
+        Assert.Equal(0, swarm.Run(hub.Session.GetStatisticsAsync()).PeersEvicted);
+        Assert.Equal(2, Peers(swarm, hub).Count);
+
+        swarm.RunFor(connected + Defaults.PeerUselessTimeout + TimeSpan.FromSeconds(3) - swarm.Clock.Elapsed);
+        Assert.Equal(dropped ? 2 : 0, swarm.Run(hub.Session.GetStatisticsAsync()).PeersEvicted);
+        Assert.Empty(swarm.Scheduler.Errors);
+    }
+
     private static IReadOnlyList<PeerInfo> Peers(SimSwarm swarm, SimNode node) => swarm.Run(node.Torrent!.GetPeersAsync());
 }
