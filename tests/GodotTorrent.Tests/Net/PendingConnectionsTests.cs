@@ -42,11 +42,28 @@ public sealed class PendingConnectionsTests
         Assert.Equal([true, true, true, true, false], streams.Select(s => s.Aborted));
     }
 
-    private sealed class Stub(int port) : IPeerConnectionStream
+    [Fact]
+    public void A_flood_from_one_address_pushes_out_its_own_handshakes_not_a_lone_peers()
+    {
+        var pending = new PendingConnections();
+        var lone = new Stub(0, IPAddress.Parse("10.0.0.9"));
+        pending.Add(lone, capacity: 3);
+        var flood = Enumerable.Range(1, 5).Select(i => new Stub(i, IPAddress.Parse("10.0.0.66"))).ToArray();
+        foreach (var stream in flood)
+        {
+            pending.Add(stream, capacity: 3);
+        }
+
+        Assert.False(lone.Aborted);
+        Assert.Equal([true, true, true, false, false], flood.Select(s => s.Aborted));
+        Assert.True(pending.Remove(lone));
+    }
+
+    private sealed class Stub(int port, IPAddress? address = null) : IPeerConnectionStream
     {
         public bool Aborted { get; private set; }
 
-        public IPEndPoint RemoteEndPoint { get; } = new(IPAddress.Loopback, 1000 + port);
+        public IPEndPoint RemoteEndPoint { get; } = new(address ?? IPAddress.Loopback, 1000 + port);
 
         public IPEndPoint LocalEndPoint { get; } = new(IPAddress.Loopback, 6881);
 
