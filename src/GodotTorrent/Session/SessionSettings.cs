@@ -42,7 +42,7 @@ public sealed record SessionSettings
     /// </summary>
     public int MaxConnectionsPerAddress { get; init; } = 8;
 
-    /// <summary>Most incoming connections still in their handshake at once; when full, the oldest is dropped.</summary>
+    /// <summary>Most incoming connections still in their handshake at once; when full, the oldest from the address with the most is dropped.</summary>
     public int MaxPendingIncoming { get; init; } = 128;
 
     /// <summary>Peers each torrent uploads to at once (unchoke slots), the optimistic slot included.</summary>
