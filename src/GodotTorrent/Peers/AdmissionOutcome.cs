@@ -9,4 +9,10 @@ internal enum AdmissionOutcome
     AdmitReplacingExisting,
 
     Refuse,
+
+    /// <summary>A limit is reached: admit only if a less useful connection can be closed (<see cref="SlotEviction"/>), else refuse.</summary>
+    AdmitMakingRoom,
+
+    /// <summary>The per-address limit is reached: admit only if a less useful connection from the same address can be closed.</summary>
+    AdmitMakingRoomForAddress,
 }

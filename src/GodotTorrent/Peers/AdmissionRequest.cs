@@ -13,6 +13,8 @@ namespace GodotTorrent.Peers;
 /// <param name="TorrentLimit">The torrent's connection limit.</param>
 /// <param name="SessionPeers">The session's connections.</param>
 /// <param name="SessionLimit">The session's connection limit.</param>
+/// <param name="AddressPeers">The torrent's connections from the same IP address.</param>
+/// <param name="AddressLimit">The most connections per torrent from one IP address.</param>
 internal readonly record struct AdmissionRequest(
     PeerId OurPeerId,
     PeerId TheirPeerId,
@@ -23,4 +25,6 @@ internal readonly record struct AdmissionRequest(
     int TorrentPeers,
     int TorrentLimit,
     int SessionPeers,
-    int SessionLimit);
+    int SessionLimit,
+    int AddressPeers = 0,
+    int AddressLimit = int.MaxValue);

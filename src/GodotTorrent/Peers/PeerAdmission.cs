@@ -30,9 +30,16 @@ internal static class PeerAdmission
             return AdmissionVerdict.Refuse(ErrorCode.PeerBanned, "the peer is banned");
         }
 
+        // One address must not take every slot: its newcomers compete only with its own connections.
+        if (request.AddressPeers >= request.AddressLimit)
+        {
+            return new AdmissionVerdict(AdmissionOutcome.AdmitMakingRoomForAddress, ErrorCode.TooManyConnections, "too many connections from this address");
+        }
+
+        // At a limit a stranger may still replace a connection that is of no use (libtorrent does the same).
         if (request.TorrentPeers >= request.TorrentLimit || request.SessionPeers >= request.SessionLimit)
         {
-            return AdmissionVerdict.Refuse(ErrorCode.TooManyConnections, "connection limit reached");
+            return new AdmissionVerdict(AdmissionOutcome.AdmitMakingRoom, ErrorCode.TooManyConnections, "connection limit reached");
         }
 
         return AdmissionVerdict.Admit;

@@ -8,6 +8,7 @@ internal sealed class SessionCounters
     private long _connectFailures;
     private long _protocolErrors;
     private long _peersBanned;
+    private long _peersEvicted;
     private long _diskBytesRead;
     private long _diskBytesWritten;
     private long _piecesVerified;
@@ -22,6 +23,8 @@ internal sealed class SessionCounters
     public long ProtocolErrors => Interlocked.Read(ref _protocolErrors);
 
     public long PeersBanned => Interlocked.Read(ref _peersBanned);
+
+    public long PeersEvicted => Interlocked.Read(ref _peersEvicted);
 
     public long DiskBytesRead => Interlocked.Read(ref _diskBytesRead);
 
@@ -38,6 +41,8 @@ internal sealed class SessionCounters
     public void ProtocolError() => Interlocked.Increment(ref _protocolErrors);
 
     public void Banned() => Interlocked.Increment(ref _peersBanned);
+
+    public void Evicted() => Interlocked.Increment(ref _peersEvicted);
 
     public void Read(long bytes) => Interlocked.Add(ref _diskBytesRead, bytes);
 

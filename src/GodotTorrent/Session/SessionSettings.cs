@@ -35,6 +35,16 @@ public sealed record SessionSettings
     /// <summary>Most outgoing connection attempts in progress at once.</summary>
     public int MaxHalfOpenConnections { get; init; } = 32;
 
+    /// <summary>
+    /// Most connections per torrent from one IP address (ports differ). At the limit a newcomer from
+    /// that address replaces the least useful connection from it, or is refused. With
+    /// <see cref="AllowMultipleConnectionsPerIp"/> off the limit is 1.
+    /// </summary>
+    public int MaxConnectionsPerAddress { get; init; } = 8;
+
+    /// <summary>Most incoming connections still in their handshake at once; when full, the oldest from the address with the most is dropped.</summary>
+    public int MaxPendingIncoming { get; init; } = 128;
+
     /// <summary>Peers each torrent uploads to at once (unchoke slots), the optimistic slot included.</summary>
     public int UploadSlotsPerTorrent { get; init; } = 4;
 
@@ -64,6 +74,21 @@ public sealed record SessionSettings
 
     /// <summary>A peer that sends nothing (not even keep-alives) for this long is disconnected.</summary>
     public TimeSpan PeerInactivityTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long an incoming connection may take to complete its handshake.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A peer that sends no message after its handshake (no bitfield, have-all or have-none, nor
+    /// anything else; keep-alives do not count) for this long is disconnected.
+    /// </summary>
+    public TimeSpan PeerSilenceTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// When a torrent or the session uses 90 % of its connection slots, a peer that neither side is
+    /// interested in and that moved no payload for this long is disconnected.
+    /// </summary>
+    public TimeSpan PeerUselessTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>A requested block not received within this time is requested from another peer.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -53,6 +53,9 @@ public sealed record SessionStatistics
     /// <summary>Peers banned for sending bad data.</summary>
     public long PeersBanned { get; init; }
 
+    /// <summary>Connections closed to make room for a newcomer at a connection limit, or dropped for holding a slot while silent or useless.</summary>
+    public long PeersEvicted { get; init; }
+
     /// <summary>Peer addresses known across torrents.</summary>
     public int KnownPeers { get; init; }
 
@@ -121,6 +124,7 @@ public sealed record SessionStatistics
         ["connect_failures"] = ConnectFailures,
         ["protocol_errors"] = ProtocolErrors,
         ["peers_banned"] = PeersBanned,
+        ["peers_evicted"] = PeersEvicted,
         ["known_peers"] = KnownPeers,
         ["torrents"] = Torrents,
         ["torrents_checking"] = TorrentsChecking,

@@ -143,6 +143,7 @@ public sealed partial class TorrentSession
             ConnectFailures = _counters.ConnectFailures,
             ProtocolErrors = _counters.ProtocolErrors,
             PeersBanned = _counters.PeersBanned,
+            PeersEvicted = _counters.PeersEvicted,
             KnownPeers = known,
             Torrents = _torrents.Count,
             TorrentsChecking = checking,

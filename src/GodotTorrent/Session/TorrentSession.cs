@@ -28,6 +28,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
     private readonly List<TorrentRuntime> _ticking = [];
     private readonly ConcurrentDictionary<Id20, TorrentRuntime> _byHash = new();
     private readonly ListenerSet _listeners;
+    private readonly PendingConnections _pending = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ILogger _logger;
     private ITimer? _timer;
@@ -109,6 +110,9 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 
     /// <summary>Peer connections of every torrent (engine loop only).</summary>
     internal int ConnectionCount { get; set; }
+
+    /// <summary>The torrents, for session-wide decisions on the loop (a full session makes room in any of them).</summary>
+    internal IReadOnlyList<TorrentRuntime> Runtimes => _torrents;
 
     /// <summary>Starts listening and the engine's timers.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
@@ -367,12 +371,19 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
             return;
         }
 
+        // Posted before the handshake's own result, so the loop sees the add first.
+        Loop.Post(_ => _pending.Add(stream, Settings.MaxPendingIncoming), null);
         try
         {
-            var connection = await Negotiator.AcceptAsync(stream, Settings.ConnectTimeout, _stopping.Token).ConfigureAwait(true);
+            var connection = await Negotiator.AcceptAsync(stream, Settings.HandshakeTimeout, _stopping.Token).ConfigureAwait(true);
             Loop.Post(_ =>
             {
-                if (_byHash.TryGetValue(connection.Handshake.InfoHash, out var runtime))
+                if (!_pending.Remove(stream))
+                {
+                    // Dropped as the oldest pending while it shook hands.
+                    connection.Stream.Abort();
+                }
+                else if (_byHash.TryGetValue(connection.Handshake.InfoHash, out var runtime))
                 {
                     runtime.AttachPeer(connection.Stream, connection.Handshake, outgoing: false, candidate: null);
                 }
@@ -387,6 +398,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 #pragma warning restore CA1031
         {
             _logger.LogDebug(e, "Incoming handshake from {EndPoint} failed", stream.RemoteEndPoint);
+            Loop.Post(_ => _pending.Remove(stream), null);
             await stream.DisposeAsync().ConfigureAwait(true);
         }
     }

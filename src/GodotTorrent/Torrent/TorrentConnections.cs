@@ -29,6 +29,8 @@ internal sealed class TorrentConnections(
 {
     private readonly List<ChokerPeer> _chokerPeers = [];
     private readonly List<int> _unchoke = [];
+    private readonly ConnectionSlots _slots = new();
+    private readonly List<PeerConnection> _ticking = [];
     private int? _maxConnections;
     private long _closedWireDownload;
     private long _closedWireUpload;
@@ -205,14 +207,18 @@ internal sealed class TorrentConnections(
     public void Attach(IPeerConnectionStream stream, Handshake handshake, bool outgoing, PeerCandidate? candidate)
     {
         var existing = peers.Values.FirstOrDefault(p => p.PeerId == handshake.PeerId && !p.IsClosed);
+        var address = stream.RemoteEndPoint.Address;
         var verdict = PeerAdmission.Decide(new AdmissionRequest(
             session.PeerId, handshake.PeerId, outgoing, TorrentActive: host.AcceptsPeers, existing?.IsOutgoing,
-            IsBanned(stream.RemoteEndPoint, handshake.PeerId), peers.Count, MaxPeers, session.ConnectionCount, Settings.MaxConnections));
+            IsBanned(stream.RemoteEndPoint, handshake.PeerId), peers.Count, MaxPeers, session.ConnectionCount, Settings.MaxConnections,
+            ConnectionSlots.OpenFrom(peers.Values, address), Settings.AllowMultipleConnectionsPerIp ? Settings.MaxConnectionsPerAddress : 1));
         if (verdict.Outcome == AdmissionOutcome.AdmitReplacingExisting)
         {
             Disconnect(existing!, verdict.Code, verdict.Reason!);
         }
-        else if (verdict.Outcome == AdmissionOutcome.Refuse)
+        else if (verdict.Outcome == AdmissionOutcome.Refuse
+            || (verdict.Outcome is AdmissionOutcome.AdmitMakingRoom or AdmissionOutcome.AdmitMakingRoomForAddress
+                && !MakeRoom(verdict.Outcome == AdmissionOutcome.AdmitMakingRoomForAddress ? address : null)))
         {
             Refuse(stream, candidate, verdict);
             return;
@@ -241,6 +247,75 @@ internal sealed class TorrentConnections(
         _ = RunPeerAsync(peer);
         session.Alerts.Post(new PeerConnectedAlert(host.Handle, peer.EndPoint, peer.Client, outgoing));
         OnPeerReady(peer);
+    }
+
+    // Closes the least useful connection (from one address, or any) so a newcomer can have its slot.
+    // When only the session is full, another torrent's useless connection frees a slot as well.
+    private bool MakeRoom(IPAddress? from)
+    {
+        if (TryEvict(from))
+        {
+            return true;
+        }
+
+        if (from is not null || peers.Count >= MaxPeers)
+        {
+            return false;
+        }
+
+        foreach (var other in session.Runtimes)
+        {
+            if (other.TryEvictForStranger())
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Closes this torrent's least useful connection (from <paramref name="from"/> only, when given); false when every one is more useful than a stranger.</summary>
+    public bool TryEvict(IPAddress? from)
+    {
+        if (_slots.LeastUseful(peers.Values, from, host.IsSeeding, Now) is not { } victim)
+        {
+            return false;
+        }
+
+        logger.LogDebug("Closing {Victim} to make room for a newcomer", victim.EndPoint);
+        session.Counters.Evicted();
+        Disconnect(victim, ErrorCode.TooManyConnections, "closed to make room for a more useful peer");
+        return true;
+    }
+
+    /// <summary>
+    /// The once-a-second check of what each connection is worth: notes payload and interest, and
+    /// closes connections silent since their handshake or, when slots are scarce, of no use to either side.
+    /// </summary>
+    public void Tick(DateTimeOffset now)
+    {
+        var limits = new IdleLimits(Settings.PeerSilenceTimeout, Settings.PeerUselessTimeout,
+            PeerIdleRules.IsNearLimit(peers.Count, MaxPeers) || PeerIdleRules.IsNearLimit(session.ConnectionCount, Settings.MaxConnections));
+        // A copy: closing a connection may remove it from the dictionary at once.
+        _ticking.Clear();
+        _ticking.AddRange(peers.Values);
+        foreach (var peer in _ticking)
+        {
+            if (peer.IsClosed)
+            {
+                continue;
+            }
+
+            ConnectionSlots.NoteUse(peer, now);
+            if (PeerIdleRules.Expired(ConnectionSlots.Describe(peer, host.IsSeeding, now), peer.ConnectedAt, now, limits) is { } reason)
+            {
+                logger.LogDebug("Dropping {EndPoint}: {Reason}", peer.EndPoint, reason);
+                session.Counters.Evicted();
+                Disconnect(peer, ErrorCode.PeerInactive, reason);
+            }
+        }
+
+        _ticking.Clear();
     }
 
     private void Refuse(IPeerConnectionStream stream, PeerCandidate? candidate, AdmissionVerdict verdict)

@@ -80,6 +80,9 @@ internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposabl
 
     public void SetMaxConnections(int limit) => _connections.SetMaxConnections(limit);
 
+    /// <summary>Closes this torrent's least useful connection for a stranger elsewhere in a full session.</summary>
+    public bool TryEvictForStranger() => _connections.TryEvict(null);
+
     public Task<ResumeData> SaveResumeDataAsync() => _data.SaveResumeDataAsync();
 
     public bool IsSequential => _swarm.Picker?.Sequential ?? _params.SequentialDownload;

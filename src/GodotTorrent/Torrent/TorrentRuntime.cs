@@ -149,6 +149,8 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
             _protocol.Tick(peer, now, Settings.RequestTimeout, Settings.PeerInactivityTimeout);
         }
 
+        _connections.Tick(now);
+
         if (now - _lastChoke >= ChokeInterval)
         {
             _lastChoke = now;

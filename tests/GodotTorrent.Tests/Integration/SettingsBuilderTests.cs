@@ -19,6 +19,8 @@ public class SettingsBuilderTests
             ["max_connections"] = 50L,
             ["max_connections_per_torrent"] = 20L,
             ["max_half_open_connections"] = 8L,
+            ["max_connections_per_address"] = 3L,
+            ["max_pending_incoming"] = 40L,
             ["upload_slots_per_torrent"] = 6L,
             ["upload_rate_limit"] = 100000L,
             ["download_rate_limit"] = 2000000.0,
@@ -30,6 +32,9 @@ public class SettingsBuilderTests
             ["connect_timeout"] = 2.5,
             ["peer_inactivity_timeout"] = 60L,
             ["request_timeout"] = 10.0,
+            ["handshake_timeout"] = 3L,
+            ["peer_silence_timeout"] = 20.0,
+            ["peer_useless_timeout"] = 90L,
             ["disk_buffer_budget"] = 8L * 1024 * 1024,
             ["allow_multiple_connections_per_ip"] = false,
             ["max_hash_failures_per_peer"] = 2L,
@@ -59,6 +64,8 @@ public class SettingsBuilderTests
         Assert.Equal(("-GD0001-", "MyGame/1.0"), (s.PeerIdPrefix, s.UserAgent));
         Assert.Equal((AlertCategory.Error | AlertCategory.Status, 200), (s.AlertMask, s.AlertQueueCapacity));
         Assert.Equal((TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10)), (s.ConnectTimeout, s.PeerInactivityTimeout, s.RequestTimeout));
+        Assert.Equal((3, 40), (s.MaxConnectionsPerAddress, s.MaxPendingIncoming));
+        Assert.Equal((TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(90)), (s.HandshakeTimeout, s.PeerSilenceTimeout, s.PeerUselessTimeout));
         Assert.Equal((8L * 1024 * 1024, false, 2, 4), (s.DiskBufferBudget, s.AllowMultipleConnectionsPerIp, s.MaxHashFailuresPerPeer, s.MaxProtocolStrikesPerPeer));
         Assert.Equal((4, 6, 12, false), (s.ActiveDownloads, s.ActiveSeeds, s.ActiveLimit, s.DontCountSlowTorrents));
         Assert.Equal((1000L, 3000L, TimeSpan.FromSeconds(90)), (s.SlowTorrentDownloadRate, s.SlowTorrentUploadRate, s.ResumeDataInterval));

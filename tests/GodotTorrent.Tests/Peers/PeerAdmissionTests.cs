@@ -20,8 +20,6 @@ public sealed class PeerAdmissionTests
         Assert.Equal(ErrorCode.ConnectionClosedLocally, PeerAdmission.Decide(Request() with { TorrentActive = false }).Code);
         Assert.Equal(ErrorCode.SelfConnection, PeerAdmission.Decide(Request() with { TheirPeerId = Low }).Code);
         Assert.Equal(ErrorCode.PeerBanned, PeerAdmission.Decide(Request() with { Banned = true }).Code);
-        Assert.Equal(ErrorCode.TooManyConnections, PeerAdmission.Decide(Request() with { TorrentPeers = 50 }).Code);
-        Assert.Equal(ErrorCode.TooManyConnections, PeerAdmission.Decide(Request() with { SessionPeers = 200 }).Code);
         Assert.Equal(AdmissionOutcome.Refuse, PeerAdmission.Decide(Request() with { Banned = true }).Outcome);
     }
 
@@ -46,6 +44,29 @@ public sealed class PeerAdmissionTests
 
         Assert.Equal(AdmissionOutcome.Refuse, verdict.Outcome);
         Assert.Equal(ErrorCode.DuplicateConnection, verdict.Code);
+    }
+
+    [Fact]
+    public void At_a_limit_a_newcomer_may_make_room_instead_of_being_refused()
+    {
+        var torrentFull = PeerAdmission.Decide(Request() with { TorrentPeers = 50 });
+        var sessionFull = PeerAdmission.Decide(Request() with { SessionPeers = 200 });
+
+        Assert.Equal((AdmissionOutcome.AdmitMakingRoom, ErrorCode.TooManyConnections), (torrentFull.Outcome, torrentFull.Code));
+        Assert.Equal((AdmissionOutcome.AdmitMakingRoom, ErrorCode.TooManyConnections), (sessionFull.Outcome, sessionFull.Code));
+    }
+
+    [Fact]
+    public void One_address_at_its_limit_competes_only_with_its_own_connections()
+    {
+        Assert.Equal(AdmissionOutcome.Admit, PeerAdmission.Decide(Request() with { AddressPeers = 7, AddressLimit = 8 }).Outcome);
+        Assert.Equal(AdmissionOutcome.AdmitMakingRoomForAddress, PeerAdmission.Decide(Request() with { AddressPeers = 8, AddressLimit = 8 }).Outcome);
+
+        // Even with the torrent full, the address's own connections pay for its newcomer.
+        Assert.Equal(AdmissionOutcome.AdmitMakingRoomForAddress, PeerAdmission.Decide(Request() with { AddressPeers = 8, AddressLimit = 8, TorrentPeers = 50 }).Outcome);
+
+        // Bans still come first.
+        Assert.Equal(AdmissionOutcome.Refuse, PeerAdmission.Decide(Request() with { AddressPeers = 8, AddressLimit = 8, Banned = true }).Outcome);
     }
 
     private static AdmissionRequest Request() =>

@@ -23,6 +23,8 @@ public class SessionSettingsSchemaTests
         [nameof(SessionSettings.MaxConnections)] = 50,
         [nameof(SessionSettings.MaxConnectionsPerTorrent)] = 20,
         [nameof(SessionSettings.MaxHalfOpenConnections)] = 8,
+        [nameof(SessionSettings.MaxConnectionsPerAddress)] = 3,
+        [nameof(SessionSettings.MaxPendingIncoming)] = 40,
         [nameof(SessionSettings.UploadSlotsPerTorrent)] = 6,
         [nameof(SessionSettings.UploadRateLimit)] = 100_000L,
         [nameof(SessionSettings.DownloadRateLimit)] = 2_000_000L,
@@ -33,6 +35,9 @@ public class SessionSettingsSchemaTests
         [nameof(SessionSettings.AlertQueueCapacity)] = 200,
         [nameof(SessionSettings.ConnectTimeout)] = TimeSpan.FromSeconds(2.5),
         [nameof(SessionSettings.PeerInactivityTimeout)] = TimeSpan.FromSeconds(60),
+        [nameof(SessionSettings.HandshakeTimeout)] = TimeSpan.FromSeconds(3),
+        [nameof(SessionSettings.PeerSilenceTimeout)] = TimeSpan.FromSeconds(20),
+        [nameof(SessionSettings.PeerUselessTimeout)] = TimeSpan.FromSeconds(90),
         [nameof(SessionSettings.RequestTimeout)] = TimeSpan.FromSeconds(10),
         [nameof(SessionSettings.DiskBufferBudget)] = 8L * 1024 * 1024,
         [nameof(SessionSettings.AllowMultipleConnectionsPerIp)] = false,
@@ -63,6 +68,12 @@ public class SessionSettingsSchemaTests
         "request_timeout_ms", "disk_buffer_budget", "allow_multiple_connections_per_ip", "max_hash_failures_per_peer", "active_downloads",
         "active_seeds", "active_limit", "dont_count_slow_torrents", "slow_torrent_download_rate", "slow_torrent_upload_rate",
         "resume_data_interval_ms", "enable_dht", "dht_bootstrap_nodes", "enable_lsd", "enable_upnp", "enable_natpmp",
+    ];
+
+    // Keys added for connection slots (issue 11): state written before them loads with their defaults.
+    private static readonly string[] SlotKeys =
+    [
+        "max_connections_per_address", "max_pending_incoming", "handshake_timeout_ms", "peer_silence_timeout_ms", "peer_useless_timeout_ms",
     ];
 
     private static readonly PropertyInfo[] Properties = typeof(SessionSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance);
@@ -121,7 +132,7 @@ public class SessionSettingsSchemaTests
     public void The_state_format_keeps_every_old_key_and_state_without_the_new_ones_still_loads()
     {
         var written = SettingsStateCodec.Encode(SessionSettings.Default).Entries.Select(e => e.Key.Text).ToList();
-        Assert.Equal(LegacyStateKeys.Append("encryption").Append("max_protocol_strikes_per_peer").Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
+        Assert.Equal(LegacyStateKeys.Append("encryption").Append("max_protocol_strikes_per_peer").Concat(SlotKeys).Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
 
         // An old file: no "encryption" entry, durations in milliseconds.
         var old = new BDictionary();

@@ -38,6 +38,7 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
         ConnectedAt = now;
         LastReceived = now;
         LastSent = now;
+        LastUseful = now;
         EndPoint = stream.RemoteEndPoint;
         Client = peerId.ClientName;
         _reader = new PeerMessageReader(limits)
@@ -114,6 +115,18 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
     public int UnrequestedBlocks { get; set; }
 
     public DateTimeOffset LastReceived { get; set; }
+
+    /// <summary>The peer sent a message after its handshake; keep-alives do not count.</summary>
+    public bool HeardFrom { get; set; }
+
+    /// <summary>When payload last moved either way or either side was last interested (set once a second).</summary>
+    public DateTimeOffset LastUseful { get; set; }
+
+    /// <summary>When payload last moved either way, null if never (set once a second).</summary>
+    public DateTimeOffset? LastPayload { get; set; }
+
+    /// <summary>Payload bytes both ways at the last check, to notice movement.</summary>
+    public long SeenPayload { get; set; }
 
     public DateTimeOffset LastSent { get; set; }
 

@@ -38,6 +38,7 @@ internal sealed class PeerMessageHandler
                 continue;
             }
 
+            peer.HeardFrom |= message.Type != PeerMessageType.KeepAlive;
             Handle(peer, message);
         }
 
