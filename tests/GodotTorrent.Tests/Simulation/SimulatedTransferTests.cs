@@ -158,4 +158,41 @@ public sealed class SimulatedTransferTests
         Assert.True(status.AllTimeDownload >= torrent.TotalSize - slack);
         Assert.Empty(swarm.Scheduler.Errors);
     }
+
+    [Fact]
+    public void PauseStopAndRestartOnASlowDiskGiveTheSameTraceTwice()
+    {
+        var first = PauseStopAndRestart(seed: 36);
+        var second = PauseStopAndRestart(seed: 36);
+
+        Assert.Contains(first, line => line.Contains("torrent_paused", StringComparison.Ordinal));
+        Assert.Contains(first, line => line.Contains("torrent_finished", StringComparison.Ordinal));
+        Assert.Equal(first, second);
+    }
+
+    /// <summary>The harness's stop, restart and slow disk in one run; returns its trace.</summary>
+    private static List<string> PauseStopAndRestart(int seed)
+    {
+        using var swarm = new SimSwarm(seed);
+        var content = SimContent.Create("pack", [("a.bin", 2_000_000), ("b.bin", 1_000_000)]);
+        var seeder = swarm.AddNode();
+        swarm.AddTorrent(seeder, new AddTorrentParams { Torrent = content.Torrent, SavePath = "" }, content.PieceSpace);
+        var first = swarm.AddNode(SimSwarm.DefaultSettings with { AlertMask = AlertCategory.All, DiskBufferBudget = 1024 * 1024 });
+        first.Disk.WriteDelay = TimeSpan.FromMilliseconds(20);
+        var download = swarm.AddTorrent(first, new AddTorrentParams { Torrent = content.Torrent, SavePath = "", Peers = [seeder.EndPoint] });
+        Assert.True(swarm.RunUntil(() => download.Status.Progress > 0.2, TimeSpan.FromMinutes(1)));
+        swarm.Run(download.PauseAsync());
+        swarm.RunFor(TimeSpan.FromSeconds(5));
+        swarm.Run(download.ResumeAsync());
+        Assert.True(swarm.RunUntil(() => download.Status.Progress > 0.5, TimeSpan.FromMinutes(1)));
+        var resume = swarm.Run(download.SaveResumeDataAsync());
+        swarm.Run(first.Session.DisposeAsync().AsTask());
+
+        var second = swarm.AddNode(SimSwarm.DefaultSettings with { AlertMask = AlertCategory.All }, disk: first.Disk);
+        var resumed = swarm.AddTorrent(second, new AddTorrentParams { Torrent = content.Torrent, SavePath = $"/sim/{first}", Peers = [seeder.EndPoint], ResumeData = resume });
+        Assert.True(swarm.RunUntil(() => resumed.Status.State == TorrentState.Seeding, TimeSpan.FromMinutes(1)), SimulatedSwarmTests.Describe(swarm));
+        swarm.RunFor(TimeSpan.FromSeconds(10));
+        Assert.Empty(swarm.Scheduler.Errors);
+        return [.. swarm.Trace];
+    }
 }
