@@ -23,16 +23,17 @@ internal abstract class EngineLoop : SynchronizationContext, IDisposable
     /// <summary>Runs <paramref name="action"/> on the loop and completes with its result.</summary>
     public Task<T> InvokeAsync<T>(Func<T> action)
     {
-        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var completion = new TaskCompletionSource<T>(CompletionOptions);
         Post(_ =>
         {
             try
             {
-                completion.SetResult(action());
+                var result = action();
+                Complete(() => completion.SetResult(result));
             }
             catch (Exception e)
             {
-                completion.SetException(e);
+                Complete(() => completion.SetException(e));
             }
         }, null);
         return IsStopped ? Task.FromException<T>(new ObjectDisposedException(nameof(EngineLoop))) : completion.Task;
@@ -41,16 +42,17 @@ internal abstract class EngineLoop : SynchronizationContext, IDisposable
     /// <summary>Runs an asynchronous operation that starts (and resumes) on the loop.</summary>
     public Task<T> InvokeAsync<T>(Func<Task<T>> action)
     {
-        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var completion = new TaskCompletionSource<T>(CompletionOptions);
         Post(async _ =>
         {
             try
             {
-                completion.SetResult(await action().ConfigureAwait(true));
+                var result = await action().ConfigureAwait(true);
+                Complete(() => completion.SetResult(result));
             }
             catch (Exception e)
             {
-                completion.SetException(e);
+                Complete(() => completion.SetException(e));
             }
         }, null);
         return IsStopped ? Task.FromException<T>(new ObjectDisposedException(nameof(EngineLoop))) : completion.Task;
@@ -69,6 +71,12 @@ internal abstract class EngineLoop : SynchronizationContext, IDisposable
         await action().ConfigureAwait(true);
         return true;
     });
+
+    /// <summary>How the tasks of <see cref="InvokeAsync{T}(Func{T})"/> are created: callers never continue on the loop.</summary>
+    protected virtual TaskCreationOptions CompletionOptions => TaskCreationOptions.RunContinuationsAsynchronously;
+
+    /// <summary>Completes a task of <see cref="InvokeAsync{T}(Func{T})"/> (runs <paramref name="complete"/>).</summary>
+    protected virtual void Complete(Action complete) => complete();
 
     public void Dispose()
     {

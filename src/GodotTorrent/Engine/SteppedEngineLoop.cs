@@ -17,5 +17,26 @@ internal sealed class SteppedEngineLoop(SteppedScheduler scheduler, Action<Excep
         }
     }
 
+    /// <summary>
+    /// Completed inline, outside any synchronization context: a caller's <c>ConfigureAwait(false)</c>
+    /// continuation (the public API's) then runs in this step instead of escaping to the thread
+    /// pool, where the simulation could not wait for it without real time.
+    /// </summary>
+    protected override TaskCreationOptions CompletionOptions => TaskCreationOptions.None;
+
+    protected override void Complete(Action complete)
+    {
+        var context = Current;
+        SetSynchronizationContext(null);
+        try
+        {
+            complete();
+        }
+        finally
+        {
+            SetSynchronizationContext(context);
+        }
+    }
+
     protected override void Dispose(bool disposing) => _stopped = true;
 }

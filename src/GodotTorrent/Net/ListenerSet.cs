@@ -68,7 +68,11 @@ internal sealed class ListenerSet(ILogger logger) : IAsyncDisposable
     {
         if (_accepting is { } accepting)
         {
-            await accepting.CancelAsync().ConfigureAwait(false);
+            // Cancel, not CancelAsync: the accept loops end inline on this thread (the engine loop)
+            // rather than on the thread pool, which a simulated session could not wait for.
+#pragma warning disable CA1849 // The callbacks only end pending accepts.
+            accepting.Cancel();
+#pragma warning restore CA1849
             accepting.Dispose();
             _accepting = null;
         }

@@ -12,11 +12,13 @@ internal sealed class MetadataPhase
 {
     private readonly IMetadataPhaseHost _host;
     private readonly MetadataServer _server;
+    private readonly Engine.IBackgroundRunner _background;
     private MetadataFetcher? _fetcher;
 
-    public MetadataPhase(IMetadataPhaseHost host, TorrentInfo? torrent, InfoHashes infoHashes, TimeProvider time)
+    public MetadataPhase(IMetadataPhaseHost host, TorrentInfo? torrent, InfoHashes infoHashes, TimeProvider time, Engine.IBackgroundRunner background)
     {
         _host = host;
+        _background = background;
         _server = new MetadataServer(time);
         if (torrent is not null)
         {
@@ -69,8 +71,9 @@ internal sealed class MetadataPhase
     {
         try
         {
-            // A stranger's metadata can be large and odd-shaped.
-            return await Task.Run(() => TorrentInfo.FromInfoDictionary(infoBytes)).ConfigureAwait(true);
+            // A stranger's metadata can be large and odd-shaped. The session's runner, not Task.Run,
+            // so that a simulated session parses it inside the simulation.
+            return await _background.Run(() => Task.FromResult(TorrentInfo.FromInfoDictionary(infoBytes))).ConfigureAwait(true);
         }
         catch (TorrentFormatException e)
         {

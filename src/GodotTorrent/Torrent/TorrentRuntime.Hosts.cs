@@ -298,7 +298,7 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
 
     private void InitializeExtensions()
     {
-        _metadata = new MetadataPhase(this, Torrent, InfoHashes, _session.Time);
+        _metadata = new MetadataPhase(this, Torrent, InfoHashes, _session.Time, _session.Services.Background);
         _extensions = new ExtensionProtocol(this, _metadata, _pexPeers!, _session.Time);
     }
 

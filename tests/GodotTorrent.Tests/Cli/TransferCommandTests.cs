@@ -4,7 +4,10 @@ using GodotTorrent.Tests.Session;
 
 namespace GodotTorrent.Tests.Cli;
 
-/// <summary><c>seed</c> and <c>download</c> run in-process against each other on 127.0.0.1.</summary>
+/// <summary>
+/// <c>seed</c> and <c>download</c> run in-process against each other on 127.0.0.1.
+/// Real sockets and files: proves the CLI end to end.
+/// </summary>
 public sealed class TransferCommandTests : IDisposable
 {
     private readonly TempFolder _temp = new();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GodotTorrent.Tests.Net;
 
+/// <summary>Real sockets: proves listening and accepting on TCP.</summary>
 public sealed class ListenerSetTests
 {
     [Fact]

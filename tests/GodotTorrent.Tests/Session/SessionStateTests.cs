@@ -4,7 +4,10 @@ using GodotTorrent.Storage;
 
 namespace GodotTorrent.Tests.Session;
 
-/// <summary>Session state survives a restart; the resume folder is written at shutdown; bad state is a typed error.</summary>
+/// <summary>
+/// Session state survives a restart; the resume folder is written at shutdown; bad state is a typed error.
+/// Real files: the state file, the resume folder and the files checked at restart are the point.
+/// </summary>
 public class SessionStateTests
 {
     [Fact]

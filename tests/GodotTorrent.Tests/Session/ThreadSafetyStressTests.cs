@@ -4,6 +4,7 @@ using GodotTorrent.Session;
 
 namespace GodotTorrent.Tests.Session;
 
+/// <summary>Real sockets and threads: proves the public API is safe from many real threads at once, which the single-threaded simulation cannot.</summary>
 public class ThreadSafetyStressTests
 {
     /// <summary>

@@ -10,7 +10,8 @@ namespace GodotTorrent.Tests.Session;
 /// A v2-only torrent aligns every file to a piece boundary, the last one included. libtorrent
 /// treats the gaps as pad files: every piece is a whole piece to it, and it requests blocks that
 /// run past a file's end into the gap. A seed must answer those with the data and zeros, not drop
-/// the peer (found by LibtorrentSwarmInteropTests).
+/// the peer (found by LibtorrentSwarmInteropTests). Real sockets: a hand-written peer sends
+/// libtorrent's requests byte for byte over TCP.
 /// </summary>
 public class V2AlignmentGapTests
 {

@@ -1,3 +1,4 @@
+using GodotTorrent.Engine;
 using GodotTorrent.Metainfo;
 using GodotTorrent.Storage;
 
@@ -6,9 +7,10 @@ namespace GodotTorrent.Tests.Simulation;
 /// <summary>
 /// A simulated disk shared by the torrents of one session: memory storage with a space limit
 /// (new bytes count against it; a full disk fails the write as a real one would) and failures
-/// that a test injects. Content preloaded for a save path makes that torrent a seed.
+/// that a test injects. Content preloaded for a save path makes that torrent a seed. What was
+/// written stays, as on a real disk: a session started later on the same disk finds it.
 /// </summary>
-internal sealed class SimDisk : IPieceStorageFactory
+internal sealed class SimDisk(SteppedScheduler? scheduler = null) : IPieceStorageFactory
 {
     private readonly Dictionary<string, byte[]> _preloaded = [];
     private readonly Dictionary<string, SimDiskStorage> _storages = [];
@@ -28,6 +30,18 @@ internal sealed class SimDisk : IPieceStorageFactory
     /// </summary>
     public Func<int, int, bool>? CorruptRead { get; set; }
 
+    /// <summary>
+    /// How long each write takes on the virtual clock (a slow disk); zero by default. Writes queue
+    /// one behind the other, so this also bounds the disk's throughput. Needs the scheduler.
+    /// </summary>
+    public TimeSpan WriteDelay { get; set; }
+
+    /// <summary>When the writes queued so far are done.</summary>
+    internal DateTimeOffset BusyUntil { get; set; }
+
+    /// <summary>The scheduler <see cref="WriteDelay"/> waits on.</summary>
+    internal SteppedScheduler Scheduler => scheduler ?? throw new InvalidOperationException("A slow simulated disk needs the swarm's scheduler.");
+
     /// <summary>Writes that failed (full disk or injected).</summary>
     public int FailedWrites { get; internal set; }
 
@@ -39,6 +53,11 @@ internal sealed class SimDisk : IPieceStorageFactory
 
     public IPieceStorage Create(TorrentInfo torrent, string savePath)
     {
+        if (_storages.TryGetValue(savePath, out var existing) && existing.Torrent.InfoHashes == torrent.InfoHashes)
+        {
+            return existing;
+        }
+
         var storage = new SimDiskStorage(this, new MemoryStorage(torrent, savePath));
         if (_preloaded.TryGetValue(savePath, out var content))
         {

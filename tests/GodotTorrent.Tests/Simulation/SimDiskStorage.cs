@@ -38,7 +38,7 @@ internal sealed class SimDiskStorage(SimDisk disk, MemoryStorage inner) : IPiece
             _written.Add((piece, offset));
         }
 
-        return inner.WriteAsync(piece, offset, data, cancellationToken);
+        return disk.WriteDelay > TimeSpan.Zero ? WriteSlowlyAsync(piece, offset, data, cancellationToken) : inner.WriteAsync(piece, offset, data, cancellationToken);
     }
 
     public ValueTask FlushAsync(CancellationToken cancellationToken = default) => inner.FlushAsync(cancellationToken);
@@ -68,6 +68,39 @@ internal sealed class SimDiskStorage(SimDisk disk, MemoryStorage inner) : IPiece
         {
             span[i] ^= 0x5A;
         }
+    }
+
+    private ValueTask WriteSlowlyAsync(int piece, int offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        // A SimOperation, completed outside any synchronization context: where one is current, the
+        // ConfigureAwait(false) continuations of the writer's async methods would go to the thread pool.
+        var done = new SimOperation<bool>();
+        done.CancelWith(cancellationToken);
+        var now = disk.Scheduler.Time.GetUtcNow();
+        disk.BusyUntil = (disk.BusyUntil > now ? disk.BusyUntil : now) + disk.WriteDelay;
+        disk.Scheduler.PostAfter(disk.BusyUntil - now, () =>
+        {
+            var context = SynchronizationContext.Current;
+            SynchronizationContext.SetSynchronizationContext(null);
+            try
+            {
+                // Memory storage completes at once, with its error if any.
+                var write = inner.WriteAsync(piece, offset, data, cancellationToken);
+                if (write.IsCompletedSuccessfully)
+                {
+                    done.TrySetResult(true);
+                }
+                else
+                {
+                    done.TrySetException(write.AsTask().Exception?.GetBaseException() ?? new InvalidOperationException("The simulated write did not complete at once."));
+                }
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(context);
+            }
+        });
+        return done.AsValueTask;
     }
 
     /// <summary>Writes the whole piece space at once (a seed's files), outside the space accounting.</summary>

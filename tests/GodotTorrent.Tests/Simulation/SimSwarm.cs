@@ -58,12 +58,12 @@ internal sealed class SimSwarm : IDisposable
         return (torrent, content);
     }
 
-    /// <summary>Starts a session on a new host.</summary>
-    public SimNode AddNode(SessionSettings? settings = null, Func<TorrentSessionOptions, TorrentSessionOptions>? configure = null)
+    /// <summary>Starts a session on a new host; on <paramref name="disk"/> when given (a restart that finds another node's files).</summary>
+    public SimNode AddNode(SessionSettings? settings = null, Func<TorrentSessionOptions, TorrentSessionOptions>? configure = null, SimDisk? disk = null)
     {
         int index = _nodes.Count;
         var host = Network.AddHost();
-        var disk = new SimDisk();
+        disk ??= new SimDisk(Scheduler);
         var options = new TorrentSessionOptions
         {
             TimeProvider = Clock,
@@ -95,6 +95,42 @@ internal sealed class SimSwarm : IDisposable
 
         node.Torrent = Run(node.Session.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = savePath, Peers = peers ?? [], Paused = paused }));
         return node.Torrent;
+    }
+
+    /// <summary>
+    /// Adds a torrent or magnet to <paramref name="node"/> with any parameters; its save path
+    /// defaults to the node's (give torrents of one node their own). A seed when
+    /// <paramref name="pieceSpace"/> is given.
+    /// </summary>
+    public TorrentHandle AddTorrent(SimNode node, AddTorrentParams parameters, byte[]? pieceSpace = null)
+    {
+        var savePath = string.IsNullOrEmpty(parameters.SavePath) ? $"/sim/{node}" : parameters.SavePath;
+        if (pieceSpace is not null)
+        {
+            node.Disk.Preload(savePath, pieceSpace);
+        }
+
+        node.Torrent = Run(node.Session.AddTorrentAsync(parameters with { SavePath = savePath }));
+        return node.Torrent;
+    }
+
+    /// <summary>What <paramref name="node"/> holds of <paramref name="file"/> (read piece by piece from its disk).</summary>
+    public byte[] ReadFile(SimNode node, FileEntry file, string? savePath = null)
+    {
+        var storage = node.Disk[savePath ?? $"/sim/{node}"];
+        var result = new byte[file.Length];
+        long pieceLength = storage.Torrent.PieceLength;
+        for (long done = 0; done < file.Length;)
+        {
+            long at = file.Offset + done;
+            int piece = (int)(at / pieceLength);
+            int offset = (int)(at % pieceLength);
+            int size = (int)Math.Min(pieceLength - offset, file.Length - done);
+            Run(storage.ReadAsync(piece, offset, result.AsMemory((int)done, size)).AsTask());
+            done += size;
+        }
+
+        return result;
     }
 
     /// <summary>

@@ -142,9 +142,9 @@ public sealed class SimulatedSwarmTests
         + string.Join("\n", swarm.Nodes.Where(n => n.Torrent is not null).Take(10).Select(n => $"{n}: {n.Torrent!.Status.State} {n.Torrent.Status.TotalDone} peers {n.Torrent.Status.PeerCount}"))
         + "\n" + string.Join("\n", swarm.Log.Lines.TakeLast(20));
 
-    internal static void AssertHolds(SimSwarm swarm, SimNode node, byte[] content)
+    internal static void AssertHolds(SimSwarm swarm, SimNode node, byte[] content, string? savePath = null)
     {
-        var storage = node.Disk[$"/sim/{node}"];
+        var storage = node.Disk[savePath ?? $"/sim/{node}"];
         var layout = new GodotTorrent.Storage.PieceLayout(storage.Torrent);
         var buffer = new byte[layout.PieceLength];
         for (int piece = 0; piece < layout.PieceCount; piece++)
