@@ -14,6 +14,11 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
 {
     private const int ReceiveBufferSize = 256 * 1024;
 
+    // A connection starts small and grows when reads fill its buffer: a peer that never sends
+    // payload (a silent stranger, a seed's idle neighbour) costs kilobytes, not a quarter megabyte.
+    private const int InitialReceiveBufferSize = 16 * 1024;
+    private const int InitialSendBufferSize = 4 * 1024;
+
     // A peer may not make us hold more than this in messages the loop has not handled yet.
     private const long MaxUnhandledBytes = 8L * 1024 * 1024;
 
@@ -22,8 +27,8 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly object _sendLock = new();
     private readonly SemaphoreSlim _sendSignal = new(0, 1);
-    private ArrayBufferWriter<byte> _sendBuffer = new(64 * 1024);
-    private ArrayBufferWriter<byte> _sendingBuffer = new(64 * 1024);
+    private ArrayBufferWriter<byte> _sendBuffer = new(InitialSendBufferSize);
+    private ArrayBufferWriter<byte> _sendingBuffer = new(InitialSendBufferSize);
     private long _unhandledBytes;
     private TaskCompletionSource? _unhandledDrained;
     private int _closed;
@@ -162,7 +167,7 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
     /// </summary>
     public async Task<(ErrorCode Error, string Reason)> ReceiveLoopAsync(Action<PeerConnection, List<InboundMessage>> deliver)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
         int filled = 0;
         try
         {
@@ -174,6 +179,7 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
                     await WaitForLoopAsync().ConfigureAwait(true);
                 }
 
+                int space = buffer.Length - filled;
                 int read = await _stream.ReceiveAsync(buffer.AsMemory(filled), _closing.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
@@ -197,6 +203,16 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
                 {
                     Buffer.BlockCopy(buffer, offset, buffer, 0, filled - offset);
                     filled -= offset;
+                }
+
+                // Grow when the peer filled all the room it had (it is sending fast), and always when
+                // one unfinished message fills the buffer (the reader bounds how large that can get).
+                if (filled == buffer.Length || (read == space && buffer.Length < ReceiveBufferSize))
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    Buffer.BlockCopy(buffer, 0, larger, 0, filled);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
                 }
 
                 if (batch is not null)
