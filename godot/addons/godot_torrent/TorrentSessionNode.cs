@@ -166,7 +166,7 @@ public partial class TorrentSessionNode : Node
             }
         }
 
-        if (AutoStart && !Engine.IsEditorHint())
+        if (AutoStart && !Godot.Engine.IsEditorHint())
         {
             StartSession();
         }
