@@ -282,13 +282,13 @@ internal sealed class PieceWriter
     /// <summary>Marks a piece verified by other means (a check), so its blocks are never rewritten.</summary>
     public void MarkPassed(int piece)
     {
-        var kept = new List<(byte[] Buffer, int Length)>();
+        List<(byte[] Buffer, int Length)>? kept = null;
         lock (_lock)
         {
             _passed[piece] = true;
             if (_pieces.Remove(piece, out var state))
             {
-                TakeAheadLocked(state, kept);
+                kept = TakeAheadLocked(state, kept);
             }
         }
 
@@ -478,7 +478,7 @@ internal sealed class PieceWriter
 
     private PieceWriteEvent? Drop(PieceState state, StorageException error)
     {
-        var kept = new List<(byte[] Buffer, int Length)>();
+        List<(byte[] Buffer, int Length)>? kept = null;
         lock (_lock)
         {
             if (!_pieces.TryGetValue(state.Piece, out var current) || current != state)
@@ -487,7 +487,7 @@ internal sealed class PieceWriter
             }
 
             _pieces.Remove(state.Piece);
-            TakeAheadLocked(state, kept);
+            kept = TakeAheadLocked(state, kept);
         }
 
         FreeAll(kept);
@@ -540,7 +540,7 @@ internal sealed class PieceWriter
     // Frees every block kept ahead of a gap; they are hashed from storage instead. True if any were.
     private bool SpillAhead()
     {
-        var kept = new List<(byte[] Buffer, int Length)>();
+        List<(byte[] Buffer, int Length)>? kept = null;
         lock (_lock)
         {
             if (_aheadBytes == 0)
@@ -550,16 +550,23 @@ internal sealed class PieceWriter
 
             foreach (var state in _pieces.Values)
             {
-                TakeAheadLocked(state, kept);
+                kept = TakeAheadLocked(state, kept);
             }
         }
 
         FreeAll(kept);
-        return kept.Count > 0;
+        return kept is not null;
     }
 
-    private void TakeAheadLocked(PieceState state, List<(byte[] Buffer, int Length)> into)
+    // Moves a piece's kept blocks into a list made only when there are any: most calls (every refused reservation spills) find none.
+    private List<(byte[] Buffer, int Length)>? TakeAheadLocked(PieceState state, List<(byte[] Buffer, int Length)>? into)
     {
+        if (state.Ahead.Count == 0)
+        {
+            return into;
+        }
+
+        into ??= [];
         foreach (var block in state.Ahead.Values)
         {
             into.Add(block);
@@ -567,10 +574,16 @@ internal sealed class PieceWriter
         }
 
         state.Ahead.Clear();
+        return into;
     }
 
-    private void FreeAll(List<(byte[] Buffer, int Length)> kept)
+    private void FreeAll(List<(byte[] Buffer, int Length)>? kept)
     {
+        if (kept is null)
+        {
+            return;
+        }
+
         foreach (var (buffer, length) in kept)
         {
             Free(buffer, length);
