@@ -10,9 +10,9 @@ namespace GodotTorrent.Net;
 /// </summary>
 internal sealed class PendingConnections
 {
-    private readonly Dictionary<IPAddress, LinkedList<IPeerConnectionStream>> _byAddress = [];
-    private readonly Dictionary<IPeerConnectionStream, LinkedListNode<IPeerConnectionStream>> _nodes = [];
-    private readonly Dictionary<IPeerConnectionStream, long> _order = [];
+    // Each address's pending connections, oldest first, with the order they arrived in across all addresses.
+    private readonly Dictionary<IPAddress, LinkedList<(IPeerConnectionStream Stream, long Order)>> _byAddress = [];
+    private readonly Dictionary<IPeerConnectionStream, LinkedListNode<(IPeerConnectionStream Stream, long Order)>> _nodes = [];
     private long _next;
 
     public int Count => _nodes.Count;
@@ -31,12 +31,11 @@ internal sealed class PendingConnections
         var address = stream.RemoteEndPoint.Address;
         if (!_byAddress.TryGetValue(address, out var list))
         {
-            list = new LinkedList<IPeerConnectionStream>();
+            list = new LinkedList<(IPeerConnectionStream Stream, long Order)>();
             _byAddress.Add(address, list);
         }
 
-        _nodes[stream] = list.AddLast(stream);
-        _order[stream] = _next++;
+        _nodes[stream] = list.AddLast((stream, _next++));
         return dropped;
     }
 
@@ -48,7 +47,6 @@ internal sealed class PendingConnections
             return false;
         }
 
-        _order.Remove(stream);
         var list = node.List!;
         list.Remove(node);
         if (list.Count == 0)
@@ -62,18 +60,18 @@ internal sealed class PendingConnections
     // The oldest pending connection of the address with the most; among equals, the oldest of all.
     private IPeerConnectionStream? Victim()
     {
-        IPeerConnectionStream? victim = null;
+        (IPeerConnectionStream Stream, long Order)? victim = null;
         int most = 0;
         foreach (var list in _byAddress.Values)
         {
             var oldest = list.First!.Value;
-            if (list.Count > most || (list.Count == most && _order[oldest] < _order[victim!]))
+            if (list.Count > most || (list.Count == most && oldest.Order < victim!.Value.Order))
             {
                 most = list.Count;
                 victim = oldest;
             }
         }
 
-        return victim;
+        return victim?.Stream;
     }
 }

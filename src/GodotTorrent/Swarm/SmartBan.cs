@@ -92,11 +92,4 @@ internal sealed class SmartBan(int capacity = SmartBan.DefaultCapacity)
 
         return culprits.Select(c => (c.Key, c.Value)).ToList();
     }
-
-    /// <summary>Forgets everything (the torrent's data is being checked again).</summary>
-    public void Clear()
-    {
-        _evidence.Clear();
-        _order.Clear();
-    }
 }
