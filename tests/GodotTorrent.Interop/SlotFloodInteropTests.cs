@@ -17,6 +17,7 @@ namespace GodotTorrent.Interop;
 /// limit to what 2,000 sockets need and fails loudly when it cannot, and our process holds at most
 /// the connection limit plus the pending handshakes.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class SlotFloodInteropTests(ITestOutputHelper output) : SwarmInteropTests(output)
 {
     private const int FloodConnections = 2000;
