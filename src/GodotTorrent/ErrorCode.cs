@@ -129,6 +129,12 @@ public enum ErrorCode
     ConnectionClosedLocally = 609,
     /// <summary>The peer is not useful (both sides are seeds, or it was snubbing for too long).</summary>
     PeerNotUseful = 610,
+    /// <summary>The encryption policy refused the connection: a plaintext peer where MSE is forced, or MSE where it is disabled.</summary>
+    EncryptionRequired = 611,
+    /// <summary>The MSE handshake failed: a bad key, verification constant or padding, an unknown torrent, or no crypto method both sides allow.</summary>
+    EncryptionHandshakeFailed = 612,
+    /// <summary>The peer closed the connection on our MSE handshake: it does not speak MSE (a plaintext retry may follow).</summary>
+    EncryptionNotSupported = 613,
 
     // Peer wire protocol violations: 700-799. The peer is disconnected with this reason.
 

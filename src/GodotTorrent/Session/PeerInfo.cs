@@ -85,4 +85,7 @@ public sealed record PeerInfo
 
     /// <summary>How the peer is connected: "bittorrent/tcp" (uTP and web seeds come later).</summary>
     public string ConnectionType { get; init; } = "bittorrent/tcp";
+
+    /// <summary>Whether the connection began with an MSE handshake and what it carries since (plain messages or RC4).</summary>
+    public PeerEncryption Encryption { get; init; }
 }

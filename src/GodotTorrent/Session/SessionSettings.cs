@@ -141,8 +141,25 @@ public sealed record SessionSettings
     /// </summary>
     public IpFilter IpFilter { get; init; } = IpFilter.Empty;
 
-    /// <summary>Protocol encryption (MSE/PE). Only <see cref="EncryptionPolicy.Disabled"/> is accepted until it is built.</summary>
-    public EncryptionPolicy Encryption { get; init; } = EncryptionPolicy.Disabled;
+    /// <summary>
+    /// Protocol encryption (MSE/PE) for connections peers open to us. <see cref="EncryptionPolicy.Enabled"/>
+    /// (default) takes plaintext and MSE; <see cref="EncryptionPolicy.Forced"/> refuses plaintext. MSE
+    /// is obfuscation against traffic shaping, not a security guarantee.
+    /// </summary>
+    public EncryptionPolicy IncomingEncryption { get; init; } = EncryptionPolicy.Enabled;
+
+    /// <summary>
+    /// Protocol encryption (MSE/PE) for connections we open. <see cref="EncryptionPolicy.Enabled"/>
+    /// (default) tries MSE first and retries a peer that does not speak it in plaintext once, then
+    /// remembers; <see cref="EncryptionPolicy.Forced"/> never sends plaintext.
+    /// </summary>
+    public EncryptionPolicy OutgoingEncryption { get; init; } = EncryptionPolicy.Enabled;
+
+    /// <summary>What an MSE connection may carry after its handshake: plaintext, RC4, or both (default).</summary>
+    public EncryptionLevel AllowedEncryptionLevel { get; init; } = EncryptionLevel.Both;
+
+    /// <summary>When both sides allow both levels, choose RC4 over plaintext (off by default: RC4 costs CPU and hides little more).</summary>
+    public bool PreferRc4 { get; init; }
 
     /// <summary>DHT (BEP 5). Off unless the app turns it on.</summary>
     public bool EnableDht { get; init; }

@@ -56,6 +56,9 @@ public sealed record SessionStatistics
     /// <summary>Connections closed to make room for a newcomer at a connection limit, or dropped for holding a slot while silent or useless.</summary>
     public long PeersEvicted { get; init; }
 
+    /// <summary>Connections (either direction) that completed an MSE handshake, since the session started.</summary>
+    public long EncryptedConnections { get; init; }
+
     /// <summary>Peer addresses known across torrents.</summary>
     public int KnownPeers { get; init; }
 

@@ -46,7 +46,10 @@ public class SettingsBuilderTests
             ["slow_torrent_download_rate"] = 1000L,
             ["slow_torrent_upload_rate"] = 3000.0,
             ["resume_data_interval"] = 90L,
-            ["encryption"] = "disabled",
+            ["in_enc_policy"] = "enabled",
+            ["out_enc_policy"] = "forced",
+            ["allowed_enc_level"] = "rc4",
+            ["prefer_rc4"] = true,
             ["enable_dht"] = false,
             ["dht_bootstrap_nodes"] = new[] { "dht.mygame.example:6881", "10.0.0.2:6881", "[fd00::2]:6881" },
             ["enable_lsd"] = false,
@@ -69,7 +72,7 @@ public class SettingsBuilderTests
         Assert.Equal((8L * 1024 * 1024, false, 2, 4), (s.DiskBufferBudget, s.AllowMultipleConnectionsPerIp, s.MaxHashFailuresPerPeer, s.MaxProtocolStrikesPerPeer));
         Assert.Equal((4, 6, 12, false), (s.ActiveDownloads, s.ActiveSeeds, s.ActiveLimit, s.DontCountSlowTorrents));
         Assert.Equal((1000L, 3000L, TimeSpan.FromSeconds(90)), (s.SlowTorrentDownloadRate, s.SlowTorrentUploadRate, s.ResumeDataInterval));
-        Assert.Equal(EncryptionPolicy.Disabled, s.Encryption);
+        Assert.Equal((EncryptionPolicy.Enabled, EncryptionPolicy.Forced, EncryptionLevel.Rc4, true), (s.IncomingEncryption, s.OutgoingEncryption, s.AllowedEncryptionLevel, s.PreferRc4));
         Assert.Equal((false, false, false, false), (s.EnableDht, s.EnableLsd, s.EnableUpnp, s.EnableNatPmp));
         Assert.Equal(["dht.mygame.example:6881", "10.0.0.2:6881", "[fd00::2]:6881"], s.DhtBootstrapNodes);
     }

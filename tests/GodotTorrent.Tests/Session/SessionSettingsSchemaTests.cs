@@ -51,13 +51,18 @@ public class SessionSettingsSchemaTests
         [nameof(SessionSettings.SlowTorrentUploadRate)] = 8192L,
         [nameof(SessionSettings.ResumeDataInterval)] = TimeSpan.FromSeconds(90),
         [nameof(SessionSettings.IpFilter)] = IpFilter.Empty.Add("10.0.0.0/8", blocked: true),
-        [nameof(SessionSettings.Encryption)] = EncryptionPolicy.Required,
+        [nameof(SessionSettings.IncomingEncryption)] = EncryptionPolicy.Forced,
+        [nameof(SessionSettings.OutgoingEncryption)] = EncryptionPolicy.Disabled,
+        [nameof(SessionSettings.AllowedEncryptionLevel)] = EncryptionLevel.Rc4,
+        [nameof(SessionSettings.PreferRc4)] = true,
         [nameof(SessionSettings.EnableDht)] = true,
         [nameof(SessionSettings.DhtBootstrapNodes)] = new[] { "10.0.0.2:6881", "[fd00::2]:6881" },
         [nameof(SessionSettings.EnableLsd)] = true,
         [nameof(SessionSettings.EnableUpnp)] = true,
         [nameof(SessionSettings.EnableNatPmp)] = true,
     };
+
+    private static readonly string[] EncryptionKeys = ["in_enc_policy", "out_enc_policy", "allowed_enc_level", "prefer_rc4"];
 
     // The settings keys of state files written before the schema existed; they must keep loading.
     private static readonly string[] LegacyStateKeys =
@@ -132,10 +137,11 @@ public class SessionSettingsSchemaTests
     public void The_state_format_keeps_every_old_key_and_state_without_the_new_ones_still_loads()
     {
         var written = SettingsStateCodec.Encode(SessionSettings.Default).Entries.Select(e => e.Key.Text).ToList();
-        Assert.Equal(LegacyStateKeys.Append("encryption").Append("max_protocol_strikes_per_peer").Concat(SlotKeys).Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
+        Assert.Equal(LegacyStateKeys.Concat(EncryptionKeys).Append("max_protocol_strikes_per_peer").Concat(SlotKeys).Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
 
-        // An old file: no "encryption" entry, durations in milliseconds.
+        // An old file: a retired "encryption" entry, durations in milliseconds.
         var old = new BDictionary();
+        old.Set("encryption", new BInteger(0));
         old.Set("listen_port", new BInteger(7001));
         old.Set("connect_timeout_ms", new BInteger(2500));
         old.Set("enable_natpmp", new BInteger(0));
@@ -160,7 +166,8 @@ public class SessionSettingsSchemaTests
         var values = SettingsBuilder.ToValues(all);
         Assert.Equal(SettingsBuilder.Keys, values.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(SessionSettingsSchema.All.Where(d => d.Key is not null).Select(d => d.Key!).Order(StringComparer.Ordinal), SettingsBuilder.Keys);
-        Assert.Equal("required", values["encryption"]);
+        Assert.Equal("forced", values["in_enc_policy"]);
+        Assert.Equal("rc4", values["allowed_enc_level"]);
         Assert.Equal("round_robin", values["seed_choking_algorithm"]);
         Assert.Equal(2.5, values["connect_timeout"]);
 
@@ -176,7 +183,7 @@ public class SessionSettingsSchemaTests
     public void The_defaults_are_valid_and_every_sample_but_the_unbuilt_switches_is_too()
     {
         SessionSettings.Default.Validate();
-        string[] unbuilt = [nameof(SessionSettings.Encryption), nameof(SessionSettings.EnableDht), nameof(SessionSettings.EnableLsd), nameof(SessionSettings.EnableUpnp), nameof(SessionSettings.EnableNatPmp)];
+        string[] unbuilt = [nameof(SessionSettings.EnableDht), nameof(SessionSettings.EnableLsd), nameof(SessionSettings.EnableUpnp), nameof(SessionSettings.EnableNatPmp)];
         foreach (var descriptor in SessionSettingsSchema.All)
         {
             var settings = descriptor.With(SessionSettings.Default, Samples[descriptor.Name]);
@@ -194,14 +201,15 @@ public class SessionSettingsSchemaTests
         }
     }
 
-    [Theory]
-    [InlineData("enabled")]
-    [InlineData("required")]
-    public void Encryption_is_refused_through_the_dictionary_until_it_is_built(string policy)
+    [Fact]
+    public void Encryption_is_set_through_the_dictionary_by_name_and_a_bad_level_is_refused()
     {
-        var e = Assert.Throws<TorrentException>(() => SettingsBuilder.Build(new Dictionary<string, object?> { ["encryption"] = policy }));
-        Assert.Contains("Invalid setting Encryption", e.Message, StringComparison.Ordinal);
-        Assert.Equal(EncryptionPolicy.Disabled, SettingsBuilder.Build(new Dictionary<string, object?> { ["encryption"] = "disabled" }).Encryption);
+        var s = SettingsBuilder.Build(new Dictionary<string, object?> { ["in_enc_policy"] = "forced", ["out_enc_policy"] = "disabled", ["allowed_enc_level"] = "plaintext", ["prefer_rc4"] = true });
+        Assert.Equal((EncryptionPolicy.Forced, EncryptionPolicy.Disabled, EncryptionLevel.Plaintext, true), (s.IncomingEncryption, s.OutgoingEncryption, s.AllowedEncryptionLevel, s.PreferRc4));
+        var e = Assert.Throws<TorrentException>(() => SettingsBuilder.Build(new Dictionary<string, object?> { ["allowed_enc_level"] = "aes" }));
+        Assert.Contains("allowed_enc_level", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<TorrentException>(() => new SessionSettings { AllowedEncryptionLevel = 0 }.Validate());
+        Assert.Contains("Invalid setting AllowedEncryptionLevel", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,10 +6,10 @@ namespace GodotTorrent.Tests.Session;
 public class StatusAndExtrasTests
 {
     [Fact]
-    public void Encryption_is_refused_until_it_exists()
+    public void An_encryption_level_of_nothing_is_refused()
     {
-        var error = Assert.Throws<TorrentException>(() => new TorrentSession(new SessionSettings { Encryption = EncryptionPolicy.Required }));
+        var error = Assert.Throws<TorrentException>(() => new TorrentSession(new SessionSettings { AllowedEncryptionLevel = 0 }));
         Assert.Equal(ErrorCode.InvalidArgument, error.ErrorCode);
-        Assert.Contains("Encryption", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AllowedEncryptionLevel", error.Message, StringComparison.Ordinal);
     }
 }

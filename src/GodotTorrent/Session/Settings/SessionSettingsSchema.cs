@@ -58,9 +58,15 @@ internal static class SessionSettingsSchema
         Of(nameof(SessionSettings.IpFilter), SettingKind.IpFilter, null, s => s.IpFilter, (s, v) => s with { IpFilter = v },
             (_, v) => v is null ? "must not be null" : null, persisted: false),
 
+        Of(nameof(SessionSettings.IncomingEncryption), SettingKind.Choice, "in_enc_policy", s => s.IncomingEncryption, (s, v) => s with { IncomingEncryption = v },
+            (_, v) => Enum.IsDefined(v) ? null : "is not a known policy"),
+        Of(nameof(SessionSettings.OutgoingEncryption), SettingKind.Choice, "out_enc_policy", s => s.OutgoingEncryption, (s, v) => s with { OutgoingEncryption = v },
+            (_, v) => Enum.IsDefined(v) ? null : "is not a known policy"),
+        Of(nameof(SessionSettings.AllowedEncryptionLevel), SettingKind.Choice, "allowed_enc_level", s => s.AllowedEncryptionLevel, (s, v) => s with { AllowedEncryptionLevel = v },
+            (_, v) => Enum.IsDefined(v) ? null : "must be plaintext, rc4 or both"),
+        Of(nameof(SessionSettings.PreferRc4), SettingKind.Bool, "prefer_rc4", s => s.PreferRc4, (s, v) => s with { PreferRc4 = v }),
+
         // Switches for subsystems not built yet are refused rather than silently ignored.
-        Of(nameof(SessionSettings.Encryption), SettingKind.Choice, "encryption", s => s.Encryption, (s, v) => s with { Encryption = v },
-            (_, v) => v == EncryptionPolicy.Disabled ? null : "cannot be on yet: protocol encryption (MSE) is not implemented"),
         Of(nameof(SessionSettings.EnableDht), SettingKind.Bool, "enable_dht", s => s.EnableDht, (s, v) => s with { EnableDht = v },
             (_, v) => v ? "cannot be on yet: the DHT (BEP 5) is not implemented" : null),
         Of(nameof(SessionSettings.DhtBootstrapNodes), SettingKind.Strings, "dht_bootstrap_nodes", s => s.DhtBootstrapNodes, (s, v) => s with { DhtBootstrapNodes = v }, (_, v) => BootstrapNodes(v)),
