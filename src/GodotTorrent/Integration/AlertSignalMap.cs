@@ -60,6 +60,7 @@ public sealed class AlertSignalMap
         map.AddGeneric<StateUpdateAlert>();
         map.AddGeneric<SessionStatsAlert>();
         map.AddGeneric<PeerBlockedAlert>();
+        map.AddGeneric<HandshakeFailedAlert>();
         map.AddGeneric<ExternalIpAlert>();
         map.AddGeneric<DhtBootstrapAlert>();
         map.AddGeneric<DhtReplyAlert>();
