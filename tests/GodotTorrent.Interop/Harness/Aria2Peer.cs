@@ -32,20 +32,24 @@ public sealed class Aria2Peer : IDisposable
 
     public ToolProcess Process => _process;
 
-    /// <summary>Downloads into <paramref name="outDirectory"/>; aria2 exits 0 when complete (--seed-time=0).</summary>
-    public static Task<Aria2Peer> StartDownloadAsync(string torrentPath, string outDirectory, CancellationToken cancellationToken = default) =>
-        StartAsync(torrentPath, outDirectory, ["--seed-time=0"], cancellationToken);
+    /// <summary>
+    /// Downloads into <paramref name="outDirectory"/>; aria2 exits 0 when complete (--seed-time=0).
+    /// <paramref name="requireRc4"/>: only MSE with RC4 (--bt-require-crypto, --bt-min-crypto-level=arc4).
+    /// </summary>
+    public static Task<Aria2Peer> StartDownloadAsync(string torrentPath, string outDirectory, bool requireRc4 = false, CancellationToken cancellationToken = default) =>
+        StartAsync(torrentPath, outDirectory, ["--seed-time=0", .. CryptoArguments(requireRc4)], cancellationToken);
 
     /// <summary>
     /// Seeds <paramref name="torrentPath"/> from <paramref name="dataDirectory"/> (the save path).
     /// aria2 checks the data first (-V) and listens only then; returns once it listens.
     /// Seeding stops after <paramref name="seedTime"/> (default 5 min) or on dispose.
+    /// <paramref name="requireRc4"/>: see <see cref="StartDownloadAsync"/>.
     /// </summary>
-    public static Task<Aria2Peer> StartSeedAsync(string torrentPath, string dataDirectory, TimeSpan? seedTime = null, CancellationToken cancellationToken = default)
+    public static Task<Aria2Peer> StartSeedAsync(string torrentPath, string dataDirectory, TimeSpan? seedTime = null, bool requireRc4 = false, CancellationToken cancellationToken = default)
     {
         // --seed-time is in minutes; --seed-ratio=0.0 means no ratio limit.
         var minutes = (seedTime ?? TimeSpan.FromMinutes(5)).TotalMinutes.ToString("0.###", CultureInfo.InvariantCulture);
-        return StartAsync(torrentPath, dataDirectory, ["--seed-ratio=0.0", "--seed-time=" + minutes, "-V"], cancellationToken);
+        return StartAsync(torrentPath, dataDirectory, ["--seed-ratio=0.0", "--seed-time=" + minutes, "-V", .. CryptoArguments(requireRc4)], cancellationToken);
     }
 
     /// <summary>Waits, bounded, for aria2 to exit 0 (download complete); throws otherwise.</summary>
@@ -61,6 +65,9 @@ public sealed class Aria2Peer : IDisposable
     }
 
     public void Dispose() => _process.Dispose();
+
+    private static string[] CryptoArguments(bool requireRc4) =>
+        requireRc4 ? ["--bt-require-crypto=true", "--bt-min-crypto-level=arc4"] : [];
 
     private static async Task<Aria2Peer> StartAsync(string torrentPath, string directory, IEnumerable<string> extra, CancellationToken cancellationToken)
     {

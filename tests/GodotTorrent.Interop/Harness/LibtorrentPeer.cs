@@ -33,6 +33,29 @@ public sealed class LibtorrentPeer : IDisposable
     /// <summary>Payload bytes uploaded, from the latest once-a-second stats line.</summary>
     public long Uploaded => LastNumber("stats", "uploaded") ?? 0;
 
+    /// <summary>Payload bytes downloaded, from the latest progress line (5 a second).</summary>
+    public long Downloaded => LastNumber("progress", "downloaded") ?? 0;
+
+    /// <summary>
+    /// libtorrent's own view of the encryption of every peer it held connected so far ("rc4",
+    /// "plaintext" after an MSE handshake, "none" without one), from its latest stats, progress or
+    /// complete line.
+    /// </summary>
+    public IReadOnlyList<string> EncryptionSeen
+    {
+        get
+        {
+            var line = _process.StandardOutput.Split('\n').LastOrDefault(l => l.Contains("\"encryption_seen\"", StringComparison.Ordinal));
+            if (line is null)
+            {
+                return [];
+            }
+
+            using var doc = JsonDocument.Parse(line);
+            return [.. doc.RootElement.GetProperty("encryption_seen").EnumerateArray().Select(e => e.GetString() ?? string.Empty)];
+        }
+    }
+
     /// <summary>
     /// Seeds <paramref name="torrentPath"/> from <paramref name="dataDirectory"/> (the save path: a
     /// multi-file torrent's files are under dataDirectory/name/). Returns once libtorrent has
@@ -45,6 +68,7 @@ public sealed class LibtorrentPeer : IDisposable
         int port = 0,
         long uploadLimit = 0,
         TimeSpan? lifetime = null,
+        LtEncryption? encryption = null,
         CancellationToken cancellationToken = default)
     {
         List<string> args = ["seed", "--torrent", torrentPath, "--data", dataDirectory, "--port", Invariant(port)];
@@ -52,6 +76,8 @@ public sealed class LibtorrentPeer : IDisposable
         {
             args.AddRange(["--upload-limit", Invariant(uploadLimit)]);
         }
+
+        args.AddRange(encryption?.Arguments() ?? []);
 
         var peer = await StartAsync(args, peers, lifetime, cancellationToken);
         try
@@ -82,6 +108,7 @@ public sealed class LibtorrentPeer : IDisposable
         int port = 0,
         TimeSpan? seedAfter = null,
         TimeSpan? lifetime = null,
+        LtEncryption? encryption = null,
         CancellationToken cancellationToken = default)
     {
         var source = torrentOrMagnet.StartsWith("magnet:", StringComparison.OrdinalIgnoreCase) ? "--magnet" : "--torrent";
@@ -91,7 +118,19 @@ public sealed class LibtorrentPeer : IDisposable
             args.AddRange(["--seed-after", Invariant(after.TotalSeconds)]);
         }
 
+        args.AddRange(encryption?.Arguments() ?? []);
+
         return StartAsync(args, peers, lifetime, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits, bounded, for a line that reports the encryption of at least one connected peer (a
+    /// seed reports once a second, so a short transfer can end before it does) and returns <see cref="EncryptionSeen"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> WaitForEncryptionSeenAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        await _process.WaitForLineAsync(l => l.Contains("\"encryption_seen\": [\"", StringComparison.Ordinal), timeout, cancellationToken);
+        return EncryptionSeen;
     }
 
     /// <summary>

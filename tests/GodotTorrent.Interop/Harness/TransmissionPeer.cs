@@ -51,8 +51,13 @@ public sealed class TransmissionPeer : IDisposable
 
     public ToolProcess Process => _process;
 
-    /// <summary>Starts a daemon whose config lives in <paramref name="configDirectory"/> (created; use a fresh one per daemon).</summary>
-    public static async Task<TransmissionPeer> StartAsync(string configDirectory, string downloadDirectory, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts a daemon whose config lives in <paramref name="configDirectory"/> (created; use a fresh
+    /// one per daemon). <paramref name="encryption"/> is settings.json's <c>encryption</c>: 0 tolerated,
+    /// 1 preferred (Transmission's default), 2 required (MSE with RC4 only); set at start, because
+    /// changing it at run time left the daemon refusing every connection (README quirks).
+    /// </summary>
+    public static async Task<TransmissionPeer> StartAsync(string configDirectory, string downloadDirectory, int? encryption = null, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(configDirectory);
         Directory.CreateDirectory(downloadDirectory);
@@ -88,6 +93,11 @@ public sealed class TransmissionPeer : IDisposable
             ["blocklist-enabled"] = false,
             ["message-level"] = 1,
         };
+        if (encryption is { } mode)
+        {
+            settings["encryption"] = mode;
+        }
+
         await File.WriteAllTextAsync(Path.Combine(configDirectory, "settings.json"), settings.ToJsonString(), cancellationToken);
 
         var process = ToolProcess.Start(Executable, ["-f", "-g", configDirectory, "--log-error"]);
@@ -108,10 +118,11 @@ public sealed class TransmissionPeer : IDisposable
     /// A daemon seeding <paramref name="torrentPath"/> from <paramref name="dataDirectory"/> (the
     /// download-dir: a multi-file torrent's files are under dataDirectory/name/). Transmission
     /// verifies existing data when a torrent is added; returns once it seeds with everything checked.
+    /// <paramref name="encryption"/>: see <see cref="StartAsync"/>.
     /// </summary>
-    public static async Task<TransmissionPeer> StartSeedAsync(string torrentPath, string dataDirectory, string configDirectory, CancellationToken cancellationToken = default)
+    public static async Task<TransmissionPeer> StartSeedAsync(string torrentPath, string dataDirectory, string configDirectory, int? encryption = null, CancellationToken cancellationToken = default)
     {
-        var peer = await StartAsync(configDirectory, dataDirectory, cancellationToken);
+        var peer = await StartAsync(configDirectory, dataDirectory, encryption, cancellationToken);
         try
         {
             await peer.AddTorrentAsync(torrentPath, dataDirectory, cancellationToken);
@@ -125,10 +136,10 @@ public sealed class TransmissionPeer : IDisposable
         }
     }
 
-    /// <summary>A daemon downloading <paramref name="torrentPath"/> into <paramref name="outDirectory"/>; it waits for peers to dial <see cref="PeerPort"/>.</summary>
-    public static async Task<TransmissionPeer> StartDownloadAsync(string torrentPath, string outDirectory, string configDirectory, CancellationToken cancellationToken = default)
+    /// <summary>A daemon downloading <paramref name="torrentPath"/> into <paramref name="outDirectory"/>; it waits for peers to dial <see cref="PeerPort"/>. <paramref name="encryption"/>: see <see cref="StartAsync"/>.</summary>
+    public static async Task<TransmissionPeer> StartDownloadAsync(string torrentPath, string outDirectory, string configDirectory, int? encryption = null, CancellationToken cancellationToken = default)
     {
-        var peer = await StartAsync(configDirectory, outDirectory, cancellationToken);
+        var peer = await StartAsync(configDirectory, outDirectory, encryption, cancellationToken);
         try
         {
             await peer.AddTorrentAsync(torrentPath, outDirectory, cancellationToken);

@@ -37,6 +37,7 @@ Subcommands
       Adds the torrent (trackers, web seeds and DHT nodes stripped, so nothing is contacted)
       to a loopback-only session with save_path DIR and waits until checking is done.
   seed --torrent F --data DIR [--port P] [--peer HOST:PORT]... [--timeout S] [--upload-limit B]
+       [--enc-policy forced|enabled|disabled] [--enc-level plaintext|rc4|both] [--prefer-rc4]
       Long-running. Adds the torrent (save_path DIR, no seed_mode: libtorrent checks the data)
       to a loopback-only session listening on 127.0.0.1:P (0 picks a free port). Prints JSON
       lines: {"event":"listening","port":N}, then {"event":"seeding"} once checked and complete
@@ -44,13 +45,19 @@ Subcommands
       every second. Dials each --peer every 3 s while it is not connected and has not been seen
       as a seed. Runs until killed or --timeout (default 300 s), then exits 0.
   download (--torrent F | --magnet URI) --out DIR [--port P] [--peer HOST:PORT]... [--timeout S]
-           [--seed-after S]
+           [--seed-after S] [--enc-policy ...] [--enc-level ...] [--prefer-rc4]
       Long-running. Same session; dials the peers the same way (magnets get their metadata
       from them via ut_metadata). Prints {"event":"listening"}, {"event":"metadata"} (magnets),
       {"event":"progress",...} lines (5 a second), then {"event":"complete", "seconds",
       "first_byte_seconds", "downloaded"} once libtorrent has every piece hash-checked (state
       seeding/finished). Seeds on for --seed-after seconds (default 0), then exits 0. On
       timeout prints {"event":"timeout",...} and exits 2.
+  Encryption (MSE/PE) of seed and download: --enc-policy sets in_enc_policy and out_enc_policy
+  (libtorrent's default: enabled), --enc-level allowed_enc_level (default both), --prefer-rc4
+  prefer_rc4. Forced RC4 = --enc-policy forced --enc-level rc4 --prefer-rc4; plaintext only =
+  --enc-policy disabled. Both commands sample their peers' flags every loop turn and add
+  "encryption_seen" to stats, progress and complete lines: the sorted kinds seen so far on
+  connected peers, "rc4", "plaintext" (MSE handshake, then plaintext) or "none" (no MSE).
 
 Path convention of `info` files[].path: libtorrent's file_storage.file_path(i) with '/'
 separators, in the torrent's file order. Multi-file torrents: "<name>/<dir>/<file>" (the
@@ -335,9 +342,49 @@ def emit(obj):
     sys.stdout.flush()
 
 
-def peer_session(port):
+ENC_POLICIES = {"forced": 0, "enabled": 1, "disabled": 2}
+ENC_LEVELS = {"plaintext": 1, "rc4": 2, "both": 3}
+
+
+def encryption_settings(a):
+    """libtorrent's MSE/PE keys from --enc-policy, --enc-level and --prefer-rc4 (only those given)."""
+    pack = {}
+    if a.enc_policy:
+        pack["in_enc_policy"] = ENC_POLICIES[a.enc_policy]
+        pack["out_enc_policy"] = ENC_POLICIES[a.enc_policy]
+    if a.enc_level:
+        pack["allowed_enc_level"] = ENC_LEVELS[a.enc_level]
+    if a.prefer_rc4:
+        pack["prefer_rc4"] = True
+    return pack
+
+
+class EncryptionWatch:
+    """The encryption of every connected peer seen so far (a transfer can be over between two
+    once-a-second stats lines, so it samples whenever the loop wakes)."""
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.seen = set()
+
+    def sample(self):
+        for p in self.handle.get_peer_info():
+            if p.flags & (lt.peer_info.connecting | lt.peer_info.handshake):
+                continue
+            if p.flags & lt.peer_info.rc4_encrypted:
+                self.seen.add("rc4")
+            elif p.flags & lt.peer_info.plaintext_encrypted:
+                self.seen.add("plaintext")
+            else:
+                self.seen.add("none")
+
+    def report(self):
+        return sorted(self.seen)
+
+
+def peer_session(port, extra=None):
     """Loopback-only session on 127.0.0.1:port for peers that transfer data (TCP only)."""
-    return lt.session({
+    pack = {
         "listen_interfaces": "127.0.0.1:%d" % port,
         "enable_dht": False,
         "dht_bootstrap_nodes": "",
@@ -355,7 +402,9 @@ def peer_session(port):
         | lt.alert.category_t.error_notification
         | lt.alert.category_t.connect_notification
         | lt.alert.category_t.peer_notification,
-    })
+    }
+    pack.update(extra or {})
+    return lt.session(pack)
 
 
 def wait_listening(ses, deadline):
@@ -427,7 +476,7 @@ def check_errors(ses):
 def cmd_seed(a):
     ti = lt.torrent_info(a.torrent)
     deadline = time.monotonic() + a.timeout
-    ses = peer_session(a.port)
+    ses = peer_session(a.port, encryption_settings(a))
     port = wait_listening(ses, deadline)
     emit({"event": "listening", "port": port})
     atp = lt.add_torrent_params()
@@ -450,25 +499,28 @@ def cmd_seed(a):
         ses.wait_for_alert(50)
     emit({"event": "seeding", "info_hash_v1": str(ti.info_hashes().v1)})
     dialer = Dialer(h, parse_peers(a.peer))
+    watch = EncryptionWatch(h)
     next_stats = time.monotonic() + 1.0
     while time.monotonic() < deadline:
         now = time.monotonic()
         check_errors(ses)
         dialer.tick(now)
+        watch.sample()
         if now >= next_stats:
             next_stats = now + 1.0
             st = h.status()
             emit({"event": "stats", "uploaded": st.total_payload_upload,
                   "upload_rate": st.upload_payload_rate, "peers": st.num_peers,
-                  "dials": dialer.dials})
-        ses.wait_for_alert(200)
-    return {"event": "timeout", "uploaded": h.status().total_payload_upload}
+                  "dials": dialer.dials, "encryption_seen": watch.report()})
+        ses.wait_for_alert(50)
+    return {"event": "timeout", "uploaded": h.status().total_payload_upload,
+            "encryption_seen": watch.report()}
 
 
 def cmd_download(a):
     start = time.monotonic()
     deadline = start + a.timeout
-    ses = peer_session(a.port)
+    ses = peer_session(a.port, encryption_settings(a))
     port = wait_listening(ses, deadline)
     emit({"event": "listening", "port": port})
     if a.magnet:
@@ -479,6 +531,7 @@ def cmd_download(a):
     atp.save_path = os.path.abspath(a.out)
     h = ses.add_torrent(atp)
     dialer = Dialer(h, parse_peers(a.peer), interval=2.0)
+    watch = EncryptionWatch(h)
     has_metadata = not a.magnet
     first_byte = None
     next_progress = 0.0
@@ -487,10 +540,12 @@ def cmd_download(a):
         if now >= deadline:
             st = h.status()
             emit({"event": "timeout", "progress": st.progress, "state": str(st.state),
-                  "downloaded": st.total_payload_download, "peers": st.num_peers})
+                  "downloaded": st.total_payload_download, "peers": st.num_peers,
+                  "encryption_seen": watch.report()})
             return 2
         check_errors(ses)
         dialer.tick(now)
+        watch.sample()
         st = h.status()
         if not has_metadata and st.has_metadata:
             has_metadata = True
@@ -504,14 +559,15 @@ def cmd_download(a):
             next_progress = now + 0.2
             emit({"event": "progress", "progress": round(st.progress, 4), "state": str(st.state),
                   "downloaded": st.total_payload_download, "download_rate": st.download_payload_rate,
-                  "peers": st.num_peers})
+                  "peers": st.num_peers, "encryption_seen": watch.report()})
         ses.wait_for_alert(20)
     # Make sure every written byte is in the files (libtorrent 2.0 maps them into memory).
     h.flush_cache()
     elapsed = time.monotonic() - start
     emit({"event": "complete", "seconds": round(elapsed, 3),
           "first_byte_seconds": round(first_byte, 3) if first_byte is not None else None,
-          "downloaded": st.total_payload_download, "total_wanted": st.total_wanted})
+          "downloaded": st.total_payload_download, "total_wanted": st.total_wanted,
+          "encryption_seen": watch.report()})
     until = min(deadline, time.monotonic() + a.seed_after)
     next_stats = 0.0
     while time.monotonic() < until:
@@ -571,6 +627,11 @@ def main(argv):
         p.add_argument("--peer", action="append", help="HOST:PORT to dial, repeatable")
         p.add_argument("--timeout", type=float, default=300.0,
                        help="bound on the whole command in seconds")
+        p.add_argument("--enc-policy", choices=sorted(ENC_POLICIES),
+                       help="in_enc_policy and out_enc_policy (default: libtorrent's, enabled)")
+        p.add_argument("--enc-level", choices=sorted(ENC_LEVELS),
+                       help="allowed_enc_level (default: libtorrent's, both)")
+        p.add_argument("--prefer-rc4", action="store_true", help="prefer_rc4")
 
     a = ap.parse_args(argv)
 
