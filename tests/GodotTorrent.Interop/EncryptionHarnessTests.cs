@@ -86,24 +86,26 @@ public sealed class EncryptionHarnessTests : IDisposable
     }
 
     [Fact]
-    public async Task EncryptionHarness_transmission_required_and_libtorrent_forced_rc4_both_directions()
+    public async Task EncryptionHarness_transmission_required_and_libtorrent_both_directions()
     {
         var torrent = await TorrentAsync();
+
+        // libtorrent at its defaults would pick plaintext after MSE; Transmission "required" allows only RC4.
         using (var seed = await TransmissionPeer.StartSeedAsync(torrent, _seedDir, _data.PathOf("transmission-seed"), encryption: 2))
-        using (var download = await LibtorrentPeer.StartDownloadAsync(torrent, _outDir, [seed.EndPoint], encryption: LtEncryption.ForcedRc4))
+        using (var download = await LibtorrentPeer.StartDownloadAsync(torrent, _outDir, [seed.EndPoint]))
         {
             var result = await download.WaitForCompletionAsync(TransferTimeout);
-            Report("Transmission required -> libtorrent forced RC4", result, download.EncryptionSeen);
+            Report("Transmission required -> libtorrent default", result, download.EncryptionSeen);
             Assert.Equal(["rc4"], download.EncryptionSeen);
             OurSessions.AssertSameFiles(_seedDir, _outDir, Name, Layout);
         }
 
         var outDir = _data.PathOf("out-transmission");
         using var transmission = await TransmissionPeer.StartDownloadAsync(torrent, outDir, _data.PathOf("transmission-download"), encryption: 2);
-        using var ltSeed = await LibtorrentPeer.StartSeedAsync(torrent, _seedDir, [transmission.EndPoint], encryption: LtEncryption.ForcedRc4);
+        using var ltSeed = await LibtorrentPeer.StartSeedAsync(torrent, _seedDir, [transmission.EndPoint]);
         var back = await transmission.WaitForCompletionAsync(TransferTimeout);
         var seen = await ltSeed.WaitForEncryptionSeenAsync(TransferTimeout);
-        Report("libtorrent forced RC4 -> Transmission required", back, seen);
+        Report("libtorrent default -> Transmission required", back, seen);
         Assert.Equal(["rc4"], seen);
         OurSessions.AssertSameFiles(_seedDir, outDir, Name, Layout);
     }
@@ -136,10 +138,10 @@ public sealed class EncryptionHarnessTests : IDisposable
 
         var outDir = _data.PathOf("out-aria2");
         using var aria2 = await Aria2Peer.StartDownloadAsync(torrent, outDir, requireRc4: true);
-        using var ltSeed = await LibtorrentPeer.StartSeedAsync(torrent, _seedDir, [aria2.EndPoint], encryption: LtEncryption.ForcedRc4);
+        using var ltSeed = await LibtorrentPeer.StartSeedAsync(torrent, _seedDir, [aria2.EndPoint]);
         var back = await aria2.WaitForCompletionAsync(TransferTimeout);
         var seen = await ltSeed.WaitForEncryptionSeenAsync(TransferTimeout);
-        Report("libtorrent forced RC4 -> aria2 require RC4", back, seen);
+        Report("libtorrent default -> aria2 require RC4", back, seen);
         Assert.Equal(["rc4"], seen);
         OurSessions.AssertSameFiles(_seedDir, outDir, Name, Layout);
     }

@@ -65,23 +65,26 @@ public abstract class SwarmInteropTests : IAsyncLifetime
         return (path, torrent);
     }
 
-    protected async Task<TorrentSession> StartSessionAsync()
+    /// <summary>Our sessions' settings unless a test gives its own (derived from these, e.g. with encryption).</summary>
+    protected static SessionSettings DefaultSettings => new()
     {
-        var session = new TorrentSession(new SessionSettings
-        {
-            ListenAddresses = [IPAddress.Loopback],
-            ListenPort = 0,
-            AlertMask = AlertCategory.Default | AlertCategory.Connect,
-        });
+        ListenAddresses = [IPAddress.Loopback],
+        ListenPort = 0,
+        AlertMask = AlertCategory.Default | AlertCategory.Connect,
+    };
+
+    protected async Task<TorrentSession> StartSessionAsync(SessionSettings? settings = null)
+    {
+        var session = new TorrentSession(settings ?? DefaultSettings);
         _sessions.Add(session);
         await session.StartAsync();
         return session;
     }
 
     /// <summary>Our session seeding the torrent from <see cref="SeedDir"/>, once it has checked the data.</summary>
-    protected async Task<(TorrentSession Session, TorrentHandle Handle)> StartOurSeedAsync(TorrentInfo torrent, TimeSpan timeout)
+    protected async Task<(TorrentSession Session, TorrentHandle Handle)> StartOurSeedAsync(TorrentInfo torrent, TimeSpan timeout, SessionSettings? settings = null)
     {
-        var session = await StartSessionAsync();
+        var session = await StartSessionAsync(settings);
         var handle = await session.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = SeedDir });
         await WaitAsync(session, handle, s => s.State == TorrentState.Seeding, timeout, "seeding after the check");
         return (session, handle);
@@ -89,13 +92,22 @@ public abstract class SwarmInteropTests : IAsyncLifetime
 
     /// <summary>
     /// Our session downloading into <see cref="OutDir"/> from <paramref name="peers"/> (dialled by us);
-    /// waits, bounded, for every piece to be verified and reports the times.
+    /// waits, bounded, for every piece to be verified and reports the times. <paramref name="added"/>
+    /// sees the session and the torrent as soon as it is added (to watch its peers while it downloads).
     /// </summary>
-    protected async Task<TorrentStatus> DownloadWithUsAsync(string direction, TorrentInfo torrent, IReadOnlyList<IPEndPoint> peers, TimeSpan timeout, Func<string>? peerDiagnostics = null)
+    protected async Task<TorrentStatus> DownloadWithUsAsync(
+        string direction,
+        TorrentInfo torrent,
+        IReadOnlyList<IPEndPoint> peers,
+        TimeSpan timeout,
+        Func<string>? peerDiagnostics = null,
+        SessionSettings? settings = null,
+        Action<TorrentSession, TorrentHandle>? added = null)
     {
-        var session = await StartSessionAsync();
+        var session = await StartSessionAsync(settings);
         var clock = Stopwatch.StartNew();
         var handle = await session.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = OutDir, Peers = peers });
+        added?.Invoke(session, handle);
         using var stop = new CancellationTokenSource(timeout);
         TimeSpan? firstByte = null;
         var firstByteTask = Task.Run(
@@ -161,7 +173,7 @@ public abstract class SwarmInteropTests : IAsyncLifetime
         {
             text += string.Create(
                 CultureInfo.InvariantCulture,
-                $"\n  peer {p.EndPoint} {p.Client} out={p.IsOutgoing} seed={p.IsSeed} amInterested={p.AmInterested} amChoking={p.AmChoking} peerInterested={p.PeerInterested} peerChoking={p.PeerChoking} down={p.TotalDownload} up={p.TotalUpload} pending={p.PendingRequests} peerPending={p.PeerPendingRequests} fast={p.SupportsFastExtension}");
+                $"\n  peer {p.EndPoint} {p.Client} out={p.IsOutgoing} seed={p.IsSeed} amInterested={p.AmInterested} amChoking={p.AmChoking} peerInterested={p.PeerInterested} peerChoking={p.PeerChoking} down={p.TotalDownload} up={p.TotalUpload} pending={p.PendingRequests} peerPending={p.PeerPendingRequests} fast={p.SupportsFastExtension} enc={p.Encryption}");
         }
 
         foreach (var alert in session.PopAlerts().TakeLast(40))
