@@ -7,7 +7,13 @@ reports MB/s, CPU seconds and peak RSS of each side, with ratios to libtorrent-t
 measured in the same run, next to this machine's limits (SHA-1, loopback TCP, disk writes).
 
 Usage: /usr/bin/python3 bench/swarm.py [--size MiB] [--piece-size KiB] [--runs N] [--dir DIR]
+                                      [--encryption plain|rc4|both]
 (Debian's python3, which has the libtorrent module; ./scripts/install-deps.sh installs it.)
+
+--encryption rc4 runs the four pairs with MSE/PE forced (libtorrent: forced RC4; gdtorrent:
+--encryption forced), "both" runs the plaintext rows and then the RC4 rows; each row's ratios
+are to libtorrent-to-libtorrent of the same kind. The "lt saw" column is libtorrent's own view of
+the connection (peer_info flags) when one side is libtorrent.
 """
 import argparse
 import hashlib
@@ -41,17 +47,27 @@ def lt(*args):
     return ["/usr/bin/python3", LT_TOOL, *args]
 
 
-def seeder_command(kind, torrent, data):
+# Encryption modes: the extra arguments of each client. gdtorrent's --encryption forced makes MSE
+# compulsory both ways; libtorrent's forced RC4 allows nothing but RC4.
+ENCRYPTION_ARGS = {
+    "plain": {"gt": [], "lt": []},
+    "rc4": {"gt": ["--encryption", "forced"], "lt": ["--enc-policy", "forced", "--enc-level", "rc4", "--prefer-rc4"]},
+}
+
+
+def seeder_command(kind, torrent, data, encryption="plain"):
+    extra = ENCRYPTION_ARGS[encryption][kind]
     if kind == "gt":
-        return gt("seed", torrent, "--data", data, "--listen", "127.0.0.1", "--port", "0", "--json", "--timeout", str(TIMEOUT))
-    return lt("seed", "--torrent", torrent, "--data", data, "--port", "0", "--timeout", str(TIMEOUT))
+        return gt("seed", torrent, "--data", data, "--listen", "127.0.0.1", "--port", "0", "--json", "--timeout", str(TIMEOUT), *extra)
+    return lt("seed", "--torrent", torrent, "--data", data, "--port", "0", "--timeout", str(TIMEOUT), *extra)
 
 
-def downloader_command(kind, torrent, out, port):
+def downloader_command(kind, torrent, out, port, encryption="plain"):
     peer = f"127.0.0.1:{port}"
+    extra = ENCRYPTION_ARGS[encryption][kind]
     if kind == "gt":
-        return gt("download", torrent, "--out", out, "--peer", peer, "--listen", "127.0.0.1", "--port", "0", "--json", "--timeout", str(TIMEOUT))
-    return lt("download", "--torrent", torrent, "--out", out, "--peer", peer, "--port", "0", "--timeout", str(TIMEOUT))
+        return gt("download", torrent, "--out", out, "--peer", peer, "--listen", "127.0.0.1", "--port", "0", "--json", "--timeout", str(TIMEOUT), *extra)
+    return lt("download", "--torrent", torrent, "--out", out, "--peer", peer, "--port", "0", "--timeout", str(TIMEOUT), *extra)
 
 
 def wait_rusage(process, timeout):
@@ -67,6 +83,17 @@ def wait_rusage(process, timeout):
             timeout = 10
             deadline = time.monotonic() + timeout
         time.sleep(0.01)
+
+
+def read_lines(process, state):
+    """Keeps the latest "encryption_seen" of lt_tool's JSON lines (libtorrent's view of its peers)."""
+    for line in process.stdout:
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if event.get("encryption_seen"):
+            state["encryption"] = event["encryption_seen"]
 
 
 def read_port(process, timeout=120):
@@ -85,11 +112,13 @@ def read_port(process, timeout=120):
             # libtorrent's tool says "seeding"; gdtorrent's status lines carry "state": "seeding".
             if event.get("event") == "seeding" or event.get("state") == "seeding":
                 state["seeding"] = True
+            if event.get("encryption_seen"):
+                state["encryption"] = event["encryption_seen"]
 
     threading.Thread(target=reader, daemon=True).start()
     while time.monotonic() < deadline:
         if state.get("port") and state.get("seeding"):
-            return state["port"]
+            return state["port"], state
         if process.poll() is not None:
             break
         time.sleep(0.02)
@@ -104,15 +133,20 @@ def sha256(path):
     return digest.hexdigest()
 
 
-def run_pair(seeder, downloader, torrent, data_dir, work, name):
+def run_pair(seeder, downloader, torrent, data_dir, work, name, encryption="plain"):
     out = os.path.join(work, f"out-{seeder}-{downloader}")
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(out)
-    seed = subprocess.Popen(seeder_command(seeder, torrent, data_dir), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    seed = subprocess.Popen(seeder_command(seeder, torrent, data_dir, encryption), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    down_state = {}
     try:
-        port = read_port(seed)
+        port, seed_state = read_port(seed)
         start = time.monotonic()
-        down = subprocess.Popen(downloader_command(downloader, torrent, out, port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # Only lt_tool's output is read (for its view of the encryption); gdtorrent's is dropped.
+        down = subprocess.Popen(downloader_command(downloader, torrent, out, port, encryption),
+                                stdout=subprocess.PIPE if downloader == "lt" else subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+        if downloader == "lt":
+            threading.Thread(target=read_lines, args=(down, down_state), daemon=True).start()
         code, down_cpu, down_rss = wait_rusage(down, TIMEOUT)
         elapsed = time.monotonic() - start
     finally:
@@ -124,7 +158,9 @@ def run_pair(seeder, downloader, torrent, data_dir, work, name):
         _, seed_cpu, seed_rss = wait_rusage(seed, 15)
     ok = code == 0 and sha256(os.path.join(out, name)) == sha256(os.path.join(data_dir, name))
     shutil.rmtree(out, ignore_errors=True)
-    return {"ok": ok, "seconds": elapsed, "down_cpu": down_cpu, "down_rss": down_rss, "seed_cpu": seed_cpu, "seed_rss": seed_rss}
+    seen = down_state.get("encryption") or seed_state.get("encryption") or []
+    return {"ok": ok, "seconds": elapsed, "down_cpu": down_cpu, "down_rss": down_rss, "seed_cpu": seed_cpu, "seed_rss": seed_rss,
+            "lt_saw": "/".join(seen) if seen else ("n/a" if "lt" not in (seeder, downloader) else "?")}
 
 
 def sha1_speed():
@@ -187,7 +223,10 @@ def main():
     parser.add_argument("--runs", type=int, default=1, help="runs of each pair; the best is reported")
     parser.add_argument("--dir", default=None, help="work folder (default: a temporary folder)")
     parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--encryption", choices=["plain", "rc4", "both"], default="plain",
+                        help="plain (default), rc4 (MSE forced, RC4 where the client can force it) or both")
     args = parser.parse_args()
+    modes = ["plain", "rc4"] if args.encryption == "both" else [args.encryption]
 
     if not args.skip_build:
         subprocess.run(["dotnet", "build", os.path.join(ROOT, "src", "GodotTorrent.Cli"), "-c", "Release", "-nologo", "-v", "q"], check=True)
@@ -211,34 +250,35 @@ def main():
 
         limits = {"sha1_one_core_MBps": sha1_speed(), "loopback_tcp_MBps": loopback_speed(), "disk_write_MBps": write_speed(work, min(size, 1 << 30))}
         results = {}
-        for seeder, downloader in [("gt", "gt"), ("lt", "lt"), ("lt", "gt"), ("gt", "lt")]:
-            best = None
-            for _ in range(args.runs):
-                log(f"{seeder} -> {downloader} ...")
-                result = run_pair(seeder, downloader, torrent, data_dir, work, name)
-                if not result["ok"]:
-                    log(f"  failed: {result}")
-                if best is None or (result["ok"] and result["seconds"] < best["seconds"]):
-                    best = result
-            results[f"{seeder}->{downloader}"] = best
+        for mode in modes:
+            for seeder, downloader in [("gt", "gt"), ("lt", "lt"), ("lt", "gt"), ("gt", "lt")]:
+                best = None
+                for _ in range(args.runs):
+                    log(f"{seeder} -> {downloader} ({mode}) ...")
+                    result = run_pair(seeder, downloader, torrent, data_dir, work, name, mode)
+                    if not result["ok"]:
+                        log(f"  failed: {result}")
+                    if best is None or (result["ok"] and result["seconds"] < best["seconds"]):
+                        best = result
+                results[(mode, seeder, downloader)] = best
 
         names = {"gt": "Godot-Torrent", "lt": "libtorrent"}
-        base = results["lt->lt"]
         gib = size / (1 << 30)
         print(f"Data: {args.size} MiB, pieces of {args.piece_size} KiB, best of {args.runs} run(s); {os.cpu_count()} cores")
         print(f"Machine limits measured in this run: SHA-1 {limits['sha1_one_core_MBps']:.0f} MB/s on one core, "
               f"loopback TCP {limits['loopback_tcp_MBps']:.0f} MB/s (one Python stream), disk writes {limits['disk_write_MBps']:.0f} MB/s")
         print()
-        print("| seeder -> downloader | ok | MB/s | x lt->lt | downloader CPU s/GiB | x lt->lt | seeder CPU s/GiB | downloader peak RSS MB | seeder peak RSS MB |")
-        print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-        for key, r in results.items():
-            seeder, downloader = key.split("->")
+        print("| seeder -> downloader | ok | MB/s | x lt->lt | downloader CPU s/GiB | x lt->lt | seeder CPU s/GiB | downloader peak RSS MB | seeder peak RSS MB | lt saw |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+        for (mode, seeder, downloader), r in results.items():
+            base = results[(mode, "lt", "lt")]
+            label = "" if mode == "plain" else " (RC4 forced)"
             mbps = size / r["seconds"] / 1e6
             base_mbps = size / base["seconds"] / 1e6
             cpu = r["down_cpu"] / gib
             base_cpu = base["down_cpu"] / gib
-            print(f"| {names[seeder]} -> {names[downloader]} | {'yes' if r['ok'] else 'NO'} | {mbps:.0f} | {mbps / base_mbps:.2f} | "
-                  f"{cpu:.2f} | {cpu / base_cpu:.2f} | {r['seed_cpu'] / gib:.2f} | {r['down_rss']:.0f} | {r['seed_rss']:.0f} |")
+            print(f"| {names[seeder]} -> {names[downloader]}{label} | {'yes' if r['ok'] else 'NO'} | {mbps:.0f} | {mbps / base_mbps:.2f} | "
+                  f"{cpu:.2f} | {cpu / base_cpu:.2f} | {r['seed_cpu'] / gib:.2f} | {r['down_rss']:.0f} | {r['seed_rss']:.0f} | {r['lt_saw']} |")
         return 0 if all(r["ok"] for r in results.values()) else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
