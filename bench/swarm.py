@@ -12,7 +12,8 @@ Usage: /usr/bin/python3 bench/swarm.py [--size MiB] [--piece-size KiB] [--runs N
 
 --encryption rc4 runs the four pairs with MSE/PE forced (libtorrent: forced RC4; gdtorrent:
 --encryption forced), "both" runs the plaintext rows and then the RC4 rows; each row's ratios
-are to libtorrent-to-libtorrent of the same kind. The "lt saw" column is libtorrent's own view of
+are to libtorrent-to-libtorrent of the same kind. gdtorrent's option sets only the policy (level
+both, no RC4 preference), so two gdtorrents end in plaintext after MSE; the mixed pairs are RC4. The "lt saw" column is libtorrent's own view of
 the connection (peer_info flags) when one side is libtorrent.
 """
 import argparse
