@@ -385,7 +385,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
                 }
                 else if (_byHash.TryGetValue(connection.Handshake.InfoHash, out var runtime))
                 {
-                    runtime.AttachPeer(connection.Stream, connection.Handshake, outgoing: false, candidate: null);
+                    runtime.AttachPeer(connection.Stream, connection.Handshake, outgoing: false, candidate: null, connection.Encryption);
                 }
                 else
                 {
@@ -398,7 +398,14 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 #pragma warning restore CA1031
         {
             _logger.LogDebug(e, "Incoming handshake from {EndPoint} failed", stream.RemoteEndPoint);
-            Loop.Post(_ => _pending.Remove(stream), null);
+            Loop.Post(_ =>
+            {
+                // A connection aborted to make room, or by the session stopping, is not the peer's failure.
+                if (_pending.Remove(stream) && e is PeerProtocolException failed)
+                {
+                    Alerts.Post(new HandshakeFailedAlert(null, stream.RemoteEndPoint, Incoming: true, failed.ErrorCode, failed.Message));
+                }
+            }, null);
             await stream.DisposeAsync().ConfigureAwait(true);
         }
     }

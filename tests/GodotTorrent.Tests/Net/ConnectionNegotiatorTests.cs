@@ -22,7 +22,7 @@ public sealed class ConnectionNegotiatorTests
         var acceptor = Negotiator(out var acceptorId);
 
         var accepting = acceptor.AcceptAsync(pair.Acceptor, Timeout, CancellationToken.None);
-        var dialled = await dialler.ConnectAsync(pair.Dialler, Known, Timeout, CancellationToken.None);
+        var dialled = await dialler.ConnectAsync(pair.Dialler, Known, encrypted: false, Timeout, CancellationToken.None);
         var accepted = await accepting;
 
         Assert.Equal(Known, dialled.Handshake.InfoHash);
@@ -41,7 +41,7 @@ public sealed class ConnectionNegotiatorTests
         var acceptor = Negotiator(out _);
 
         var accepting = acceptor.AcceptAsync(pair.Acceptor, Timeout, CancellationToken.None);
-        var dialling = dialler.ConnectAsync(pair.Dialler, Unknown, Timeout, CancellationToken.None);
+        var dialling = dialler.ConnectAsync(pair.Dialler, Unknown, encrypted: false, Timeout, CancellationToken.None);
 
         var refused = await Assert.ThrowsAsync<PeerProtocolException>(() => accepting);
         Assert.Equal(ErrorCode.InfoHashMismatch, refused.ErrorCode);
@@ -71,7 +71,7 @@ public sealed class ConnectionNegotiatorTests
         var dialler = new ConnectionNegotiator(PeerId.Generate(), new Directory(Known), TimeProvider.System, [decorator]);
 
         var accepting = acceptor.AcceptAsync(pair.Acceptor, Timeout, CancellationToken.None);
-        var dialled = await dialler.ConnectAsync(pair.Dialler, Known, Timeout, CancellationToken.None);
+        var dialled = await dialler.ConnectAsync(pair.Dialler, Known, encrypted: false, Timeout, CancellationToken.None);
         var accepted = await accepting;
 
         Assert.Equal(Known, accepted.Handshake.InfoHash);
@@ -89,7 +89,7 @@ public sealed class ConnectionNegotiatorTests
         var dialler = new ConnectionNegotiator(PeerId.Generate(), new Directory(truncated), TimeProvider.System);
 
         var accepting = acceptor.AcceptAsync(pair.Acceptor, Timeout, CancellationToken.None);
-        await dialler.ConnectAsync(pair.Dialler, truncated, Timeout, CancellationToken.None);
+        await dialler.ConnectAsync(pair.Dialler, truncated, encrypted: false, Timeout, CancellationToken.None);
 
         Assert.Equal(truncated, (await accepting).Handshake.InfoHash);
     }

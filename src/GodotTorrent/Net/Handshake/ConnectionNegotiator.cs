@@ -55,7 +55,7 @@ internal sealed class ConnectionNegotiator(PeerId ourPeerId, ITorrentDirectory t
 
     /// <summary>An outgoing connection to a peer of the torrent known on the wire by <paramref name="wireHash"/>.</summary>
     /// <exception cref="PeerProtocolException">The peer answered for another torrent, closed the connection, or the time-out.</exception>
-    public async Task<NegotiatedConnection> ConnectAsync(IPeerConnectionStream stream, Id20 wireHash, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<NegotiatedConnection> ConnectAsync(IPeerConnectionStream stream, Id20 wireHash, bool encrypted, TimeSpan timeout, CancellationToken cancellationToken)
     {
         // The time-out runs on the injected clock, so tests drive it without waiting.
         using var timer = new CancellationTokenSource(timeout, time);
