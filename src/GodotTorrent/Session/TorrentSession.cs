@@ -89,6 +89,9 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 
     internal EngineLoop Loop { get; }
 
+    /// <summary>Incoming connections still in their handshake. Engine loop only.</summary>
+    internal int PendingIncoming => _pending.Count;
+
     internal PeerId PeerId { get; }
 
     /// <summary>The transports the session listens and dials with.</summary>

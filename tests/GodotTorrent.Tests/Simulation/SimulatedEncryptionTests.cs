@@ -91,6 +91,39 @@ public sealed class SimulatedEncryptionTests
         Assert.Empty(swarm.Scheduler.Errors);
     }
 
+    [Fact]
+    public void Five_hundred_stalled_MSE_handshakes_leave_the_seed_serving_a_good_peer_with_pending_work_bounded()
+    {
+        using var swarm = new SimSwarm(44);
+        var (torrent, content) = SimSwarm.MakeTorrent(1 << 20, pieceLength: 64 * 1024);
+        var seed = swarm.AddNode();
+        swarm.AddTorrent(seed, torrent, content);
+
+        // 20 addresses, 25 connections each, every one sends a public key and then nothing.
+        var attackers = Enumerable.Range(0, 20).Select(_ => new SimSilentPeer(swarm)).ToList();
+        foreach (var attacker in attackers)
+        {
+            attacker.FloodWithMseKeys(seed.EndPoint, 25);
+        }
+
+        Assert.True(swarm.RunUntil(() => attackers.Sum(a => a.Handshaken) == 500, TimeSpan.FromSeconds(2)));
+        swarm.RunFor(TimeSpan.FromMilliseconds(500));
+        int pending = swarm.Run(seed.Session.Loop.InvokeAsync(() => seed.Session.PendingIncoming));
+        Assert.InRange(pending, 1, new SessionSettings().MaxPendingIncoming);
+
+        var downloader = swarm.AddNode(SimSwarm.DefaultSettings with { OutgoingEncryption = EncryptionPolicy.Forced });
+        swarm.AddTorrent(downloader, torrent, peers: [seed.EndPoint]);
+        Assert.True(swarm.RunUntil(() => downloader.Torrent!.Status.State == TorrentState.Seeding, TimeSpan.FromSeconds(10)), SimulatedSwarmTests.Describe(swarm));
+        SimulatedSwarmTests.AssertHolds(swarm, downloader, content);
+        Assert.Equal(PeerEncryption.Plaintext, Assert.Single(swarm.Run(seed.Torrent!.GetPeersAsync())).Encryption);
+
+        // Every stalled handshake is closed by the handshake time-out (or made room for another).
+        swarm.RunFor(new SessionSettings().HandshakeTimeout + TimeSpan.FromSeconds(1));
+        Assert.Equal(500, attackers.Sum(a => a.Closed));
+        Assert.Equal(0, swarm.Run(seed.Session.Loop.InvokeAsync(() => seed.Session.PendingIncoming)));
+        Assert.Empty(swarm.Scheduler.Errors);
+    }
+
     private static void Transfer(int seedNumber, SessionSettings leecherSettings, SessionSettings seedSettings, PeerEncryption? expected)
     {
         using var swarm = new SimSwarm(seedNumber);
