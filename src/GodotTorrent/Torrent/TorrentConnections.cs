@@ -176,7 +176,7 @@ internal sealed class TorrentConnections(
             using var timeout = new CancellationTokenSource(Settings.ConnectTimeout, session.Time);
             var transport = session.Connections.ForOutgoing(candidate.EndPoint, candidate.PexFlags);
             stream = await transport.ConnectAsync(candidate.EndPoint, timeout.Token).ConfigureAwait(true);
-            var connected = await session.Negotiator.ConnectAsync(stream, host.WireHash, Settings.ConnectTimeout, timeout.Token).ConfigureAwait(true);
+            var connected = await session.Negotiator.ConnectAsync(stream, host.WireHash, encrypted: false, Settings.ConnectTimeout, timeout.Token).ConfigureAwait(true);
             stream = null;
             session.Loop.Post(_ =>
             {
