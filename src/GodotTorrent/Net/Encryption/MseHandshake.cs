@@ -40,9 +40,9 @@ internal static class MseHandshake
         }
 
         var dh = new MseKeyExchange(random);
-        await stream.SendAsync(WithPad(dh.PublicKey, random), cancellationToken).ConfigureAwait(true);
-
         var reader = new MseReader(stream, initiator: true);
+        await SendAsync(reader, stream, WithPad(dh.PublicKey, random), cancellationToken).ConfigureAwait(true);
+
         await reader.EnsureAsync(PlaintextPrefix.Length, cancellationToken).ConfigureAwait(true);
         if (reader.Buffered.StartsWith(PlaintextPrefix))
         {
@@ -56,7 +56,7 @@ internal static class MseHandshake
         var encryptor = Rc4.ForMse(MseHashes.KeyA(secret, skey));
         var decryptor = Rc4.ForMse(MseHashes.KeyB(secret, skey));
         uint provide = (uint)allowed & (CryptoPlaintext | CryptoRc4);
-        await stream.SendAsync(Step3(secret, skey, provide, initialPayload.Span, encryptor), cancellationToken).ConfigureAwait(true);
+        await SendAsync(reader, stream, Step3(secret, skey, provide, initialPayload.Span, encryptor), cancellationToken).ConfigureAwait(true);
 
         // B's reply starts with ENCRYPT(VC) somewhere in the first 512 bytes after Yb (after PadB).
         var vc = new byte[VcLength];
@@ -97,7 +97,7 @@ internal static class MseHandshake
         var dh = new MseKeyExchange(random);
         var secret = dh.SharedSecret(reader.Buffered[..MseKeyExchange.KeyLength]);
         reader.Consume(MseKeyExchange.KeyLength);
-        await stream.SendAsync(WithPad(dh.PublicKey, random), cancellationToken).ConfigureAwait(true);
+        await SendAsync(reader, stream, WithPad(dh.PublicKey, random), cancellationToken).ConfigureAwait(true);
 
         // A's step 3 starts with HASH('req1', S) somewhere in the first 512 bytes after Ya (after PadA).
         await SynchroniseAsync(reader, MseHashes.Req1(secret), "HASH('req1', S)", cancellationToken).ConfigureAwait(true);
@@ -154,7 +154,7 @@ internal static class MseHandshake
         var reply = new byte[VcLength + 6];
         BinaryPrimitives.WriteUInt32BigEndian(reply.AsSpan(VcLength), select);
         encryptor.Process(reply);
-        await stream.SendAsync(reply, cancellationToken).ConfigureAwait(true);
+        await SendAsync(reader, stream, reply, cancellationToken).ConfigureAwait(true);
         return Finish(stream, reader, select, decryptor, encryptor, initialCopy, skey);
     }
 
@@ -241,6 +241,18 @@ internal static class MseHandshake
         }
 
         return new DecoratedStream(stream, rc4 ? PeerEncryption.Rc4 : PeerEncryption.Plaintext, skey);
+    }
+
+    private static async ValueTask SendAsync(MseReader reader, IPeerConnectionStream stream, byte[] message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await stream.SendAsync(message, cancellationToken).ConfigureAwait(true);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            throw reader.Closed(e);
+        }
     }
 
     private static byte[] WithPad(byte[] publicKey, RandomBytes random)

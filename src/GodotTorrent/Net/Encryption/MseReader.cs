@@ -77,7 +77,8 @@ internal sealed class MseReader(IPeerConnectionStream stream, bool initiator)
         Received += read;
     }
 
-    private PeerProtocolException Closed(Exception? inner)
+    /// <summary>The error for a connection that closed or broke now: see the class comment for which code.</summary>
+    public PeerProtocolException Closed(Exception? inner)
     {
         // An initiator that has not seen one byte of Yb was most likely refused by a peer
         // that does not speak MSE: the caller may retry in plaintext.

@@ -136,6 +136,19 @@ public sealed class MseNegotiationTests
     }
 
     [Fact]
+    public async Task A_peer_that_resets_on_our_key_does_not_speak_MSE()
+    {
+        var duplex = new MemoryDuplex();
+        duplex.Acceptor.Abort();
+        var dialler = Negotiators.Create(new Negotiators.Directory(Known));
+
+        var error = await Assert.ThrowsAsync<PeerProtocolException>(() => dialler.ConnectAsync(duplex.Dialler, Known, encrypted: true, Timeout, CancellationToken.None));
+
+        Assert.Equal(ErrorCode.EncryptionNotSupported, error.ErrorCode);
+        Assert.IsType<IOException>(error.InnerException);
+    }
+
+    [Fact]
     public async Task A_peer_answering_our_key_with_a_plaintext_handshake_does_not_speak_MSE()
     {
         var handshake = new byte[Handshake.Length];
