@@ -58,7 +58,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
         Disk = new Disk.DiskService(() => Settings.DiskBufferBudget, Services.Background);
         Connections = new ConnectionPolicy([Services.Transport]);
         _listeners = new ListenerSet(_logger);
-        Negotiator = new ConnectionNegotiator(PeerId, this, Time);
+        Negotiator = new ConnectionNegotiator(PeerId, this, Time, () => Settings, Options.RandomSeed is { } seed ? Net.Encryption.RandomBytes.Seeded(seed) : Net.Encryption.RandomBytes.Secure);
     }
 
     /// <summary>The settings in force.</summary>

@@ -25,9 +25,10 @@ public sealed class SimulatedEncryptionTests
 
     public static TheoryData<EncryptionLevel, bool, EncryptionLevel, bool, PeerEncryption?> Levels => new()
     {
-        // downloader's level and prefer-RC4, seed's level and prefer-RC4, expected (null: no common method)
+        // downloader's level and prefer-RC4, seed's level and prefer-RC4, expected (null: no common method);
+        // the side that answers the MSE handshake chooses, so only the seed's preference counts (as in libtorrent)
         { EncryptionLevel.Both, false, EncryptionLevel.Both, false, PeerEncryption.Plaintext },
-        { EncryptionLevel.Both, true, EncryptionLevel.Both, false, PeerEncryption.Rc4 },
+        { EncryptionLevel.Both, true, EncryptionLevel.Both, false, PeerEncryption.Plaintext },
         { EncryptionLevel.Both, false, EncryptionLevel.Both, true, PeerEncryption.Rc4 },
         { EncryptionLevel.Rc4, false, EncryptionLevel.Both, false, PeerEncryption.Rc4 },
         { EncryptionLevel.Both, false, EncryptionLevel.Rc4, false, PeerEncryption.Rc4 },
@@ -129,13 +130,15 @@ public sealed class SimulatedEncryptionTests
         using var swarm = new SimSwarm(seedNumber);
         var content = SimContent.Create("pack", [("a.bin", 600_000), ("b.bin", 100_000)]);
         var seed = swarm.AddNode(seedSettings);
-        swarm.AddTorrent(seed, new AddTorrentParams { Torrent = content.Torrent, SavePath = "" }, content.PieceSpace);
+
+        // Slow enough that both sides' once-a-second snapshots see the connection before the end.
+        swarm.AddTorrent(seed, new AddTorrentParams { Torrent = content.Torrent, SavePath = "", UploadRateLimit = 200_000 }, content.PieceSpace);
         var leecher = swarm.AddNode(leecherSettings);
         var download = swarm.AddTorrent(leecher, new AddTorrentParams { Torrent = content.Torrent, SavePath = "", Peers = [seed.EndPoint] });
 
         if (expected is { } level)
         {
-            Assert.True(swarm.RunUntil(() => download.Status.PeerCount > 0, TimeSpan.FromSeconds(30)), SimulatedSwarmTests.Describe(swarm));
+            Assert.True(swarm.RunUntil(() => download.Status.PeerCount > 0 && seed.Torrent!.Status.PeerCount > 0, TimeSpan.FromSeconds(30)), SimulatedSwarmTests.Describe(swarm));
             var peer = Assert.Single(swarm.Run(download.GetPeersAsync()));
             Assert.Equal(level, peer.Encryption);
             var seen = Assert.Single(swarm.Run(seed.Torrent!.GetPeersAsync()));
