@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace GodotTorrent.Net.Encryption;
 
@@ -17,6 +18,8 @@ internal sealed class Rc4Stream(IPeerConnectionStream inner, Rc4 decryptor, Rc4 
 
     public IPEndPoint LocalEndPoint => inner.LocalEndPoint;
 
+    // Pooled builders: a receive or send that waits on the socket allocates no state machine per call.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         int read = await inner.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(true);
@@ -24,6 +27,7 @@ internal sealed class Rc4Stream(IPeerConnectionStream inner, Rc4 decryptor, Rc4 
         return read;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         if (data.IsEmpty)
