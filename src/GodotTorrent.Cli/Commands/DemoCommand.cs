@@ -95,11 +95,11 @@ internal sealed class DemoCommand : Command
             foreach (var session in sessions)
             {
                 var stats = await session.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
-                connections += stats.IncomingConnections;
+                connections += stats.IncomingConnections + stats.OutgoingConnections;
                 encrypted += stats.EncryptedConnections;
             }
 
-            output.WriteLine($"Connections: {connections.ToString(CultureInfo.InvariantCulture)} accepted, {encrypted.ToString(CultureInfo.InvariantCulture)} of them encrypted (MSE, --encryption {parse.GetValue(_encryption).ToString().ToLowerInvariant()})");
+            output.WriteLine($"Connection ends: {connections.ToString(CultureInfo.InvariantCulture)} (each connection counts at both peers), {encrypted.ToString(CultureInfo.InvariantCulture)} of them encrypted (MSE, --encryption {parse.GetValue(_encryption).ToString().ToLowerInvariant()})");
             output.WriteLine();
             bool verified = await VerifyAsync(output, torrent, seedFolder, result.LeecherFolders, cancellationToken).ConfigureAwait(false);
             long delivered = torrent.TotalSize * leechers;
