@@ -45,12 +45,19 @@ public sealed class LibtorrentPeer : IDisposable
         int port = 0,
         long uploadLimit = 0,
         TimeSpan? lifetime = null,
+        string? encryption = null,
         CancellationToken cancellationToken = default)
     {
         List<string> args = ["seed", "--torrent", torrentPath, "--data", dataDirectory, "--port", Invariant(port)];
         if (uploadLimit > 0)
         {
             args.AddRange(["--upload-limit", Invariant(uploadLimit)]);
+        }
+
+        // lt_tool.py's names: forced-rc4, forced-plaintext, disabled.
+        if (encryption is not null)
+        {
+            args.AddRange(["--encryption", encryption]);
         }
 
         var peer = await StartAsync(args, peers, lifetime, cancellationToken);

@@ -424,10 +424,20 @@ def check_errors(ses):
             emit({"event": "peer", "alert": al.what(), "message": al.message()})
 
 
+# MSE/PE policies by name (lt.enc_policy forced=0, enabled=1, disabled=2; lt.enc_level plaintext=1, rc4=2).
+ENCRYPTION = {
+    "forced-rc4": {"in_enc_policy": 0, "out_enc_policy": 0, "allowed_enc_level": 2, "prefer_rc4": True},
+    "forced-plaintext": {"in_enc_policy": 0, "out_enc_policy": 0, "allowed_enc_level": 1, "prefer_rc4": False},
+    "disabled": {"in_enc_policy": 2, "out_enc_policy": 2},
+}
+
+
 def cmd_seed(a):
     ti = lt.torrent_info(a.torrent)
     deadline = time.monotonic() + a.timeout
     ses = peer_session(a.port)
+    if a.encryption:
+        ses.apply_settings(ENCRYPTION[a.encryption])
     port = wait_listening(ses, deadline)
     emit({"event": "listening", "port": port})
     atp = lt.add_torrent_params()
@@ -560,6 +570,7 @@ def main(argv):
     s.add_argument("--torrent", required=True)
     s.add_argument("--data", required=True)
     s.add_argument("--upload-limit", type=int, default=0, help="bytes per second, 0 = none")
+    s.add_argument("--encryption", choices=sorted(ENCRYPTION), help="MSE/PE policy (default: libtorrent's)")
     d = sub.add_parser("download")
     src_group = d.add_mutually_exclusive_group(required=True)
     src_group.add_argument("--torrent")
