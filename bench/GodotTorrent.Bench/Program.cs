@@ -32,6 +32,11 @@ internal static class Program
             return await IdleMemory.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "mse-cost")
+        {
+            return MseCost.Run();
+        }
+
         if (args.Length > 0 && args[0] == "parse-growth")
         {
             return ParseGrowth.Run();

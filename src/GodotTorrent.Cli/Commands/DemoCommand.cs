@@ -26,6 +26,8 @@ internal sealed class DemoCommand : Command
 
     private readonly CliConsole _console;
 
+    private readonly Option<EncryptionPolicy> _encryption = EncryptionOption.Create();
+
     private readonly Option<int> _size = new("--size", "-s")
     {
         Description = "MiB of random sample data to share.",
@@ -57,6 +59,7 @@ internal sealed class DemoCommand : Command
         Options.Add(_size);
         Options.Add(_leechers);
         Options.Add(_timeout);
+        Options.Add(_encryption);
         SetAction(RunAsync);
     }
 
@@ -85,9 +88,18 @@ internal sealed class DemoCommand : Command
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(TimeSpan.FromSeconds(parse.GetValue(_timeout)));
-            var swarm = new DemoSwarm(_console, torrent, work.FullName, seedFolder, leechers, sessions);
+            var swarm = new DemoSwarm(_console, torrent, work.FullName, seedFolder, leechers, sessions, parse.GetValue(_encryption));
             SwarmResult result = await swarm.RunAsync(deadline.Token, cancellationToken).ConfigureAwait(false);
 
+            long connections = 0, encrypted = 0;
+            foreach (var session in sessions)
+            {
+                var stats = await session.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
+                connections += stats.IncomingConnections + stats.OutgoingConnections;
+                encrypted += stats.EncryptedConnections;
+            }
+
+            output.WriteLine($"Connection ends: {connections.ToString(CultureInfo.InvariantCulture)} (each connection counts at both peers), {encrypted.ToString(CultureInfo.InvariantCulture)} of them encrypted (MSE, --encryption {parse.GetValue(_encryption).ToString().ToLowerInvariant()})");
             output.WriteLine();
             bool verified = await VerifyAsync(output, torrent, seedFolder, result.LeecherFolders, cancellationToken).ConfigureAwait(false);
             long delivered = torrent.TotalSize * leechers;
@@ -150,11 +162,11 @@ internal sealed class DemoCommand : Command
     private sealed record SwarmResult(TimeSpan Elapsed, IReadOnlyList<string> LeecherFolders, long SeederUploaded, long TotalUploaded);
 
     /// <summary>The seeder and the leechers, their sessions on 127.0.0.1, and the live view of them.</summary>
-    private sealed class DemoSwarm(CliConsole console, TorrentInfo torrent, string work, string seedFolder, int leechers, List<TorrentSession> sessions)
+    private sealed class DemoSwarm(CliConsole console, TorrentInfo torrent, string work, string seedFolder, int leechers, List<TorrentSession> sessions, EncryptionPolicy encryption)
     {
         private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
 
-        private static SessionSettings Loopback => new() { ListenAddresses = [IPAddress.Loopback], ListenPort = 0 };
+        private SessionSettings Loopback => EncryptionOption.Apply(new SessionSettings { ListenAddresses = [IPAddress.Loopback], ListenPort = 0 }, encryption);
 
         public async Task<SwarmResult> RunAsync(CancellationToken deadline, CancellationToken cancellationToken)
         {

@@ -56,24 +56,22 @@ internal sealed class NetworkOptions
         Description = "Write JSON lines on stdout: a 'listening' event, one status object per second, and a final event.",
     };
 
+    public Option<EncryptionPolicy> Encryption { get; } = EncryptionOption.Create();
+
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Peers, Port, Listen, Timeout, MaxUp, Json })
+        foreach (Option option in new Option[] { Peers, Port, Listen, Timeout, MaxUp, Encryption, Json })
         {
             command.Options.Add(option);
         }
     }
 
-    /// <summary>Session settings from the options: the listen port and addresses; everything else as the library's defaults.</summary>
+    /// <summary>Session settings from the options: the listen port and addresses, encryption; everything else as the library's defaults.</summary>
     public SessionSettings Settings(ParseResult parse)
     {
         int port = parse.GetValue(Port);
         var listen = parse.GetRequiredValue(Listen);
-        var settings = new SessionSettings
-        {
-            ListenPort = port,
-            ListenPortRange = 1,
-        };
+        var settings = EncryptionOption.Apply(new SessionSettings { ListenPort = port, ListenPortRange = 1 }, parse.GetValue(Encryption));
         return listen.Count > 0 ? settings with { ListenAddresses = listen } : settings;
     }
 

@@ -93,6 +93,7 @@ public static class VariantSnapshots
             ["total_download"] = peer.TotalDownload,
             ["total_upload"] = peer.TotalUpload,
             ["source"] = peer.Source,
+            ["encryption"] = peer.Encryption switch { PeerEncryption.Rc4 => "rc4", PeerEncryption.Plaintext => "plaintext", _ => "none" },
             ["connected_time"] = peer.ConnectedAt.ToUnixTimeSeconds(),
         };
     }

@@ -27,6 +27,9 @@ internal sealed class PeerCandidate(IPEndPoint endPoint, PeerSource sources, lon
     /// <summary>Not to be dialled (it led back to ourselves, or was banned) until the application adds it again.</summary>
     public bool Banned { get; set; }
 
+    /// <summary>Whether the peer speaks MSE, learned from our dials (null: not known yet; false: it refused our MSE offer).</summary>
+    public bool? SpeaksMse { get; set; }
+
     /// <summary>The peer had every piece when we last saw it (a seed is not dialled while we seed).</summary>
     public bool WasSeed { get; set; }
 

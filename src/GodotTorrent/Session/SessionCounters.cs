@@ -9,6 +9,7 @@ internal sealed class SessionCounters
     private long _protocolErrors;
     private long _peersBanned;
     private long _peersEvicted;
+    private long _encryptedConnections;
     private long _diskBytesRead;
     private long _diskBytesWritten;
     private long _piecesVerified;
@@ -26,6 +27,8 @@ internal sealed class SessionCounters
 
     public long PeersEvicted => Interlocked.Read(ref _peersEvicted);
 
+    public long EncryptedConnections => Interlocked.Read(ref _encryptedConnections);
+
     public long DiskBytesRead => Interlocked.Read(ref _diskBytesRead);
 
     public long DiskBytesWritten => Interlocked.Read(ref _diskBytesWritten);
@@ -34,7 +37,14 @@ internal sealed class SessionCounters
 
     public long HashFailures => Interlocked.Read(ref _hashFailures);
 
-    public void Connected(bool outgoing) => Interlocked.Increment(ref outgoing ? ref _outgoingConnections : ref _incomingConnections);
+    public void Connected(bool outgoing, bool encrypted)
+    {
+        Interlocked.Increment(ref outgoing ? ref _outgoingConnections : ref _incomingConnections);
+        if (encrypted)
+        {
+            Interlocked.Increment(ref _encryptedConnections);
+        }
+    }
 
     public void ConnectFailed() => Interlocked.Increment(ref _connectFailures);
 

@@ -158,7 +158,11 @@ public sealed record SessionSettings
     /// <summary>What an MSE connection may carry after its handshake: plaintext, RC4, or both (default).</summary>
     public EncryptionLevel AllowedEncryptionLevel { get; init; } = EncryptionLevel.Both;
 
-    /// <summary>When both sides allow both levels, choose RC4 over plaintext (off by default: RC4 costs CPU and hides little more).</summary>
+    /// <summary>
+    /// When both sides allow both levels, choose RC4 over plaintext (off by default: RC4 costs CPU
+    /// and hides little more). The side that answers an MSE handshake chooses, so this decides for
+    /// connections peers open to us; for ours the peer chooses among the levels we allow.
+    /// </summary>
     public bool PreferRc4 { get; init; }
 
     /// <summary>DHT (BEP 5). Off unless the app turns it on.</summary>

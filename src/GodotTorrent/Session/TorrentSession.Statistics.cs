@@ -144,6 +144,7 @@ public sealed partial class TorrentSession
             ProtocolErrors = _counters.ProtocolErrors,
             PeersBanned = _counters.PeersBanned,
             PeersEvicted = _counters.PeersEvicted,
+            EncryptedConnections = _counters.EncryptedConnections,
             KnownPeers = known,
             Torrents = _torrents.Count,
             TorrentsChecking = checking,

@@ -58,7 +58,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
         Disk = new Disk.DiskService(() => Settings.DiskBufferBudget, Services.Background);
         Connections = new ConnectionPolicy([Services.Transport]);
         _listeners = new ListenerSet(_logger);
-        Negotiator = new ConnectionNegotiator(PeerId, this, Time);
+        Negotiator = new ConnectionNegotiator(PeerId, this, Time, () => Settings, Options.RandomSeed is { } seed ? Net.Encryption.RandomBytes.Seeded(seed) : Net.Encryption.RandomBytes.Secure);
     }
 
     /// <summary>The settings in force.</summary>
@@ -88,6 +88,9 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
     internal ILoggerFactory LoggerFactory { get; }
 
     internal EngineLoop Loop { get; }
+
+    /// <summary>Incoming connections still in their handshake. Engine loop only.</summary>
+    internal int PendingIncoming => _pending.Count;
 
     internal PeerId PeerId { get; }
 
@@ -385,7 +388,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
                 }
                 else if (_byHash.TryGetValue(connection.Handshake.InfoHash, out var runtime))
                 {
-                    runtime.AttachPeer(connection.Stream, connection.Handshake, outgoing: false, candidate: null);
+                    runtime.AttachPeer(connection.Stream, connection.Handshake, outgoing: false, candidate: null, connection.Encryption);
                 }
                 else
                 {
@@ -398,7 +401,14 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 #pragma warning restore CA1031
         {
             _logger.LogDebug(e, "Incoming handshake from {EndPoint} failed", stream.RemoteEndPoint);
-            Loop.Post(_ => _pending.Remove(stream), null);
+            Loop.Post(_ =>
+            {
+                // A connection aborted to make room, or by the session stopping, is not the peer's failure.
+                if (_pending.Remove(stream) && e is PeerProtocolException failed)
+                {
+                    Alerts.Post(new HandshakeFailedAlert(null, stream.RemoteEndPoint, Incoming: true, failed.ErrorCode, failed.Message));
+                }
+            }, null);
             await stream.DisposeAsync().ConfigureAwait(true);
         }
     }

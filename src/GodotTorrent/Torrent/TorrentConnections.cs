@@ -170,41 +170,31 @@ internal sealed class TorrentConnections(
     {
         candidate.Connecting = true;
         session.HalfOpen++;
-        IPeerConnectionStream? stream = null;
-        try
+        var dialer = new PeerDialer(session);
+        var (endPoint, flags, wireHash, speaksMse) = (candidate.EndPoint, candidate.PexFlags, host.WireHash, candidate.SpeaksMse);
+        var outcome = await session.Services.Background.Run(() => dialer.DialAsync(endPoint, flags, wireHash, speaksMse)).ConfigureAwait(true);
+        session.Loop.Post(_ =>
         {
-            using var timeout = new CancellationTokenSource(Settings.ConnectTimeout, session.Time);
-            var transport = session.Connections.ForOutgoing(candidate.EndPoint, candidate.PexFlags);
-            stream = await transport.ConnectAsync(candidate.EndPoint, timeout.Token).ConfigureAwait(true);
-            var connected = await session.Negotiator.ConnectAsync(stream, host.WireHash, Settings.ConnectTimeout, timeout.Token).ConfigureAwait(true);
-            stream = null;
-            session.Loop.Post(_ =>
+            session.HalfOpen--;
+            candidate.SpeaksMse = outcome.SpeaksMse;
+            if (outcome.Connection is { } connected)
             {
-                session.HalfOpen--;
                 candidate.Connecting = false;
-                Attach(connected.Stream, connected.Handshake, outgoing: true, candidate);
-            }, null);
-        }
-#pragma warning disable CA1031 // Any failure to reach a peer only delays the next attempt.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            if (stream is not null)
-            {
-                await stream.DisposeAsync().ConfigureAwait(true);
+                Attach(connected.Stream, connected.Handshake, outgoing: true, candidate, connected.Encryption);
+                return;
             }
 
-            session.Loop.Post(_ =>
+            PeerList.ConnectFailed(candidate, Now);
+            session.Counters.ConnectFailed();
+            logger.LogDebug("Connecting to {EndPoint} failed: {Reason}", candidate.EndPoint, outcome.Failure?.Message);
+            if (outcome.Failure is PeerProtocolException refused)
             {
-                session.HalfOpen--;
-                PeerList.ConnectFailed(candidate, Now);
-                session.Counters.ConnectFailed();
-                logger.LogDebug("Connecting to {EndPoint} failed: {Reason}", candidate.EndPoint, e.Message);
-            }, null);
-        }
+                session.Alerts.Post(new HandshakeFailedAlert(host.Handle, candidate.EndPoint, Incoming: false, refused.ErrorCode, refused.Message));
+            }
+        }, null);
     }
 
-    public void Attach(IPeerConnectionStream stream, Handshake handshake, bool outgoing, PeerCandidate? candidate)
+    public void Attach(IPeerConnectionStream stream, Handshake handshake, bool outgoing, PeerCandidate? candidate, PeerEncryption encryption)
     {
         var existing = peers.Values.FirstOrDefault(p => p.PeerId == handshake.PeerId && !p.IsClosed);
         var address = stream.RemoteEndPoint.Address;
@@ -229,6 +219,7 @@ internal sealed class TorrentConnections(
         {
             Candidate = candidate,
             Requests = new RequestQueue(session.Time),
+            Encryption = encryption,
         };
         if (candidate is not null)
         {
@@ -237,7 +228,7 @@ internal sealed class TorrentConnections(
 
         peers.Add(peer.Id, peer);
         session.ConnectionCount++;
-        session.Counters.Connected(outgoing);
+        session.Counters.Connected(outgoing, encryption != PeerEncryption.None);
         if (host.Torrent is { } torrent)
         {
             peer.Reader.SetPieceGeometry(torrent.PieceCount, host.WirePieceSize);
@@ -553,5 +544,6 @@ internal sealed class TorrentConnections(
         PiecesDownloaded = peer.Have?.SetCount ?? 0,
         LastRequest = peer.LastRequest is { } sent ? Now - sent : null,
         LastActive = Now - peer.LastReceived,
+        Encryption = peer.Encryption,
     };
 }

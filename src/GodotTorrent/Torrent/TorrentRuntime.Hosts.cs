@@ -218,8 +218,8 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
 
     public IReadOnlyList<PeerInfo> GetPeers() => _connections.GetPeers();
 
-    public void AttachPeer(IPeerConnectionStream stream, Handshake handshake, bool outgoing, PeerCandidate? candidate) =>
-        _connections.Attach(stream, handshake, outgoing, candidate);
+    public void AttachPeer(IPeerConnectionStream stream, Handshake handshake, bool outgoing, PeerCandidate? candidate, PeerEncryption encryption) =>
+        _connections.Attach(stream, handshake, outgoing, candidate, encryption);
 
     /// <summary>Closes connections to addresses the session's IP filter now blocks and forgets blocked peers.</summary>
     public void ApplyIpFilter() => _connections.ApplyIpFilter();

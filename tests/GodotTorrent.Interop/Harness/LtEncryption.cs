@@ -17,6 +17,15 @@ public sealed record LtEncryption(string? Policy, string? Level = null, bool Pre
     /// <summary>No MSE at all: a peer that offers it is refused, and it never offers it.</summary>
     public static LtEncryption Disabled { get; } = new("disabled");
 
+    /// <summary>One of the presets by name, for theory data: "forced-rc4", "forced-plaintext" or "disabled".</summary>
+    public static LtEncryption Named(string name) => name switch
+    {
+        "forced-rc4" => ForcedRc4,
+        "forced-plaintext" => ForcedPlaintext,
+        "disabled" => Disabled,
+        _ => throw new ArgumentException("not a preset: " + name, nameof(name)),
+    };
+
     /// <summary>The lt_tool.py options.</summary>
     public IEnumerable<string> Arguments()
     {

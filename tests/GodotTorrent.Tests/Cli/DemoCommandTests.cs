@@ -25,6 +25,24 @@ public sealed partial class DemoCommandTests
     }
 
     [Theory]
+    [InlineData("forced")]
+    [InlineData("disabled")]
+    public async Task Demo_with_an_encryption_policy_uses_it_on_every_connection(string policy)
+    {
+        var result = await CliRunner.RunAsync("demo", "--size", "2", "--leechers", "2", "--timeout", "120", "--encryption", policy);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var connections = Connections().Match(result.Out);
+        Assert.True(connections.Success, result.Out);
+        int accepted = int.Parse(connections.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        int encrypted = int.Parse(connections.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(accepted >= 4, result.Out);
+        Assert.Equal(policy == "forced" ? accepted : 0, encrypted);
+        Assert.Contains("Verified: every file of all 2 leecher(s) matches the source (SHA-256)", result.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--encryption maybe")]
     [InlineData("--size 0")]
     [InlineData("--size -5")]
     [InlineData("--size big")]
@@ -37,6 +55,9 @@ public sealed partial class DemoCommandTests
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Equal("", result.Out);
     }
+
+    [GeneratedRegex(@"^Connection ends: (\d+) \(each connection counts at both peers\), (\d+) of them encrypted", RegexOptions.Multiline)]
+    private static partial Regex Connections();
 
     [GeneratedRegex("^Working folder: (.+)$", RegexOptions.Multiline)]
     private static partial Regex WorkingFolder();

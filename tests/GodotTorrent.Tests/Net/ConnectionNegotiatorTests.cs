@@ -22,7 +22,7 @@ public sealed class ConnectionNegotiatorTests
         var acceptor = Negotiator(out var acceptorId);
 
         var accepting = acceptor.AcceptAsync(pair.Acceptor, Timeout, CancellationToken.None);
-        var dialled = await dialler.ConnectAsync(pair.Dialler, Known, Timeout, CancellationToken.None);
+        var dialled = await dialler.ConnectAsync(pair.Dialler, Known, encrypted: false, Timeout, CancellationToken.None);
         var accepted = await accepting;
 
         Assert.Equal(Known, dialled.Handshake.InfoHash);
@@ -37,11 +37,11 @@ public sealed class ConnectionNegotiatorTests
     public async Task An_unknown_torrent_is_refused_before_we_answer()
     {
         await using var pair = await LoopbackPair.OpenAsync();
-        var dialler = new ConnectionNegotiator(PeerId.Generate(), new Directory(Unknown), TimeProvider.System);
+        var dialler = Negotiators.Create(new Directory(Unknown));
         var acceptor = Negotiator(out _);
 
         var accepting = acceptor.AcceptAsync(pair.Acceptor, Timeout, CancellationToken.None);
-        var dialling = dialler.ConnectAsync(pair.Dialler, Unknown, Timeout, CancellationToken.None);
+        var dialling = dialler.ConnectAsync(pair.Dialler, Unknown, encrypted: false, Timeout, CancellationToken.None);
 
         var refused = await Assert.ThrowsAsync<PeerProtocolException>(() => accepting);
         Assert.Equal(ErrorCode.InfoHashMismatch, refused.ErrorCode);
@@ -50,46 +50,63 @@ public sealed class ConnectionNegotiatorTests
     }
 
     [Fact]
-    public async Task A_connection_not_starting_with_the_protocol_string_is_dropped()
+    public async Task A_connection_not_starting_with_the_protocol_string_is_dropped_when_encryption_is_disabled()
     {
         await using var pair = await LoopbackPair.OpenAsync();
-        var acceptor = Negotiator(out _);
+        var acceptor = Negotiators.Create(new Directory(Known), settings: new SessionSettings { IncomingEncryption = EncryptionPolicy.Disabled });
         var accepting = acceptor.AcceptAsync(pair.Acceptor, Timeout, CancellationToken.None);
 
         await pair.Dialler.SendAsync(RandomNumberGenerator.GetBytes(96), CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<PeerProtocolException>(() => accepting);
-        Assert.Equal(ErrorCode.InvalidHandshake, error.ErrorCode);
+        Assert.Equal(ErrorCode.EncryptionRequired, error.ErrorCode);
     }
 
     [Fact]
-    public async Task A_decorator_claims_what_it_recognises_and_the_handshake_runs_over_its_stream()
+    public async Task Garbage_where_an_MSE_key_may_be_fails_the_MSE_handshake()
     {
         await using var pair = await LoopbackPair.OpenAsync();
-        var decorator = new MarkerDecorator();
-        var acceptor = new ConnectionNegotiator(PeerId.Generate(), new Directory(Known), TimeProvider.System, [decorator]);
-        var dialler = new ConnectionNegotiator(PeerId.Generate(), new Directory(Known), TimeProvider.System, [decorator]);
+        var acceptor = Negotiator(out _);
+        var accepting = acceptor.AcceptAsync(pair.Acceptor, Timeout, CancellationToken.None);
+
+        await pair.Dialler.SendAsync(RandomNumberGenerator.GetBytes(96 + 600), CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<PeerProtocolException>(() => accepting);
+        Assert.Equal(ErrorCode.EncryptionHandshakeFailed, error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task An_encrypted_connection_over_TCP_agrees_on_the_torrent_and_the_level()
+    {
+        await using var pair = await LoopbackPair.OpenAsync();
+        var settings = new SessionSettings { PreferRc4 = true };
+        var dialler = Negotiators.Create(new Directory(Known), settings: settings, seed: 2);
+        var acceptor = Negotiators.Create(new Directory(Known), settings: settings, seed: 3);
 
         var accepting = acceptor.AcceptAsync(pair.Acceptor, Timeout, CancellationToken.None);
-        var dialled = await dialler.ConnectAsync(pair.Dialler, Known, Timeout, CancellationToken.None);
+        var dialled = await dialler.ConnectAsync(pair.Dialler, Known, encrypted: true, Timeout, CancellationToken.None);
         var accepted = await accepting;
 
         Assert.Equal(Known, accepted.Handshake.InfoHash);
         Assert.Equal(Known, dialled.Handshake.InfoHash);
-        Assert.Equal(2, decorator.Uses);
+        Assert.Equal(PeerEncryption.Rc4, dialled.Encryption);
+        Assert.Equal(PeerEncryption.Rc4, accepted.Encryption);
+        await dialled.Stream.SendAsync("hello"u8.ToArray(), CancellationToken.None);
+        var received = new byte[5];
+        Assert.Equal(5, await accepted.Stream.ReceiveAsync(received, CancellationToken.None));
+        Assert.Equal("hello"u8.ToArray(), received);
     }
-
     [Fact]
     public async Task A_v2_only_torrent_is_found_by_its_truncated_hash()
     {
         var v2 = InfoHash.ComputeV2("a v2 info dictionary"u8);
         var truncated = new Id20(v2.Truncated);
         await using var pair = await LoopbackPair.OpenAsync();
-        var acceptor = new ConnectionNegotiator(PeerId.Generate(), new Directory(truncated), TimeProvider.System);
-        var dialler = new ConnectionNegotiator(PeerId.Generate(), new Directory(truncated), TimeProvider.System);
+        var acceptor = Negotiators.Create(new Directory(truncated));
+        var dialler = Negotiators.Create(new Directory(truncated));
 
         var accepting = acceptor.AcceptAsync(pair.Acceptor, Timeout, CancellationToken.None);
-        await dialler.ConnectAsync(pair.Dialler, truncated, Timeout, CancellationToken.None);
+        await dialler.ConnectAsync(pair.Dialler, truncated, encrypted: false, Timeout, CancellationToken.None);
 
         Assert.Equal(truncated, (await accepting).Handshake.InfoHash);
     }
@@ -125,7 +142,7 @@ public sealed class ConnectionNegotiatorTests
     {
         await using var pair = await LoopbackPair.OpenAsync();
         var time = new FakeTimeProvider();
-        var acceptor = new ConnectionNegotiator(PeerId.Generate(), new Directory(Known), time);
+        var acceptor = Negotiators.Create(new Directory(Known), time);
 
         var accepting = acceptor.AcceptAsync(pair.Acceptor, Timeout, CancellationToken.None);
         Assert.False(accepting.IsCompleted);
@@ -138,7 +155,7 @@ public sealed class ConnectionNegotiatorTests
     private static ConnectionNegotiator Negotiator(out PeerId id)
     {
         id = PeerId.Generate();
-        return new ConnectionNegotiator(id, new Directory(Known), TimeProvider.System);
+        return Negotiators.Create(new Directory(Known), id: id);
     }
 
     private sealed class Directory(Id20 known) : ITorrentDirectory
@@ -146,30 +163,5 @@ public sealed class ConnectionNegotiatorTests
         public bool AcceptsPeers(Id20 wireHash) => wireHash == known;
 
         public IEnumerable<Id20> WireHashes() => [known];
-    }
-
-    /// <summary>Stands in for MSE: the dialler sends a 4-byte marker first; the acceptor recognises and strips it.</summary>
-    private sealed class MarkerDecorator : IStreamDecorator
-    {
-        private static readonly byte[] Marker = [0xFE, 0xED, 0xFA, 0xCE];
-
-        public int Uses { get; private set; }
-
-        public int PrefixLength => Marker.Length;
-
-        public bool Claims(ReadOnlySpan<byte> prefix) => prefix.StartsWith(Marker);
-
-        public ValueTask<IPeerConnectionStream> AcceptAsync(IPeerConnectionStream stream, ReadOnlyMemory<byte> prefix, ITorrentDirectory torrents, CancellationToken cancellationToken)
-        {
-            Uses++;
-            return ValueTask.FromResult<IPeerConnectionStream>(new PrefixedStream(stream, prefix[Marker.Length..]));
-        }
-
-        public async ValueTask<IPeerConnectionStream?> ConnectAsync(IPeerConnectionStream stream, Id20 wireHash, CancellationToken cancellationToken)
-        {
-            Uses++;
-            await stream.SendAsync(Marker, cancellationToken);
-            return stream;
-        }
     }
 }

@@ -24,17 +24,36 @@ internal sealed class SimSilentPeer(SimSwarm swarm)
     {
         for (int i = 0; i < count; i++)
         {
-            _ = swarm.Scheduler.Run(() => HoldAsync(target, torrent, handshake));
+            _ = swarm.Scheduler.Run(() => HoldAsync(target, torrent, handshake, mseKey: false));
         }
     }
 
-    private async Task HoldAsync(IPEndPoint target, TorrentInfo torrent, bool handshake)
+    /// <summary>
+    /// Opens <paramref name="count"/> connections that start an MSE handshake (96 bytes where the
+    /// public key goes) and then say nothing: the node does its half of the key exchange and waits.
+    /// </summary>
+    public void FloodWithMseKeys(IPEndPoint target, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            _ = swarm.Scheduler.Run(() => HoldAsync(target, null, handshake: false, mseKey: true));
+        }
+    }
+
+    private async Task HoldAsync(IPEndPoint target, TorrentInfo? torrent, bool handshake, bool mseKey)
     {
         var stream = await Host.ConnectAsync(target, CancellationToken.None).ConfigureAwait(true);
-        if (handshake)
+        if (mseKey)
+        {
+            var key = new byte[96];
+            new Random(Handshaken).NextBytes(key);
+            key[0] = 0x5a;
+            await stream.SendAsync(key, CancellationToken.None).ConfigureAwait(true);
+        }
+        else if (handshake)
         {
             var bytes = new byte[Handshake.Length];
-            Handshake.Create(HandshakeReserved.Create(extensionProtocol: false, fastExtension: false, dht: false), torrent.InfoHashes.V1!.Span, PeerId.Generate("-SL0001-")).WriteTo(bytes);
+            Handshake.Create(HandshakeReserved.Create(extensionProtocol: false, fastExtension: false, dht: false), torrent!.InfoHashes.V1!.Span, PeerId.Generate("-SL0001-")).WriteTo(bytes);
             await stream.SendAsync(bytes, CancellationToken.None).ConfigureAwait(true);
         }
 

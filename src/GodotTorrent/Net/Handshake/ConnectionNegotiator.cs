@@ -1,3 +1,5 @@
+using GodotTorrent.Net.Encryption;
+using GodotTorrent.Session;
 using GodotTorrent.Wire;
 using WireHandshake = GodotTorrent.Wire.Handshake;
 
@@ -5,47 +7,90 @@ namespace GodotTorrent.Net.Handshake;
 
 /// <summary>
 /// Turns a fresh connection, either direction, into a handshaken one: recognise the first bytes
-/// (plaintext, or a decorator such as MSE later), find the torrent, exchange the BEP 3 handshake.
-/// Runs off the engine loop; the caller hands the result to the torrent. On any failure it throws
-/// and the caller closes the stream.
+/// (plaintext, or MSE), apply the encryption policy, find the torrent, exchange the BEP 3
+/// handshake. Runs off the engine loop; the caller hands the result to the torrent. On any
+/// failure it throws and the caller closes the stream.
 /// </summary>
-internal sealed class ConnectionNegotiator(PeerId ourPeerId, ITorrentDirectory torrents, TimeProvider time, IReadOnlyList<IStreamDecorator>? decorators = null)
+internal sealed class ConnectionNegotiator
 {
     private static ReadOnlySpan<byte> PlaintextPrefix => "\u0013BitTorrent protocol"u8;
 
-    private readonly IReadOnlyList<IStreamDecorator> _decorators = decorators ?? [];
+    private readonly PeerId _ourPeerId;
+    private readonly ITorrentDirectory _torrents;
+    private readonly TimeProvider _time;
+    private readonly Func<SessionSettings> _settings;
+    private readonly MseDecorator _mse;
+
+    /// <param name="ourPeerId">The peer id our handshakes carry.</param>
+    /// <param name="torrents">Where incoming handshakes find their torrent.</param>
+    /// <param name="time">The clock of the handshake time-out.</param>
+    /// <param name="settings">Read at each handshake, so a change applies to the next connection.</param>
+    /// <param name="random">MSE's keys and padding (seeded in simulation).</param>
+    public ConnectionNegotiator(PeerId ourPeerId, ITorrentDirectory torrents, TimeProvider time, Func<SessionSettings> settings, RandomBytes random)
+    {
+        _ourPeerId = ourPeerId;
+        _torrents = torrents;
+        _time = time;
+        _settings = settings;
+        _mse = new MseDecorator(settings, random);
+    }
+
+    /// <summary>The MSE step (its SKEY table is visible to tests).</summary>
+    internal MseDecorator Mse => _mse;
 
     /// <summary>What we offer: the extension protocol (BEP 10) and the fast extension (BEP 6).</summary>
     public static HandshakeReserved OurReserved { get; } = HandshakeReserved.Create(extensionProtocol: true, fastExtension: true, dht: false);
 
     /// <summary>An incoming connection: the peer speaks first and names the torrent.</summary>
-    /// <exception cref="PeerProtocolException">Not a protocol we speak, an unknown torrent, a closed connection, or the time-out.</exception>
+    /// <exception cref="PeerProtocolException">Not a protocol we speak, refused by the encryption policy, a failed MSE handshake, an unknown torrent, a closed connection, or the time-out.</exception>
     public async Task<NegotiatedConnection> AcceptAsync(IPeerConnectionStream stream, TimeSpan timeout, CancellationToken cancellationToken)
     {
         // The time-out runs on the injected clock, so tests drive it without waiting.
-        using var timer = new CancellationTokenSource(timeout, time);
+        using var timer = new CancellationTokenSource(timeout, _time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
+            var policy = _settings().IncomingEncryption;
             var header = new byte[WireHandshake.Length];
             var prefix = header.AsMemory(0, PlaintextPrefix.Length);
             await ReadExactlyAsync(stream, prefix, deadline.Token).ConfigureAwait(true);
-            if (!prefix.Span.SequenceEqual(PlaintextPrefix))
+            var encryption = PeerEncryption.None;
+            Id20? named = null;
+            if (prefix.Span.SequenceEqual(PlaintextPrefix))
             {
-                stream = await DecorateIncomingAsync(stream, prefix, deadline.Token).ConfigureAwait(true);
+                if (policy == EncryptionPolicy.Forced)
+                {
+                    throw new PeerProtocolException(ErrorCode.EncryptionRequired, "A plaintext handshake, and incoming encryption is forced.");
+                }
+            }
+            else
+            {
+                // Refused before any Diffie-Hellman work: a stranger's bytes cost us nothing here.
+                if (policy == EncryptionPolicy.Disabled)
+                {
+                    throw new PeerProtocolException(ErrorCode.EncryptionRequired, "Not a plaintext handshake (MSE or another protocol), and incoming encryption is disabled.");
+                }
+
+                var decorated = await DecorateIncomingAsync(stream, prefix, deadline.Token).ConfigureAwait(true);
+                (stream, encryption, named) = (decorated.Stream, decorated.Encryption, decorated.WireHash);
                 await ReadExactlyAsync(stream, prefix, deadline.Token).ConfigureAwait(true);
             }
 
             await ReadExactlyAsync(stream, header.AsMemory(prefix.Length, WireHandshake.HeaderLength - prefix.Length), deadline.Token).ConfigureAwait(true);
             WireHandshake.ParseHeader(header, out _, out var infoHash);
-            if (!torrents.AcceptsPeers(infoHash))
+            if (named is { } skey && skey != infoHash)
+            {
+                throw new PeerProtocolException(ErrorCode.EncryptionHandshakeFailed, $"The BitTorrent handshake names {infoHash}, the MSE handshake another torrent.");
+            }
+
+            if (!_torrents.AcceptsPeers(infoHash))
             {
                 throw new PeerProtocolException(ErrorCode.InfoHashMismatch, $"No torrent here takes peers for {infoHash}.");
             }
 
             await SendAsync(stream, infoHash, deadline.Token).ConfigureAwait(true);
             await ReadExactlyAsync(stream, header.AsMemory(WireHandshake.HeaderLength), deadline.Token).ConfigureAwait(true);
-            return new NegotiatedConnection(stream, WireHandshake.Parse(header));
+            return new NegotiatedConnection(stream, WireHandshake.Parse(header), encryption);
         }
         catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -53,25 +98,41 @@ internal sealed class ConnectionNegotiator(PeerId ourPeerId, ITorrentDirectory t
         }
     }
 
-    /// <summary>An outgoing connection to a peer of the torrent known on the wire by <paramref name="wireHash"/>.</summary>
-    /// <exception cref="PeerProtocolException">The peer answered for another torrent, closed the connection, or the time-out.</exception>
-    public async Task<NegotiatedConnection> ConnectAsync(IPeerConnectionStream stream, Id20 wireHash, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// An outgoing connection to a peer of the torrent known on the wire by <paramref name="wireHash"/>:
+    /// MSE first when <paramref name="encrypted"/> (offering the allowed levels, our handshake as its
+    /// initial payload), plaintext otherwise.
+    /// </summary>
+    /// <exception cref="PeerProtocolException">
+    /// The policy forbids this kind of connection (<see cref="ErrorCode.EncryptionRequired"/>), the peer
+    /// does not speak MSE (<see cref="ErrorCode.EncryptionNotSupported"/>: retry in plaintext), a failed
+    /// MSE handshake, the peer answered for another torrent, closed the connection, or the time-out.
+    /// </exception>
+    public async Task<NegotiatedConnection> ConnectAsync(IPeerConnectionStream stream, Id20 wireHash, bool encrypted, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var policy = _settings().OutgoingEncryption;
+        if (encrypted ? policy == EncryptionPolicy.Disabled : policy == EncryptionPolicy.Forced)
+        {
+            throw new PeerProtocolException(ErrorCode.EncryptionRequired, encrypted ? "Outgoing encryption is disabled." : "Outgoing encryption is forced: no plaintext connection.");
+        }
+
         // The time-out runs on the injected clock, so tests drive it without waiting.
-        using var timer = new CancellationTokenSource(timeout, time);
+        using var timer = new CancellationTokenSource(timeout, _time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
-            foreach (var decorator in _decorators)
+            var ours = OurHandshake(wireHash);
+            var encryption = PeerEncryption.None;
+            if (encrypted)
             {
-                if (await decorator.ConnectAsync(stream, wireHash, deadline.Token).ConfigureAwait(true) is { } decorated)
-                {
-                    stream = decorated;
-                    break;
-                }
+                var decorated = await _mse.ConnectAsync(stream, wireHash, ours, deadline.Token).ConfigureAwait(true);
+                (stream, encryption) = (decorated.Stream, decorated.Encryption);
+            }
+            else
+            {
+                await stream.SendAsync(ours, deadline.Token).ConfigureAwait(true);
             }
 
-            await SendAsync(stream, wireHash, deadline.Token).ConfigureAwait(true);
             var reply = new byte[WireHandshake.Length];
             await ReadExactlyAsync(stream, reply, deadline.Token).ConfigureAwait(true);
             var handshake = WireHandshake.Parse(reply);
@@ -80,7 +141,7 @@ internal sealed class ConnectionNegotiator(PeerId ourPeerId, ITorrentDirectory t
                 throw new PeerProtocolException(ErrorCode.InfoHashMismatch, "The peer answered for another torrent.");
             }
 
-            return new NegotiatedConnection(stream, handshake);
+            return new NegotiatedConnection(stream, handshake, encryption);
         }
         catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -88,33 +149,28 @@ internal sealed class ConnectionNegotiator(PeerId ourPeerId, ITorrentDirectory t
         }
     }
 
-    private async ValueTask<IPeerConnectionStream> DecorateIncomingAsync(IPeerConnectionStream stream, ReadOnlyMemory<byte> prefix, CancellationToken cancellationToken)
+    private async ValueTask<DecoratedStream> DecorateIncomingAsync(IPeerConnectionStream stream, ReadOnlyMemory<byte> prefix, CancellationToken cancellationToken)
     {
-        foreach (var decorator in _decorators)
+        var seen = new byte[Math.Max(_mse.PrefixLength, prefix.Length)];
+        prefix.CopyTo(seen);
+        await ReadExactlyAsync(stream, seen.AsMemory(prefix.Length), cancellationToken).ConfigureAwait(true);
+        if (!_mse.Claims(seen))
         {
-            int need = Math.Max(decorator.PrefixLength, prefix.Length);
-            var seen = new byte[need];
-            prefix.CopyTo(seen);
-            await ReadExactlyAsync(stream, seen.AsMemory(prefix.Length), cancellationToken).ConfigureAwait(true);
-            if (decorator.Claims(seen))
-            {
-                return await decorator.AcceptAsync(stream, seen, torrents, cancellationToken).ConfigureAwait(true);
-            }
-
-            // Bytes read for this decorator are replayed to the next one.
-            stream = new PrefixedStream(stream, seen);
-            prefix = ReadOnlyMemory<byte>.Empty;
+            throw new PeerProtocolException(ErrorCode.InvalidHandshake, "The connection does not start with the BitTorrent protocol (encrypted or another protocol).");
         }
 
-        throw new PeerProtocolException(ErrorCode.InvalidHandshake, "The connection does not start with the BitTorrent protocol (encrypted or another protocol).");
+        return await _mse.AcceptAsync(stream, seen, _torrents, cancellationToken).ConfigureAwait(true);
     }
 
-    private async Task SendAsync(IPeerConnectionStream stream, Id20 wireHash, CancellationToken cancellationToken)
+    private byte[] OurHandshake(Id20 wireHash)
     {
         var bytes = new byte[WireHandshake.Length];
-        new WireHandshake(OurReserved, wireHash, ourPeerId).WriteTo(bytes);
-        await stream.SendAsync(bytes, cancellationToken).ConfigureAwait(true);
+        new WireHandshake(OurReserved, wireHash, _ourPeerId).WriteTo(bytes);
+        return bytes;
     }
+
+    private async Task SendAsync(IPeerConnectionStream stream, Id20 wireHash, CancellationToken cancellationToken) =>
+        await stream.SendAsync(OurHandshake(wireHash), cancellationToken).ConfigureAwait(true);
 
     private static async Task ReadExactlyAsync(IPeerConnectionStream stream, Memory<byte> buffer, CancellationToken cancellationToken)
     {
@@ -123,7 +179,7 @@ internal sealed class ConnectionNegotiator(PeerId ourPeerId, ITorrentDirectory t
             int read = await stream.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(true);
             if (read == 0)
             {
-                throw new PeerProtocolException(ErrorCode.InvalidHandshake, "The peer closed the connection during the handshake.");
+                throw new PeerProtocolException(ErrorCode.ConnectionClosed, "The peer closed the connection during the handshake.");
             }
 
             buffer = buffer[read..];

@@ -3,9 +3,9 @@ using GodotTorrent.Wire;
 namespace GodotTorrent.Net.Handshake;
 
 /// <summary>
-/// A negotiation step that wraps the raw stream before the BitTorrent handshake (MSE/PE joins
-/// here in step 09). The negotiator offers each incoming connection's first bytes to every
-/// decorator in order; a connection no decorator claims must be plaintext or it is dropped.
+/// A negotiation step that wraps the raw stream before the BitTorrent handshake (MSE/PE:
+/// <see cref="Encryption.MseDecorator"/>). The negotiator offers an incoming connection's first
+/// bytes to it; a connection it does not claim must be plaintext or it is dropped.
 /// </summary>
 internal interface IStreamDecorator
 {
@@ -19,8 +19,12 @@ internal interface IStreamDecorator
     /// Finishes the incoming side and returns the decorated stream, positioned at the peer's
     /// BitTorrent handshake. <paramref name="prefix"/> is what was already read from <paramref name="stream"/>.
     /// </summary>
-    ValueTask<IPeerConnectionStream> AcceptAsync(IPeerConnectionStream stream, ReadOnlyMemory<byte> prefix, ITorrentDirectory torrents, CancellationToken cancellationToken);
+    ValueTask<DecoratedStream> AcceptAsync(IPeerConnectionStream stream, ReadOnlyMemory<byte> prefix, ITorrentDirectory torrents, CancellationToken cancellationToken);
 
-    /// <summary>Starts the outgoing side for <paramref name="wireHash"/>; null when this decorator is not wanted for the connection.</summary>
-    ValueTask<IPeerConnectionStream?> ConnectAsync(IPeerConnectionStream stream, Id20 wireHash, CancellationToken cancellationToken);
+    /// <summary>
+    /// Runs the outgoing side for <paramref name="wireHash"/>. <paramref name="initialPayload"/> (our
+    /// BitTorrent handshake) travels inside the decorator's handshake; the returned stream is
+    /// positioned at the peer's BitTorrent handshake.
+    /// </summary>
+    ValueTask<DecoratedStream> ConnectAsync(IPeerConnectionStream stream, Id20 wireHash, ReadOnlyMemory<byte> initialPayload, CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using GodotTorrent.Discovery;
+using GodotTorrent.Session;
 using GodotTorrent.Swarm;
 using GodotTorrent.Torrent;
 using GodotTorrent.Wire;
@@ -97,7 +98,7 @@ internal sealed class ExtensionProtocol(IExtensionHost host, MetadataPhase metad
             connected ??= host.ConnectedPeers
                 .Select(p => (Peer: p, EndPoint: ListenEndPoint(p)))
                 .Where(p => p.EndPoint is not null)
-                .Select(p => new PexPeer(p.EndPoint!, (p.Peer.HasAll ? PexFlags.UploadOnly : 0) | (p.Peer.IsOutgoing ? PexFlags.Reachable : 0)))
+                .Select(p => new PexPeer(p.EndPoint!, (p.Peer.HasAll ? PexFlags.UploadOnly : 0) | (p.Peer.IsOutgoing ? PexFlags.Reachable : 0) | (p.Peer.Encryption != PeerEncryption.None ? PexFlags.PrefersEncryption : 0)))
                 .ToList();
             byte theirId = peer.Extensions?.GetMessageId(PexMessage.ExtensionName) ?? 0;
             if (theirId != 0 && peer.Pex.TryBuildMessage(connected.Where(p => !p.EndPoint.Equals(ListenEndPoint(peer)))) is { } message)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using GodotTorrent.Net;
+using GodotTorrent.Session;
 using GodotTorrent.Swarm;
 using GodotTorrent.Wire;
 
@@ -64,6 +65,9 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
     public HandshakeReserved Reserved { get; }
 
     public bool IsOutgoing { get; }
+
+    /// <summary>How the connection was negotiated: plain, or MSE then plaintext or RC4.</summary>
+    public PeerEncryption Encryption { get; init; }
 
     public DateTimeOffset ConnectedAt { get; }
 
