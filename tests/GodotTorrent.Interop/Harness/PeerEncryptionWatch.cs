@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using GodotTorrent.Session;
 
@@ -15,6 +16,7 @@ public sealed class PeerEncryptionWatch : IAsyncDisposable
 
     private readonly object _gate = new();
     private readonly Dictionary<IPEndPoint, HashSet<PeerEncryption>> _seen = [];
+    private readonly Dictionary<IPEndPoint, PeerInfo> _last = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
 
@@ -34,14 +36,28 @@ public sealed class PeerEncryptionWatch : IAsyncDisposable
 
     public static PeerEncryptionWatch Start(TorrentHandle handle) => new(handle);
 
-    /// <summary>Each peer seen and its encryption(s), for failure messages.</summary>
+    /// <summary>The encryption seen on peers that moved payload either way (a connection that only said hello is left out).</summary>
+    public IReadOnlySet<PeerEncryption> SeenMovingData
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _seen.Where(p => _last[p.Key] is { TotalDownload: > 0 } or { TotalUpload: > 0 }).SelectMany(p => p.Value).ToHashSet();
+            }
+        }
+    }
+
+    /// <summary>Each peer seen, its direction, client, payload moved and encryption(s), for failure messages.</summary>
     public string Describe()
     {
         lock (_gate)
         {
             return _seen.Count == 0
                 ? "no connected peer seen"
-                : string.Join("; ", _seen.Select(p => $"{p.Key}: {string.Join("/", p.Value)}"));
+                : string.Join("; ", _seen.Select(p => string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{p.Key} {(_last[p.Key].IsOutgoing ? "out" : "in")} {_last[p.Key].Client} down={_last[p.Key].TotalDownload} up={_last[p.Key].TotalUpload}: {string.Join("/", p.Value)}")));
         }
     }
 
@@ -68,6 +84,7 @@ public sealed class PeerEncryptionWatch : IAsyncDisposable
                         }
 
                         set.Add(peer.Encryption);
+                        _last[peer.EndPoint] = peer;
                     }
                 }
 
