@@ -420,14 +420,14 @@ internal static class MetainfoParser
     }
 
     /// <summary>One entry of a v1 files list (BEP 3), starting at <paramref name="offset"/>, which it advances.</summary>
-    internal static RawFile ParseV1Entry(BValue item, TorrentParseOptions options, ref long offset)
+    internal static RawFile ParseV1Entry(BValue item, TorrentParseOptions options, ComponentNames names, ref long offset)
     {
         var entry = item as BDictionary
             ?? throw new TorrentFormatException(ErrorCode.InvalidField, "A file entry is not a dictionary.", item.SourceOffset);
         long length = ParseLength(entry);
         var path = entry.Get<BList>("path.utf-8"u8) ?? entry.Get<BList>("path"u8)
             ?? throw new TorrentFormatException(ErrorCode.MissingField, "A file entry has no path.", entry.SourceOffset);
-        var components = ParsePathList(path, options);
+        var components = ParsePathList(path, options, names);
         var attributes = ParseAttributes(entry);
         if (components.Length == 0 && (attributes & TorrentFileAttributes.Pad) == 0)
         {
@@ -451,7 +451,7 @@ internal static class MetainfoParser
         return value.Value;
     }
 
-    private static string[] ParsePathList(BList path, TorrentParseOptions options)
+    private static string[] ParsePathList(BList path, TorrentParseOptions options, ComponentNames? names = null)
     {
         if (path.Count > options.MaxPathDepth)
         {
@@ -464,7 +464,7 @@ internal static class MetainfoParser
             var component = path[i];
             var text = component as BString
                 ?? throw new TorrentFormatException(ErrorCode.InvalidPath, "A path component is not a string.", component.SourceOffset);
-            components[i] = text.Text;
+            components[i] = names is null ? text.Text : names.Get(text);
         }
 
         return components;

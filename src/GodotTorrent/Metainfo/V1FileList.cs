@@ -13,6 +13,7 @@ namespace GodotTorrent.Metainfo;
 internal sealed class V1FileList(TorrentParseOptions options)
 {
     private readonly List<RawFile> _files = [];
+    private readonly ComponentNames _names = new();
     private long _offset;
     private ExceptionDispatchInfo? _error;
 
@@ -29,7 +30,7 @@ internal sealed class V1FileList(TorrentParseOptions options)
 
         try
         {
-            _files.Add(MetainfoParser.ParseV1Entry(item, options, ref _offset));
+            _files.Add(MetainfoParser.ParseV1Entry(item, options, _names, ref _offset));
         }
         catch (TorrentFormatException e)
         {
