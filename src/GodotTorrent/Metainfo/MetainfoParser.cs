@@ -377,10 +377,11 @@ internal static class MetainfoParser
         var layers = new Dictionary<int, byte[]>();
 
         // Indexed once: looking each root up in the dictionary itself would scan it per file.
-        var byRoot = new Dictionary<string, BValue>(StringComparer.Ordinal);
+        // By the keys' bytes (BString compares bytes), not hex strings: two 64-character strings per file saved.
+        var byRoot = new Dictionary<BString, BValue>();
         foreach (var (key, value) in pieceLayers?.Entries ?? [])
         {
-            byRoot.TryAdd(Convert.ToHexString(key.Span), value);
+            byRoot.TryAdd(key, value);
         }
 
         foreach (var file in files)
@@ -390,7 +391,7 @@ internal static class MetainfoParser
                 continue;
             }
 
-            if (!byRoot.TryGetValue(Convert.ToHexString(file.PiecesRoot.Span), out var layerValue))
+            if (!byRoot.TryGetValue(new BString(file.PiecesRoot), out var layerValue))
             {
                 if (layersExpected)
                 {

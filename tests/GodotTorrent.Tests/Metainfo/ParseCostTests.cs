@@ -26,8 +26,8 @@ public class ParseCostTests
         Assert.Equal($"same/a.{MostFiles - 1}.txt", info.Files[^1].Path);
 
         // Before: 1,297 bytes per file (each entry's decoded dictionary held to the end, a copy of
-        // every string, lists of path components, intermediate path strings); after: 922.
-        Assert.True(perFile < 1000, $"{perFile} bytes allocated per file");
+        // every string, lists of path components, intermediate path strings); after: 922 to 943.
+        Assert.True(perFile < 1100, $"{perFile} bytes allocated per file");
     }
 
     [Fact]
