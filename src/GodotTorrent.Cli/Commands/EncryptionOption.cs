@@ -8,7 +8,7 @@ internal static class EncryptionOption
 {
     public static Option<EncryptionPolicy> Create() => new("--encryption")
     {
-        Description = "Protocol encryption (MSE/PE) in and out: disabled, enabled (default: MSE first, plaintext accepted) or forced (MSE only). Obfuscation against traffic shaping, not security.",
+        Description = "Protocol encryption (MSE/PE) in and out: disabled, enabled (default: MSE first, plaintext accepted) or forced (MSE with RC4 on every byte, plaintext peers refused, as Transmission's 'required'). Obfuscation against traffic shaping, not security.",
         CustomParser = result =>
         {
             if (result.Tokens.Count == 0)
@@ -31,7 +31,15 @@ internal static class EncryptionOption
         HelpName = "disabled|enabled|forced",
     };
 
-    /// <summary><paramref name="settings"/> with <paramref name="policy"/> in both directions.</summary>
+    /// <summary>
+    /// <paramref name="settings"/> with <paramref name="policy"/> in both directions; forced also
+    /// means RC4, since plain messages after the key exchange are what traffic shaping looks for.
+    /// </summary>
     public static SessionSettings Apply(SessionSettings settings, EncryptionPolicy policy) =>
-        settings with { IncomingEncryption = policy, OutgoingEncryption = policy };
+        settings with
+        {
+            IncomingEncryption = policy,
+            OutgoingEncryption = policy,
+            AllowedEncryptionLevel = policy == EncryptionPolicy.Forced ? EncryptionLevel.Rc4 : settings.AllowedEncryptionLevel,
+        };
 }

@@ -64,6 +64,10 @@ internal sealed class BDictionary : BValue, IEquatable<BDictionary>
     public T? Get<T>(string key)
         where T : BValue => TryGetValue(key, out var value) ? value as T : null;
 
+    /// <summary>As <see cref="Get{T}(string)"/>, with the key as UTF-8 bytes (a <c>u8</c> literal needs no encoding per call).</summary>
+    public T? Get<T>(ReadOnlySpan<byte> key)
+        where T : BValue => TryGetValue(key, out var value) ? value as T : null;
+
     public bool Remove(string key)
     {
         var bytes = Encoding.UTF8.GetBytes(key);

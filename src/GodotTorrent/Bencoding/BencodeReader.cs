@@ -14,6 +14,10 @@ internal static class BencodeReader
     // Below this many keys a linear scan for duplicates beats building a hash set.
     private const int LinearKeyScanLimit = 16;
 
+    // Small messages (peer extensions, DHT) never reach the key cache, so they do not pay for it.
+    private const int KeyCacheThreshold = 256;
+    private const int KeyCacheSize = 64;
+
     /// <summary>Decodes <paramref name="input"/>, which must hold exactly one value.</summary>
     /// <exception cref="BencodeException">The input is malformed, exceeds a limit, or has bytes after the value.</exception>
     public static BValue Decode(ReadOnlySpan<byte> input, BencodeLimits? limits = null)
@@ -32,7 +36,29 @@ internal static class BencodeReader
     /// took; bytes after it are left alone (a BEP 9 metadata piece follows its dictionary).
     /// </summary>
     /// <exception cref="BencodeException">The value is malformed or exceeds a limit.</exception>
-    public static BValue DecodePrefix(ReadOnlySpan<byte> input, out int consumed, BencodeLimits? limits = null)
+    public static BValue DecodePrefix(ReadOnlySpan<byte> input, out int consumed, BencodeLimits? limits = null) =>
+        DecodePrefix(input, default, out consumed, limits, null);
+
+    /// <summary>
+    /// Decodes <paramref name="input"/>, which must hold exactly one value, with byte strings that
+    /// are slices of <paramref name="input"/> instead of copies: for a large document decoded and
+    /// dropped at once (a torrent file), where a copy per string is most of the garbage. The
+    /// caller must copy any bytes it keeps, or it keeps the whole input alive.
+    /// </summary>
+    /// <exception cref="BencodeException">The input is malformed, exceeds a limit, or has bytes after the value.</exception>
+    public static BValue DecodeSliced(ReadOnlyMemory<byte> input, BencodeLimits? limits = null, BencodeListSink? sink = null)
+    {
+        var value = DecodePrefix(input.Span, input, out int consumed, limits, sink);
+        if (consumed != input.Length)
+        {
+            throw new BencodeException(ErrorCode.TrailingData, "Bytes follow the top-level value", consumed);
+        }
+
+        return value;
+    }
+
+    // backing is empty to copy strings out of input, or input itself to slice them.
+    private static BValue DecodePrefix(ReadOnlySpan<byte> input, ReadOnlyMemory<byte> backing, out int consumed, BencodeLimits? limits, BencodeListSink? sink)
     {
         limits ??= BencodeLimits.Default;
         if (input.Length > limits.MaxInputLength)
@@ -45,6 +71,7 @@ internal static class BencodeReader
         int depth = 0;
         int pos = 0;
         int elements = 0;
+        BString?[]? keyCache = null;
 
         while (true)
         {
@@ -60,7 +87,7 @@ internal static class BencodeReader
                 {
                     CountElement(ref elements, limits, pos);
                     int keyStart = pos;
-                    var key = ReadString(input, ref pos, limits);
+                    var key = ReadKey(input, backing, ref pos, limits, elements, ref keyCache);
                     ref var frame = ref frames[depth - 1];
                     if (IsDuplicateKey(ref frame, key))
                     {
@@ -101,9 +128,10 @@ internal static class BencodeReader
                             Array.Resize(ref frames, Math.Min(Math.Max(8, frames.Length * 2), limits.MaxDepth));
                         }
 
-                        frames[depth++] = b == (byte)'l'
-                            ? new Frame { List = new BList(), Start = pos }
+                        frames[depth] = b == (byte)'l'
+                            ? new Frame { List = new BList(), Start = pos, ToSink = sink is not null && IsSinkPath(frames, depth, sink) }
                             : new Frame { Dictionary = new BDictionary(), Start = pos };
+                        depth++;
                         pos++;
                         continue;
                     case (byte)'e' when depth > 0 && frames[depth - 1].List is not null:
@@ -116,7 +144,7 @@ internal static class BencodeReader
                         }
 
                         CountElement(ref elements, limits, pos);
-                        value = ReadString(input, ref pos, limits);
+                        value = ReadString(input, backing, ref pos, limits);
                         break;
                 }
             }
@@ -128,7 +156,11 @@ internal static class BencodeReader
             }
 
             ref var parent = ref frames[depth - 1];
-            if (parent.List is not null)
+            if (parent.ToSink)
+            {
+                sink!.Add(value);
+            }
+            else if (parent.List is not null)
             {
                 parent.List.Add(value);
             }
@@ -161,6 +193,25 @@ internal static class BencodeReader
         {
             throw new BencodeException(ErrorCode.TooManyElements, $"More than {limits.MaxElements} values", pos);
         }
+    }
+
+    // The list opening at this depth is the sink's when each dictionary above it holds it under the sink's key.
+    private static bool IsSinkPath(Frame[] frames, int depth, BencodeListSink sink)
+    {
+        if (depth != sink.Path.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < depth; i++)
+        {
+            if (frames[i].PendingKey is not { } key || !key.Span.SequenceEqual(sink.Path[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static BValue Close(Frame[] frames, ref int depth, ref int pos)
@@ -276,7 +327,49 @@ internal static class BencodeReader
         return new BInteger(result) { SourceOffset = start, SourceLength = p - start };
     }
 
-    private static BString ReadString(ReadOnlySpan<byte> input, ref int pos, BencodeLimits limits)
+    // A torrent of many files repeats a few keys ("length", "path") per file: past the first
+    // values of a decode, short keys come from a small cache (one object each, not one per use).
+    private static BString ReadKey(ReadOnlySpan<byte> input, ReadOnlyMemory<byte> backing, ref int pos, BencodeLimits limits, int elements, ref BString?[]? cache)
+    {
+        if (elements < KeyCacheThreshold)
+        {
+            return ReadString(input, backing, ref pos, limits);
+        }
+
+        // A length of one digit or two (no leading zero): a key of at most 99 bytes, all of it in the input.
+        int p = pos;
+        int length = -1, start = -1;
+        if (p + 1 < input.Length && input[p + 1] == (byte)':' && IsDigit(input[p]))
+        {
+            length = input[p] - '0';
+            start = p + 2;
+        }
+        else if (p + 2 < input.Length && input[p + 2] == (byte)':' && input[p] != (byte)'0' && IsDigit(input[p]) && IsDigit(input[p + 1]))
+        {
+            length = ((input[p] - '0') * 10) + input[p + 1] - '0';
+            start = p + 3;
+        }
+
+        if (length >= 0 && length <= limits.MaxStringLength && length <= input.Length - start)
+        {
+            var bytes = input.Slice(start, length);
+            cache ??= new BString?[KeyCacheSize];
+            int slot = length == 0 ? 0 : ((length * 31) + (bytes[0] * 7) + bytes[^1] + bytes[length / 2]) & (KeyCacheSize - 1);
+            if (cache[slot] is { } cached && cached.Span.SequenceEqual(bytes))
+            {
+                pos = start + length;
+                return cached;
+            }
+
+            var key = ReadString(input, backing, ref pos, limits);
+            cache[slot] = key;
+            return key;
+        }
+
+        return ReadString(input, backing, ref pos, limits);
+    }
+
+    private static BString ReadString(ReadOnlySpan<byte> input, ReadOnlyMemory<byte> backing, ref int pos, BencodeLimits limits)
     {
         int start = pos;
         int p = pos;
@@ -321,7 +414,8 @@ internal static class BencodeReader
         }
 
         int count = (int)length;
-        var value = new BString(input.Slice(p, count).ToArray()) { SourceOffset = start, SourceLength = p + count - start };
+        var bytes = backing.IsEmpty ? input.Slice(p, count).ToArray() : backing.Slice(p, count);
+        var value = new BString(bytes) { SourceOffset = start, SourceLength = p + count - start };
         pos = p + count;
         return value;
     }
@@ -334,5 +428,6 @@ internal static class BencodeReader
         public BString? PendingKey;
         public BString? GreatestKey;
         public HashSet<BString>? Keys;
+        public bool ToSink;
     }
 }

@@ -11,9 +11,19 @@ internal static class MetainfoParser
 {
     private const int Sha1Length = 20;
 
+    private static readonly byte[][] InfoKey = ["info"u8.ToArray()];
+    private static readonly byte[][] FilesKey = ["files"u8.ToArray()];
+
     public static MetainfoParts ParseTorrent(ReadOnlySpan<byte> data, TorrentParseOptions options)
     {
-        var root = Decode(data, options) as BDictionary
+        if (data.Length > options.MaxTorrentSize)
+        {
+            throw new TorrentFormatException(ErrorCode.InputTooLarge, $"The torrent is larger than {options.MaxTorrentSize} bytes.");
+        }
+
+        // One copy of the whole input that every decoded string slices, instead of one per string.
+        var fileList = new V1FileList(options);
+        var root = Decode(data.ToArray(), options, new BencodeListSink([.. InfoKey, .. FilesKey], fileList.Add)) as BDictionary
             ?? throw new TorrentFormatException(ErrorCode.InvalidField, "A torrent file is a bencoded dictionary.", 0);
         if (!root.TryGetValue("info", out var infoValue))
         {
@@ -23,7 +33,7 @@ internal static class MetainfoParser
         var info = infoValue as BDictionary
             ?? throw new TorrentFormatException(ErrorCode.InvalidField, "The info field is not a dictionary.", infoValue.SourceOffset);
         var infoBytes = data.Slice(info.SourceOffset, info.SourceLength).ToArray();
-        var parts = ParseInfo(info, infoBytes, root.Get<BDictionary>("piece layers"), layersExpected: true, options);
+        var parts = ParseInfo(info, infoBytes, fileList, root.Get<BDictionary>("piece layers"), layersExpected: true, options);
 
         parts.Trackers = ParseTrackers(root);
         parts.WebSeeds = ParseWebSeeds(root);
@@ -39,23 +49,26 @@ internal static class MetainfoParser
 
     public static MetainfoParts ParseInfoOnly(ReadOnlySpan<byte> infoBytes, TorrentParseOptions options)
     {
-        var info = Decode(infoBytes, options) as BDictionary
-            ?? throw new TorrentFormatException(ErrorCode.InvalidField, "An info dictionary is a bencoded dictionary.", 0);
-        return ParseInfo(info, infoBytes.ToArray(), null, layersExpected: false, options);
-    }
-
-    private static BValue Decode(ReadOnlySpan<byte> data, TorrentParseOptions options)
-    {
-        if (data.Length > options.MaxTorrentSize)
+        if (infoBytes.Length > options.MaxTorrentSize)
         {
             throw new TorrentFormatException(ErrorCode.InputTooLarge, $"The torrent is larger than {options.MaxTorrentSize} bytes.");
         }
 
-        var limits = BencodeLimits.Default with { MaxDepth = options.MaxDepth, MaxInputLength = options.MaxTorrentSize };
-        return BencodeReader.Decode(data, limits);
+        var copy = infoBytes.ToArray();
+        var fileList = new V1FileList(options);
+        var info = Decode(copy, options, new BencodeListSink([.. FilesKey], fileList.Add)) as BDictionary
+            ?? throw new TorrentFormatException(ErrorCode.InvalidField, "An info dictionary is a bencoded dictionary.", 0);
+        return ParseInfo(info, copy, fileList, null, layersExpected: false, options);
     }
 
-    private static MetainfoParts ParseInfo(BDictionary info, byte[] infoBytes, BDictionary? pieceLayers, bool layersExpected, TorrentParseOptions options)
+    // The decoded strings slice data: whatever outlives the parse is copied out of them.
+    private static BValue Decode(byte[] data, TorrentParseOptions options, BencodeListSink files)
+    {
+        var limits = BencodeLimits.Default with { MaxDepth = options.MaxDepth, MaxInputLength = options.MaxTorrentSize };
+        return BencodeReader.DecodeSliced(data, limits, files);
+    }
+
+    private static MetainfoParts ParseInfo(BDictionary info, byte[] infoBytes, V1FileList fileList, BDictionary? pieceLayers, bool layersExpected, TorrentParseOptions options)
     {
         bool hasV2 = false;
         if (info.TryGetValue("meta version", out var metaVersion))
@@ -82,7 +95,7 @@ internal static class MetainfoParser
         var name = PathSanitizer.SanitizeComponent(originalName) ?? hashes.Primary.ToHex();
 
         bool v1Multi = false, v2Multi = false;
-        List<RawFile>? v1Files = hasV1 ? ParseV1Files(info, options, out v1Multi) : null;
+        List<RawFile>? v1Files = hasV1 ? ParseV1Files(info, fileList, options, out v1Multi) : null;
         List<RawFile>? v2Files = hasV2 ? ParseV2Files(info, options, out v2Multi) : null;
         bool multi = hasV1 ? v1Multi : v2Multi;
         if (v2Files is not null && !multi)
@@ -174,7 +187,8 @@ internal static class MetainfoParser
         return (int)length;
     }
 
-    private static List<RawFile> ParseV1Files(BDictionary info, TorrentParseOptions options, out bool multi)
+    // The decoder gave the entries of the files list to fileList as it read them (the list is empty).
+    private static List<RawFile> ParseV1Files(BDictionary info, V1FileList fileList, TorrentParseOptions options, out bool multi)
     {
         if (info.TryGetValue("files", out var filesValue))
         {
@@ -185,33 +199,13 @@ internal static class MetainfoParser
 
             var list = filesValue as BList
                 ?? throw new TorrentFormatException(ErrorCode.InvalidField, "The files field is not a list.", filesValue.SourceOffset);
-            if (list.Count > options.MaxFiles)
+            if (fileList.Count > options.MaxFiles)
             {
                 throw new TorrentFormatException(ErrorCode.TooManyFiles, $"The torrent has more than {options.MaxFiles} files.", list.SourceOffset);
             }
 
             multi = true;
-            var files = new List<RawFile>(list.Count);
-            long offset = 0;
-            foreach (var item in list)
-            {
-                var entry = item as BDictionary
-                    ?? throw new TorrentFormatException(ErrorCode.InvalidField, "A file entry is not a dictionary.", item.SourceOffset);
-                long length = ParseLength(entry);
-                var path = entry.Get<BList>("path.utf-8") ?? entry.Get<BList>("path")
-                    ?? throw new TorrentFormatException(ErrorCode.MissingField, "A file entry has no path.", entry.SourceOffset);
-                var components = ParsePathList(path, options);
-                var attributes = ParseAttributes(entry);
-                if (components.Count == 0 && (attributes & TorrentFileAttributes.Pad) == 0)
-                {
-                    throw new TorrentFormatException(ErrorCode.InvalidPath, "A file entry has an empty path.", path.SourceOffset);
-                }
-
-                files.Add(new RawFile(components, length, offset, attributes, SymlinkTarget(entry, options), default));
-                offset = AddLength(offset, length);
-            }
-
-            return files;
+            return fileList.Take();
         }
 
         multi = false;
@@ -227,7 +221,7 @@ internal static class MetainfoParser
 
         // A single file at the root of the tree is a single-file torrent (as libtorrent reads it),
         // unless the v1 part of a hybrid lists it in a folder: a folder holding one file.
-        multi = !(files.Count == 1 && files[0].Components!.Count == 1 && tree.Count == 1);
+        multi = !(files.Count == 1 && files[0].Components!.Length == 1 && tree.Count == 1);
         return files;
     }
 
@@ -253,13 +247,13 @@ internal static class MetainfoParser
                 ReadOnlyMemory<byte> root = default;
                 if (length > 0)
                 {
-                    var rootValue = child.Get<BString>("pieces root");
+                    var rootValue = child.Get<BString>("pieces root"u8);
                     if (rootValue is null || rootValue.Bytes.Length != MerkleTree.HashSize)
                     {
                         throw new TorrentFormatException(ErrorCode.InvalidField, "A non-empty v2 file needs a 32-byte pieces root.", child.SourceOffset);
                     }
 
-                    root = rootValue.Bytes;
+                    root = rootValue.Bytes.ToArray();
                 }
 
                 if (files.Count >= options.MaxFiles)
@@ -306,7 +300,7 @@ internal static class MetainfoParser
             }
 
             var v2 = v2Files[r++];
-            bool samePath = v1.Components is null ? v2.Components is null : v2.Components is not null && v1.Components.SequenceEqual(v2.Components);
+            bool samePath = v1.Components is null ? v2.Components is null : v2.Components is not null && v1.Components.AsSpan().SequenceEqual(v2.Components);
             if (!samePath || v1.Length != v2.Length)
             {
                 throw new TorrentFormatException(ErrorCode.HybridMismatch, $"File {i} differs between the v1 and v2 parts.");
@@ -328,10 +322,12 @@ internal static class MetainfoParser
         for (int i = 0; i < files.Count; i++)
         {
             var file = files[i];
-            string original = file.Components is null ? originalName : originalName + "/" + string.Join('/', file.Components);
+            string original = file.Components is null ? originalName
+                : file.Components.Length == 1 ? string.Concat(originalName, "/", file.Components[0])
+                : originalName + "/" + string.Join('/', file.Components);
             string path = file.Components is null ? name
                 : file.IsPad ? name + "/" + (PathSanitizer.SanitizePath(file.Components) ?? "_")
-                : name + "/" + unique.Add(SanitizedComponents(file.Components));
+                : unique.Add(name, SanitizedComponents(file.Components));
 
             int first = (int)Math.Min(file.Offset / pieceLength, pieceCount);
             int last = file.Length == 0 ? first - 1 : (int)((file.Offset + file.Length - 1) / pieceLength);
@@ -354,18 +350,26 @@ internal static class MetainfoParser
     }
 
     // Dropped components (".", "..", empty) leave nothing for a path of only those: it becomes "_".
-    private static List<string> SanitizedComponents(List<string> components)
+    // Most paths need no change: then the components themselves are returned, not a copy.
+    private static string[] SanitizedComponents(string[] components)
     {
-        var sanitized = new List<string>(components.Count);
-        foreach (var component in components)
+        List<string>? sanitized = null;
+        for (int i = 0; i < components.Length; i++)
         {
-            if (PathSanitizer.SanitizeComponent(component) is { } part)
+            var part = PathSanitizer.SanitizeComponent(components[i]);
+            if (sanitized is null && ReferenceEquals(part, components[i]))
+            {
+                continue;
+            }
+
+            sanitized ??= new List<string>(components.AsSpan(0, i).ToArray());
+            if (part is not null)
             {
                 sanitized.Add(part);
             }
         }
 
-        return sanitized.Count == 0 ? ["_"] : sanitized;
+        return sanitized is null ? components : sanitized.Count == 0 ? ["_"] : [.. sanitized];
     }
 
     private static Dictionary<int, byte[]> MatchPieceLayers(List<FileEntry> files, BDictionary? pieceLayers, int pieceLength, bool layersExpected)
@@ -373,10 +377,11 @@ internal static class MetainfoParser
         var layers = new Dictionary<int, byte[]>();
 
         // Indexed once: looking each root up in the dictionary itself would scan it per file.
-        var byRoot = new Dictionary<string, BValue>(StringComparer.Ordinal);
+        // By the keys' bytes (BString compares bytes), not hex strings: two 64-character strings per file saved.
+        var byRoot = new Dictionary<BString, BValue>();
         foreach (var (key, value) in pieceLayers?.Entries ?? [])
         {
-            byRoot.TryAdd(Convert.ToHexString(key.Span), value);
+            byRoot.TryAdd(key, value);
         }
 
         foreach (var file in files)
@@ -386,7 +391,7 @@ internal static class MetainfoParser
                 continue;
             }
 
-            if (!byRoot.TryGetValue(Convert.ToHexString(file.PiecesRoot.Span), out var layerValue))
+            if (!byRoot.TryGetValue(new BString(file.PiecesRoot), out var layerValue))
             {
                 if (layersExpected)
                 {
@@ -415,9 +420,29 @@ internal static class MetainfoParser
         return layers;
     }
 
+    /// <summary>One entry of a v1 files list (BEP 3), starting at <paramref name="offset"/>, which it advances.</summary>
+    internal static RawFile ParseV1Entry(BValue item, TorrentParseOptions options, ComponentNames names, ref long offset)
+    {
+        var entry = item as BDictionary
+            ?? throw new TorrentFormatException(ErrorCode.InvalidField, "A file entry is not a dictionary.", item.SourceOffset);
+        long length = ParseLength(entry);
+        var path = entry.Get<BList>("path.utf-8"u8) ?? entry.Get<BList>("path"u8)
+            ?? throw new TorrentFormatException(ErrorCode.MissingField, "A file entry has no path.", entry.SourceOffset);
+        var components = ParsePathList(path, options, names);
+        var attributes = ParseAttributes(entry);
+        if (components.Length == 0 && (attributes & TorrentFileAttributes.Pad) == 0)
+        {
+            throw new TorrentFormatException(ErrorCode.InvalidPath, "A file entry has an empty path.", path.SourceOffset);
+        }
+
+        var file = new RawFile(components, length, offset, attributes, SymlinkTarget(entry, options), default);
+        offset = AddLength(offset, length);
+        return file;
+    }
+
     private static long ParseLength(BDictionary entry)
     {
-        var value = entry.Get<BInteger>("length")
+        var value = entry.Get<BInteger>("length"u8)
             ?? throw new TorrentFormatException(ErrorCode.MissingField, "A file has no length.", entry.SourceOffset);
         if (value.Value < 0)
         {
@@ -427,19 +452,20 @@ internal static class MetainfoParser
         return value.Value;
     }
 
-    private static List<string> ParsePathList(BList path, TorrentParseOptions options)
+    private static string[] ParsePathList(BList path, TorrentParseOptions options, ComponentNames? names = null)
     {
         if (path.Count > options.MaxPathDepth)
         {
             throw new TorrentFormatException(ErrorCode.InvalidPath, "A file path has too many components.", path.SourceOffset);
         }
 
-        var components = new List<string>(path.Count);
-        foreach (var component in path)
+        var components = new string[path.Count];
+        for (int i = 0; i < components.Length; i++)
         {
+            var component = path[i];
             var text = component as BString
                 ?? throw new TorrentFormatException(ErrorCode.InvalidPath, "A path component is not a string.", component.SourceOffset);
-            components.Add(text.Text);
+            components[i] = names is null ? text.Text : names.Get(text);
         }
 
         return components;
@@ -448,7 +474,7 @@ internal static class MetainfoParser
     // BEP 47: each character of attr is one flag; unknown ones are ignored.
     private static TorrentFileAttributes ParseAttributes(BDictionary entry)
     {
-        var attr = entry.Get<BString>("attr");
+        var attr = entry.Get<BString>("attr"u8);
         if (attr is null)
         {
             return TorrentFileAttributes.None;
@@ -472,7 +498,7 @@ internal static class MetainfoParser
 
     private static string? SymlinkTarget(BDictionary entry, TorrentParseOptions options)
     {
-        var list = entry.Get<BList>("symlink path");
+        var list = entry.Get<BList>("symlink path"u8);
         return list is null ? null : PathSanitizer.SanitizePath(ParsePathList(list, options));
     }
 
@@ -531,9 +557,4 @@ internal static class MetainfoParser
     private static long AddLength(long offset, long length) =>
         length <= long.MaxValue - offset ? offset + length
             : throw new TorrentFormatException(ErrorCode.InvalidField, "The files' lengths add up to more than 2^63 - 1 bytes.");
-
-    private sealed record RawFile(List<string>? Components, long Length, long Offset, TorrentFileAttributes Attributes, string? Symlink, ReadOnlyMemory<byte> PiecesRoot)
-    {
-        public bool IsPad => (Attributes & TorrentFileAttributes.Pad) != 0;
-    }
 }

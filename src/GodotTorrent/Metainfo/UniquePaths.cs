@@ -15,11 +15,16 @@ internal sealed class UniquePaths
 {
     private readonly Folder _root = new();
 
-    /// <summary>The unique path (joined with '/') for a file with these sanitised, non-empty components.</summary>
-    public string Add(IReadOnlyList<string> components)
+    /// <summary>
+    /// <paramref name="prefix"/>, '/', and the unique path (joined with '/') for a file with these
+    /// sanitised, non-empty components.
+    /// </summary>
+    public string Add(string prefix, IReadOnlyList<string> components)
     {
         var folder = _root;
-        var parts = new string[components.Count];
+
+        // A file at the top, as in most torrents, needs no array of parts: one string is built.
+        var parts = components.Count == 1 ? null : new string[components.Count];
         for (int i = 0; i < components.Count - 1; i++)
         {
             string name = folder.Moved.TryGetValue(components[i], out var moved) ? moved : components[i];
@@ -38,7 +43,7 @@ internal sealed class UniquePaths
                 name = unique;
             }
 
-            parts[i] = name;
+            parts![i] = name;
             folder = child;
         }
 
@@ -49,8 +54,13 @@ internal sealed class UniquePaths
         }
 
         folder.Children.Add(file, null);
+        if (parts is null)
+        {
+            return string.Concat(prefix, "/", file);
+        }
+
         parts[^1] = file;
-        return string.Join('/', parts);
+        return prefix + "/" + string.Join('/', parts);
     }
 
     private sealed class Folder
@@ -66,11 +76,12 @@ internal sealed class UniquePaths
         /// <summary><c>stem.N.ext</c> with the smallest N not yet tried for <paramref name="name"/> that is free.</summary>
         public string NextFreeName(string name)
         {
-            string extension = Path.GetExtension(name);
-            string stem = name[..^extension.Length];
+            // As Path.GetExtension splits it (a sanitised name has no separator), without its strings.
+            int dot = name.LastIndexOf('.');
+            int split = dot < 0 || dot == name.Length - 1 ? name.Length : dot;
             int n = NextNumber.GetValueOrDefault(name, 1);
             string candidate;
-            while (Children.ContainsKey(candidate = string.Create(CultureInfo.InvariantCulture, $"{stem}.{n}{extension}")))
+            while (Children.ContainsKey(candidate = string.Create(CultureInfo.InvariantCulture, $"{name.AsSpan(0, split)}.{n}{name.AsSpan(split)}")))
             {
                 n++;
             }

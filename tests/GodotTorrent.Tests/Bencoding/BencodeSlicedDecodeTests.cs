@@ -1,0 +1,73 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using GodotTorrent.Bencoding;
+
+namespace GodotTorrent.Tests.Bencoding;
+
+/// <summary>The decoder's large-document mode: strings slice the input, keys repeat as one object, one list can go to a sink.</summary>
+public class BencodeSlicedDecodeTests
+{
+    [Fact]
+    public void Sliced_strings_are_views_of_the_input_with_the_same_bytes()
+    {
+        var input = "d3:key5:valuee"u8.ToArray();
+        var value = Assert.IsType<BString>(Assert.IsType<BDictionary>(BencodeReader.DecodeSliced(input)).Get<BString>("key"));
+
+        Assert.Equal("value", value.Text);
+        Assert.True(MemoryMarshal.TryGetArray(value.Bytes, out var segment));
+        Assert.Same(input, segment.Array);
+        Assert.Equal(8, segment.Offset);
+    }
+
+    [Fact]
+    public void A_listed_path_sends_its_items_to_the_sink_and_other_lists_keep_theirs()
+    {
+        // The same key one level off the path must not be taken.
+        var input = Encoding.ASCII.GetBytes("d4:infod5:filesli1ei2eli3eee4:namel1:xee5:filesli9eee");
+        var items = new List<BValue>();
+        var sink = new BencodeListSink([Encoding.ASCII.GetBytes("info"), Encoding.ASCII.GetBytes("files")], items.Add);
+
+        var root = Assert.IsType<BDictionary>(BencodeReader.DecodeSliced(input, null, sink));
+
+        var files = root.Get<BDictionary>("info")!.Get<BList>("files")!;
+        Assert.Empty(files);
+        Assert.Equal((15, 13), (files.SourceOffset, files.SourceLength));
+        Assert.Equal(3, items.Count);
+        Assert.Equal(2, Assert.IsType<BInteger>(items[1]).Value);
+        Assert.Equal(3, Assert.IsType<BInteger>(Assert.IsType<BList>(items[2])[0]).Value);
+        Assert.Single(root.Get<BDictionary>("info")!.Get<BList>("name")!);
+        Assert.Single(root.Get<BList>("files")!);
+    }
+
+    [Fact]
+    public void Items_given_to_a_sink_still_count_against_the_value_limit()
+    {
+        var input = Encoding.ASCII.GetBytes("d5:filesli1ei2ei3eee");
+        var sink = new BencodeListSink([Encoding.ASCII.GetBytes("files")], _ => { });
+
+        var e = Assert.Throws<BencodeException>(() => BencodeReader.DecodeSliced(input, new BencodeLimits { MaxElements = 5 }, sink));
+        Assert.Equal(ErrorCode.TooManyElements, e.ErrorCode);
+    }
+
+    [Fact]
+    public void Past_the_key_cache_threshold_repeated_keys_share_one_object_and_duplicates_are_still_refused()
+    {
+        var builder = new StringBuilder("l");
+        for (int i = 0; i < 200; i++)
+        {
+            builder.Append("d6:lengthi1e4:pathl1:aee");
+        }
+
+        var list = Assert.IsType<BList>(BencodeReader.Decode(Encoding.ASCII.GetBytes(builder + "e")));
+        var firstKey = ((BDictionary)list[0]).Entries[0].Key;
+        var lastKey = ((BDictionary)list[^1]).Entries[0].Key;
+        Assert.Equal("length", lastKey.Text);
+        Assert.NotSame(firstKey, ((BDictionary)list[1]).Entries[0].Key);
+        Assert.Same(((BDictionary)list[^2]).Entries[0].Key, lastKey);
+
+        var duplicate = Encoding.ASCII.GetBytes(builder + "d6:lengthi1e6:lengthi2eee");
+        var e = Assert.Throws<BencodeException>(() => BencodeReader.Decode(duplicate));
+        Assert.Equal(ErrorCode.InvalidKey, e.ErrorCode);
+        Assert.Equal(duplicate.Length - 13, e.Offset);
+    }
+}
