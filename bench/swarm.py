@@ -12,8 +12,8 @@ Usage: /usr/bin/python3 bench/swarm.py [--size MiB] [--piece-size KiB] [--runs N
 
 --encryption rc4 runs the four pairs with MSE/PE forced (libtorrent: forced RC4; gdtorrent:
 --encryption forced), "both" runs the plaintext rows and then the RC4 rows; each row's ratios
-are to libtorrent-to-libtorrent of the same kind. gdtorrent's option sets only the policy (level
-both, no RC4 preference), so two gdtorrents end in plaintext after MSE; the mixed pairs are RC4. The "lt saw" column is libtorrent's own view of
+are to libtorrent-to-libtorrent of the same kind. gdtorrent's forced allows only RC4 too, so
+every encrypted row is RC4. The "lt saw" column is libtorrent's own view of
 the connection (peer_info flags) when one side is libtorrent.
 """
 import argparse
@@ -48,8 +48,8 @@ def lt(*args):
     return ["/usr/bin/python3", LT_TOOL, *args]
 
 
-# Encryption modes: the extra arguments of each client. gdtorrent's --encryption forced makes MSE
-# compulsory both ways; libtorrent's forced RC4 allows nothing but RC4.
+# Encryption modes: the extra arguments of each client. gdtorrent's --encryption forced and
+# libtorrent's forced RC4 both make MSE compulsory both ways and allow nothing but RC4.
 ENCRYPTION_ARGS = {
     "plain": {"gt": [], "lt": []},
     "rc4": {"gt": ["--encryption", "forced"], "lt": ["--enc-policy", "forced", "--enc-level", "rc4", "--prefer-rc4"]},
@@ -225,7 +225,7 @@ def main():
     parser.add_argument("--dir", default=None, help="work folder (default: a temporary folder)")
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--encryption", choices=["plain", "rc4", "both"], default="plain",
-                        help="plain (default), rc4 (MSE forced, RC4 where the client can force it) or both")
+                        help="plain (default), rc4 (MSE forced, RC4 only) or both")
     args = parser.parse_args()
     modes = ["plain", "rc4"] if args.encryption == "both" else [args.encryption]
 
