@@ -246,7 +246,7 @@ internal static class BencodeReader
             }
 
             frame.Keys = new HashSet<BString>(dictionary.Count * 2);
-            foreach (var entry in dictionary.Entries)
+            foreach (var entry in dictionary.EntrySpan)
             {
                 frame.Keys.Add(entry.Key);
             }
