@@ -96,7 +96,8 @@ internal static class MetainfoParser
 
         bool v1Multi = false, v2Multi = false;
         List<RawFile>? v1Files = hasV1 ? ParseV1Files(info, fileList, options, out v1Multi) : null;
-        List<RawFile>? v2Files = hasV2 ? ParseV2Files(info, options, out v2Multi) : null;
+        bool v2Overflowed = false;
+        List<RawFile>? v2Files = hasV2 ? ParseV2Files(info, pieceLength, options, out v2Multi, out v2Overflowed) : null;
         bool multi = hasV1 ? v1Multi : v2Multi;
         if (v2Files is not null && !multi)
         {
@@ -115,7 +116,10 @@ internal static class MetainfoParser
         else
         {
             files = v2Files!;
-            AlignV2(files, pieceLength);
+            if (v2Overflowed)
+            {
+                throw LengthsOverflow();
+            }
         }
 
         long spaceSize = files.Count == 0 ? 0 : files.Max(f => f.Offset + f.Length);
@@ -212,12 +216,17 @@ internal static class MetainfoParser
         return [new RawFile(null, ParseLength(info), 0, ParseAttributes(info), SymlinkTarget(info, options), default)];
     }
 
-    private static List<RawFile> ParseV2Files(BDictionary info, TorrentParseOptions options, out bool multi)
+    // Each file's offset is set as it is found (v2 files start on piece boundaries, BEP 52), not by a
+    // second record per file; whether the offsets passed 2^63 - 1 is told, not thrown: it is an
+    // error only where the v2 offsets are the torrent's (not a hybrid's), and only after the walk.
+    private static List<RawFile> ParseV2Files(BDictionary info, int pieceLength, TorrentParseOptions options, out bool multi, out bool overflowed)
     {
         var tree = info.Get<BDictionary>("file tree")
             ?? throw new TorrentFormatException(ErrorCode.MissingField, "A meta version 2 torrent has no file tree.");
         var files = new List<RawFile>();
-        WalkTree(tree, [], files, options);
+        var offset = new V2Offset(pieceLength);
+        WalkTree(tree, [], files, options, ref offset);
+        overflowed = offset.Overflowed;
 
         // A single file at the root of the tree is a single-file torrent (as libtorrent reads it),
         // unless the v1 part of a hybrid lists it in a folder: a folder holding one file.
@@ -225,14 +234,14 @@ internal static class MetainfoParser
         return files;
     }
 
-    private static void WalkTree(BDictionary node, List<string> path, List<RawFile> files, TorrentParseOptions options)
+    private static void WalkTree(BDictionary node, List<string> path, List<RawFile> files, TorrentParseOptions options, ref V2Offset offset)
     {
         if (path.Count > options.MaxPathDepth)
         {
             throw new TorrentFormatException(ErrorCode.InvalidPath, "A file tree path is too deep.", node.SourceOffset);
         }
 
-        foreach (var (key, value) in node.Entries)
+        foreach (var (key, value) in node.EntrySpan)
         {
             var child = value as BDictionary
                 ?? throw new TorrentFormatException(ErrorCode.InvalidField, "A file tree node is not a dictionary.", value.SourceOffset);
@@ -261,24 +270,14 @@ internal static class MetainfoParser
                     throw new TorrentFormatException(ErrorCode.TooManyFiles, $"The torrent has more than {options.MaxFiles} files.", child.SourceOffset);
                 }
 
-                files.Add(new RawFile([.. path], length, 0, ParseAttributes(child), SymlinkTarget(child, options), root));
+                files.Add(new RawFile([.. path], length, offset.Next, ParseAttributes(child), SymlinkTarget(child, options), root));
+                offset.Advance(length);
                 continue;
             }
 
             path.Add(key.Text);
-            WalkTree(child, path, files, options);
+            WalkTree(child, path, files, options, ref offset);
             path.RemoveAt(path.Count - 1);
-        }
-    }
-
-    // v2 files each start on a piece boundary (BEP 52); a v2-only torrent has no pad files, so the gaps are implied.
-    private static void AlignV2(List<RawFile> files, int pieceLength)
-    {
-        long offset = 0;
-        for (int i = 0; i < files.Count; i++)
-        {
-            files[i] = files[i] with { Offset = offset };
-            offset = AddLength(offset, RoundUp(files[i].Length, pieceLength));
         }
     }
 
@@ -378,10 +377,11 @@ internal static class MetainfoParser
 
         // Indexed once: looking each root up in the dictionary itself would scan it per file.
         // By the keys' bytes (BString compares bytes), not hex strings: two 64-character strings per file saved.
-        var byRoot = new Dictionary<BString, BValue>();
-        foreach (var (key, value) in pieceLayers?.Entries ?? [])
+        // Keyed by the bytes' memory, so a file's root is looked up as it is, with no key object per file.
+        var byRoot = new Dictionary<ReadOnlyMemory<byte>, BValue>(pieceLayers?.Count ?? 0, ByteMemoryComparer.Instance);
+        foreach (var (key, value) in pieceLayers is null ? default : pieceLayers.EntrySpan)
         {
-            byRoot.TryAdd(key, value);
+            byRoot.TryAdd(key.Bytes, value);
         }
 
         foreach (var file in files)
@@ -391,7 +391,7 @@ internal static class MetainfoParser
                 continue;
             }
 
-            if (!byRoot.TryGetValue(new BString(file.PiecesRoot), out var layerValue))
+            if (!byRoot.TryGetValue(file.PiecesRoot, out var layerValue))
             {
                 if (layersExpected)
                 {
@@ -409,7 +409,7 @@ internal static class MetainfoParser
                 throw new TorrentFormatException(ErrorCode.InvalidPieces, $"The piece layer of file {file.Index} has {layer.Bytes.Length} bytes, not {expected}.", layer.SourceOffset);
             }
 
-            if (!MerkleTree.RootFromPieceLayer(layer.Span, pieceLength).AsSpan().SequenceEqual(file.PiecesRoot.Span))
+            if (!MerkleTree.PieceLayerMatchesRoot(layer.Span, pieceLength, file.PiecesRoot.Span))
             {
                 throw new TorrentFormatException(ErrorCode.PieceLayerMismatch, $"The piece layer of file {file.Index} does not hash to its pieces root.", layer.SourceOffset);
             }
@@ -550,11 +550,37 @@ internal static class MetainfoParser
 
     private static string? Text(BDictionary dictionary, string key) => dictionary.Get<BString>(key)?.Text;
 
-    private static long RoundUp(long value, int multiple) =>
-        value % multiple == 0 ? value : AddLength(value - (value % multiple), multiple);
-
     // File offsets are sums of lengths a stranger chose: past 2^63 - 1 the torrent is malformed.
     private static long AddLength(long offset, long length) =>
         length <= long.MaxValue - offset ? offset + length
-            : throw new TorrentFormatException(ErrorCode.InvalidField, "The files' lengths add up to more than 2^63 - 1 bytes.");
+            : throw LengthsOverflow();
+
+    private static TorrentFormatException LengthsOverflow() =>
+        new(ErrorCode.InvalidField, "The files' lengths add up to more than 2^63 - 1 bytes.");
+
+    // v2 files each start on a piece boundary (BEP 52); a v2-only torrent has no pad files, so the gaps are implied.
+    private struct V2Offset(int pieceLength)
+    {
+        public long Next { get; private set; }
+
+        public bool Overflowed { get; private set; }
+
+        public void Advance(long length)
+        {
+            if (Overflowed)
+            {
+                return;
+            }
+
+            long rounded = length % pieceLength == 0 ? length : length - (length % pieceLength);
+            long step = length % pieceLength == 0 ? 0 : pieceLength;
+            if (rounded > long.MaxValue - step || rounded + step > long.MaxValue - Next)
+            {
+                Overflowed = true;
+                return;
+            }
+
+            Next += rounded + step;
+        }
+    }
 }
