@@ -37,7 +37,7 @@ internal static class BencodeReader
     /// </summary>
     /// <exception cref="BencodeException">The value is malformed or exceeds a limit.</exception>
     public static BValue DecodePrefix(ReadOnlySpan<byte> input, out int consumed, BencodeLimits? limits = null) =>
-        DecodePrefix(input, default, out consumed, limits, null);
+        DecodePrefix(input, default, out consumed, limits, null, null);
 
     /// <summary>
     /// Decodes <paramref name="input"/>, which must hold exactly one value, with byte strings that
@@ -46,9 +46,9 @@ internal static class BencodeReader
     /// caller must copy any bytes it keeps, or it keeps the whole input alive.
     /// </summary>
     /// <exception cref="BencodeException">The input is malformed, exceeds a limit, or has bytes after the value.</exception>
-    public static BValue DecodeSliced(ReadOnlyMemory<byte> input, BencodeLimits? limits = null, BencodeListSink? sink = null)
+    public static BValue DecodeSliced(ReadOnlyMemory<byte> input, BencodeLimits? limits = null, BencodeListSink? sink = null, BencodeDictionarySink? dictionarySink = null)
     {
-        var value = DecodePrefix(input.Span, input, out int consumed, limits, sink);
+        var value = DecodePrefix(input.Span, input, out int consumed, limits, sink, dictionarySink);
         if (consumed != input.Length)
         {
             throw new BencodeException(ErrorCode.TrailingData, "Bytes follow the top-level value", consumed);
@@ -58,7 +58,7 @@ internal static class BencodeReader
     }
 
     // backing is empty to copy strings out of input, or input itself to slice them.
-    private static BValue DecodePrefix(ReadOnlySpan<byte> input, ReadOnlyMemory<byte> backing, out int consumed, BencodeLimits? limits, BencodeListSink? sink)
+    private static BValue DecodePrefix(ReadOnlySpan<byte> input, ReadOnlyMemory<byte> backing, out int consumed, BencodeLimits? limits, BencodeListSink? sink, BencodeDictionarySink? dictionarySink)
     {
         limits ??= BencodeLimits.Default;
         if (input.Length > limits.MaxInputLength)
@@ -129,8 +129,8 @@ internal static class BencodeReader
                         }
 
                         frames[depth] = b == (byte)'l'
-                            ? new Frame { List = new BList(), Start = pos, ToSink = sink is not null && IsSinkPath(frames, depth, sink) }
-                            : new Frame { Dictionary = new BDictionary(), Start = pos };
+                            ? new Frame { List = new BList(), Start = pos, ToSink = sink is not null && IsSinkPath(frames, depth, sink.Path) }
+                            : new Frame { Dictionary = new BDictionary(), Start = pos, ToSink = dictionarySink is not null && IsSinkPath(frames, depth, dictionarySink.Path) };
                         depth++;
                         pos++;
                         continue;
@@ -156,16 +156,25 @@ internal static class BencodeReader
             }
 
             ref var parent = ref frames[depth - 1];
-            if (parent.ToSink)
+            if (parent.List is not null)
             {
-                sink!.Add(value);
-            }
-            else if (parent.List is not null)
-            {
-                parent.List.Add(value);
+                if (parent.ToSink)
+                {
+                    sink!.Add(value);
+                }
+                else
+                {
+                    parent.List.Add(value);
+                }
             }
             else
             {
+                if (parent.ToSink)
+                {
+                    dictionarySink!.Add(parent.PendingKey!, value);
+                    value = BencodeDictionarySink.Taken;
+                }
+
                 parent.Dictionary!.AddUnchecked(parent.PendingKey!, value);
                 parent.PendingKey = null;
             }
@@ -195,17 +204,17 @@ internal static class BencodeReader
         }
     }
 
-    // The list opening at this depth is the sink's when each dictionary above it holds it under the sink's key.
-    private static bool IsSinkPath(Frame[] frames, int depth, BencodeListSink sink)
+    // The container opening at this depth is a sink's when each dictionary above it holds it under the sink's key.
+    private static bool IsSinkPath(Frame[] frames, int depth, byte[][] path)
     {
-        if (depth != sink.Path.Length)
+        if (depth != path.Length)
         {
             return false;
         }
 
         for (int i = 0; i < depth; i++)
         {
-            if (frames[i].PendingKey is not { } key || !key.Span.SequenceEqual(sink.Path[i]))
+            if (frames[i].PendingKey is not { } key || !key.Span.SequenceEqual(path[i]))
             {
                 return false;
             }

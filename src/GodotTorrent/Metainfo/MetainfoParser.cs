@@ -13,6 +13,7 @@ internal static class MetainfoParser
 
     private static readonly byte[][] InfoKey = ["info"u8.ToArray()];
     private static readonly byte[][] FilesKey = ["files"u8.ToArray()];
+    private static readonly byte[][] FileTreeKey = ["file tree"u8.ToArray()];
 
     public static MetainfoParts ParseTorrent(ReadOnlySpan<byte> data, TorrentParseOptions options)
     {
@@ -23,7 +24,8 @@ internal static class MetainfoParser
 
         // One copy of the whole input that every decoded string slices, instead of one per string.
         var fileList = new V1FileList(options);
-        var root = Decode(data.ToArray(), options, new BencodeListSink([.. InfoKey, .. FilesKey], fileList.Add)) as BDictionary
+        var fileTree = new V2FileTree(options);
+        var root = Decode(data.ToArray(), options, new BencodeListSink([.. InfoKey, .. FilesKey], fileList.Add), new BencodeDictionarySink([.. InfoKey, .. FileTreeKey], fileTree.Add)) as BDictionary
             ?? throw new TorrentFormatException(ErrorCode.InvalidField, "A torrent file is a bencoded dictionary.", 0);
         if (!root.TryGetValue("info", out var infoValue))
         {
@@ -33,7 +35,7 @@ internal static class MetainfoParser
         var info = infoValue as BDictionary
             ?? throw new TorrentFormatException(ErrorCode.InvalidField, "The info field is not a dictionary.", infoValue.SourceOffset);
         var infoBytes = data.Slice(info.SourceOffset, info.SourceLength).ToArray();
-        var parts = ParseInfo(info, infoBytes, fileList, root.Get<BDictionary>("piece layers"), layersExpected: true, options);
+        var parts = ParseInfo(info, infoBytes, fileList, fileTree, root.Get<BDictionary>("piece layers"), layersExpected: true, options);
 
         parts.Trackers = ParseTrackers(root);
         parts.WebSeeds = ParseWebSeeds(root);
@@ -56,19 +58,20 @@ internal static class MetainfoParser
 
         var copy = infoBytes.ToArray();
         var fileList = new V1FileList(options);
-        var info = Decode(copy, options, new BencodeListSink([.. FilesKey], fileList.Add)) as BDictionary
+        var fileTree = new V2FileTree(options);
+        var info = Decode(copy, options, new BencodeListSink([.. FilesKey], fileList.Add), new BencodeDictionarySink([.. FileTreeKey], fileTree.Add)) as BDictionary
             ?? throw new TorrentFormatException(ErrorCode.InvalidField, "An info dictionary is a bencoded dictionary.", 0);
-        return ParseInfo(info, copy, fileList, null, layersExpected: false, options);
+        return ParseInfo(info, copy, fileList, fileTree, null, layersExpected: false, options);
     }
 
     // The decoded strings slice data: whatever outlives the parse is copied out of them.
-    private static BValue Decode(byte[] data, TorrentParseOptions options, BencodeListSink files)
+    private static BValue Decode(byte[] data, TorrentParseOptions options, BencodeListSink files, BencodeDictionarySink fileTree)
     {
         var limits = BencodeLimits.Default with { MaxDepth = options.MaxDepth, MaxInputLength = options.MaxTorrentSize };
-        return BencodeReader.DecodeSliced(data, limits, files);
+        return BencodeReader.DecodeSliced(data, limits, files, fileTree);
     }
 
-    private static MetainfoParts ParseInfo(BDictionary info, byte[] infoBytes, V1FileList fileList, BDictionary? pieceLayers, bool layersExpected, TorrentParseOptions options)
+    private static MetainfoParts ParseInfo(BDictionary info, byte[] infoBytes, V1FileList fileList, V2FileTree fileTree, BDictionary? pieceLayers, bool layersExpected, TorrentParseOptions options)
     {
         bool hasV2 = false;
         if (info.TryGetValue("meta version", out var metaVersion))
@@ -96,8 +99,7 @@ internal static class MetainfoParser
 
         bool v1Multi = false, v2Multi = false;
         List<RawFile>? v1Files = hasV1 ? ParseV1Files(info, fileList, options, out v1Multi) : null;
-        bool v2Overflowed = false;
-        List<RawFile>? v2Files = hasV2 ? ParseV2Files(info, pieceLength, options, out v2Multi, out v2Overflowed) : null;
+        List<RawFile>? v2Files = hasV2 ? ParseV2Files(info, fileTree, options, out v2Multi) : null;
         bool multi = hasV1 ? v1Multi : v2Multi;
         if (v2Files is not null && !multi)
         {
@@ -116,10 +118,7 @@ internal static class MetainfoParser
         else
         {
             files = v2Files!;
-            if (v2Overflowed)
-            {
-                throw LengthsOverflow();
-            }
+            AlignV2(files, pieceLength);
         }
 
         long spaceSize = files.Count == 0 ? 0 : files.Max(f => f.Offset + f.Length);
@@ -216,17 +215,18 @@ internal static class MetainfoParser
         return [new RawFile(null, ParseLength(info), 0, ParseAttributes(info), SymlinkTarget(info, options), default)];
     }
 
-    // Each file's offset is set as it is found (v2 files start on piece boundaries, BEP 52), not by a
-    // second record per file; whether the offsets passed 2^63 - 1 is told, not thrown: it is an
-    // error only where the v2 offsets are the torrent's (not a hybrid's), and only after the walk.
-    private static List<RawFile> ParseV2Files(BDictionary info, int pieceLength, TorrentParseOptions options, out bool multi, out bool overflowed)
+    // The decoder gave the top-level entries of the file tree to fileTree as it read them (the
+    // tree keeps their keys only).
+    private static List<RawFile> ParseV2Files(BDictionary info, V2FileTree fileTree, TorrentParseOptions options, out bool multi)
     {
         var tree = info.Get<BDictionary>("file tree")
             ?? throw new TorrentFormatException(ErrorCode.MissingField, "A meta version 2 torrent has no file tree.");
-        var files = new List<RawFile>();
-        var offset = new V2Offset(pieceLength);
-        WalkTree(tree, [], files, options, ref offset);
-        overflowed = offset.Overflowed;
+        if (options.MaxPathDepth < 0)
+        {
+            throw new TorrentFormatException(ErrorCode.InvalidPath, "A file tree path is too deep.", tree.SourceOffset);
+        }
+
+        var files = fileTree.Take();
 
         // A single file at the root of the tree is a single-file torrent (as libtorrent reads it),
         // unless the v1 part of a hybrid lists it in a folder: a folder holding one file.
@@ -234,7 +234,7 @@ internal static class MetainfoParser
         return files;
     }
 
-    private static void WalkTree(BDictionary node, List<string> path, List<RawFile> files, TorrentParseOptions options, ref V2Offset offset)
+    private static void WalkTree(BDictionary node, List<string> path, List<RawFile> files, TorrentParseOptions options)
     {
         if (path.Count > options.MaxPathDepth)
         {
@@ -243,41 +243,60 @@ internal static class MetainfoParser
 
         foreach (var (key, value) in node.EntrySpan)
         {
-            var child = value as BDictionary
-                ?? throw new TorrentFormatException(ErrorCode.InvalidField, "A file tree node is not a dictionary.", value.SourceOffset);
-            if (key.Bytes.Length == 0)
+            ParseTreeEntry(key, value, node, path, files, options);
+        }
+    }
+
+    /// <summary>
+    /// One entry of a node of a v2 file tree (BEP 52) under <paramref name="path"/>: a file, or a
+    /// folder walked in full. A top-level entry (empty path) needs no node: it cannot be a leaf.
+    /// </summary>
+    internal static void ParseTreeEntry(BString key, BValue value, BDictionary? node, List<string> path, List<RawFile> files, TorrentParseOptions options)
+    {
+        var child = value as BDictionary
+            ?? throw new TorrentFormatException(ErrorCode.InvalidField, "A file tree node is not a dictionary.", value.SourceOffset);
+        if (key.Bytes.Length == 0)
+        {
+            if (path.Count == 0 || node!.Count != 1)
             {
-                if (path.Count == 0 || node.Count != 1)
-                {
-                    throw new TorrentFormatException(ErrorCode.InvalidField, "A file tree leaf must be the only entry of a named node.", value.SourceOffset);
-                }
-
-                long length = ParseLength(child);
-                ReadOnlyMemory<byte> root = default;
-                if (length > 0)
-                {
-                    var rootValue = child.Get<BString>("pieces root"u8);
-                    if (rootValue is null || rootValue.Bytes.Length != MerkleTree.HashSize)
-                    {
-                        throw new TorrentFormatException(ErrorCode.InvalidField, "A non-empty v2 file needs a 32-byte pieces root.", child.SourceOffset);
-                    }
-
-                    root = rootValue.Bytes.ToArray();
-                }
-
-                if (files.Count >= options.MaxFiles)
-                {
-                    throw new TorrentFormatException(ErrorCode.TooManyFiles, $"The torrent has more than {options.MaxFiles} files.", child.SourceOffset);
-                }
-
-                files.Add(new RawFile([.. path], length, offset.Next, ParseAttributes(child), SymlinkTarget(child, options), root));
-                offset.Advance(length);
-                continue;
+                throw new TorrentFormatException(ErrorCode.InvalidField, "A file tree leaf must be the only entry of a named node.", value.SourceOffset);
             }
 
-            path.Add(key.Text);
-            WalkTree(child, path, files, options, ref offset);
-            path.RemoveAt(path.Count - 1);
+            long length = ParseLength(child);
+            ReadOnlyMemory<byte> root = default;
+            if (length > 0)
+            {
+                var rootValue = child.Get<BString>("pieces root"u8);
+                if (rootValue is null || rootValue.Bytes.Length != MerkleTree.HashSize)
+                {
+                    throw new TorrentFormatException(ErrorCode.InvalidField, "A non-empty v2 file needs a 32-byte pieces root.", child.SourceOffset);
+                }
+
+                root = rootValue.Bytes.ToArray();
+            }
+
+            if (files.Count >= options.MaxFiles)
+            {
+                throw new TorrentFormatException(ErrorCode.TooManyFiles, $"The torrent has more than {options.MaxFiles} files.", child.SourceOffset);
+            }
+
+            files.Add(new RawFile([.. path], length, 0, ParseAttributes(child), SymlinkTarget(child, options), root));
+            return;
+        }
+
+        path.Add(key.Text);
+        WalkTree(child, path, files, options);
+        path.RemoveAt(path.Count - 1);
+    }
+
+    // v2 files each start on a piece boundary (BEP 52); a v2-only torrent has no pad files, so the gaps are implied.
+    private static void AlignV2(List<RawFile> files, int pieceLength)
+    {
+        long offset = 0;
+        foreach (var file in files)
+        {
+            file.Offset = offset;
+            offset = AddLength(offset, RoundUp(file.Length, pieceLength));
         }
     }
 
@@ -550,37 +569,12 @@ internal static class MetainfoParser
 
     private static string? Text(BDictionary dictionary, string key) => dictionary.Get<BString>(key)?.Text;
 
+    private static long RoundUp(long value, int multiple) =>
+        value % multiple == 0 ? value : AddLength(value - (value % multiple), multiple);
+
     // File offsets are sums of lengths a stranger chose: past 2^63 - 1 the torrent is malformed.
     private static long AddLength(long offset, long length) =>
         length <= long.MaxValue - offset ? offset + length
-            : throw LengthsOverflow();
+            : throw new TorrentFormatException(ErrorCode.InvalidField, "The files' lengths add up to more than 2^63 - 1 bytes.");
 
-    private static TorrentFormatException LengthsOverflow() =>
-        new(ErrorCode.InvalidField, "The files' lengths add up to more than 2^63 - 1 bytes.");
-
-    // v2 files each start on a piece boundary (BEP 52); a v2-only torrent has no pad files, so the gaps are implied.
-    private struct V2Offset(int pieceLength)
-    {
-        public long Next { get; private set; }
-
-        public bool Overflowed { get; private set; }
-
-        public void Advance(long length)
-        {
-            if (Overflowed)
-            {
-                return;
-            }
-
-            long rounded = length % pieceLength == 0 ? length : length - (length % pieceLength);
-            long step = length % pieceLength == 0 ? 0 : pieceLength;
-            if (rounded > long.MaxValue - step || rounded + step > long.MaxValue - Next)
-            {
-                Overflowed = true;
-                return;
-            }
-
-            Next += rounded + step;
-        }
-    }
 }

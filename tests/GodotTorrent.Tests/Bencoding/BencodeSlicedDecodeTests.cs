@@ -70,4 +70,34 @@ public class BencodeSlicedDecodeTests
         Assert.Equal(ErrorCode.InvalidKey, e.ErrorCode);
         Assert.Equal(duplicate.Length - 13, e.Offset);
     }
+
+    [Fact]
+    public void A_dictionary_on_the_path_sends_its_values_to_the_sink_and_keeps_its_keys()
+    {
+        var input = Encoding.ASCII.GetBytes("d4:infod9:file treed1:ai1e1:bd1:ci2eeee9:file treed1:xi3eee");
+        var taken = new List<(string, BValue)>();
+        var sink = new BencodeDictionarySink([Encoding.ASCII.GetBytes("info"), Encoding.ASCII.GetBytes("file tree")], (k, v) => taken.Add((k.Text, v)));
+
+        var root = Assert.IsType<BDictionary>(BencodeReader.DecodeSliced(input, null, null, sink));
+
+        var tree = root.Get<BDictionary>("info")!.Get<BDictionary>("file tree")!;
+        Assert.Equal(["a", "b"], tree.Entries.Select(e => e.Key.Text));
+        Assert.All(tree.Entries, e => Assert.Same(BencodeDictionarySink.Taken, e.Value));
+        Assert.Equal((19, 19), (tree.SourceOffset, tree.SourceLength));
+        Assert.Equal(["a", "b"], taken.Select(t => t.Item1));
+        Assert.Equal(2, Assert.IsType<BDictionary>(taken[1].Item2).Get<BInteger>("c")!.Value);
+        Assert.Equal(3, root.Get<BDictionary>("file tree")!.Get<BInteger>("x")!.Value);
+    }
+
+    [Fact]
+    public void A_dictionary_given_to_a_sink_still_refuses_a_duplicate_key_out_of_order()
+    {
+        // Out of order, the check looks the key up among those already read: the sink's dictionary must keep them.
+        var input = Encoding.ASCII.GetBytes("d9:file treed1:bi1e1:ai2e1:bi3eee");
+        var sink = new BencodeDictionarySink([Encoding.ASCII.GetBytes("file tree")], (_, _) => { });
+
+        var e = Assert.Throws<BencodeException>(() => BencodeReader.DecodeSliced(input, null, null, sink));
+        Assert.Equal(ErrorCode.InvalidKey, e.ErrorCode);
+        Assert.Equal(25, e.Offset);
+    }
 }
