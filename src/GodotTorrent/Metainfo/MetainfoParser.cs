@@ -22,10 +22,27 @@ internal static class MetainfoParser
             throw new TorrentFormatException(ErrorCode.InputTooLarge, $"The torrent is larger than {options.MaxTorrentSize} bytes.");
         }
 
-        // One copy of the whole input that every decoded string slices, instead of one per string.
+        // Decoded strings slice one copy of the input, instead of a copy each. When the info
+        // dictionary is most of the file, that copy is the info dictionary's own bytes, which the
+        // torrent keeps anyway, and the few strings outside it are copied one by one.
         var fileList = new V1FileList(options);
         var fileTree = new V2FileTree(options);
-        var root = Decode(data.ToArray(), options, new BencodeListSink([.. InfoKey, .. FilesKey], fileList.Add), new BencodeDictionarySink([.. InfoKey, .. FileTreeKey], fileTree.Add)) as BDictionary
+        var files = new BencodeListSink([.. InfoKey, .. FilesKey], fileList.Add);
+        var tree = new BencodeDictionarySink([.. InfoKey, .. FileTreeKey], fileTree.Add);
+        var limits = Limits(options);
+        byte[]? infoCopy = null;
+        BValue decoded;
+        if (BencodeReader.TryFindTopLevelValue(data, "info"u8, out int infoStart, out int infoLength) && infoLength >= data.Length - (data.Length / 4))
+        {
+            infoCopy = data.Slice(infoStart, infoLength).ToArray();
+            decoded = BencodeReader.DecodeSliced(data, infoCopy, infoStart, limits, files, tree);
+        }
+        else
+        {
+            decoded = BencodeReader.DecodeSliced(data.ToArray(), limits, files, tree);
+        }
+
+        var root = decoded as BDictionary
             ?? throw new TorrentFormatException(ErrorCode.InvalidField, "A torrent file is a bencoded dictionary.", 0);
         if (!root.TryGetValue("info", out var infoValue))
         {
@@ -34,7 +51,9 @@ internal static class MetainfoParser
 
         var info = infoValue as BDictionary
             ?? throw new TorrentFormatException(ErrorCode.InvalidField, "The info field is not a dictionary.", infoValue.SourceOffset);
-        var infoBytes = data.Slice(info.SourceOffset, info.SourceLength).ToArray();
+        var infoBytes = infoCopy is not null && info.SourceOffset == infoStart && info.SourceLength == infoCopy.Length
+            ? infoCopy
+            : data.Slice(info.SourceOffset, info.SourceLength).ToArray();
         var parts = ParseInfo(info, infoBytes, fileList, fileTree, root.Get<BDictionary>("piece layers"), layersExpected: true, options);
 
         parts.Trackers = ParseTrackers(root);
@@ -59,17 +78,14 @@ internal static class MetainfoParser
         var copy = infoBytes.ToArray();
         var fileList = new V1FileList(options);
         var fileTree = new V2FileTree(options);
-        var info = Decode(copy, options, new BencodeListSink([.. FilesKey], fileList.Add), new BencodeDictionarySink([.. FileTreeKey], fileTree.Add)) as BDictionary
+        var info = BencodeReader.DecodeSliced(copy, Limits(options), new BencodeListSink([.. FilesKey], fileList.Add), new BencodeDictionarySink([.. FileTreeKey], fileTree.Add)) as BDictionary
             ?? throw new TorrentFormatException(ErrorCode.InvalidField, "An info dictionary is a bencoded dictionary.", 0);
         return ParseInfo(info, copy, fileList, fileTree, null, layersExpected: false, options);
     }
 
-    // The decoded strings slice data: whatever outlives the parse is copied out of them.
-    private static BValue Decode(byte[] data, TorrentParseOptions options, BencodeListSink files, BencodeDictionarySink fileTree)
-    {
-        var limits = BencodeLimits.Default with { MaxDepth = options.MaxDepth, MaxInputLength = options.MaxTorrentSize };
-        return BencodeReader.DecodeSliced(data, limits, files, fileTree);
-    }
+    // The decoded strings slice a copy of the input: whatever outlives the parse is copied out of them.
+    private static BencodeLimits Limits(TorrentParseOptions options) =>
+        BencodeLimits.Default with { MaxDepth = options.MaxDepth, MaxInputLength = options.MaxTorrentSize };
 
     private static MetainfoParts ParseInfo(BDictionary info, byte[] infoBytes, V1FileList fileList, V2FileTree fileTree, BDictionary? pieceLayers, bool layersExpected, TorrentParseOptions options)
     {

@@ -100,4 +100,39 @@ public class BencodeSlicedDecodeTests
         Assert.Equal(ErrorCode.InvalidKey, e.ErrorCode);
         Assert.Equal(25, e.Offset);
     }
+
+    [Fact]
+    public void Strings_inside_the_window_slice_it_and_the_others_are_copies()
+    {
+        var input = Encoding.ASCII.GetBytes("d4:infod4:name3:abce3:out3:xyze");
+        Assert.True(BencodeReader.TryFindTopLevelValue(input, "info"u8, out int start, out int length));
+        Assert.Equal((7, 13), (start, length));
+        var window = input.AsSpan(start, length).ToArray();
+
+        var root = Assert.IsType<BDictionary>(BencodeReader.DecodeSliced(input, window, start));
+
+        var name = root.Get<BDictionary>("info")!.Get<BString>("name")!;
+        Assert.True(MemoryMarshal.TryGetArray(name.Bytes, out var inside));
+        Assert.Same(window, inside.Array);
+        Assert.Equal(9, inside.Offset);
+        var outside = root.Get<BString>("out")!;
+        Assert.Equal("xyz", outside.Text);
+        Assert.True(MemoryMarshal.TryGetArray(outside.Bytes, out var copy));
+        Assert.NotSame(window, copy.Array);
+        Assert.NotSame(input, copy.Array);
+    }
+
+    [Theory]
+    [InlineData("d3:agei5e4:infoli1eli2eee1:zi0ee", true, 15, 10)]
+    [InlineData("d4:infod1:a3:b:ce4:infoi1ee", true, 7, 10)]
+    [InlineData("d3:fooi1ee", false, 0, 0)]
+    [InlineData("l4:infoe", false, 0, 0)]
+    [InlineData("d4:infod1:a99:xee", false, 0, 0)]
+    [InlineData("d4:infodd", false, 0, 0)]
+    [InlineData("d4:infoi12", false, 0, 0)]
+    public void Finding_a_top_level_value_steps_over_values_and_gives_up_on_what_does_not_fit(string input, bool found, int start, int length)
+    {
+        Assert.Equal(found, BencodeReader.TryFindTopLevelValue(Encoding.ASCII.GetBytes(input), "info"u8, out int s, out int l));
+        Assert.Equal((start, length), (s, l));
+    }
 }
