@@ -8,12 +8,18 @@ namespace GodotTorrent.Bencoding;
 /// </summary>
 internal sealed class BDictionary : BValue, IEquatable<BDictionary>
 {
-    private readonly List<KeyValuePair<BString, BValue>> _entries = [];
+    // An array of its own, not a List: a torrent of many files decodes two or three small
+    // dictionaries per file, and the List was one more object per dictionary (and twice the slots).
+    private KeyValuePair<BString, BValue>[] _entries = [];
+    private int _count;
 
-    public int Count => _entries.Count;
+    public int Count => _count;
 
-    /// <summary>The entries in the order they were read or added.</summary>
-    public IReadOnlyList<KeyValuePair<BString, BValue>> Entries => _entries;
+    /// <summary>The entries in the order they were read or added (a view: entries added later are not in it).</summary>
+    public IReadOnlyList<KeyValuePair<BString, BValue>> Entries => new ArraySegment<KeyValuePair<BString, BValue>>(_entries, 0, _count);
+
+    /// <summary>The entries, as <see cref="Entries"/>, without an object per call (for walks over many dictionaries).</summary>
+    internal ReadOnlySpan<KeyValuePair<BString, BValue>> EntrySpan => _entries.AsSpan(0, _count);
 
     /// <summary>Adds or replaces the value under <paramref name="key"/>.</summary>
     public void Set(string key, BValue value) => Set(new BString(key), value);
@@ -21,7 +27,7 @@ internal sealed class BDictionary : BValue, IEquatable<BDictionary>
     /// <summary>Adds or replaces the value under <paramref name="key"/>.</summary>
     public void Set(BString key, BValue value)
     {
-        for (int i = 0; i < _entries.Count; i++)
+        for (int i = 0; i < _count; i++)
         {
             if (_entries[i].Key.Equals(key))
             {
@@ -30,11 +36,20 @@ internal sealed class BDictionary : BValue, IEquatable<BDictionary>
             }
         }
 
-        _entries.Add(new(key, value));
+        AddUnchecked(key, value);
     }
 
     /// <summary>Appends without looking for an existing key (the reader has checked for duplicates).</summary>
-    internal void AddUnchecked(BString key, BValue value) => _entries.Add(new(key, value));
+    internal void AddUnchecked(BString key, BValue value)
+    {
+        if (_count == _entries.Length)
+        {
+            // Most decoded dictionaries of a torrent of many files hold one or two entries.
+            Array.Resize(ref _entries, _count == 0 ? 2 : _count * 2);
+        }
+
+        _entries[_count++] = new(key, value);
+    }
 
     public bool ContainsKey(string key) => TryGetValue(key, out _);
 
@@ -47,7 +62,7 @@ internal sealed class BDictionary : BValue, IEquatable<BDictionary>
 
     public bool TryGetValue(ReadOnlySpan<byte> key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out BValue? value)
     {
-        foreach (var entry in _entries)
+        foreach (var entry in EntrySpan)
         {
             if (entry.Key.Span.SequenceEqual(key))
             {
@@ -71,14 +86,17 @@ internal sealed class BDictionary : BValue, IEquatable<BDictionary>
     public bool Remove(string key)
     {
         var bytes = Encoding.UTF8.GetBytes(key);
-        int index = _entries.FindIndex(e => e.Key.Span.SequenceEqual(bytes));
-        if (index < 0)
+        for (int i = 0; i < _count; i++)
         {
-            return false;
+            if (_entries[i].Key.Span.SequenceEqual(bytes))
+            {
+                Array.Copy(_entries, i + 1, _entries, i, _count - i - 1);
+                _entries[--_count] = default;
+                return true;
+            }
         }
 
-        _entries.RemoveAt(index);
-        return true;
+        return false;
     }
 
     public bool Equals(BDictionary? other)
@@ -88,7 +106,7 @@ internal sealed class BDictionary : BValue, IEquatable<BDictionary>
             return false;
         }
 
-        foreach (var entry in _entries)
+        foreach (var entry in EntrySpan)
         {
             if (!other.TryGetValue(entry.Key.Span, out var value) || !value.Equals(entry.Value))
             {

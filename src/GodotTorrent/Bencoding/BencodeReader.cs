@@ -37,7 +37,7 @@ internal static class BencodeReader
     /// </summary>
     /// <exception cref="BencodeException">The value is malformed or exceeds a limit.</exception>
     public static BValue DecodePrefix(ReadOnlySpan<byte> input, out int consumed, BencodeLimits? limits = null) =>
-        DecodePrefix(input, default, out consumed, limits, null);
+        DecodePrefix(input, default, 0, out consumed, limits, null, null);
 
     /// <summary>
     /// Decodes <paramref name="input"/>, which must hold exactly one value, with byte strings that
@@ -46,9 +46,19 @@ internal static class BencodeReader
     /// caller must copy any bytes it keeps, or it keeps the whole input alive.
     /// </summary>
     /// <exception cref="BencodeException">The input is malformed, exceeds a limit, or has bytes after the value.</exception>
-    public static BValue DecodeSliced(ReadOnlyMemory<byte> input, BencodeLimits? limits = null, BencodeListSink? sink = null)
+    public static BValue DecodeSliced(ReadOnlyMemory<byte> input, BencodeLimits? limits = null, BencodeListSink? sink = null, BencodeDictionarySink? dictionarySink = null) =>
+        DecodeSliced(input.Span, input, 0, limits, sink, dictionarySink);
+
+    /// <summary>
+    /// As <see cref="DecodeSliced(ReadOnlyMemory{byte}, BencodeLimits?, BencodeListSink?, BencodeDictionarySink?)"/>,
+    /// with only the strings inside <paramref name="window"/> (a copy of the input's bytes from
+    /// <paramref name="windowStart"/>) slicing it; the others are copied. For a document of which
+    /// the caller keeps one part anyway (a torrent's info dictionary): no second copy of the whole.
+    /// </summary>
+    /// <exception cref="BencodeException">The input is malformed, exceeds a limit, or has bytes after the value.</exception>
+    public static BValue DecodeSliced(ReadOnlySpan<byte> input, ReadOnlyMemory<byte> window, int windowStart, BencodeLimits? limits = null, BencodeListSink? sink = null, BencodeDictionarySink? dictionarySink = null)
     {
-        var value = DecodePrefix(input.Span, input, out int consumed, limits, sink);
+        var value = DecodePrefix(input, window, windowStart, out int consumed, limits, sink, dictionarySink);
         if (consumed != input.Length)
         {
             throw new BencodeException(ErrorCode.TrailingData, "Bytes follow the top-level value", consumed);
@@ -57,8 +67,49 @@ internal static class BencodeReader
         return value;
     }
 
-    // backing is empty to copy strings out of input, or input itself to slice them.
-    private static BValue DecodePrefix(ReadOnlySpan<byte> input, ReadOnlyMemory<byte> backing, out int consumed, BencodeLimits? limits, BencodeListSink? sink)
+    /// <summary>
+    /// Where the value under <paramref name="key"/> of a top-level dictionary lies, found by
+    /// stepping over values without decoding or checking them (no allocation); false when the
+    /// input does not look like such a dictionary or has no such key. Only a hint: the caller
+    /// still decodes, and malformed input fails there.
+    /// </summary>
+    public static bool TryFindTopLevelValue(ReadOnlySpan<byte> input, ReadOnlySpan<byte> key, out int start, out int length)
+    {
+        start = 0;
+        length = 0;
+        if (input.IsEmpty || input[0] != (byte)'d')
+        {
+            return false;
+        }
+
+        int pos = 1;
+        while (pos < input.Length && input[pos] != (byte)'e')
+        {
+            if (!TrySkipString(input, ref pos, out int keyStart, out int keyLength))
+            {
+                return false;
+            }
+
+            int valueStart = pos;
+            if (!TrySkipValue(input, ref pos))
+            {
+                return false;
+            }
+
+            if (input.Slice(keyStart, keyLength).SequenceEqual(key))
+            {
+                start = valueStart;
+                length = pos - valueStart;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // backing is empty to copy strings out of input, or the input's bytes from backingStart, for
+    // the strings inside it to slice it.
+    private static BValue DecodePrefix(ReadOnlySpan<byte> input, ReadOnlyMemory<byte> backing, int backingStart, out int consumed, BencodeLimits? limits, BencodeListSink? sink, BencodeDictionarySink? dictionarySink)
     {
         limits ??= BencodeLimits.Default;
         if (input.Length > limits.MaxInputLength)
@@ -87,7 +138,7 @@ internal static class BencodeReader
                 {
                     CountElement(ref elements, limits, pos);
                     int keyStart = pos;
-                    var key = ReadKey(input, backing, ref pos, limits, elements, ref keyCache);
+                    var key = ReadKey(input, backing, backingStart, ref pos, limits, elements, ref keyCache);
                     ref var frame = ref frames[depth - 1];
                     if (IsDuplicateKey(ref frame, key))
                     {
@@ -129,8 +180,8 @@ internal static class BencodeReader
                         }
 
                         frames[depth] = b == (byte)'l'
-                            ? new Frame { List = new BList(), Start = pos, ToSink = sink is not null && IsSinkPath(frames, depth, sink) }
-                            : new Frame { Dictionary = new BDictionary(), Start = pos };
+                            ? new Frame { List = new BList(), Start = pos, ToSink = sink is not null && IsSinkPath(frames, depth, sink.Path) }
+                            : new Frame { Dictionary = new BDictionary(), Start = pos, ToSink = dictionarySink is not null && IsSinkPath(frames, depth, dictionarySink.Path) };
                         depth++;
                         pos++;
                         continue;
@@ -144,7 +195,7 @@ internal static class BencodeReader
                         }
 
                         CountElement(ref elements, limits, pos);
-                        value = ReadString(input, backing, ref pos, limits);
+                        value = ReadString(input, backing, backingStart, ref pos, limits);
                         break;
                 }
             }
@@ -156,16 +207,25 @@ internal static class BencodeReader
             }
 
             ref var parent = ref frames[depth - 1];
-            if (parent.ToSink)
+            if (parent.List is not null)
             {
-                sink!.Add(value);
-            }
-            else if (parent.List is not null)
-            {
-                parent.List.Add(value);
+                if (parent.ToSink)
+                {
+                    sink!.Add(value);
+                }
+                else
+                {
+                    parent.List.Add(value);
+                }
             }
             else
             {
+                if (parent.ToSink)
+                {
+                    dictionarySink!.Add(parent.PendingKey!, value);
+                    value = BencodeDictionarySink.Taken;
+                }
+
                 parent.Dictionary!.AddUnchecked(parent.PendingKey!, value);
                 parent.PendingKey = null;
             }
@@ -195,17 +255,17 @@ internal static class BencodeReader
         }
     }
 
-    // The list opening at this depth is the sink's when each dictionary above it holds it under the sink's key.
-    private static bool IsSinkPath(Frame[] frames, int depth, BencodeListSink sink)
+    // The container opening at this depth is a sink's when each dictionary above it holds it under the sink's key.
+    private static bool IsSinkPath(Frame[] frames, int depth, byte[][] path)
     {
-        if (depth != sink.Path.Length)
+        if (depth != path.Length)
         {
             return false;
         }
 
         for (int i = 0; i < depth; i++)
         {
-            if (frames[i].PendingKey is not { } key || !key.Span.SequenceEqual(sink.Path[i]))
+            if (frames[i].PendingKey is not { } key || !key.Span.SequenceEqual(path[i]))
             {
                 return false;
             }
@@ -246,7 +306,7 @@ internal static class BencodeReader
             }
 
             frame.Keys = new HashSet<BString>(dictionary.Count * 2);
-            foreach (var entry in dictionary.Entries)
+            foreach (var entry in dictionary.EntrySpan)
             {
                 frame.Keys.Add(entry.Key);
             }
@@ -329,11 +389,11 @@ internal static class BencodeReader
 
     // A torrent of many files repeats a few keys ("length", "path") per file: past the first
     // values of a decode, short keys come from a small cache (one object each, not one per use).
-    private static BString ReadKey(ReadOnlySpan<byte> input, ReadOnlyMemory<byte> backing, ref int pos, BencodeLimits limits, int elements, ref BString?[]? cache)
+    private static BString ReadKey(ReadOnlySpan<byte> input, ReadOnlyMemory<byte> backing, int backingStart, ref int pos, BencodeLimits limits, int elements, ref BString?[]? cache)
     {
         if (elements < KeyCacheThreshold)
         {
-            return ReadString(input, backing, ref pos, limits);
+            return ReadString(input, backing, backingStart, ref pos, limits);
         }
 
         // A length of one digit or two (no leading zero): a key of at most 99 bytes, all of it in the input.
@@ -361,15 +421,15 @@ internal static class BencodeReader
                 return cached;
             }
 
-            var key = ReadString(input, backing, ref pos, limits);
+            var key = ReadString(input, backing, backingStart, ref pos, limits);
             cache[slot] = key;
             return key;
         }
 
-        return ReadString(input, backing, ref pos, limits);
+        return ReadString(input, backing, backingStart, ref pos, limits);
     }
 
-    private static BString ReadString(ReadOnlySpan<byte> input, ReadOnlyMemory<byte> backing, ref int pos, BencodeLimits limits)
+    private static BString ReadString(ReadOnlySpan<byte> input, ReadOnlyMemory<byte> backing, int backingStart, ref int pos, BencodeLimits limits)
     {
         int start = pos;
         int p = pos;
@@ -414,10 +474,89 @@ internal static class BencodeReader
         }
 
         int count = (int)length;
-        var bytes = backing.IsEmpty ? input.Slice(p, count).ToArray() : backing.Slice(p, count);
+        int inBacking = p - backingStart;
+        var bytes = !backing.IsEmpty && inBacking >= 0 && count <= backing.Length - inBacking
+            ? backing.Slice(inBacking, count)
+            : input.Slice(p, count).ToArray();
         var value = new BString(bytes) { SourceOffset = start, SourceLength = p + count - start };
         pos = p + count;
         return value;
+    }
+
+    // Steps over one string (its length's digits, ':', its bytes), noting where its bytes are.
+    private static bool TrySkipString(ReadOnlySpan<byte> input, ref int pos, out int start, out int length)
+    {
+        start = 0;
+        length = 0;
+        int p = pos;
+        long count = 0;
+        while (p < input.Length && IsDigit(input[p]))
+        {
+            count = (count * 10) + input[p] - '0';
+            if (count > input.Length)
+            {
+                return false;
+            }
+
+            p++;
+        }
+
+        if (p == pos || p >= input.Length || input[p] != (byte)':' || count > input.Length - p - 1)
+        {
+            return false;
+        }
+
+        start = p + 1;
+        length = (int)count;
+        pos = start + length;
+        return true;
+    }
+
+    // Steps over one value of any kind; containers by counting their depth, not recursing.
+    private static bool TrySkipValue(ReadOnlySpan<byte> input, ref int pos)
+    {
+        int depth = 0;
+        do
+        {
+            if (pos >= input.Length)
+            {
+                return false;
+            }
+
+            byte b = input[pos];
+            if (b == (byte)'i')
+            {
+                int end = input[pos..].IndexOf((byte)'e');
+                if (end < 0)
+                {
+                    return false;
+                }
+
+                pos += end + 1;
+            }
+            else if (b is (byte)'l' or (byte)'d')
+            {
+                depth++;
+                pos++;
+            }
+            else if (b == (byte)'e')
+            {
+                if (depth == 0)
+                {
+                    return false;
+                }
+
+                depth--;
+                pos++;
+            }
+            else if (!TrySkipString(input, ref pos, out _, out _))
+            {
+                return false;
+            }
+        }
+        while (depth > 0);
+
+        return true;
     }
 
     private struct Frame

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Security.Cryptography;
 
@@ -49,25 +50,8 @@ internal static class MerkleTree
         }
 
         var level = nodes.ToArray();
-        int height = padHeight;
-        while (paddedCount > 1)
-        {
-            long parents = (count + 1) / 2;
-            var next = new byte[parents * HashSize];
-            for (long i = 0; i < parents; i++)
-            {
-                var left = level.AsSpan((int)(2 * i * HashSize), HashSize);
-                var right = 2 * i + 1 < count ? level.AsSpan((int)((2 * i + 1) * HashSize), HashSize) : PadHash(height);
-                HashPair(left, right, next.AsSpan((int)(i * HashSize), HashSize));
-            }
-
-            level = next;
-            count = parents;
-            paddedCount /= 2;
-            height++;
-        }
-
-        return level;
+        Fold(level, count, paddedCount, padHeight);
+        return level.AsSpan(0, HashSize).ToArray();
     }
 
     /// <summary>The pieces root of a file from the SHA-256 of each of its 16 KiB blocks.</summary>
@@ -100,6 +84,59 @@ internal static class MerkleTree
     {
         int padHeight = BitOperations.Log2((uint)(pieceLength / BlockSize));
         return ComputeRoot(pieceLayer, RoundUpToPowerOfTwo(pieceLayer.Length / HashSize), padHeight);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="pieceLayer"/> (not empty) hashes to <paramref name="root"/>: as
+    /// <see cref="RootFromPieceLayer(ReadOnlySpan{byte}, int)"/>, folded in a scratch buffer, as a
+    /// parse checks one layer per file and a copy per level was most of its cost per file.
+    /// </summary>
+    public static bool PieceLayerMatchesRoot(ReadOnlySpan<byte> pieceLayer, int pieceLength, ReadOnlySpan<byte> root)
+    {
+        const int StackBytes = 1024;
+        int padHeight = BitOperations.Log2((uint)(pieceLength / BlockSize));
+        long count = pieceLayer.Length / HashSize;
+        if (count == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(pieceLayer));
+        }
+
+        byte[]? rented = pieceLayer.Length > StackBytes ? ArrayPool<byte>.Shared.Rent(pieceLayer.Length) : null;
+        try
+        {
+            Span<byte> level = rented is null ? stackalloc byte[StackBytes] : rented;
+            pieceLayer.CopyTo(level);
+            Fold(level, count, RoundUpToPowerOfTwo(count), padHeight);
+            return level[..HashSize].SequenceEqual(root);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    // Each parent overwrites the left child it came from (HashPair copies both children first),
+    // so the level is folded in place: the root ends in the first 32 bytes.
+    private static void Fold(Span<byte> level, long count, long paddedCount, int padHeight)
+    {
+        int height = padHeight;
+        while (paddedCount > 1)
+        {
+            long parents = (count + 1) / 2;
+            for (long i = 0; i < parents; i++)
+            {
+                var left = level.Slice((int)(2 * i * HashSize), HashSize);
+                var right = 2 * i + 1 < count ? level.Slice((int)((2 * i + 1) * HashSize), HashSize) : PadHash(height);
+                HashPair(left, right, level.Slice((int)(i * HashSize), HashSize));
+            }
+
+            count = parents;
+            paddedCount /= 2;
+            height++;
+        }
     }
 
     private static byte[][] BuildPadHashes()

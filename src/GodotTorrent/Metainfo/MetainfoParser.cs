@@ -13,6 +13,7 @@ internal static class MetainfoParser
 
     private static readonly byte[][] InfoKey = ["info"u8.ToArray()];
     private static readonly byte[][] FilesKey = ["files"u8.ToArray()];
+    private static readonly byte[][] FileTreeKey = ["file tree"u8.ToArray()];
 
     public static MetainfoParts ParseTorrent(ReadOnlySpan<byte> data, TorrentParseOptions options)
     {
@@ -21,9 +22,27 @@ internal static class MetainfoParser
             throw new TorrentFormatException(ErrorCode.InputTooLarge, $"The torrent is larger than {options.MaxTorrentSize} bytes.");
         }
 
-        // One copy of the whole input that every decoded string slices, instead of one per string.
+        // Decoded strings slice one copy of the input, instead of a copy each. When the info
+        // dictionary is most of the file, that copy is the info dictionary's own bytes, which the
+        // torrent keeps anyway, and the few strings outside it are copied one by one.
         var fileList = new V1FileList(options);
-        var root = Decode(data.ToArray(), options, new BencodeListSink([.. InfoKey, .. FilesKey], fileList.Add)) as BDictionary
+        var fileTree = new V2FileTree(options);
+        var files = new BencodeListSink([.. InfoKey, .. FilesKey], fileList.Add);
+        var tree = new BencodeDictionarySink([.. InfoKey, .. FileTreeKey], fileTree.Add);
+        var limits = Limits(options);
+        byte[]? infoCopy = null;
+        BValue decoded;
+        if (BencodeReader.TryFindTopLevelValue(data, "info"u8, out int infoStart, out int infoLength) && infoLength >= data.Length - (data.Length / 4))
+        {
+            infoCopy = data.Slice(infoStart, infoLength).ToArray();
+            decoded = BencodeReader.DecodeSliced(data, infoCopy, infoStart, limits, files, tree);
+        }
+        else
+        {
+            decoded = BencodeReader.DecodeSliced(data.ToArray(), limits, files, tree);
+        }
+
+        var root = decoded as BDictionary
             ?? throw new TorrentFormatException(ErrorCode.InvalidField, "A torrent file is a bencoded dictionary.", 0);
         if (!root.TryGetValue("info", out var infoValue))
         {
@@ -32,8 +51,10 @@ internal static class MetainfoParser
 
         var info = infoValue as BDictionary
             ?? throw new TorrentFormatException(ErrorCode.InvalidField, "The info field is not a dictionary.", infoValue.SourceOffset);
-        var infoBytes = data.Slice(info.SourceOffset, info.SourceLength).ToArray();
-        var parts = ParseInfo(info, infoBytes, fileList, root.Get<BDictionary>("piece layers"), layersExpected: true, options);
+        var infoBytes = infoCopy is not null && info.SourceOffset == infoStart && info.SourceLength == infoCopy.Length
+            ? infoCopy
+            : data.Slice(info.SourceOffset, info.SourceLength).ToArray();
+        var parts = ParseInfo(info, infoBytes, fileList, fileTree, root.Get<BDictionary>("piece layers"), layersExpected: true, options);
 
         parts.Trackers = ParseTrackers(root);
         parts.WebSeeds = ParseWebSeeds(root);
@@ -56,19 +77,17 @@ internal static class MetainfoParser
 
         var copy = infoBytes.ToArray();
         var fileList = new V1FileList(options);
-        var info = Decode(copy, options, new BencodeListSink([.. FilesKey], fileList.Add)) as BDictionary
+        var fileTree = new V2FileTree(options);
+        var info = BencodeReader.DecodeSliced(copy, Limits(options), new BencodeListSink([.. FilesKey], fileList.Add), new BencodeDictionarySink([.. FileTreeKey], fileTree.Add)) as BDictionary
             ?? throw new TorrentFormatException(ErrorCode.InvalidField, "An info dictionary is a bencoded dictionary.", 0);
-        return ParseInfo(info, copy, fileList, null, layersExpected: false, options);
+        return ParseInfo(info, copy, fileList, fileTree, null, layersExpected: false, options);
     }
 
-    // The decoded strings slice data: whatever outlives the parse is copied out of them.
-    private static BValue Decode(byte[] data, TorrentParseOptions options, BencodeListSink files)
-    {
-        var limits = BencodeLimits.Default with { MaxDepth = options.MaxDepth, MaxInputLength = options.MaxTorrentSize };
-        return BencodeReader.DecodeSliced(data, limits, files);
-    }
+    // The decoded strings slice a copy of the input: whatever outlives the parse is copied out of them.
+    private static BencodeLimits Limits(TorrentParseOptions options) =>
+        BencodeLimits.Default with { MaxDepth = options.MaxDepth, MaxInputLength = options.MaxTorrentSize };
 
-    private static MetainfoParts ParseInfo(BDictionary info, byte[] infoBytes, V1FileList fileList, BDictionary? pieceLayers, bool layersExpected, TorrentParseOptions options)
+    private static MetainfoParts ParseInfo(BDictionary info, byte[] infoBytes, V1FileList fileList, V2FileTree fileTree, BDictionary? pieceLayers, bool layersExpected, TorrentParseOptions options)
     {
         bool hasV2 = false;
         if (info.TryGetValue("meta version", out var metaVersion))
@@ -96,7 +115,7 @@ internal static class MetainfoParser
 
         bool v1Multi = false, v2Multi = false;
         List<RawFile>? v1Files = hasV1 ? ParseV1Files(info, fileList, options, out v1Multi) : null;
-        List<RawFile>? v2Files = hasV2 ? ParseV2Files(info, options, out v2Multi) : null;
+        List<RawFile>? v2Files = hasV2 ? ParseV2Files(info, fileTree, options, out v2Multi) : null;
         bool multi = hasV1 ? v1Multi : v2Multi;
         if (v2Files is not null && !multi)
         {
@@ -212,12 +231,18 @@ internal static class MetainfoParser
         return [new RawFile(null, ParseLength(info), 0, ParseAttributes(info), SymlinkTarget(info, options), default)];
     }
 
-    private static List<RawFile> ParseV2Files(BDictionary info, TorrentParseOptions options, out bool multi)
+    // The decoder gave the top-level entries of the file tree to fileTree as it read them (the
+    // tree keeps their keys only).
+    private static List<RawFile> ParseV2Files(BDictionary info, V2FileTree fileTree, TorrentParseOptions options, out bool multi)
     {
         var tree = info.Get<BDictionary>("file tree")
             ?? throw new TorrentFormatException(ErrorCode.MissingField, "A meta version 2 torrent has no file tree.");
-        var files = new List<RawFile>();
-        WalkTree(tree, [], files, options);
+        if (options.MaxPathDepth < 0)
+        {
+            throw new TorrentFormatException(ErrorCode.InvalidPath, "A file tree path is too deep.", tree.SourceOffset);
+        }
+
+        var files = fileTree.Take();
 
         // A single file at the root of the tree is a single-file torrent (as libtorrent reads it),
         // unless the v1 part of a hybrid lists it in a folder: a folder holding one file.
@@ -232,53 +257,62 @@ internal static class MetainfoParser
             throw new TorrentFormatException(ErrorCode.InvalidPath, "A file tree path is too deep.", node.SourceOffset);
         }
 
-        foreach (var (key, value) in node.Entries)
+        foreach (var (key, value) in node.EntrySpan)
         {
-            var child = value as BDictionary
-                ?? throw new TorrentFormatException(ErrorCode.InvalidField, "A file tree node is not a dictionary.", value.SourceOffset);
-            if (key.Bytes.Length == 0)
+            ParseTreeEntry(key, value, node, path, files, options);
+        }
+    }
+
+    /// <summary>
+    /// One entry of a node of a v2 file tree (BEP 52) under <paramref name="path"/>: a file, or a
+    /// folder walked in full. A top-level entry (empty path) needs no node: it cannot be a leaf.
+    /// </summary>
+    internal static void ParseTreeEntry(BString key, BValue value, BDictionary? node, List<string> path, List<RawFile> files, TorrentParseOptions options)
+    {
+        var child = value as BDictionary
+            ?? throw new TorrentFormatException(ErrorCode.InvalidField, "A file tree node is not a dictionary.", value.SourceOffset);
+        if (key.Bytes.Length == 0)
+        {
+            if (path.Count == 0 || node!.Count != 1)
             {
-                if (path.Count == 0 || node.Count != 1)
-                {
-                    throw new TorrentFormatException(ErrorCode.InvalidField, "A file tree leaf must be the only entry of a named node.", value.SourceOffset);
-                }
-
-                long length = ParseLength(child);
-                ReadOnlyMemory<byte> root = default;
-                if (length > 0)
-                {
-                    var rootValue = child.Get<BString>("pieces root"u8);
-                    if (rootValue is null || rootValue.Bytes.Length != MerkleTree.HashSize)
-                    {
-                        throw new TorrentFormatException(ErrorCode.InvalidField, "A non-empty v2 file needs a 32-byte pieces root.", child.SourceOffset);
-                    }
-
-                    root = rootValue.Bytes.ToArray();
-                }
-
-                if (files.Count >= options.MaxFiles)
-                {
-                    throw new TorrentFormatException(ErrorCode.TooManyFiles, $"The torrent has more than {options.MaxFiles} files.", child.SourceOffset);
-                }
-
-                files.Add(new RawFile([.. path], length, 0, ParseAttributes(child), SymlinkTarget(child, options), root));
-                continue;
+                throw new TorrentFormatException(ErrorCode.InvalidField, "A file tree leaf must be the only entry of a named node.", value.SourceOffset);
             }
 
-            path.Add(key.Text);
-            WalkTree(child, path, files, options);
-            path.RemoveAt(path.Count - 1);
+            long length = ParseLength(child);
+            ReadOnlyMemory<byte> root = default;
+            if (length > 0)
+            {
+                var rootValue = child.Get<BString>("pieces root"u8);
+                if (rootValue is null || rootValue.Bytes.Length != MerkleTree.HashSize)
+                {
+                    throw new TorrentFormatException(ErrorCode.InvalidField, "A non-empty v2 file needs a 32-byte pieces root.", child.SourceOffset);
+                }
+
+                root = rootValue.Bytes.ToArray();
+            }
+
+            if (files.Count >= options.MaxFiles)
+            {
+                throw new TorrentFormatException(ErrorCode.TooManyFiles, $"The torrent has more than {options.MaxFiles} files.", child.SourceOffset);
+            }
+
+            files.Add(new RawFile([.. path], length, 0, ParseAttributes(child), SymlinkTarget(child, options), root));
+            return;
         }
+
+        path.Add(key.Text);
+        WalkTree(child, path, files, options);
+        path.RemoveAt(path.Count - 1);
     }
 
     // v2 files each start on a piece boundary (BEP 52); a v2-only torrent has no pad files, so the gaps are implied.
     private static void AlignV2(List<RawFile> files, int pieceLength)
     {
         long offset = 0;
-        for (int i = 0; i < files.Count; i++)
+        foreach (var file in files)
         {
-            files[i] = files[i] with { Offset = offset };
-            offset = AddLength(offset, RoundUp(files[i].Length, pieceLength));
+            file.Offset = offset;
+            offset = AddLength(offset, RoundUp(file.Length, pieceLength));
         }
     }
 
@@ -378,10 +412,11 @@ internal static class MetainfoParser
 
         // Indexed once: looking each root up in the dictionary itself would scan it per file.
         // By the keys' bytes (BString compares bytes), not hex strings: two 64-character strings per file saved.
-        var byRoot = new Dictionary<BString, BValue>();
-        foreach (var (key, value) in pieceLayers?.Entries ?? [])
+        // Keyed by the bytes' memory, so a file's root is looked up as it is, with no key object per file.
+        var byRoot = new Dictionary<ReadOnlyMemory<byte>, BValue>(pieceLayers?.Count ?? 0, ByteMemoryComparer.Instance);
+        foreach (var (key, value) in pieceLayers is null ? default : pieceLayers.EntrySpan)
         {
-            byRoot.TryAdd(key, value);
+            byRoot.TryAdd(key.Bytes, value);
         }
 
         foreach (var file in files)
@@ -391,7 +426,7 @@ internal static class MetainfoParser
                 continue;
             }
 
-            if (!byRoot.TryGetValue(new BString(file.PiecesRoot), out var layerValue))
+            if (!byRoot.TryGetValue(file.PiecesRoot, out var layerValue))
             {
                 if (layersExpected)
                 {
@@ -409,7 +444,7 @@ internal static class MetainfoParser
                 throw new TorrentFormatException(ErrorCode.InvalidPieces, $"The piece layer of file {file.Index} has {layer.Bytes.Length} bytes, not {expected}.", layer.SourceOffset);
             }
 
-            if (!MerkleTree.RootFromPieceLayer(layer.Span, pieceLength).AsSpan().SequenceEqual(file.PiecesRoot.Span))
+            if (!MerkleTree.PieceLayerMatchesRoot(layer.Span, pieceLength, file.PiecesRoot.Span))
             {
                 throw new TorrentFormatException(ErrorCode.PieceLayerMismatch, $"The piece layer of file {file.Index} does not hash to its pieces root.", layer.SourceOffset);
             }
@@ -557,4 +592,5 @@ internal static class MetainfoParser
     private static long AddLength(long offset, long length) =>
         length <= long.MaxValue - offset ? offset + length
             : throw new TorrentFormatException(ErrorCode.InvalidField, "The files' lengths add up to more than 2^63 - 1 bytes.");
+
 }

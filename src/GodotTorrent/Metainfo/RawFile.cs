@@ -7,5 +7,8 @@ namespace GodotTorrent.Metainfo;
 /// </summary>
 internal sealed record RawFile(string[]? Components, long Length, long Offset, TorrentFileAttributes Attributes, string? Symlink, ReadOnlyMemory<byte> PiecesRoot)
 {
+    // Set in place for v2 files, which start on piece boundaries known only after the tree is read.
+    public long Offset { get; set; } = Offset;
+
     public bool IsPad => (Attributes & TorrentFileAttributes.Pad) != 0;
 }

@@ -70,4 +70,69 @@ public class BencodeSlicedDecodeTests
         Assert.Equal(ErrorCode.InvalidKey, e.ErrorCode);
         Assert.Equal(duplicate.Length - 13, e.Offset);
     }
+
+    [Fact]
+    public void A_dictionary_on_the_path_sends_its_values_to_the_sink_and_keeps_its_keys()
+    {
+        var input = Encoding.ASCII.GetBytes("d4:infod9:file treed1:ai1e1:bd1:ci2eeee9:file treed1:xi3eee");
+        var taken = new List<(string, BValue)>();
+        var sink = new BencodeDictionarySink([Encoding.ASCII.GetBytes("info"), Encoding.ASCII.GetBytes("file tree")], (k, v) => taken.Add((k.Text, v)));
+
+        var root = Assert.IsType<BDictionary>(BencodeReader.DecodeSliced(input, null, null, sink));
+
+        var tree = root.Get<BDictionary>("info")!.Get<BDictionary>("file tree")!;
+        Assert.Equal(["a", "b"], tree.Entries.Select(e => e.Key.Text));
+        Assert.All(tree.Entries, e => Assert.Same(BencodeDictionarySink.Taken, e.Value));
+        Assert.Equal((19, 19), (tree.SourceOffset, tree.SourceLength));
+        Assert.Equal(["a", "b"], taken.Select(t => t.Item1));
+        Assert.Equal(2, Assert.IsType<BDictionary>(taken[1].Item2).Get<BInteger>("c")!.Value);
+        Assert.Equal(3, root.Get<BDictionary>("file tree")!.Get<BInteger>("x")!.Value);
+    }
+
+    [Fact]
+    public void A_dictionary_given_to_a_sink_still_refuses_a_duplicate_key_out_of_order()
+    {
+        // Out of order, the check looks the key up among those already read: the sink's dictionary must keep them.
+        var input = Encoding.ASCII.GetBytes("d9:file treed1:bi1e1:ai2e1:bi3eee");
+        var sink = new BencodeDictionarySink([Encoding.ASCII.GetBytes("file tree")], (_, _) => { });
+
+        var e = Assert.Throws<BencodeException>(() => BencodeReader.DecodeSliced(input, null, null, sink));
+        Assert.Equal(ErrorCode.InvalidKey, e.ErrorCode);
+        Assert.Equal(25, e.Offset);
+    }
+
+    [Fact]
+    public void Strings_inside_the_window_slice_it_and_the_others_are_copies()
+    {
+        var input = Encoding.ASCII.GetBytes("d4:infod4:name3:abce3:out3:xyze");
+        Assert.True(BencodeReader.TryFindTopLevelValue(input, "info"u8, out int start, out int length));
+        Assert.Equal((7, 13), (start, length));
+        var window = input.AsSpan(start, length).ToArray();
+
+        var root = Assert.IsType<BDictionary>(BencodeReader.DecodeSliced(input, window, start));
+
+        var name = root.Get<BDictionary>("info")!.Get<BString>("name")!;
+        Assert.True(MemoryMarshal.TryGetArray(name.Bytes, out var inside));
+        Assert.Same(window, inside.Array);
+        Assert.Equal(9, inside.Offset);
+        var outside = root.Get<BString>("out")!;
+        Assert.Equal("xyz", outside.Text);
+        Assert.True(MemoryMarshal.TryGetArray(outside.Bytes, out var copy));
+        Assert.NotSame(window, copy.Array);
+        Assert.NotSame(input, copy.Array);
+    }
+
+    [Theory]
+    [InlineData("d3:agei5e4:infoli1eli2eee1:zi0ee", true, 15, 10)]
+    [InlineData("d4:infod1:a3:b:ce4:infoi1ee", true, 7, 10)]
+    [InlineData("d3:fooi1ee", false, 0, 0)]
+    [InlineData("l4:infoe", false, 0, 0)]
+    [InlineData("d4:infod1:a99:xee", false, 0, 0)]
+    [InlineData("d4:infodd", false, 0, 0)]
+    [InlineData("d4:infoi12", false, 0, 0)]
+    public void Finding_a_top_level_value_steps_over_values_and_gives_up_on_what_does_not_fit(string input, bool found, int start, int length)
+    {
+        Assert.Equal(found, BencodeReader.TryFindTopLevelValue(Encoding.ASCII.GetBytes(input), "info"u8, out int s, out int l));
+        Assert.Equal((start, length), (s, l));
+    }
 }
