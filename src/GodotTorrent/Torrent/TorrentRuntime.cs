@@ -84,6 +84,9 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
 
     public TorrentHandle Handle { get; }
 
+    /// <summary>The torrent's known peers (tests look at what peer exchange taught). Engine loop only.</summary>
+    internal PeerList PeerList => _peerList;
+
     public TorrentInfo? Torrent { get; private set; }
 
     public InfoHashes InfoHashes { get; }

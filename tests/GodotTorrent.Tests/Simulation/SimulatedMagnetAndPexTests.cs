@@ -1,6 +1,7 @@
 using GodotTorrent.Alerts;
 using GodotTorrent.Metainfo;
 using GodotTorrent.Session;
+using GodotTorrent.Wire;
 
 namespace GodotTorrent.Tests.Simulation;
 
@@ -45,27 +46,36 @@ public sealed class SimulatedMagnetAndPexTests
         Assert.Empty(swarm.Scheduler.Errors);
     }
 
-    [Fact]
-    public void PeerExchangeIntroducesAPeerKnownOnlyToANeighbour()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void PeerExchangeIntroducesAPeerKnownOnlyToANeighbour(bool encrypted)
     {
         using var swarm = new SimSwarm(27);
         var content = SimContent.Create("pack", [("a.bin", 300_000), ("b.bin", 300_000)]);
-        var a = swarm.AddNode();
+        var settings = encrypted
+            ? SimSwarm.DefaultSettings with { IncomingEncryption = EncryptionPolicy.Forced, OutgoingEncryption = EncryptionPolicy.Forced }
+            : SimSwarm.DefaultSettings with { IncomingEncryption = EncryptionPolicy.Disabled, OutgoingEncryption = EncryptionPolicy.Disabled };
+        var a = swarm.AddNode(settings);
         swarm.AddTorrent(a, new AddTorrentParams { Torrent = content.Torrent, SavePath = "" }, content.PieceSpace);
 
         // B knows A and wants only one file, so it stays a downloader connected to A; C knows only B.
-        var b = swarm.AddNode();
+        var b = swarm.AddNode(settings);
         var bHandle = swarm.AddTorrent(b, new AddTorrentParams { Torrent = content.Torrent, SavePath = "", Peers = [a.EndPoint], FilePriorities = [Priority.Normal, Priority.Skip] });
         Assert.True(swarm.RunUntil(() => bHandle.Status.State == TorrentState.Finished, TimeSpan.FromMinutes(1)), SimulatedSwarmTests.Describe(swarm));
         Assert.Equal(1, swarm.Status(b).PeerCount);
 
-        var c = swarm.AddNode();
+        var c = swarm.AddNode(settings);
         var cHandle = swarm.AddTorrent(c, new AddTorrentParams { Torrent = content.Torrent, SavePath = "", Peers = [b.EndPoint] });
 
         // Only A has the second file: C finishes only if B's peer exchange told it about A.
         Assert.True(swarm.RunUntil(() => cHandle.Status.State == TorrentState.Seeding, TimeSpan.FromMinutes(2)), SimulatedSwarmTests.Describe(swarm));
         SimulatedSwarmTests.AssertHolds(swarm, c, content.PieceSpace);
         Assert.True(swarm.Status(c).KnownPeerCount >= 2);
+
+        // B said whether it held an MSE connection with A (BEP 11's encryption flag).
+        var learned = swarm.Run(c.Session.Loop.InvokeAsync(() => c.Session.Runtimes[0].PeerList.Candidates.Single(p => p.EndPoint.Address.Equals(a.EndPoint.Address)).PexFlags));
+        Assert.Equal(encrypted, (learned & PexFlags.PrefersEncryption) != 0);
         Assert.Empty(swarm.Scheduler.Errors);
     }
 }
