@@ -86,6 +86,7 @@ internal sealed class DownloadCommand : Command
             await session.StartAsync(cancellationToken).ConfigureAwait(false);
             NetworkOptions.EnsureListening(session);
             NetworkOptions.ReportListening(_console, session, json);
+            var failures = new HandshakeFailures(session);
             TorrentHandle handle = await session.AddTorrentAsync(add, cancellationToken).ConfigureAwait(false);
             var watch = new TransferWatch(_console, handle, peers, json);
             string name = add.Torrent?.Name ?? add.Magnet?.DisplayName ?? handle.Name;
@@ -100,7 +101,7 @@ internal sealed class DownloadCommand : Command
                 string reason = cancellationToken.IsCancellationRequested ? "stopped" : "timeout";
                 string message = reason == "stopped"
                     ? $"cancelled: {Progress(last)}"
-                    : $"timed out after {timeout.ToString(CultureInfo.InvariantCulture)} s: {Progress(last)}";
+                    : $"timed out after {timeout.ToString(CultureInfo.InvariantCulture)} s: {Progress(last)}{failures.Describe(session.Settings)}";
                 watch.Emit(reason, last, message);
                 throw new CliException(message);
             }

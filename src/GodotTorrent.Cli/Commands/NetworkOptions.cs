@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using GodotTorrent.Alerts;
 using GodotTorrent.Cli.Output;
 using GodotTorrent.Session;
 
@@ -71,7 +72,10 @@ internal sealed class NetworkOptions
     {
         int port = parse.GetValue(Port);
         var listen = parse.GetRequiredValue(Listen);
-        var settings = EncryptionOption.Apply(new SessionSettings { ListenPort = port, ListenPortRange = 1 }, parse.GetValue(Encryption));
+        // Connect alerts too: a dial that fails its handshake is worth naming when nothing arrives.
+        var settings = EncryptionOption.Apply(
+            new SessionSettings { ListenPort = port, ListenPortRange = 1, AlertMask = AlertCategory.Default | AlertCategory.Connect },
+            parse.GetValue(Encryption));
         return listen.Count > 0 ? settings with { ListenAddresses = listen } : settings;
     }
 

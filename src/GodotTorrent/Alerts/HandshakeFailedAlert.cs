@@ -5,7 +5,9 @@ namespace GodotTorrent.Alerts;
 
 /// <summary>
 /// A connection ended before its BitTorrent handshake finished: refused by the encryption policy,
-/// a broken or unanswered MSE handshake, an unknown torrent, or the handshake time-out.
+/// a broken or unanswered MSE handshake, an unknown torrent, or the handshake time-out. In the
+/// <see cref="AlertCategory.Connect"/> category (off by default), so a flood of strangers' failed
+/// handshakes does not crowd other alerts out of the queue.
 /// </summary>
 /// <param name="Handle">The torrent, or null for an incoming connection that failed before naming one.</param>
 /// <param name="EndPoint">The peer's address.</param>
@@ -18,7 +20,7 @@ public sealed record HandshakeFailedAlert(TorrentHandle? Handle, IPEndPoint EndP
     public override string TypeName => "handshake_failed";
 
     /// <inheritdoc/>
-    public override AlertCategory Category => AlertCategory.Peer;
+    public override AlertCategory Category => AlertCategory.Connect;
 
     /// <inheritdoc/>
     public override ErrorCode ErrorCode => Error;

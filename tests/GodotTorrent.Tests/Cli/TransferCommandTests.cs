@@ -88,6 +88,37 @@ public sealed class TransferCommandTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("forced", "disabled", "(it may require encryption: try --encryption enabled)")]
+    [InlineData("disabled", "forced", "(it does not speak encryption: try --encryption enabled)")]
+    public async Task A_download_refused_for_its_encryption_policy_says_why_when_it_times_out(string seedPolicy, string downloadPolicy, string hint)
+    {
+        var (torrentPath, _) = await CliContent.CreateAsync(_temp, "seed");
+        using var seedOut = new SyncWriter();
+        using var seedErr = new SyncWriter();
+        using var stopSeed = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var seeding = Task.Run(() => Program.RunAsync(
+            ["seed", torrentPath, "--data", _temp.Combine("seed"), "--port", "0", "--listen", "127.0.0.1", "--json", "--timeout", "60", "--encryption", seedPolicy],
+            seedOut, seedErr, stopSeed.Token));
+        try
+        {
+            int port = await ListeningPortAsync(seedOut, seeding);
+
+            var result = await CliRunner.RunAsync(
+                "download", torrentPath, "--peer", $"127.0.0.1:{port}", "--out", _temp.Combine("download"),
+                "--listen", "127.0.0.1", "--timeout", "4", "--encryption", downloadPolicy);
+
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Contains($"last failed handshake: 127.0.0.1:{port}: ", result.ErrorLines[^1], StringComparison.Ordinal);
+            Assert.EndsWith(hint, result.ErrorLines[^1], StringComparison.Ordinal);
+        }
+        finally
+        {
+            await stopSeed.CancelAsync();
+            await seeding;
+        }
+    }
+
     [Fact]
     public async Task Download_without_peers_times_out_with_exit_code_1()
     {
