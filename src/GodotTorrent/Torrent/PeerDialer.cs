@@ -60,12 +60,6 @@ internal sealed class PeerDialer(TorrentSession session)
         {
             return await session.Negotiator.ConnectAsync(stream, wireHash, encrypted, settings.ConnectTimeout, timeout.Token).ConfigureAwait(true);
         }
-        catch (Exception e) when (e is not PeerProtocolException and not OperationCanceledException)
-        {
-            // A reset during the handshake is the peer hanging up, as a clean close is.
-            await stream.DisposeAsync().ConfigureAwait(true);
-            throw new PeerProtocolException(ErrorCode.ConnectionClosed, "The peer reset the connection during the handshake.", e);
-        }
         catch
         {
             await stream.DisposeAsync().ConfigureAwait(true);

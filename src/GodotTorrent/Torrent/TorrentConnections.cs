@@ -30,6 +30,7 @@ internal sealed class TorrentConnections(
     private readonly List<ChokerPeer> _chokerPeers = [];
     private readonly List<int> _unchoke = [];
     private readonly ConnectionSlots _slots = new();
+    private readonly PeerDialer _dialer = new(session);
     private readonly List<PeerConnection> _ticking = [];
     private int? _maxConnections;
     private long _closedWireDownload;
@@ -170,9 +171,8 @@ internal sealed class TorrentConnections(
     {
         candidate.Connecting = true;
         session.HalfOpen++;
-        var dialer = new PeerDialer(session);
         var (endPoint, flags, wireHash, speaksMse) = (candidate.EndPoint, candidate.PexFlags, host.WireHash, candidate.SpeaksMse);
-        var outcome = await session.Services.Background.Run(() => dialer.DialAsync(endPoint, flags, wireHash, speaksMse)).ConfigureAwait(true);
+        var outcome = await session.Services.Background.Run(() => _dialer.DialAsync(endPoint, flags, wireHash, speaksMse)).ConfigureAwait(true);
         session.Loop.Post(_ =>
         {
             session.HalfOpen--;

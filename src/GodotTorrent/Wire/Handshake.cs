@@ -20,7 +20,8 @@ internal readonly record struct Handshake(HandshakeReserved Reserved, Id20 InfoH
     /// </summary>
     public const int HeaderLength = 48;
 
-    private static ReadOnlySpan<byte> ProtocolPrefix => "\u0013BitTorrent protocol"u8;
+    /// <summary>The first 20 bytes of every plaintext handshake: what tells it from MSE.</summary>
+    public static ReadOnlySpan<byte> ProtocolPrefix => "\u0013BitTorrent protocol"u8;
 
     /// <summary>Creates a handshake for the torrent with the given wire info-hash (20 bytes).</summary>
     public static Handshake Create(HandshakeReserved reserved, ReadOnlySpan<byte> infoHash, PeerId peerId) =>

@@ -6,7 +6,8 @@ namespace GodotTorrent.Net.Encryption;
 
 /// <summary>
 /// MSE/PE as a negotiation step: any first bytes that are not the plaintext protocol string may
-/// be a Diffie-Hellman key. Reads the current settings per connection, so a change applies to
+/// be a Diffie-Hellman key (Ya is random, so no prefix tells MSE from garbage: the handshake
+/// itself does). Reads the current settings per connection, so a change applies to
 /// the next handshake. One per session: it keeps the SKEY table.
 /// </summary>
 internal sealed class MseDecorator(Func<SessionSettings> settings, RandomBytes random) : IStreamDecorator
@@ -15,11 +16,6 @@ internal sealed class MseDecorator(Func<SessionSettings> settings, RandomBytes r
 
     /// <summary>The responder's torrent lookup (for tests of its cost).</summary>
     public SkeyTable Skeys => _skeys;
-
-    // Ya is random, so no prefix tells MSE from garbage: the handshake itself does.
-    public int PrefixLength => 0;
-
-    public bool Claims(ReadOnlySpan<byte> prefix) => true;
 
     public ValueTask<DecoratedStream> AcceptAsync(IPeerConnectionStream stream, ReadOnlyMemory<byte> prefix, ITorrentDirectory torrents, CancellationToken cancellationToken)
     {

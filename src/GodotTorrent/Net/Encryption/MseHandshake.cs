@@ -26,8 +26,6 @@ internal static class MseHandshake
     private const uint CryptoRc4 = 0x02;
     private const int VcLength = 8;
 
-    private static ReadOnlySpan<byte> PlaintextPrefix => "\u0013BitTorrent protocol"u8;
-
     /// <summary>
     /// Runs side A for the torrent <paramref name="skey"/>, offering <paramref name="allowed"/>;
     /// <paramref name="initialPayload"/> (the BitTorrent handshake, or empty) goes out as IA.
@@ -43,8 +41,8 @@ internal static class MseHandshake
         var reader = new MseReader(stream, initiator: true);
         await SendAsync(reader, stream, WithPad(dh.PublicKey, random), cancellationToken).ConfigureAwait(true);
 
-        await reader.EnsureAsync(PlaintextPrefix.Length, cancellationToken).ConfigureAwait(true);
-        if (reader.Buffered.StartsWith(PlaintextPrefix))
+        await reader.EnsureAsync(Wire.Handshake.ProtocolPrefix.Length, cancellationToken).ConfigureAwait(true);
+        if (reader.Buffered.StartsWith(Wire.Handshake.ProtocolPrefix))
         {
             throw new PeerProtocolException(ErrorCode.EncryptionNotSupported, "The peer answered our MSE key with a plaintext BitTorrent handshake.");
         }
@@ -249,7 +247,7 @@ internal static class MseHandshake
         {
             await stream.SendAsync(message, cancellationToken).ConfigureAwait(true);
         }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        catch (Exception e) when (StreamErrors.IsReset(e))
         {
             throw reader.Closed(e);
         }

@@ -63,7 +63,7 @@ internal sealed class MseReader(IPeerConnectionStream stream, bool initiator)
         {
             read = await stream.ReceiveAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(true);
         }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        catch (Exception e) when (StreamErrors.IsReset(e))
         {
             throw Closed(e);
         }

@@ -13,8 +13,6 @@ namespace GodotTorrent.Net.Handshake;
 /// </summary>
 internal sealed class ConnectionNegotiator
 {
-    private static ReadOnlySpan<byte> PlaintextPrefix => "\u0013BitTorrent protocol"u8;
-
     private readonly PeerId _ourPeerId;
     private readonly ITorrentDirectory _torrents;
     private readonly TimeProvider _time;
@@ -52,11 +50,11 @@ internal sealed class ConnectionNegotiator
         {
             var policy = _settings().IncomingEncryption;
             var header = new byte[WireHandshake.Length];
-            var prefix = header.AsMemory(0, PlaintextPrefix.Length);
+            var prefix = header.AsMemory(0, WireHandshake.ProtocolPrefix.Length);
             await ReadExactlyAsync(stream, prefix, deadline.Token).ConfigureAwait(true);
             var encryption = PeerEncryption.None;
             Id20? named = null;
-            if (prefix.Span.SequenceEqual(PlaintextPrefix))
+            if (prefix.Span.SequenceEqual(WireHandshake.ProtocolPrefix))
             {
                 if (policy == EncryptionPolicy.Forced)
                 {
@@ -71,7 +69,8 @@ internal sealed class ConnectionNegotiator
                     throw new PeerProtocolException(ErrorCode.EncryptionRequired, "Not a plaintext handshake (MSE or another protocol), and incoming encryption is disabled.");
                 }
 
-                var decorated = await DecorateIncomingAsync(stream, prefix, deadline.Token).ConfigureAwait(true);
+                // MSE reads on from these bytes (it copies them); the header buffer is then reused.
+                var decorated = await _mse.AcceptAsync(stream, prefix, _torrents, deadline.Token).ConfigureAwait(true);
                 (stream, encryption, named) = (decorated.Stream, decorated.Encryption, decorated.WireHash);
                 await ReadExactlyAsync(stream, prefix, deadline.Token).ConfigureAwait(true);
             }
@@ -130,7 +129,7 @@ internal sealed class ConnectionNegotiator
             }
             else
             {
-                await stream.SendAsync(ours, deadline.Token).ConfigureAwait(true);
+                await SendAsync(stream, ours, deadline.Token).ConfigureAwait(true);
             }
 
             var reply = new byte[WireHandshake.Length];
@@ -149,19 +148,6 @@ internal sealed class ConnectionNegotiator
         }
     }
 
-    private async ValueTask<DecoratedStream> DecorateIncomingAsync(IPeerConnectionStream stream, ReadOnlyMemory<byte> prefix, CancellationToken cancellationToken)
-    {
-        var seen = new byte[Math.Max(_mse.PrefixLength, prefix.Length)];
-        prefix.CopyTo(seen);
-        await ReadExactlyAsync(stream, seen.AsMemory(prefix.Length), cancellationToken).ConfigureAwait(true);
-        if (!_mse.Claims(seen))
-        {
-            throw new PeerProtocolException(ErrorCode.InvalidHandshake, "The connection does not start with the BitTorrent protocol (encrypted or another protocol).");
-        }
-
-        return await _mse.AcceptAsync(stream, seen, _torrents, cancellationToken).ConfigureAwait(true);
-    }
-
     private byte[] OurHandshake(Id20 wireHash)
     {
         var bytes = new byte[WireHandshake.Length];
@@ -169,14 +155,35 @@ internal sealed class ConnectionNegotiator
         return bytes;
     }
 
-    private async Task SendAsync(IPeerConnectionStream stream, Id20 wireHash, CancellationToken cancellationToken) =>
-        await stream.SendAsync(OurHandshake(wireHash), cancellationToken).ConfigureAwait(true);
+    private Task SendAsync(IPeerConnectionStream stream, Id20 wireHash, CancellationToken cancellationToken) =>
+        SendAsync(stream, OurHandshake(wireHash), cancellationToken);
+
+    private static async Task SendAsync(IPeerConnectionStream stream, byte[] bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await stream.SendAsync(bytes, cancellationToken).ConfigureAwait(true);
+        }
+        catch (Exception e) when (StreamErrors.IsReset(e))
+        {
+            throw Reset(e);
+        }
+    }
 
     private static async Task ReadExactlyAsync(IPeerConnectionStream stream, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         while (!buffer.IsEmpty)
         {
-            int read = await stream.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(true);
+            int read;
+            try
+            {
+                read = await stream.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(true);
+            }
+            catch (Exception e) when (StreamErrors.IsReset(e))
+            {
+                throw Reset(e);
+            }
+
             if (read == 0)
             {
                 throw new PeerProtocolException(ErrorCode.ConnectionClosed, "The peer closed the connection during the handshake.");
@@ -185,4 +192,9 @@ internal sealed class ConnectionNegotiator
             buffer = buffer[read..];
         }
     }
+
+    // A reset is the peer hanging up, as a clean close is (a peer that requires encryption resets
+    // a plaintext handshake as often as it closes it): both are ConnectionClosed.
+    private static PeerProtocolException Reset(Exception e) =>
+        new(ErrorCode.ConnectionClosed, "The peer reset the connection during the handshake.", e);
 }

@@ -4,17 +4,11 @@ namespace GodotTorrent.Net.Handshake;
 
 /// <summary>
 /// A negotiation step that wraps the raw stream before the BitTorrent handshake (MSE/PE:
-/// <see cref="Encryption.MseDecorator"/>). The negotiator offers an incoming connection's first
-/// bytes to it; a connection it does not claim must be plaintext or it is dropped.
+/// <see cref="Encryption.MseDecorator"/>). The negotiator hands it every incoming connection whose
+/// first bytes are not the plaintext protocol string, when the policy allows it.
 /// </summary>
 internal interface IStreamDecorator
 {
-    /// <summary>Bytes of the connection's start this decorator needs to see to recognise it.</summary>
-    int PrefixLength { get; }
-
-    /// <summary>True when these first bytes are this decorator's to handle (they are never the plaintext protocol string).</summary>
-    bool Claims(ReadOnlySpan<byte> prefix);
-
     /// <summary>
     /// Finishes the incoming side and returns the decorated stream, positioned at the peer's
     /// BitTorrent handshake. <paramref name="prefix"/> is what was already read from <paramref name="stream"/>.

@@ -236,7 +236,7 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
         {
             return (ErrorCode.ConnectionClosedLocally, "closed");
         }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or ObjectDisposedException)
+        catch (Exception e) when (StreamErrors.IsReset(e))
         {
             return (ErrorCode.ConnectionClosed, e.Message);
         }
@@ -284,7 +284,7 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
                 OnSendDrained?.Invoke(this);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or System.Net.Sockets.SocketException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException || StreamErrors.IsReset(e))
         {
             // The receive pump notices the broken connection and reports why.
             Close();
