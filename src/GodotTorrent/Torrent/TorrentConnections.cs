@@ -141,7 +141,9 @@ internal sealed class TorrentConnections(
         ConnectToCandidates(Now);
     }
 
-    public IReadOnlyList<PeerInfo> GetPeers() => peers.Values.Select(ToPeerInfo).ToList();
+    // A connection closed on the loop (evicted, banned, refused) stays in the table until its pumps
+    // end; it is no longer the torrent's peer, so the snapshot leaves it out.
+    public IReadOnlyList<PeerInfo> GetPeers() => peers.Values.Where(p => !p.IsClosed).Select(ToPeerInfo).ToList();
 
     public void ConnectToCandidates(DateTimeOffset now)
     {
