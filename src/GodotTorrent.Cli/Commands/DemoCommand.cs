@@ -27,6 +27,7 @@ internal sealed class DemoCommand : Command
     private readonly CliConsole _console;
 
     private readonly Option<EncryptionPolicy> _encryption = EncryptionOption.Create();
+    private readonly Option<TransportOption.Choice> _transport = TransportOption.Create();
 
     private readonly Option<int> _size = new("--size", "-s")
     {
@@ -60,6 +61,7 @@ internal sealed class DemoCommand : Command
         Options.Add(_leechers);
         Options.Add(_timeout);
         Options.Add(_encryption);
+        Options.Add(_transport);
         SetAction(RunAsync);
     }
 
@@ -88,7 +90,7 @@ internal sealed class DemoCommand : Command
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(TimeSpan.FromSeconds(parse.GetValue(_timeout)));
-            var swarm = new DemoSwarm(_console, torrent, work.FullName, seedFolder, leechers, sessions, parse.GetValue(_encryption));
+            var swarm = new DemoSwarm(_console, torrent, work.FullName, seedFolder, leechers, sessions, parse.GetValue(_encryption), parse.GetValue(_transport));
             SwarmResult result = await swarm.RunAsync(deadline.Token, cancellationToken).ConfigureAwait(false);
 
             long connections = 0, encrypted = 0;
@@ -162,11 +164,11 @@ internal sealed class DemoCommand : Command
     private sealed record SwarmResult(TimeSpan Elapsed, IReadOnlyList<string> LeecherFolders, long SeederUploaded, long TotalUploaded);
 
     /// <summary>The seeder and the leechers, their sessions on 127.0.0.1, and the live view of them.</summary>
-    private sealed class DemoSwarm(CliConsole console, TorrentInfo torrent, string work, string seedFolder, int leechers, List<TorrentSession> sessions, EncryptionPolicy encryption)
+    private sealed class DemoSwarm(CliConsole console, TorrentInfo torrent, string work, string seedFolder, int leechers, List<TorrentSession> sessions, EncryptionPolicy encryption, TransportOption.Choice transport)
     {
         private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
 
-        private SessionSettings Loopback => EncryptionOption.Apply(new SessionSettings { ListenAddresses = [IPAddress.Loopback], ListenPort = 0 }, encryption);
+        private SessionSettings Loopback => TransportOption.Apply(EncryptionOption.Apply(new SessionSettings { ListenAddresses = [IPAddress.Loopback], ListenPort = 0 }, encryption), transport);
 
         public async Task<SwarmResult> RunAsync(CancellationToken deadline, CancellationToken cancellationToken)
         {

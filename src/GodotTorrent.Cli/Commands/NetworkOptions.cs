@@ -59,23 +59,27 @@ internal sealed class NetworkOptions
 
     public Option<EncryptionPolicy> Encryption { get; } = EncryptionOption.Create();
 
+    public Option<TransportOption.Choice> Transport { get; } = TransportOption.Create();
+
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Peers, Port, Listen, Timeout, MaxUp, Encryption, Json })
+        foreach (Option option in new Option[] { Peers, Port, Listen, Timeout, MaxUp, Encryption, Transport, Json })
         {
             command.Options.Add(option);
         }
     }
 
-    /// <summary>Session settings from the options: the listen port and addresses, encryption; everything else as the library's defaults.</summary>
+    /// <summary>Session settings from the options: the listen port and addresses, encryption, transports; everything else as the library's defaults.</summary>
     public SessionSettings Settings(ParseResult parse)
     {
         int port = parse.GetValue(Port);
         var listen = parse.GetRequiredValue(Listen);
         // Connect alerts too: a dial that fails its handshake is worth naming when nothing arrives.
-        var settings = EncryptionOption.Apply(
-            new SessionSettings { ListenPort = port, ListenPortRange = 1, AlertMask = AlertCategory.Default | AlertCategory.Connect },
-            parse.GetValue(Encryption));
+        var settings = TransportOption.Apply(
+            EncryptionOption.Apply(
+                new SessionSettings { ListenPort = port, ListenPortRange = 1, AlertMask = AlertCategory.Default | AlertCategory.Connect },
+                parse.GetValue(Encryption)),
+            parse.GetValue(Transport));
         return listen.Count > 0 ? settings with { ListenAddresses = listen } : settings;
     }
 

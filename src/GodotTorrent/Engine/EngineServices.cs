@@ -18,6 +18,9 @@ internal sealed record EngineServices
 
     public required ITransport Transport { get; init; }
 
+    /// <summary>Binds the UDP sockets that uTP (and later the DHT) share.</summary>
+    public required IDatagramNetwork Datagrams { get; init; }
+
     public required IPieceStorageFactory StorageFactory { get; init; }
 
     public required ILoggerFactory LoggerFactory { get; init; }
@@ -46,6 +49,7 @@ internal sealed record EngineServices
         {
             Time = options.TimeProvider,
             Transport = options.Transport ?? TcpTransport.Instance,
+            Datagrams = options.Datagrams ?? new UdpNetwork(options.LoggerFactory ?? NullLoggerFactory.Instance),
             StorageFactory = options.StorageFactory,
             LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance,
             CreateRandom = RandomSource(options.RandomSeed),

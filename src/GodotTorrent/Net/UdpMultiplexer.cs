@@ -8,9 +8,13 @@ namespace GodotTorrent.Net;
 /// One UDP socket per listen address, shared by every UDP protocol: each datagram goes to the
 /// first registered handler that claims its shape. Register handlers before <see cref="Start"/>.
 /// </summary>
-internal sealed class UdpMultiplexer : IAsyncDisposable
+internal sealed class UdpMultiplexer : IDatagramSocket
 {
     private const int MaxDatagram = 65536;
+
+    // A uTP transfer keeps a window of datagrams in flight per peer; the default buffer (about
+    // 200 KiB here) overflows at loopback speed. The system caps this at its rmem_max/wmem_max.
+    private const int SocketBufferBytes = 4 << 20;
 
     private readonly Socket _socket;
     private readonly ILogger _logger;
@@ -18,6 +22,7 @@ internal sealed class UdpMultiplexer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task? _receiving;
     private long _unclaimed;
+    private long _sendFailures;
 
     private UdpMultiplexer(Socket socket, ILogger logger)
     {
@@ -31,6 +36,9 @@ internal sealed class UdpMultiplexer : IAsyncDisposable
     /// <summary>Datagrams no handler claimed (dropped).</summary>
     public long Unclaimed => Interlocked.Read(ref _unclaimed);
 
+    /// <summary>Datagrams the system refused to send (lost).</summary>
+    public long SendFailures => Interlocked.Read(ref _sendFailures);
+
     /// <exception cref="SocketException">The address or port cannot be bound.</exception>
     public static UdpMultiplexer Bind(IPEndPoint local, ILogger logger)
     {
@@ -43,6 +51,8 @@ internal sealed class UdpMultiplexer : IAsyncDisposable
                 socket.DualMode = false;
             }
 
+            socket.ReceiveBufferSize = SocketBufferBytes;
+            socket.SendBufferSize = SocketBufferBytes;
             socket.Bind(local);
             return new UdpMultiplexer(socket, logger);
         }
@@ -65,8 +75,24 @@ internal sealed class UdpMultiplexer : IAsyncDisposable
 
     public void Start() => _receiving ??= Task.Run(ReceiveLoopAsync);
 
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> datagram, IPEndPoint to, CancellationToken cancellationToken) =>
-        await _socket.SendToAsync(datagram, SocketFlags.None, to, cancellationToken).ConfigureAwait(false);
+    public bool Send(ReadOnlySpan<byte> datagram, IPEndPoint to)
+    {
+        try
+        {
+            _socket.SendTo(datagram, SocketFlags.None, to);
+            return true;
+        }
+        catch (SocketException e)
+        {
+            Interlocked.Increment(ref _sendFailures);
+            _logger.LogTrace(e, "UDP send to {EndPoint} failed", to);
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -83,8 +83,11 @@ public sealed record PeerInfo
     /// <summary>Time since the peer last sent anything.</summary>
     public TimeSpan LastActive { get; init; }
 
-    /// <summary>How the peer is connected: "bittorrent/tcp" (uTP and web seeds come later).</summary>
-    public string ConnectionType { get; init; } = "bittorrent/tcp";
+    /// <summary>How the peer is connected: "bittorrent/tcp" or "bittorrent/utp" (web seeds come later).</summary>
+    public string ConnectionType => Transport == PeerTransport.Utp ? "bittorrent/utp" : "bittorrent/tcp";
+
+    /// <summary>The transport carrying the connection: TCP or uTP (BEP 29).</summary>
+    public PeerTransport Transport { get; init; }
 
     /// <summary>Whether the connection began with an MSE handshake and what it carries since (plain messages or RC4).</summary>
     public PeerEncryption Encryption { get; init; }

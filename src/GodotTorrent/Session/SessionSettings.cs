@@ -165,6 +165,41 @@ public sealed record SessionSettings
     /// </summary>
     public bool PreferRc4 { get; init; }
 
+    /// <summary>Accept TCP connections from peers (on by default).</summary>
+    public bool EnableIncomingTcp { get; init; } = true;
+
+    /// <summary>Dial peers over TCP (on by default; without it only uTP dials).</summary>
+    public bool EnableOutgoingTcp { get; init; } = true;
+
+    /// <summary>Accept uTP connections from peers (BEP 29; on by default).</summary>
+    public bool EnableIncomingUtp { get; init; } = true;
+
+    /// <summary>
+    /// Dial peers over uTP (BEP 29; on by default). uTP is tried first for peers known to speak it
+    /// (PEX flag, an earlier uTP connection from them); a failed uTP dial falls back to TCP once.
+    /// </summary>
+    public bool EnableOutgoingUtp { get; init; } = true;
+
+    /// <summary>
+    /// The queuing delay uTP's LEDBAT congestion control aims for (100 ms by default, 5 ms to 1 s):
+    /// uTP slows down when the link's queue grows past it, so a download steps aside for the game's
+    /// own traffic. Lower values yield sooner.
+    /// </summary>
+    public TimeSpan UtpTargetDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Settings for a download that runs behind a game: uTP only (no TCP in or out) with LEDBAT at
+    /// its target delay, so the transfer gives way when the game, a voice call or a browser needs
+    /// the link. Combine with <c>with</c> for the rest.
+    /// </summary>
+    public static SessionSettings Background { get; } = new()
+    {
+        EnableIncomingTcp = false,
+        EnableOutgoingTcp = false,
+        EnableIncomingUtp = true,
+        EnableOutgoingUtp = true,
+    };
+
     /// <summary>DHT (BEP 5). Off unless the app turns it on.</summary>
     public bool EnableDht { get; init; }
 

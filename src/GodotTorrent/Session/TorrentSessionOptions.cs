@@ -39,6 +39,8 @@ public sealed record TorrentSessionOptions
     // Simulation seams (see Engine.EngineServices); null means the production default.
     internal Net.ITransport? Transport { get; init; }
 
+    internal Net.IDatagramNetwork? Datagrams { get; init; }
+
     internal Engine.IBackgroundRunner? BackgroundRunner { get; init; }
 
     internal Func<Action<Exception>, Engine.EngineLoop>? LoopFactory { get; init; }

@@ -99,6 +99,6 @@ public sealed class UdpMultiplexerTests
     {
         public bool Claims(ReadOnlySpan<byte> datagram, IPEndPoint from) => DatagramShape.IsBencodedDictionary(datagram);
 
-        public void Receive(ReadOnlySpan<byte> datagram, IPEndPoint from) => _ = socket.SendAsync(datagram.ToArray(), from, CancellationToken.None).AsTask();
+        public void Receive(ReadOnlySpan<byte> datagram, IPEndPoint from) => socket.Send(datagram, from);
     }
 }

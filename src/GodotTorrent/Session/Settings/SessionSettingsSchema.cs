@@ -66,6 +66,14 @@ internal static class SessionSettingsSchema
             (_, v) => Enum.IsDefined(v) ? null : "must be plaintext, rc4 or both"),
         Of(nameof(SessionSettings.PreferRc4), SettingKind.Bool, "prefer_rc4", s => s.PreferRc4, (s, v) => s with { PreferRc4 = v }),
 
+        Of(nameof(SessionSettings.EnableIncomingTcp), SettingKind.Bool, "enable_incoming_tcp", s => s.EnableIncomingTcp, (s, v) => s with { EnableIncomingTcp = v }),
+        Of(nameof(SessionSettings.EnableOutgoingTcp), SettingKind.Bool, "enable_outgoing_tcp", s => s.EnableOutgoingTcp, (s, v) => s with { EnableOutgoingTcp = v }),
+        Of(nameof(SessionSettings.EnableIncomingUtp), SettingKind.Bool, "enable_incoming_utp", s => s.EnableIncomingUtp, (s, v) => s with { EnableIncomingUtp = v }),
+        Of(nameof(SessionSettings.EnableOutgoingUtp), SettingKind.Bool, "enable_outgoing_utp", s => s.EnableOutgoingUtp, (s, v) => s with { EnableOutgoingUtp = v },
+            (s, v) => v || s.EnableOutgoingTcp || s.EnableIncomingTcp || s.EnableIncomingUtp ? null : "cannot be off with TCP and incoming uTP also off: the session could not connect to anyone"),
+        Of(nameof(SessionSettings.UtpTargetDelay), SettingKind.Duration, "utp_target_delay", s => s.UtpTargetDelay, (s, v) => s with { UtpTargetDelay = v },
+            (_, v) => v >= TimeSpan.FromMilliseconds(5) && v <= TimeSpan.FromSeconds(1) ? null : "must be between 5 ms and 1 s"),
+
         // Switches for subsystems not built yet are refused rather than silently ignored.
         Of(nameof(SessionSettings.EnableDht), SettingKind.Bool, "enable_dht", s => s.EnableDht, (s, v) => s with { EnableDht = v },
             (_, v) => v ? "cannot be on yet: the DHT (BEP 5) is not implemented" : null),
