@@ -65,17 +65,18 @@ public sealed class SimulatedUtpSwarmTests
     public void Two_default_peers_use_tcp_and_a_peer_without_outgoing_tcp_reaches_the_same_seed_over_utp()
     {
         using var swarm = new SimSwarm(43);
-        var (torrent, content) = SimSwarm.MakeTorrent(1 << 20);
+        var (torrent, content) = SimSwarm.MakeTorrent(2 << 20);
         var seed = swarm.AddNode();
         swarm.AddTorrent(seed, torrent, content);
-        var leecher = swarm.AddNode();
+        // Slow enough that the connections are still there when looked at.
+        var leecher = swarm.AddNode(SimSwarm.DefaultSettings with { DownloadRateLimit = 500_000 });
         var handle = swarm.AddTorrent(leecher, torrent, peers: [seed.EndPoint]);
         Assert.True(swarm.RunUntil(() => handle.Status.PiecesDone > 0, TimeSpan.FromMinutes(2)), SimulatedSwarmTests.Describe(swarm));
         Assert.Equal(PeerTransport.Tcp, Assert.Single(swarm.Run(handle.GetPeersAsync())).Transport);
         Assert.True(swarm.RunUntil(() => handle.Status.State == TorrentState.Seeding, TimeSpan.FromMinutes(2)), SimulatedSwarmTests.Describe(swarm));
 
         // A default seed accepts uTP too: a peer that may not dial TCP still gets in.
-        var third = swarm.AddNode(SimSwarm.DefaultSettings with { EnableOutgoingTcp = false });
+        var third = swarm.AddNode(SimSwarm.DefaultSettings with { EnableOutgoingTcp = false, DownloadRateLimit = 500_000 });
         var thirdHandle = swarm.AddTorrent(third, torrent, peers: [seed.EndPoint]);
         Assert.True(swarm.RunUntil(() => thirdHandle.Status.PiecesDone > 0, TimeSpan.FromMinutes(2)), SimulatedSwarmTests.Describe(swarm));
         Assert.All(swarm.Run(thirdHandle.GetPeersAsync()), p => Assert.Equal(PeerTransport.Utp, p.Transport));

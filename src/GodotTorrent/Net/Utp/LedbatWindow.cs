@@ -1,16 +1,19 @@
 namespace GodotTorrent.Net.Utp;
 
 /// <summary>
-/// LEDBAT congestion control (BEP 29, RFC 6817), pure arithmetic: the congestion window grows
-/// and shrinks with the gap between the measured queuing delay and the target, by at most
-/// <see cref="GainBytes"/> per round trip; it halves on loss, drops to one packet on a time-out
-/// and stays between a floor of two packets and a ceiling. Slow start doubles per round trip
-/// only while the queue is under half the target.
+/// LEDBAT congestion control (BEP 29, RFC 6817), pure arithmetic: under the target queuing delay
+/// the window grows with the gap, by at most <see cref="GainBytes"/> (or a packet) per round trip;
+/// over it, it shrinks in proportion to the excess, by at most half per round trip. It halves on
+/// loss, drops to one packet on a time-out and stays between a floor of two packets and a
+/// ceiling. Slow start doubles per round trip only while the queue is under half the target.
 /// </summary>
 internal sealed class LedbatWindow
 {
     /// <summary>BEP 29's maximum growth per round trip (libtorrent's gain factor).</summary>
     public const int GainBytes = 3000;
+
+    /// <summary>The largest share of the window one window of acks over the target takes away.</summary>
+    public const double MaxDecrease = 0.5;
 
     private readonly long _maxWindow;
     private double _window;
@@ -41,8 +44,8 @@ internal sealed class LedbatWindow
     /// <summary>Losses that shrank the window (fast retransmit, selective ack, time-out).</summary>
     public int Cutbacks { get; private set; }
 
-    /// <summary>A smaller packet size for the path (large packets got lost): the floor follows.</summary>
-    public void ShrinkPacketSize(int packetSize)
+    /// <summary>Another packet size for the path (the peer takes large packets, or large packets got lost): the floor follows.</summary>
+    public void SetPacketSize(int packetSize)
     {
         PacketSize = packetSize;
         _window = Math.Max(_window, MinWindow);
@@ -62,8 +65,20 @@ internal sealed class LedbatWindow
 
         double targetMicros = Target.TotalMicroseconds;
         double offTarget = queuingDelayMicros is { } delay ? targetMicros - delay : targetMicros;
-        double windowFactor = Math.Min(ackedBytes, _window) / Math.Max(_window, ackedBytes);
-        double gain = Math.Max(GainBytes, PacketSize) * (offTarget / targetMicros) * windowFactor;
+        double gain;
+        if (offTarget >= 0)
+        {
+            // Under the target: BEP 29's additive increase, at most one gain per window of acks.
+            double windowFactor = Math.Min(ackedBytes, _window) / Math.Max(_window, ackedBytes);
+            gain = Math.Max(GainBytes, PacketSize) * (offTarget / targetMicros) * windowFactor;
+        }
+        else
+        {
+            // Over it: shrink in proportion to the excess, by at most half a window per window of
+            // acks (multiplicative, as LEDBAT++ does), so the queue drains within a few round trips
+            // when other traffic arrives instead of BEP 29's few thousand bytes per round trip.
+            gain = -ackedBytes * Math.Min(MaxDecrease, -offTarget / targetMicros);
+        }
 
         if (SlowStart)
         {

@@ -8,6 +8,12 @@ internal sealed partial class UtpConnection
     /// <summary>How far past the next expected packet we keep out-of-order packets.</summary>
     private const int ReorderSlots = 1024;
 
+    /// <summary>In-order packets we may leave unacked until the socket's batch ends.</summary>
+    private const int AckEvery = 16;
+
+    /// <summary>Unread bytes that wake a waiting reader at once rather than at the end of the batch.</summary>
+    private const int WakeReaderAt = 64 * 1024;
+
     private readonly DelayHistory _delays = new();
     private ReorderSlot[]? _reorder;
     private int _reorderBytes;
@@ -59,6 +65,7 @@ internal sealed partial class UtpConnection
 
             // BEP 29: the acceptor's STATE carries the sequence number its first data packet will use.
             _ackNumber = (ushort)(header.SequenceNumber - 1);
+            AcceptLargePackets(header.LargePackets);
             State = UtpState.Connected;
             _connecting.Decide(this);
         }
@@ -112,16 +119,23 @@ internal sealed partial class UtpConnection
             Deliver(payload, isFin);
             DeliverReordered();
             _unackedInOrder++;
-            if (_reorderCount > 0 || _unackedInOrder >= 2 || _endOfStream)
+            if (_unread.Count >= WakeReaderAt || _endOfStream)
+            {
+                FillReader();
+            }
+
+            if (_reorderCount > 0 || _unackedInOrder >= AckEvery || _endOfStream)
             {
                 SendAck();
             }
             else
             {
+                // One ack and one wake-up per burst of datagrams, as libtorrent does: fewer system
+                // calls and thread hops per byte.
                 _ackPending = true;
-                _manager.AckLater(this);
             }
 
+            _manager.FlushLater(this);
             return;
         }
 
@@ -172,31 +186,35 @@ internal sealed partial class UtpConnection
         }
     }
 
-    /// <summary>The next packet in order: to a waiting reader first, the rest into the unread buffer.</summary>
+    /// <summary>The next packet in order, into the unread buffer (a waiting reader gets it at the end of the batch).</summary>
     private void Deliver(ReadOnlySpan<byte> payload, bool fin)
     {
         _ackNumber++;
-        if (!payload.IsEmpty)
-        {
-            if (_reader.IsWaiting && _unread.Count == 0)
-            {
-                int direct = Math.Min(payload.Length, _readInto.Length);
-                payload[..direct].CopyTo(_readInto.Span);
-                payload = payload[direct..];
-                _readInto = default;
-                _reader.Decide(direct);
-            }
-
-            _unread.Write(payload);
-        }
-
+        _unread.Write(payload);
         if (fin)
         {
             _endOfStream = true;
-            if (_unread.Count == 0)
-            {
-                _reader.Decide(0);
-            }
+        }
+    }
+
+    /// <summary>Gives a waiting reader what is unread (or the end of the stream). Under the lock.</summary>
+    private void FillReader()
+    {
+        if (!_reader.IsWaiting)
+        {
+            return;
+        }
+
+        if (_unread.Count > 0)
+        {
+            int read = _unread.Read(_readInto.Span);
+            _readInto = default;
+            _reader.Decide(read);
+        }
+        else if (_endOfStream)
+        {
+            _readInto = default;
+            _reader.Decide(0);
         }
     }
 

@@ -14,6 +14,7 @@ internal sealed partial class UtpConnection
     private readonly UtpOutgoingPacket?[] _inFlight = new UtpOutgoingPacket?[RingSize];
     private readonly RttEstimator _rtt = new();
     private readonly LedbatWindow _window;
+    private readonly int _largePacketSize;
     private int _packetSize;
     private ushort _sequence;
     private ushort _ackedUpTo;
@@ -36,6 +37,20 @@ internal sealed partial class UtpConnection
 
     /// <summary>The payload size of a full packet now.</summary>
     public int PacketSize => _packetSize;
+
+    /// <summary>What we offer in SYN and the answering STATE: the path's packet size when it exceeds the standard one.</summary>
+    private ushort LargePacketOffer => _largePacketSize > UtpPacketSizes.Standard(RemoteEndPoint.AddressFamily) ? (ushort)Math.Min(_largePacketSize, ushort.MaxValue) : (ushort)0;
+
+    /// <summary>The peer accepts packets up to <paramref name="size"/>: use them, as far as the path allows.</summary>
+    private void AcceptLargePackets(ushort size)
+    {
+        int use = Math.Min(size, _largePacketSize);
+        if (use > _packetSize)
+        {
+            _packetSize = use;
+            _window.SetPacketSize(use);
+        }
+    }
 
     private void StartSequence(ushort first)
     {
@@ -203,8 +218,11 @@ internal sealed partial class UtpConnection
             _replyMicros,
             (uint)AdvertisedWindow(),
             packet.Sequence,
-            _ackNumber);
-        int headerLength = UtpHeader.Size + (maskLength > 0 ? 2 + maskLength : 0);
+            _ackNumber)
+        {
+            LargePackets = packet.Type == UtpPacketType.Syn ? LargePacketOffer : (ushort)0,
+        };
+        int headerLength = header.Length(maskLength);
         int start = UtpOutgoingPacket.HeaderRoom - headerLength;
         header.Write(packet.Buffer.AsSpan(start), mask[..maskLength]);
         _manager.Send(packet.Buffer.AsSpan(start, headerLength + packet.PayloadLength), RemoteEndPoint);
@@ -220,11 +238,15 @@ internal sealed partial class UtpConnection
 
     private void SendControlNow(UtpPacketType type)
     {
-        Span<byte> packet = stackalloc byte[UtpHeader.Size + 2 + UtpHeader.MaxSelectiveAckBytes];
+        Span<byte> packet = stackalloc byte[UtpOutgoingPacket.HeaderRoom];
         Span<byte> mask = stackalloc byte[UtpHeader.MaxSelectiveAckBytes];
         int maskLength = type == UtpPacketType.State ? WriteSelectiveAck(mask) : 0;
         long now = _manager.NowMicros();
-        var header = new UtpHeader(type, SendId, (uint)now, _replyMicros, (uint)AdvertisedWindow(), _sequence, _ackNumber);
+        var header = new UtpHeader(type, SendId, (uint)now, _replyMicros, (uint)AdvertisedWindow(), _sequence, _ackNumber)
+        {
+            // The STATE answering a SYN carries our offer too.
+            LargePackets = type == UtpPacketType.State && HalfOpen ? LargePacketOffer : (ushort)0,
+        };
         int length = header.Write(packet, mask[..maskLength]);
         _manager.Send(packet[..length], RemoteEndPoint);
         _lastSentMicros = now;
@@ -407,7 +429,7 @@ internal sealed partial class UtpConnection
             // Large packets keep getting lost: the path's MTU is smaller than the interface's.
             // New packets shrink; those already cut are resent whole and the IP layer fragments them.
             _packetSize = UtpSocketManager.MinPacketSize;
-            _window.ShrinkPacketSize(_packetSize);
+            _window.SetPacketSize(_packetSize);
         }
 
         _rtt.TimedOut();

@@ -45,8 +45,10 @@ internal sealed partial class UtpConnection : IPeerConnectionStream
         _reader = new UtpWaiter<int>(manager.Inline);
         _writer = new UtpWaiter<bool>(manager.Inline);
         _connecting = new UtpWaiter<IPeerConnectionStream>(manager.Inline);
-        _window = new LedbatWindow(packetSize, BufferLimit * 4L, manager.TargetDelay);
-        _packetSize = packetSize;
+        // Ethernet-sized packets until the peer says it takes larger ones (UtpHeader.LargePacketExtension).
+        _largePacketSize = packetSize;
+        _packetSize = Math.Min(packetSize, UtpPacketSizes.Standard(remote.AddressFamily));
+        _window = new LedbatWindow(_packetSize, BufferLimit * 4L, manager.TargetDelay);
         long now = manager.NowMicros();
         _lastReceivedMicros = now;
         _lastSentMicros = now;
@@ -68,6 +70,9 @@ internal sealed partial class UtpConnection : IPeerConnectionStream
     public UtpState State { get; private set; }
 
     public long CreatedMicros { get; }
+
+    /// <summary>In the manager's end-of-batch list (under the lock).</summary>
+    public bool FlushQueued { get; set; }
 
     /// <summary>True for a connection a peer opened that has not sent data yet (counts against the half-open limit).</summary>
     public bool HalfOpen { get; private set; }
@@ -99,6 +104,7 @@ internal sealed partial class UtpConnection : IPeerConnectionStream
             HalfOpen = true,
         };
         connection.StartSequence(firstSequence);
+        connection.AcceptLargePackets(syn.LargePackets);
         connection._ackNumber = syn.SequenceNumber;
         connection._peerWindow = syn.WindowSize;
         connection.NoteTimestamp(syn.Timestamp);
@@ -270,6 +276,7 @@ internal sealed partial class UtpConnection : IPeerConnectionStream
             return;
         }
 
+        FillReader();
         if (_ackPending)
         {
             SendAck();
@@ -280,10 +287,17 @@ internal sealed partial class UtpConnection : IPeerConnectionStream
         }
     }
 
-    /// <summary>Sends an ack owed since the last batch of datagrams, under the lock.</summary>
-    public void FlushAck()
+    /// <summary>At the end of a batch of datagrams, under the lock: the owed ack, and the waiting reader's data.</summary>
+    public void FlushDeferred()
     {
-        if (_ackPending && State != UtpState.Closed)
+        FlushQueued = false;
+        if (State == UtpState.Closed)
+        {
+            return;
+        }
+
+        FillReader();
+        if (_ackPending)
         {
             SendAck();
         }

@@ -18,7 +18,10 @@ internal static class UtpPacketSizes
     private const int UdpHeader = 8;
     private static readonly Lazy<(int Loopback, int Other)> Mtus = new(ReadMtus);
 
-    /// <summary>The payload size for <paramref name="remote"/> on this machine.</summary>
+    /// <summary>The payload of a packet on a 1,500-byte Ethernet MTU: what every peer accepts (libtorrent drops larger datagrams).</summary>
+    public static int Standard(AddressFamily family) => FromMtu(1500, family);
+
+    /// <summary>The payload size the path to <paramref name="remote"/> allows on this machine (used with peers that accept large packets).</summary>
     public static int For(IPEndPoint remote)
     {
         var (loopback, other) = Mtus.Value;

@@ -36,7 +36,8 @@ internal sealed class UtpSocketManager : IDatagramHandler, IDatagramBatchHandler
     private readonly Dictionary<(IPEndPoint Remote, ushort Id), UtpConnection> _connections = [];
     private readonly List<UtpConnection> _halfOpen = [];
     private readonly Queue<UtpConnection> _accepted = new();
-    private readonly List<UtpConnection> _ackLater = [];
+    private List<UtpConnection> _flushLater = [];
+    private List<UtpConnection> _flushing = [];
     private readonly UtpWaiter<IPeerConnectionStream> _acceptor;
     private ITimer? _timer;
     private int _resetTokens = ResetBurst;
@@ -133,18 +134,31 @@ internal sealed class UtpSocketManager : IDatagramHandler, IDatagramBatchHandler
         _acceptor.Deliver();
     }
 
-    /// <summary>The socket has no more datagrams queued: send the acks deferred while it had.</summary>
+    /// <summary>The socket has no more datagrams queued: send the acks and wake the readers deferred while it had.</summary>
     public void EndOfBatch()
     {
+        List<UtpConnection> flushing;
         lock (Gate)
         {
-            foreach (var connection in _ackLater)
+            if (_flushLater.Count == 0)
             {
-                connection.FlushAck();
+                return;
             }
 
-            _ackLater.Clear();
+            (flushing, _flushLater, _flushing) = (_flushLater, _flushing, _flushLater);
+            foreach (var connection in flushing)
+            {
+                connection.FlushDeferred();
+            }
         }
+
+        // Only the receive loop calls this, so the swapped list is ours until the next batch.
+        foreach (var connection in flushing)
+        {
+            connection.DeliverCompletions();
+        }
+
+        flushing.Clear();
     }
 
     /// <summary>Opens a connection to <paramref name="remote"/>.</summary>
@@ -231,8 +245,15 @@ internal sealed class UtpSocketManager : IDatagramHandler, IDatagramBatchHandler
         }
     }
 
-    /// <summary>A connection owes an ack that can wait for the end of this batch of datagrams.</summary>
-    public void AckLater(UtpConnection connection) => _ackLater.Add(connection);
+    /// <summary>A connection owes an ack or a reader's wake-up that can wait for the end of this batch of datagrams.</summary>
+    public void FlushLater(UtpConnection connection)
+    {
+        if (!connection.FlushQueued)
+        {
+            connection.FlushQueued = true;
+            _flushLater.Add(connection);
+        }
+    }
 
     /// <summary>Drops a closed connection from the tables, under the lock.</summary>
     public void Forget(UtpConnection connection)

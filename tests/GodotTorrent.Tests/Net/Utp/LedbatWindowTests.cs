@@ -24,7 +24,38 @@ public sealed class LedbatWindowTests
     }
 
     [Fact]
-    public void Above_the_target_it_shrinks_in_proportion_to_the_excess_down_to_the_floor()
+    public void Above_the_target_it_shrinks_in_proportion_to_the_excess_at_most_half_a_window_per_window_down_to_the_floor()
+    {
+        var window = Grown();
+        long grown = window.Window;
+        window.OnAck(Packet * 10, queuingDelayMicros: 110_000, windowLimited: true);
+        long tenPercentOver = grown - window.Window;
+        Assert.Equal(Packet * 10 * 0.1, tenPercentOver, 1.0);
+
+        var other = Grown();
+        other.OnAck(Packet * 10, queuingDelayMicros: 120_000, windowLimited: true);
+        Assert.Equal(2.0, (grown - other.Window) / (double)tenPercentOver, 0.01);
+
+        // Far over the target: a whole window of acks takes half the window, no more.
+        var far = Grown();
+        long before = far.Window;
+        for (long acked = 0; acked < before; acked += Packet)
+        {
+            far.OnAck(Packet, 1_000_000, windowLimited: true);
+        }
+
+        Assert.InRange(far.Window, before * 0.35, before * 0.65);
+
+        for (int i = 0; i < 10_000; i++)
+        {
+            far.OnAck(Packet, 1_000_000, windowLimited: true);
+        }
+
+        Assert.Equal(far.MinWindow, far.Window);
+        Assert.Equal(2 * Packet, far.MinWindow);
+    }
+
+    private static LedbatWindow Grown()
     {
         var window = new LedbatWindow(Packet, 1 << 22, Target);
         for (int i = 0; i < 400; i++)
@@ -32,28 +63,7 @@ public sealed class LedbatWindowTests
             window.OnAck(Packet, 0, windowLimited: true);
         }
 
-        long grown = window.Window;
-        window.OnAck(Packet * 10, queuingDelayMicros: 200_000, windowLimited: true);
-        long shrunk = window.Window;
-        Assert.True(shrunk < grown);
-
-        // Twice as far over the target shrinks about twice as much.
-        var other = new LedbatWindow(Packet, 1 << 22, Target);
-        for (int i = 0; i < 400; i++)
-        {
-            other.OnAck(Packet, 0, windowLimited: true);
-        }
-
-        other.OnAck(Packet * 10, queuingDelayMicros: 300_000, windowLimited: true);
-        Assert.InRange((grown - other.Window) / (double)(grown - shrunk), 1.9, 2.1);
-
-        for (int i = 0; i < 10_000; i++)
-        {
-            window.OnAck(Packet, 1_000_000, windowLimited: true);
-        }
-
-        Assert.Equal(window.MinWindow, window.Window);
-        Assert.Equal(2 * Packet, window.MinWindow);
+        return window;
     }
 
     [Fact]
