@@ -47,9 +47,11 @@ public sealed class LibtorrentUtpInteropTests(ITestOutputHelper output) : SwarmI
                 UtpOnly,
                 (_, h) => watch = PeerEncryptionWatch.Start(h));
 
+            var seen = await seed.WaitForTransportsSeenAsync(Timeout);
+            Describe(watch!, seen);
             AssertSameFiles();
             AssertOnlyUtp(watch!);
-            Assert.Equal(["utp"], await seed.WaitForTransportsSeenAsync(Timeout));
+            Assert.Equal(["utp"], seen);
         }
         finally
         {
@@ -71,6 +73,7 @@ public sealed class LibtorrentUtpInteropTests(ITestOutputHelper output) : SwarmI
         var result = await WaitForThemAsync(() => download.WaitForCompletionAsync(Timeout), session, handle);
 
         Report("Godot-Torrent (TCP off) -> libtorrent uTP only", result);
+        Describe(watch, download.TransportsSeen);
         AssertPayload(result.Bytes, torrent);
         AssertSameFiles();
         AssertOnlyUtp(watch);
@@ -93,7 +96,7 @@ public sealed class LibtorrentUtpInteropTests(ITestOutputHelper output) : SwarmI
         var result = await WaitForThemAsync(() => download.WaitForCompletionAsync(Timeout), session, handle);
 
         Report("Godot-Torrent (defaults) -> libtorrent (defaults)", result);
-        Output.WriteLine("our peers: " + watch.Describe() + "; libtorrent saw [" + string.Join(", ", download.TransportsSeen) + "]");
+        Describe(watch, download.TransportsSeen);
         AssertPayload(result.Bytes, torrent);
         AssertSameFiles();
         Assert.True(
@@ -122,12 +125,17 @@ public sealed class LibtorrentUtpInteropTests(ITestOutputHelper output) : SwarmI
             string.Create(CultureInfo.InvariantCulture, $"libtorrent uTP only -> Godot-Torrent (TCP off), magnet, metadata at {metadataAt.TotalSeconds:0.00} s"),
             new PeerTransferResult(clock.Elapsed, null, status.TotalPayloadDownload));
 
+        var seen = await seed.WaitForTransportsSeenAsync(Timeout);
+        Describe(watch, seen);
         Assert.Equal(torrent.InfoBytes.ToArray(), handle.TorrentInfo!.InfoBytes.ToArray());
         Assert.Equal(torrent.PieceCount, status.PiecesDone);
         AssertSameFiles();
         AssertOnlyUtp(watch);
-        Assert.Equal(["utp"], await seed.WaitForTransportsSeenAsync(Timeout));
+        Assert.Equal(["utp"], seen);
     }
+
+    private void Describe(PeerEncryptionWatch watch, IReadOnlyList<string> libtorrentSaw) =>
+        Output.WriteLine("our peers: " + watch.Describe() + "; libtorrent saw [" + string.Join(", ", libtorrentSaw) + "]");
 
     private static IPEndPoint OurEndPoint(TorrentSession session) => new(IPAddress.Loopback, session.ListenPort);
 

@@ -32,6 +32,7 @@ public sealed class TransmissionUtpInteropTests(ITestOutputHelper output) : Swar
                 LibtorrentUtpInteropTests.UtpOnly,
                 (_, h) => watch = PeerEncryptionWatch.Start(h));
 
+            Output.WriteLine("our peers: " + watch!.Describe());
             AssertSameFiles();
             LibtorrentUtpInteropTests.AssertOnlyUtp(watch!);
             Assert.True((await seed.GetStatusAsync()).UploadedEver >= TotalSize);
@@ -58,6 +59,7 @@ public sealed class TransmissionUtpInteropTests(ITestOutputHelper output) : Swar
         var result = await WaitForThemAsync(() => download.WaitForCompletionAsync(Timeout), session, handle);
 
         Report("Godot-Torrent (TCP off) -> Transmission uTP", result);
+        Output.WriteLine("our peers: " + watch.Describe());
         AssertPayload(result.Bytes, torrent);
         AssertSameFiles();
         LibtorrentUtpInteropTests.AssertOnlyUtp(watch);
