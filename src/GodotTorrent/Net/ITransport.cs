@@ -6,7 +6,7 @@ namespace GodotTorrent.Net;
 internal interface ITransport
 {
     /// <summary>What this transport is, as peers and alerts report it.</summary>
-    Session.PeerTransport Kind => Session.PeerTransport.Tcp;
+    Session.PeerTransport Kind { get; }
 
     /// <summary>Connects to a peer; honours the token for the connect timeout.</summary>
     ValueTask<IPeerConnectionStream> ConnectAsync(IPEndPoint remote, CancellationToken cancellationToken);

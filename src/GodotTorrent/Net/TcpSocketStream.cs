@@ -19,6 +19,8 @@ internal sealed class TcpSocketStream : IPeerConnectionStream
 
     public IPEndPoint LocalEndPoint { get; }
 
+    public Session.PeerTransport Transport => Session.PeerTransport.Tcp;
+
     public static void Configure(Socket socket)
     {
         // Requests and small control messages must not wait for Nagle's timer.

@@ -8,6 +8,8 @@ internal sealed class TcpTransport : ITransport
 {
     public static TcpTransport Instance { get; } = new();
 
+    public Session.PeerTransport Kind => Session.PeerTransport.Tcp;
+
     public async ValueTask<IPeerConnectionStream> ConnectAsync(IPEndPoint remote, CancellationToken cancellationToken)
     {
         var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp);

@@ -61,6 +61,8 @@ public sealed class PendingConnectionsTests
 
     private sealed class Stub(int port, IPAddress? address = null) : IPeerConnectionStream
     {
+        public GodotTorrent.Session.PeerTransport Transport => GodotTorrent.Session.PeerTransport.Tcp;
+
         public bool Aborted { get; private set; }
 
         public IPEndPoint RemoteEndPoint { get; } = new(address ?? IPAddress.Loopback, 1000 + port);

@@ -35,6 +35,8 @@ public class PeerConnectionReceiveBufferTests
     // Hands out the bytes as fast as the reader offers room, then ends the connection.
     private sealed class ScriptedStream(ReadOnlyMemory<byte> data) : IPeerConnectionStream
     {
+        public GodotTorrent.Session.PeerTransport Transport => GodotTorrent.Session.PeerTransport.Tcp;
+
         private ReadOnlyMemory<byte> _left = data;
 
         public int FirstRead { get; private set; } = -1;

@@ -179,6 +179,8 @@ public class PeerMessageHandlerTests
 
     private sealed class NullStream : IPeerConnectionStream
     {
+        public GodotTorrent.Session.PeerTransport Transport => GodotTorrent.Session.PeerTransport.Tcp;
+
         public IPEndPoint RemoteEndPoint { get; } = new(IPAddress.Loopback, 6881);
 
         public IPEndPoint LocalEndPoint { get; } = new(IPAddress.Loopback, 6882);

@@ -10,6 +10,8 @@ namespace GodotTorrent.Tests.Simulation;
 /// </summary>
 internal sealed class SimHost(SimNetwork network, IPAddress address) : ITransport, IDatagramNetwork
 {
+    public GodotTorrent.Session.PeerTransport Kind => GodotTorrent.Session.PeerTransport.Tcp;
+
     private int _nextPort = 40000;
 
     public IPAddress Address { get; } = address;

@@ -10,6 +10,8 @@ namespace GodotTorrent.Tests.Simulation;
 /// </summary>
 internal sealed class SimStream : IPeerConnectionStream
 {
+    public GodotTorrent.Session.PeerTransport Transport => GodotTorrent.Session.PeerTransport.Tcp;
+
     private static readonly byte[] Fin = [];
     private static readonly byte[] Reset = [];
 

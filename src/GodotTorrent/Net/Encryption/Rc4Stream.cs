@@ -16,6 +16,8 @@ internal sealed class Rc4Stream(IPeerConnectionStream inner, Rc4 decryptor, Rc4 
 
     public IPEndPoint RemoteEndPoint => inner.RemoteEndPoint;
 
+    public Session.PeerTransport Transport => inner.Transport;
+
     public IPEndPoint LocalEndPoint => inner.LocalEndPoint;
 
     // Pooled builders: a receive or send that waits on the socket allocates no state machine per call.

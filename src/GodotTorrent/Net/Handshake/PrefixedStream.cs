@@ -9,6 +9,8 @@ internal sealed class PrefixedStream(IPeerConnectionStream inner, ReadOnlyMemory
 
     public IPEndPoint RemoteEndPoint => inner.RemoteEndPoint;
 
+    public Session.PeerTransport Transport => inner.Transport;
+
     public IPEndPoint LocalEndPoint => inner.LocalEndPoint;
 
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)

@@ -21,6 +21,8 @@ internal sealed class MemoryDuplex
 
     internal sealed class End(Channel<byte[]> incoming, Channel<byte[]> outgoing, int port) : IPeerConnectionStream
     {
+        public GodotTorrent.Session.PeerTransport Transport => GodotTorrent.Session.PeerTransport.Tcp;
+
         private readonly MemoryStream _sent = new();
         private byte[] _current = [];
         private int _offset;

@@ -6,6 +6,8 @@ namespace GodotTorrent.Tests.Net.Encryption;
 /// <summary>A peer that sends a fixed byte sequence and then closes; what we send is swallowed. Every call completes synchronously.</summary>
 internal sealed class ScriptedStream(byte[] script) : IPeerConnectionStream
 {
+    public GodotTorrent.Session.PeerTransport Transport => GodotTorrent.Session.PeerTransport.Tcp;
+
     private int _offset;
 
     public IPEndPoint RemoteEndPoint { get; } = new(IPAddress.Loopback, 1);
