@@ -173,7 +173,7 @@ public abstract class SwarmInteropTests : IAsyncLifetime
         {
             text += string.Create(
                 CultureInfo.InvariantCulture,
-                $"\n  peer {p.EndPoint} {p.Client} out={p.IsOutgoing} seed={p.IsSeed} amInterested={p.AmInterested} amChoking={p.AmChoking} peerInterested={p.PeerInterested} peerChoking={p.PeerChoking} down={p.TotalDownload} up={p.TotalUpload} pending={p.PendingRequests} peerPending={p.PeerPendingRequests} fast={p.SupportsFastExtension} enc={p.Encryption}");
+                $"\n  peer {p.EndPoint} {p.Client} out={p.IsOutgoing} seed={p.IsSeed} amInterested={p.AmInterested} amChoking={p.AmChoking} peerInterested={p.PeerInterested} peerChoking={p.PeerChoking} down={p.TotalDownload} up={p.TotalUpload} pending={p.PendingRequests} peerPending={p.PeerPendingRequests} fast={p.SupportsFastExtension} enc={p.Encryption} transport={p.Transport}");
         }
 
         foreach (var alert in session.PopAlerts().TakeLast(40))

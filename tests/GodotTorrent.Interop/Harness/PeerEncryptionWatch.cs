@@ -6,8 +6,9 @@ namespace GodotTorrent.Interop.Harness;
 
 /// <summary>
 /// Samples a torrent's connected peers every 20 ms while it runs and keeps how each was encrypted
-/// (<see cref="PeerInfo.Encryption"/>): a 64 MiB transfer on loopback can be over in half a second,
-/// and peers that both end as seeds disconnect, so a look at the end would see nobody.
+/// (<see cref="PeerInfo.Encryption"/>) and what carried it (<see cref="PeerInfo.Transport"/>): a
+/// 64 MiB transfer on loopback can be over in half a second, and peers that both end as seeds
+/// disconnect, so a look at the end would see nobody.
 /// Disposing stops the sampling.
 /// </summary>
 public sealed class PeerEncryptionWatch : IAsyncDisposable
@@ -16,6 +17,7 @@ public sealed class PeerEncryptionWatch : IAsyncDisposable
 
     private readonly object _gate = new();
     private readonly Dictionary<IPEndPoint, HashSet<PeerEncryption>> _seen = [];
+    private readonly Dictionary<IPEndPoint, HashSet<PeerTransport>> _transports = [];
     private readonly Dictionary<IPEndPoint, PeerInfo> _last = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
@@ -48,7 +50,31 @@ public sealed class PeerEncryptionWatch : IAsyncDisposable
         }
     }
 
-    /// <summary>Each peer seen, its direction, client, payload moved and encryption(s), for failure messages.</summary>
+    /// <summary>Every transport seen on any connected peer so far.</summary>
+    public IReadOnlySet<PeerTransport> Transports
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _transports.Values.SelectMany(s => s).ToHashSet();
+            }
+        }
+    }
+
+    /// <summary>The transport of peers that moved payload either way (a connection that only said hello is left out).</summary>
+    public IReadOnlySet<PeerTransport> TransportsMovingData
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _transports.Where(p => _last[p.Key] is { TotalDownload: > 0 } or { TotalUpload: > 0 }).SelectMany(p => p.Value).ToHashSet();
+            }
+        }
+    }
+
+    /// <summary>Each peer seen, its direction, client, payload moved, encryption(s) and transport(s), for failure messages.</summary>
     public string Describe()
     {
         lock (_gate)
@@ -57,7 +83,7 @@ public sealed class PeerEncryptionWatch : IAsyncDisposable
                 ? "no connected peer seen"
                 : string.Join("; ", _seen.Select(p => string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{p.Key} {(_last[p.Key].IsOutgoing ? "out" : "in")} {_last[p.Key].Client} down={_last[p.Key].TotalDownload} up={_last[p.Key].TotalUpload}: {string.Join("/", p.Value)}")));
+                    $"{p.Key} {(_last[p.Key].IsOutgoing ? "out" : "in")} {_last[p.Key].Client} down={_last[p.Key].TotalDownload} up={_last[p.Key].TotalUpload}: {string.Join("/", p.Value)} over {string.Join("/", _transports[p.Key])}")));
         }
     }
 
@@ -84,6 +110,12 @@ public sealed class PeerEncryptionWatch : IAsyncDisposable
                         }
 
                         set.Add(peer.Encryption);
+                        if (!_transports.TryGetValue(peer.EndPoint, out var transports))
+                        {
+                            _transports[peer.EndPoint] = transports = [];
+                        }
+
+                        transports.Add(peer.Transport);
                         _last[peer.EndPoint] = peer;
                     }
                 }
