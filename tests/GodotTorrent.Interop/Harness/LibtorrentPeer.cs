@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace GodotTorrent.Interop.Harness;
 
 /// <summary>
-/// A long-running libtorrent peer (<c>lt_tool.py seed</c> or <c>download</c>) on 127.0.0.1, TCP only,
-/// DHT/LSD/UPnP/NAT-PMP/uTP off. It dials the peers it is given every few seconds until they are
+/// A long-running libtorrent peer (<c>lt_tool.py seed</c> or <c>download</c>) on 127.0.0.1,
+/// DHT/LSD/UPnP/NAT-PMP off, TCP only unless given another <see cref="LtTransport"/>. It dials the peers it is given every few seconds until they are
 /// connected (and stops once it has seen them as seeds), so the other side needs no tracker.
 /// Disposing kills the process by PID.
 /// </summary>
@@ -23,7 +23,7 @@ public sealed class LibtorrentPeer : IDisposable
         Port = port;
     }
 
-    /// <summary>The TCP port the peer listens on, on 127.0.0.1.</summary>
+    /// <summary>The port the peer listens on, on 127.0.0.1 (TCP, and UDP for uTP when that is on).</summary>
     public int Port { get; }
 
     public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
@@ -41,20 +41,13 @@ public sealed class LibtorrentPeer : IDisposable
     /// "plaintext" after an MSE handshake, "none" without one), from its latest stats, progress or
     /// complete line.
     /// </summary>
-    public IReadOnlyList<string> EncryptionSeen
-    {
-        get
-        {
-            var line = _process.StandardOutput.Split('\n').LastOrDefault(l => l.Contains("\"encryption_seen\"", StringComparison.Ordinal));
-            if (line is null)
-            {
-                return [];
-            }
+    public IReadOnlyList<string> EncryptionSeen => LastList("encryption_seen");
 
-            using var doc = JsonDocument.Parse(line);
-            return [.. doc.RootElement.GetProperty("encryption_seen").EnumerateArray().Select(e => e.GetString() ?? string.Empty)];
-        }
-    }
+    /// <summary>
+    /// libtorrent's own view of the transport of every peer it held connected so far ("utp" or
+    /// "tcp"), from its latest stats, progress or complete line.
+    /// </summary>
+    public IReadOnlyList<string> TransportsSeen => LastList("transports_seen");
 
     /// <summary>
     /// Seeds <paramref name="torrentPath"/> from <paramref name="dataDirectory"/> (the save path: a
@@ -69,6 +62,7 @@ public sealed class LibtorrentPeer : IDisposable
         long uploadLimit = 0,
         TimeSpan? lifetime = null,
         LtEncryption? encryption = null,
+        LtTransport transport = LtTransport.TcpOnly,
         CancellationToken cancellationToken = default)
     {
         List<string> args = ["seed", "--torrent", torrentPath, "--data", dataDirectory, "--port", Invariant(port)];
@@ -78,6 +72,7 @@ public sealed class LibtorrentPeer : IDisposable
         }
 
         args.AddRange(encryption?.Arguments() ?? []);
+        args.AddRange(["--transport", TransportArgument(transport)]);
 
         var peer = await StartAsync(args, peers, lifetime, cancellationToken);
         try
@@ -109,6 +104,7 @@ public sealed class LibtorrentPeer : IDisposable
         TimeSpan? seedAfter = null,
         TimeSpan? lifetime = null,
         LtEncryption? encryption = null,
+        LtTransport transport = LtTransport.TcpOnly,
         CancellationToken cancellationToken = default)
     {
         var source = torrentOrMagnet.StartsWith("magnet:", StringComparison.OrdinalIgnoreCase) ? "--magnet" : "--torrent";
@@ -119,6 +115,7 @@ public sealed class LibtorrentPeer : IDisposable
         }
 
         args.AddRange(encryption?.Arguments() ?? []);
+        args.AddRange(["--transport", TransportArgument(transport)]);
 
         return StartAsync(args, peers, lifetime, cancellationToken);
     }
@@ -131,6 +128,16 @@ public sealed class LibtorrentPeer : IDisposable
     {
         await _process.WaitForLineAsync(l => l.Contains("\"encryption_seen\": [\"", StringComparison.Ordinal), timeout, cancellationToken);
         return EncryptionSeen;
+    }
+
+    /// <summary>
+    /// Waits, bounded, for a line that reports the transport of at least one connected peer (see
+    /// <see cref="WaitForEncryptionSeenAsync"/>) and returns <see cref="TransportsSeen"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> WaitForTransportsSeenAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        await _process.WaitForLineAsync(l => l.Contains("\"transports_seen\": [\"", StringComparison.Ordinal), timeout, cancellationToken);
+        return TransportsSeen;
     }
 
     /// <summary>
@@ -191,6 +198,14 @@ public sealed class LibtorrentPeer : IDisposable
         }
     }
 
+    private static string TransportArgument(LtTransport transport) => transport switch
+    {
+        LtTransport.TcpOnly => "tcp",
+        LtTransport.UtpOnly => "utp",
+        LtTransport.Both => "both",
+        _ => throw new ArgumentOutOfRangeException(nameof(transport), transport, null),
+    };
+
     private static bool IsEvent(string line, string name) =>
         line.StartsWith('{') && line.Contains($"\"event\": \"{name}\"", StringComparison.Ordinal);
 
@@ -198,6 +213,19 @@ public sealed class LibtorrentPeer : IDisposable
 
     private string? Event(string name) =>
         _process.StandardOutput.Split('\n').FirstOrDefault(l => IsEvent(l, name));
+
+    /// <summary>The string list <paramref name="property"/> of the latest line that has it (empty before any).</summary>
+    private IReadOnlyList<string> LastList(string property)
+    {
+        var line = _process.StandardOutput.Split('\n').LastOrDefault(l => l.Contains($"\"{property}\"", StringComparison.Ordinal));
+        if (line is null)
+        {
+            return [];
+        }
+
+        using var doc = JsonDocument.Parse(line);
+        return [.. doc.RootElement.GetProperty(property).EnumerateArray().Select(e => e.GetString() ?? string.Empty)];
+    }
 
     private long? LastNumber(string name, string property)
     {

@@ -8,8 +8,8 @@ using System.Text.Json.Nodes;
 namespace GodotTorrent.Interop.Harness;
 
 /// <summary>
-/// transmission-daemon 3.00 in the foreground with its own config folder: DHT, LPD, PEX, uTP and
-/// port forwarding off, peers bound to 127.0.0.1 (and ::1), RPC on 127.0.0.1 without auth.
+/// transmission-daemon 3.00 in the foreground with its own config folder: DHT, LPD, PEX, port
+/// forwarding and (unless asked for) uTP off, peers bound to 127.0.0.1 (and ::1), RPC on 127.0.0.1 without auth.
 /// Driven over JSON-RPC (HttpClient, with the X-Transmission-Session-Id 409 handshake).
 /// Transmission has no way to be told to dial a peer, and never dials 127.x peers learnt from a
 /// tracker: the other side must dial <see cref="PeerPort"/>. Disposing kills the daemon by PID.
@@ -56,8 +56,9 @@ public sealed class TransmissionPeer : IDisposable
     /// one per daemon). <paramref name="encryption"/> is settings.json's <c>encryption</c>: 0 tolerated,
     /// 1 preferred (Transmission's default), 2 required (MSE with RC4 only); set at start, because
     /// changing it at run time left the daemon refusing every connection (README quirks).
+    /// <paramref name="utp"/> is <c>utp-enabled</c>: it then accepts uTP (BEP 29) on <see cref="PeerPort"/> too.
     /// </summary>
-    public static async Task<TransmissionPeer> StartAsync(string configDirectory, string downloadDirectory, int? encryption = null, CancellationToken cancellationToken = default)
+    public static async Task<TransmissionPeer> StartAsync(string configDirectory, string downloadDirectory, int? encryption = null, bool utp = false, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(configDirectory);
         Directory.CreateDirectory(downloadDirectory);
@@ -68,7 +69,7 @@ public sealed class TransmissionPeer : IDisposable
             ["dht-enabled"] = false,
             ["lpd-enabled"] = false,
             ["pex-enabled"] = false,
-            ["utp-enabled"] = false,
+            ["utp-enabled"] = utp,
             ["port-forwarding-enabled"] = false,
             ["bind-address-ipv4"] = "127.0.0.1",
             ["bind-address-ipv6"] = "::1",
@@ -118,11 +119,11 @@ public sealed class TransmissionPeer : IDisposable
     /// A daemon seeding <paramref name="torrentPath"/> from <paramref name="dataDirectory"/> (the
     /// download-dir: a multi-file torrent's files are under dataDirectory/name/). Transmission
     /// verifies existing data when a torrent is added; returns once it seeds with everything checked.
-    /// <paramref name="encryption"/>: see <see cref="StartAsync"/>.
+    /// <paramref name="encryption"/> and <paramref name="utp"/>: see <see cref="StartAsync"/>.
     /// </summary>
-    public static async Task<TransmissionPeer> StartSeedAsync(string torrentPath, string dataDirectory, string configDirectory, int? encryption = null, CancellationToken cancellationToken = default)
+    public static async Task<TransmissionPeer> StartSeedAsync(string torrentPath, string dataDirectory, string configDirectory, int? encryption = null, bool utp = false, CancellationToken cancellationToken = default)
     {
-        var peer = await StartAsync(configDirectory, dataDirectory, encryption, cancellationToken);
+        var peer = await StartAsync(configDirectory, dataDirectory, encryption, utp, cancellationToken);
         try
         {
             await peer.AddTorrentAsync(torrentPath, dataDirectory, cancellationToken);
@@ -136,10 +137,10 @@ public sealed class TransmissionPeer : IDisposable
         }
     }
 
-    /// <summary>A daemon downloading <paramref name="torrentPath"/> into <paramref name="outDirectory"/>; it waits for peers to dial <see cref="PeerPort"/>. <paramref name="encryption"/>: see <see cref="StartAsync"/>.</summary>
-    public static async Task<TransmissionPeer> StartDownloadAsync(string torrentPath, string outDirectory, string configDirectory, int? encryption = null, CancellationToken cancellationToken = default)
+    /// <summary>A daemon downloading <paramref name="torrentPath"/> into <paramref name="outDirectory"/>; it waits for peers to dial <see cref="PeerPort"/>. <paramref name="encryption"/> and <paramref name="utp"/>: see <see cref="StartAsync"/>.</summary>
+    public static async Task<TransmissionPeer> StartDownloadAsync(string torrentPath, string outDirectory, string configDirectory, int? encryption = null, bool utp = false, CancellationToken cancellationToken = default)
     {
-        var peer = await StartAsync(configDirectory, outDirectory, encryption, cancellationToken);
+        var peer = await StartAsync(configDirectory, outDirectory, encryption, utp, cancellationToken);
         try
         {
             await peer.AddTorrentAsync(torrentPath, outDirectory, cancellationToken);

@@ -38,6 +38,7 @@ Subcommands
       to a loopback-only session with save_path DIR and waits until checking is done.
   seed --torrent F --data DIR [--port P] [--peer HOST:PORT]... [--timeout S] [--upload-limit B]
        [--enc-policy forced|enabled|disabled] [--enc-level plaintext|rc4|both] [--prefer-rc4]
+       [--transport tcp|utp|both]
       Long-running. Adds the torrent (save_path DIR, no seed_mode: libtorrent checks the data)
       to a loopback-only session listening on 127.0.0.1:P (0 picks a free port). Prints JSON
       lines: {"event":"listening","port":N}, then {"event":"seeding"} once checked and complete
@@ -45,7 +46,7 @@ Subcommands
       every second. Dials each --peer every 3 s while it is not connected and has not been seen
       as a seed. Runs until killed or --timeout (default 300 s), then exits 0.
   download (--torrent F | --magnet URI) --out DIR [--port P] [--peer HOST:PORT]... [--timeout S]
-           [--seed-after S] [--enc-policy ...] [--enc-level ...] [--prefer-rc4]
+           [--seed-after S] [--enc-policy ...] [--enc-level ...] [--prefer-rc4] [--transport ...]
       Long-running. Same session; dials the peers the same way (magnets get their metadata
       from them via ut_metadata). Prints {"event":"listening"}, {"event":"metadata"} (magnets),
       {"event":"progress",...} lines (5 a second), then {"event":"complete", "seconds",
@@ -58,6 +59,12 @@ Subcommands
   --enc-policy disabled. Both commands sample their peers' flags every loop turn and add
   "encryption_seen" to stats, progress and complete lines: the sorted kinds seen so far on
   connected peers, "rc4", "plaintext" (MSE handshake, then plaintext) or "none" (no MSE).
+  Transport (BEP 29) of seed and download: --transport tcp (the default: uTP off both ways),
+  utp (enable_incoming_tcp/enable_outgoing_tcp off, uTP on) or both (libtorrent's defaults,
+  which dial uTP first). Whenever uTP is on, the UDP socket buffers are 1 MiB
+  (recv/send_socket_buffer_size): with the kernel's default libtorrent's uTP crawls on loopback
+  (receive-buffer overflow). Both commands add "transports_seen" next to "encryption_seen": the
+  sorted transports of the connected peers seen so far, "utp" (peer_info.flags bit 17) or "tcp".
 
 Path convention of `info` files[].path: libtorrent's file_storage.file_path(i) with '/'
 separators, in the torrent's file order. Multi-file torrents: "<name>/<dir>/<file>" (the
@@ -359,6 +366,56 @@ def encryption_settings(a):
     return pack
 
 
+TRANSPORTS = ("tcp", "utp", "both")
+
+# Loopback uTP with the kernel's default UDP buffers drops packets and crawls (12-41 MB/s for
+# 256 MiB; 167-179 MB/s with 1 MiB buffers, REAL_PEERS.md).
+UTP_SOCKET_BUFFER = 1048576
+
+
+def transport_settings(a):
+    """libtorrent's TCP/uTP switches from --transport (tcp keeps peer_session's uTP-off defaults)."""
+    if a.transport == "tcp":
+        return {}
+    pack = {
+        "enable_incoming_utp": True,
+        "enable_outgoing_utp": True,
+        "recv_socket_buffer_size": UTP_SOCKET_BUFFER,
+        "send_socket_buffer_size": UTP_SOCKET_BUFFER,
+    }
+    if a.transport == "utp":
+        pack["enable_incoming_tcp"] = False
+        pack["enable_outgoing_tcp"] = False
+    return pack
+
+
+def session_settings(a):
+    pack = encryption_settings(a)
+    pack.update(transport_settings(a))
+    return pack
+
+
+# peer_info.flags bit of a uTP connection (the binding names no constant for it).
+UTP_SOCKET = 1 << 17
+
+
+class TransportWatch:
+    """The transport of every connected peer seen so far, sampled like EncryptionWatch."""
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.seen = set()
+
+    def sample(self):
+        for p in self.handle.get_peer_info():
+            if p.flags & (lt.peer_info.connecting | lt.peer_info.handshake):
+                continue
+            self.seen.add("utp" if p.flags & UTP_SOCKET else "tcp")
+
+    def report(self):
+        return sorted(self.seen)
+
+
 class EncryptionWatch:
     """The encryption of every connected peer seen so far (a transfer can be over between two
     once-a-second stats lines, so it samples whenever the loop wakes)."""
@@ -383,7 +440,8 @@ class EncryptionWatch:
 
 
 def peer_session(port, extra=None):
-    """Loopback-only session on 127.0.0.1:port for peers that transfer data (TCP only)."""
+    """Loopback-only session on 127.0.0.1:port for peers that transfer data (TCP only unless
+    `extra` turns uTP on)."""
     pack = {
         "listen_interfaces": "127.0.0.1:%d" % port,
         "enable_dht": False,
@@ -476,7 +534,7 @@ def check_errors(ses):
 def cmd_seed(a):
     ti = lt.torrent_info(a.torrent)
     deadline = time.monotonic() + a.timeout
-    ses = peer_session(a.port, encryption_settings(a))
+    ses = peer_session(a.port, session_settings(a))
     port = wait_listening(ses, deadline)
     emit({"event": "listening", "port": port})
     atp = lt.add_torrent_params()
@@ -500,27 +558,30 @@ def cmd_seed(a):
     emit({"event": "seeding", "info_hash_v1": str(ti.info_hashes().v1)})
     dialer = Dialer(h, parse_peers(a.peer))
     watch = EncryptionWatch(h)
+    transports = TransportWatch(h)
     next_stats = time.monotonic() + 1.0
     while time.monotonic() < deadline:
         now = time.monotonic()
         check_errors(ses)
         dialer.tick(now)
         watch.sample()
+        transports.sample()
         if now >= next_stats:
             next_stats = now + 1.0
             st = h.status()
             emit({"event": "stats", "uploaded": st.total_payload_upload,
                   "upload_rate": st.upload_payload_rate, "peers": st.num_peers,
-                  "dials": dialer.dials, "encryption_seen": watch.report()})
+                  "dials": dialer.dials, "encryption_seen": watch.report(),
+                  "transports_seen": transports.report()})
         ses.wait_for_alert(50)
     return {"event": "timeout", "uploaded": h.status().total_payload_upload,
-            "encryption_seen": watch.report()}
+            "encryption_seen": watch.report(), "transports_seen": transports.report()}
 
 
 def cmd_download(a):
     start = time.monotonic()
     deadline = start + a.timeout
-    ses = peer_session(a.port, encryption_settings(a))
+    ses = peer_session(a.port, session_settings(a))
     port = wait_listening(ses, deadline)
     emit({"event": "listening", "port": port})
     if a.magnet:
@@ -532,6 +593,7 @@ def cmd_download(a):
     h = ses.add_torrent(atp)
     dialer = Dialer(h, parse_peers(a.peer), interval=2.0)
     watch = EncryptionWatch(h)
+    transports = TransportWatch(h)
     has_metadata = not a.magnet
     first_byte = None
     next_progress = 0.0
@@ -541,11 +603,12 @@ def cmd_download(a):
             st = h.status()
             emit({"event": "timeout", "progress": st.progress, "state": str(st.state),
                   "downloaded": st.total_payload_download, "peers": st.num_peers,
-                  "encryption_seen": watch.report()})
+                  "encryption_seen": watch.report(), "transports_seen": transports.report()})
             return 2
         check_errors(ses)
         dialer.tick(now)
         watch.sample()
+        transports.sample()
         st = h.status()
         if not has_metadata and st.has_metadata:
             has_metadata = True
@@ -559,7 +622,8 @@ def cmd_download(a):
             next_progress = now + 0.2
             emit({"event": "progress", "progress": round(st.progress, 4), "state": str(st.state),
                   "downloaded": st.total_payload_download, "download_rate": st.download_payload_rate,
-                  "peers": st.num_peers, "encryption_seen": watch.report()})
+                  "peers": st.num_peers, "encryption_seen": watch.report(),
+                  "transports_seen": transports.report()})
         ses.wait_for_alert(20)
     # Make sure every written byte is in the files (libtorrent 2.0 maps them into memory).
     h.flush_cache()
@@ -567,7 +631,7 @@ def cmd_download(a):
     emit({"event": "complete", "seconds": round(elapsed, 3),
           "first_byte_seconds": round(first_byte, 3) if first_byte is not None else None,
           "downloaded": st.total_payload_download, "total_wanted": st.total_wanted,
-          "encryption_seen": watch.report()})
+          "encryption_seen": watch.report(), "transports_seen": transports.report()})
     until = min(deadline, time.monotonic() + a.seed_after)
     next_stats = 0.0
     while time.monotonic() < until:
@@ -632,6 +696,8 @@ def main(argv):
         p.add_argument("--enc-level", choices=sorted(ENC_LEVELS),
                        help="allowed_enc_level (default: libtorrent's, both)")
         p.add_argument("--prefer-rc4", action="store_true", help="prefer_rc4")
+        p.add_argument("--transport", choices=TRANSPORTS, default="tcp",
+                       help="tcp (default: uTP off), utp (TCP off) or both (libtorrent's defaults)")
 
     a = ap.parse_args(argv)
 
