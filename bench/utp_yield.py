@@ -232,7 +232,7 @@ def remove_network():
         run("ip", "netns", "del", name, check=False)
 
 
-def make_network(queue_ms):
+def make_network(queue_ms, cc):
     remove_network()
     for name in NAMESPACES.values():
         run("ip", "netns", "add", name)
@@ -241,6 +241,9 @@ def make_network(queue_ms):
     run("ip", "link", "add", "b0", "netns", b, "type", "veth", "peer", "name", "rb", "netns", r)
     for key in NAMESPACES:
         run(*in_ns(key, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1"))
+        # The TCP control's peers use this; the machine's default here, bbr, would not fill the
+        # queue, and a namespace may only pick from tcp_allowed_congestion_control (reno, bbr).
+        run(*in_ns(key, "sysctl", "-q", "-w", f"net.ipv4.tcp_congestion_control={cc}"))
         run("ip", "-n", NAMESPACES[key], "link", "set", "lo", "up")
     run("ip", "-n", a, "addr", "add", f"{ADDRESS_A}/24", "dev", "a0")
     run("ip", "-n", b, "addr", "add", f"{ADDRESS_B}/24", "dev", "b0")
@@ -469,7 +472,8 @@ def main():
     parser.add_argument("--alone", type=float, default=10, help="seconds the download runs alone before the TCP burst")
     parser.add_argument("--burst", type=float, default=15, help="seconds of bulk TCP")
     parser.add_argument("--tail", type=float, default=5, help="seconds after the burst")
-    parser.add_argument("--cc", default="cubic", help="the TCP burst's congestion control (default cubic)")
+    parser.add_argument("--cc", default="cubic", help="the TCP burst's congestion control, set on its socket (default cubic)")
+    parser.add_argument("--ns-cc", default="reno", help="the namespaces' default TCP congestion control (default reno)")
     parser.add_argument("--cases", default="gt-utp,lt-utp,gt-tcp")
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--json", action="store_true", help="also print every case's figures as JSON")
@@ -503,7 +507,7 @@ def main():
         torrent = os.path.join(work, "yield.torrent")
         subprocess.run(swarm.lt("create", "--path", os.path.join(data, name), "--out", torrent, "--v1", "--piece-size", str(1 << 20), "--no-date"),
                        check=True, stdout=subprocess.DEVNULL)
-        make_network(args.queue_ms)
+        make_network(args.queue_ms, args.ns_cc)
         relay_child = Child("r", [PYTHON, SELF, "relay", "ra", "rb", "--delay-ms", str(ONE_WAY_DELAY_MS)], "relay")
         time.sleep(0.5)
         link = measure_link(10, args.cc)
@@ -538,7 +542,7 @@ def report(args, link, results, relay_stats):
           f"({link['tcp_0_5_mbit']:.1f} in its first 5 s), round trip under TCP {link['loaded_rtt_ms']:.0f} ms; "
           f"relay: {relay_stats.get('frames', 0)} frames, {relay_stats.get('dropped_queue', 0)} dropped by the full queue, "
           f"at most {relay_stats.get('max_late_ms', 0)} ms late, largest frame {relay_stats.get('max_frame', 0)} B")
-    print(f"Each case: download alone {args.alone:g} s after its first byte, bulk TCP ({args.cc}) A -> B for {args.burst:g} s, "
+    print(f"Each case: download alone {args.alone:g} s after its first byte, bulk TCP ({args.cc}; other TCP {args.ns_cc}) A -> B for {args.burst:g} s, "
           f"then {args.tail:g} s alone; rates in payload Mbit/s, 'x link' = share of TCP alone's {base:.1f} Mbit/s; "
           f"{args.runs} round(s), each shown")
     print()
