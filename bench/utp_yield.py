@@ -408,6 +408,8 @@ def run_case(kind, transport, torrent, data, work, args):
             time.sleep(0.1)
         first = time.monotonic()
         time.sleep(args.alone)
+        # Which transport carries the download: its TCP connections to the seeder, if any.
+        tcp_peers = run(*in_ns("b", "ss", "-Htn", "state", "established", f"( dport = :{SEED_PORT} )")).stdout.strip().splitlines()
         source = Child("a", [PYTHON, SELF, "tcp-source", "--to", f"{ADDRESS_B}:{TCP_PORT}", "--seconds", str(args.burst), "--cc", args.cc], "tcp source")
         children.append(source)
         t0 = source.wait_for(lambda e: e.get("event") == "connected", 10, "connection")["t"]
@@ -419,6 +421,7 @@ def run_case(kind, transport, torrent, data, work, args):
         pings = ping_events(ping)
         t_end = t0 + args.burst
         return {
+            "peer_tcp_connections": len(tcp_peers),
             "first_byte_s": first - started,
             "alone": rate_mbit(samples, t0 - 5, t0),
             "alone_rtt": median_rtt(pings, t0 - 5, t0),
@@ -546,14 +549,14 @@ def report(args, link, results, relay_stats):
           f"then {args.tail:g} s alone; rates in payload Mbit/s, 'x link' = share of TCP alone's {base:.1f} Mbit/s; "
           f"{args.runs} round(s), each shown")
     print()
-    print("| download | alone Mbit/s | x link | RTT alone ms | TCP 0-5 s | x link | TCP 5-15 s | x link | download 0-5 s | download 5-15 s | RTT in burst ms | download after |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| download | peer TCP conns | alone Mbit/s | x link | RTT alone ms | TCP 0-5 s | x link | TCP 5-15 s | x link | download 0-5 s | download 5-15 s | RTT in burst ms | download after |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for case, runs in results.items():
         for r in runs:
             if r is None:
-                print(f"| {CASES[case][2]} | failed | | | | | | | | | | |")
+                print(f"| {CASES[case][2]} | failed | | | | | | | | | | | |")
                 continue
-            print(f"| {CASES[case][2]} | {r['alone']:.1f} | {r['alone'] / base:.2f} | {r['alone_rtt']:.0f} | {r['tcp_0_5']:.1f} | "
+            print(f"| {CASES[case][2]} | {r['peer_tcp_connections']} | {r['alone']:.1f} | {r['alone'] / base:.2f} | {r['alone_rtt']:.0f} | {r['tcp_0_5']:.1f} | "
                   f"{r['tcp_0_5'] / base:.2f} | {r['tcp_5_15']:.1f} | {r['tcp_5_15'] / base:.2f} | {r['utp_0_5']:.1f} | "
                   f"{r['utp_5_15']:.1f} | {r['burst_rtt']:.0f} | {r['after']:.1f} |")
     if args.json:
