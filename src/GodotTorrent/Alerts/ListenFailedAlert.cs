@@ -15,6 +15,9 @@ public sealed record ListenFailedAlert(IPAddress Address, int Port, string Reaso
     /// <inheritdoc/>
     public override ErrorCode ErrorCode => ErrorCode.ListenFailed;
 
+    /// <summary>Which transport could not listen: TCP or uTP (UDP).</summary>
+    public Session.PeerTransport Transport { get; init; }
+
     /// <inheritdoc/>
-    public override string Message => $"could not listen on {Address} port {Port}: {Reason}";
+    public override string Message => $"could not listen on {Address} port {Port} ({(Transport == Session.PeerTransport.Utp ? "uTP" : "TCP")}): {Reason}";
 }

@@ -11,6 +11,9 @@ public sealed record ListenSucceededAlert(IPEndPoint EndPoint) : Alert
     /// <inheritdoc/>
     public override AlertCategory Category => AlertCategory.Status;
 
+    /// <summary>Which transport listens there: TCP or uTP (UDP).</summary>
+    public Session.PeerTransport Transport { get; init; }
+
     /// <inheritdoc/>
-    public override string Message => $"listening on {EndPoint}";
+    public override string Message => $"listening on {EndPoint} ({(Transport == Session.PeerTransport.Utp ? "uTP" : "TCP")})";
 }

@@ -1,27 +1,62 @@
 using System.Net;
+using GodotTorrent.Session;
 using GodotTorrent.Wire;
 
 namespace GodotTorrent.Net;
 
 /// <summary>
-/// The transports a session speaks and which one dials a given peer. TCP only today; uTP joins
-/// the list later and this is where "prefer uTP when the peer advertised it" will be decided.
+/// The transports a session speaks (TCP and uTP), which of them listen, and in which order a given
+/// peer is dialled. Reads the settings at each decision, so changes apply to the next connection.
 /// </summary>
-internal sealed class ConnectionPolicy
+internal sealed class ConnectionPolicy(ITransport tcp, ITransport utp, Func<SessionSettings> settings)
 {
-    public ConnectionPolicy(IReadOnlyList<ITransport> transports)
-    {
-        if (transports.Count == 0)
-        {
-            throw new ArgumentException("A session needs at least one transport.", nameof(transports));
-        }
+    public ITransport Tcp { get; } = tcp;
 
-        Transports = transports;
+    public ITransport Utp { get; } = utp;
+
+    /// <summary>
+    /// The transports to listen with: TCP when incoming TCP is on; uTP when either uTP direction is
+    /// (outgoing uTP leaves from the listening UDP socket so peers see our port; incoming SYNs are
+    /// refused there when only outgoing is on).
+    /// </summary>
+    public IReadOnlyList<ITransport> Listening
+    {
+        get
+        {
+            var now = settings();
+            var list = new List<ITransport>(2);
+            if (now.EnableIncomingTcp)
+            {
+                list.Add(Tcp);
+            }
+
+            if (now.EnableIncomingUtp || now.EnableOutgoingUtp)
+            {
+                list.Add(Utp);
+            }
+
+            return list;
+        }
     }
 
-    /// <summary>Every transport, in order of preference; each one listens on every listen address.</summary>
-    public IReadOnlyList<ITransport> Transports { get; }
-
-    /// <summary>The transport to dial <paramref name="remote"/> with, given what peer exchange said about it.</summary>
-    public ITransport ForOutgoing(IPEndPoint remote, PexFlags hints) => Transports[0];
+    /// <summary>
+    /// The transports to try for <paramref name="remote"/>, in order (the second only if the first
+    /// cannot connect): uTP first for a peer known to speak it (its PEX flag, or an earlier uTP
+    /// connection), TCP first otherwise; only those switched on.
+    /// </summary>
+    public IReadOnlyList<ITransport> ForOutgoing(IPEndPoint remote, PexFlags hints, bool? speaksUtp)
+    {
+        var now = settings();
+        bool tcp = now.EnableOutgoingTcp;
+        bool utp = now.EnableOutgoingUtp && speaksUtp != false;
+        bool utpFirst = utp && (speaksUtp == true || (hints & PexFlags.SupportsUtp) != 0 || !tcp);
+        return (tcp, utp) switch
+        {
+            (true, true) => utpFirst ? [Utp, Tcp] : [Tcp, Utp],
+            (true, false) => [Tcp],
+            (false, true) => [Utp],
+            // Outgoing uTP is off and TCP too, or uTP failed before and TCP is off: try uTP anyway when allowed.
+            _ => now.EnableOutgoingUtp ? [Utp] : [],
+        };
+    }
 }

@@ -12,6 +12,9 @@ internal interface IPeerConnectionStream : IAsyncDisposable
 
     IPEndPoint LocalEndPoint { get; }
 
+    /// <summary>What carries the bytes.</summary>
+    Session.PeerTransport Transport => Session.PeerTransport.Tcp;
+
     /// <summary>Reads at least one byte; 0 means the peer closed the connection.</summary>
     ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken);
 

@@ -5,6 +5,9 @@ namespace GodotTorrent.Net;
 /// <summary>Makes outgoing connections and listens for incoming ones; injected so tests can control the network.</summary>
 internal interface ITransport
 {
+    /// <summary>What this transport is, as peers and alerts report it.</summary>
+    Session.PeerTransport Kind => Session.PeerTransport.Tcp;
+
     /// <summary>Connects to a peer; honours the token for the connect timeout.</summary>
     ValueTask<IPeerConnectionStream> ConnectAsync(IPEndPoint remote, CancellationToken cancellationToken);
 

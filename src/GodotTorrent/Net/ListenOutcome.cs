@@ -7,4 +7,5 @@ namespace GodotTorrent.Net;
 /// <param name="Port">The first port tried.</param>
 /// <param name="Bound">The bound endpoint, or null on failure.</param>
 /// <param name="Failure">Why binding failed, or null.</param>
-internal sealed record ListenOutcome(IPAddress Address, int Port, IPEndPoint? Bound, string? Failure);
+/// <param name="Transport">Which transport listened (TCP or uTP).</param>
+internal sealed record ListenOutcome(IPAddress Address, int Port, IPEndPoint? Bound, string? Failure, Session.PeerTransport Transport = Session.PeerTransport.Tcp);

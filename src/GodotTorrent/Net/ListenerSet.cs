@@ -49,13 +49,18 @@ internal sealed class ListenerSet(ILogger logger) : IAsyncDisposable
 
                 if (listener is null)
                 {
-                    report(new ListenOutcome(address, firstPort, null, reason));
+                    report(new ListenOutcome(address, firstPort, null, reason, transport.Kind));
                     continue;
                 }
 
                 _listeners.Add(listener);
-                bound.Add(listener.LocalEndPoint);
-                report(new ListenOutcome(address, firstPort, listener.LocalEndPoint, null));
+                if (!bound.Contains(listener.LocalEndPoint))
+                {
+                    // TCP and uTP on one address share the port: one endpoint.
+                    bound.Add(listener.LocalEndPoint);
+                }
+
+                report(new ListenOutcome(address, firstPort, listener.LocalEndPoint, null, transport.Kind));
                 _ = AcceptLoopAsync(listener, onAccepted, _accepting.Token);
             }
         }

@@ -115,7 +115,13 @@ internal sealed class UdpMultiplexer : IDatagramSocket
             SocketReceiveFromResult result;
             try
             {
-                result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stopping.Token).ConfigureAwait(false);
+                var receiving = _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stopping.Token);
+                if (!receiving.IsCompleted)
+                {
+                    EndOfBatch();
+                }
+
+                result = await receiving.ConfigureAwait(false);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
@@ -129,6 +135,26 @@ internal sealed class UdpMultiplexer : IDatagramSocket
             }
 
             Dispatch(buffer.AsSpan(0, result.ReceivedBytes), (IPEndPoint)result.RemoteEndPoint);
+        }
+    }
+
+    private void EndOfBatch()
+    {
+        foreach (var handler in _handlers)
+        {
+            if (handler is IDatagramBatchHandler batch)
+            {
+                try
+                {
+                    batch.EndOfBatch();
+                }
+#pragma warning disable CA1031 // As in Dispatch: one protocol's failure must not stop the socket.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    _logger.LogDebug(e, "{Handler} failed at the end of a batch", handler.GetType().Name);
+                }
+            }
         }
     }
 

@@ -30,6 +30,9 @@ internal sealed class PeerCandidate(IPEndPoint endPoint, PeerSource sources, lon
     /// <summary>Whether the peer speaks MSE, learned from our dials (null: not known yet; false: it refused our MSE offer).</summary>
     public bool? SpeaksMse { get; set; }
 
+    /// <summary>Whether the peer answers uTP, learned from our dials and its uTP connections to us (null: not known yet).</summary>
+    public bool? SpeaksUtp { get; set; }
+
     /// <summary>The peer had every piece when we last saw it (a seed is not dialled while we seed).</summary>
     public bool WasSeed { get; set; }
 

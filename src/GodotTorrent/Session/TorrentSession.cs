@@ -56,7 +56,9 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
         GlobalUpload = new TokenBucket(Time, settings.UploadRateLimit);
         GlobalDownload = new TokenBucket(Time, settings.DownloadRateLimit);
         Disk = new Disk.DiskService(() => Settings.DiskBufferBudget, Services.Background);
-        Connections = new ConnectionPolicy([Services.Transport]);
+        Utp = new Net.Utp.UtpTransport(Services.Datagrams, Time, Services.CreateRandom,
+            () => new Net.Utp.UtpPolicy(Settings.EnableIncomingUtp, Settings.UtpTargetDelay), LoggerFactory);
+        Connections = new ConnectionPolicy(Services.Transport, Utp, () => Settings);
         _listeners = new ListenerSet(_logger);
         Negotiator = new ConnectionNegotiator(PeerId, this, Time, () => Settings, Options.RandomSeed is { } seed ? Net.Encryption.RandomBytes.Seeded(seed) : Net.Encryption.RandomBytes.Secure);
     }
@@ -95,7 +97,10 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
     internal PeerId PeerId { get; }
 
     /// <summary>The transports the session listens and dials with.</summary>
-    internal ConnectionPolicy Connections { get; set; }
+    internal ConnectionPolicy Connections { get; }
+
+    /// <summary>The uTP transport: its sockets, connections and statistics.</summary>
+    internal Net.Utp.UtpTransport Utp { get; }
 
     /// <summary>Handshakes every connection, incoming and outgoing.</summary>
     internal ConnectionNegotiator Negotiator { get; }
@@ -157,7 +162,15 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
                 await _listeners.CloseAsync().ConfigureAwait(true);
                 await SaveResumeFolderAsync(onlyChanged: false).ConfigureAwait(true);
                 var stops = _torrents.Select(t => t.StopAsync()).ToList();
-                await Task.WhenAll(stops).WaitAsync(StopDeadline, Time).ConfigureAwait(true);
+                try
+                {
+                    await Task.WhenAll(stops).WaitAsync(StopDeadline, Time).ConfigureAwait(true);
+                }
+                finally
+                {
+                    // After the torrents' goodbyes: uTP connections live on these sockets.
+                    await Utp.DisposeAsync().ConfigureAwait(true);
+                }
             }).WaitAsync(StopDeadline + StopDeadline, Time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
@@ -357,11 +370,11 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
     {
         var addresses = Settings.ListenAddresses.Where(a =>
             a.AddressFamily != AddressFamily.InterNetworkV6 || (Settings.EnableIPv6 && Socket.OSSupportsIPv6));
-        _listeners.Open(Connections.Transports, addresses, Settings.ListenPort, Settings.ListenPortRange,
+        _listeners.Open(Connections.Listening, addresses, Settings.ListenPort, Settings.ListenPortRange,
             stream => _ = Services.Background.Run(() => HandleIncomingAsync(stream)),
             outcome => Alerts.Post(outcome.Bound is { } bound
-                ? new ListenSucceededAlert(bound)
-                : new ListenFailedAlert(outcome.Address, outcome.Port, outcome.Failure!)));
+                ? new ListenSucceededAlert(bound) { Transport = outcome.Transport }
+                : new ListenFailedAlert(outcome.Address, outcome.Port, outcome.Failure!) { Transport = outcome.Transport }));
         ListenEndPoints = _listeners.EndPoints;
     }
 

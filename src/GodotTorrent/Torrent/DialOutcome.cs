@@ -6,4 +6,5 @@ namespace GodotTorrent.Torrent;
 /// <param name="Connection">The connection, or null when dialling failed.</param>
 /// <param name="Failure">Why it failed, or null.</param>
 /// <param name="SpeaksMse">Whether the peer speaks MSE, as far as we know now (null: unknown).</param>
-internal sealed record DialOutcome(NegotiatedConnection? Connection, Exception? Failure, bool? SpeaksMse);
+/// <param name="SpeaksUtp">Whether the peer answers uTP, as far as we know now (null: unknown).</param>
+internal sealed record DialOutcome(NegotiatedConnection? Connection, Exception? Failure, bool? SpeaksMse, bool? SpeaksUtp);

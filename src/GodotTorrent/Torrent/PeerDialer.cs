@@ -8,8 +8,8 @@ using GodotTorrent.Wire;
 namespace GodotTorrent.Torrent;
 
 /// <summary>
-/// Dials one peer off the engine loop: the transport the connection policy picks, then the
-/// negotiator with MSE or plaintext (<see cref="OutgoingEncryption"/>), and one retry the other
+/// Dials one peer off the engine loop: the transports the connection policy orders (uTP or TCP
+/// first, the other when the first cannot connect), then the negotiator with MSE or plaintext (<see cref="OutgoingEncryption"/>), and one retry the other
 /// way on a fresh connection when the peer plainly does not speak what we offered. The
 /// Diffie-Hellman work of MSE therefore never runs on the loop.
 /// </summary>
@@ -17,45 +17,77 @@ internal sealed class PeerDialer(TorrentSession session)
 {
     /// <summary>
     /// Runs on the background runner; its awaits keep that context (see the threading model).
-    /// <paramref name="speaksMse"/> is what earlier dials taught about the peer (null: nothing).
+    /// <paramref name="speaksMse"/> and <paramref name="speaksUtp"/> are what earlier dials taught
+    /// about the peer (null: nothing). Transports are tried in the policy's order; the next one
+    /// only when a transport cannot connect at all (a handshake failure is the peer's answer).
     /// </summary>
-    public async Task<DialOutcome> DialAsync(IPEndPoint endPoint, PexFlags flags, Id20 wireHash, bool? speaksMse)
+    public async Task<DialOutcome> DialAsync(IPEndPoint endPoint, PexFlags flags, Id20 wireHash, bool? speaksMse, bool? speaksUtp)
     {
         var settings = session.Settings;
+        Exception? failure = null;
+        foreach (var transport in session.Connections.ForOutgoing(endPoint, flags, speaksUtp))
+        {
+            bool utp = transport.Kind == PeerTransport.Utp;
+            IPeerConnectionStream stream;
+            try
+            {
+                using var timeout = new CancellationTokenSource(settings.ConnectTimeout, session.Time);
+                stream = await transport.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(true);
+            }
+#pragma warning disable CA1031 // The caller turns any failure into a back-off; the next transport may still connect.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                failure = e;
+                speaksUtp = utp ? false : speaksUtp;
+                continue;
+            }
+
+            speaksUtp = utp ? true : speaksUtp;
+            var outcome = await NegotiateAsync(transport, stream, endPoint, wireHash, speaksMse, settings).ConfigureAwait(true);
+            return outcome with { SpeaksUtp = speaksUtp };
+        }
+
+        return new DialOutcome(null, failure ?? new TorrentException(ErrorCode.InvalidArgument, "No transport may dial out (TCP and uTP are off)."), speaksMse, speaksUtp);
+    }
+
+    private async Task<DialOutcome> NegotiateAsync(ITransport transport, IPeerConnectionStream stream, IPEndPoint endPoint, Id20 wireHash, bool? speaksMse, SessionSettings settings)
+    {
         bool encrypted = OutgoingEncryption.FirstAttempt(settings.OutgoingEncryption, speaksMse);
         try
         {
-            var connection = await AttemptAsync(endPoint, flags, wireHash, encrypted, settings).ConfigureAwait(true);
-            return new DialOutcome(connection, null, encrypted ? true : speaksMse);
+            var connection = await HandshakeAsync(stream, wireHash, encrypted, settings).ConfigureAwait(true);
+            return new DialOutcome(connection, null, encrypted ? true : speaksMse, null);
         }
         catch (PeerProtocolException first) when (OutgoingEncryption.Retry(settings.OutgoingEncryption, encrypted, first.ErrorCode) is { } retry)
         {
             try
             {
-                var connection = await AttemptAsync(endPoint, flags, wireHash, retry, settings).ConfigureAwait(true);
-                return new DialOutcome(connection, null, retry);
+                using var timeout = new CancellationTokenSource(settings.ConnectTimeout, session.Time);
+                var again = await transport.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(true);
+                var connection = await HandshakeAsync(again, wireHash, retry, settings).ConfigureAwait(true);
+                return new DialOutcome(connection, null, retry, null);
             }
 #pragma warning disable CA1031 // The caller turns any failure into a back-off.
             catch (Exception second)
 #pragma warning restore CA1031
             {
                 // Only a refused MSE offer teaches anything lasting: the peer does not speak it.
-                return new DialOutcome(null, second, encrypted ? false : speaksMse);
+                return new DialOutcome(null, second, encrypted ? false : speaksMse, null);
             }
         }
 #pragma warning disable CA1031 // The caller turns any failure into a back-off.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return new DialOutcome(null, e, speaksMse);
+            return new DialOutcome(null, e, speaksMse, null);
         }
     }
 
-    private async Task<NegotiatedConnection> AttemptAsync(IPEndPoint endPoint, PexFlags flags, Id20 wireHash, bool encrypted, SessionSettings settings)
+    /// <summary>The negotiator on a connected stream; the stream is closed when it fails.</summary>
+    private async Task<NegotiatedConnection> HandshakeAsync(IPeerConnectionStream stream, Id20 wireHash, bool encrypted, SessionSettings settings)
     {
         using var timeout = new CancellationTokenSource(settings.ConnectTimeout, session.Time);
-        var transport = session.Connections.ForOutgoing(endPoint, flags);
-        var stream = await transport.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(true);
         try
         {
             return await session.Negotiator.ConnectAsync(stream, wireHash, encrypted, settings.ConnectTimeout, timeout.Token).ConfigureAwait(true);

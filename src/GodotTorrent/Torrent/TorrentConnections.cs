@@ -173,12 +173,13 @@ internal sealed class TorrentConnections(
     {
         candidate.Connecting = true;
         session.HalfOpen++;
-        var (endPoint, flags, wireHash, speaksMse) = (candidate.EndPoint, candidate.PexFlags, host.WireHash, candidate.SpeaksMse);
-        var outcome = await session.Services.Background.Run(() => _dialer.DialAsync(endPoint, flags, wireHash, speaksMse)).ConfigureAwait(true);
+        var (endPoint, flags, wireHash, speaksMse, speaksUtp) = (candidate.EndPoint, candidate.PexFlags, host.WireHash, candidate.SpeaksMse, candidate.SpeaksUtp);
+        var outcome = await session.Services.Background.Run(() => _dialer.DialAsync(endPoint, flags, wireHash, speaksMse, speaksUtp)).ConfigureAwait(true);
         session.Loop.Post(_ =>
         {
             session.HalfOpen--;
             candidate.SpeaksMse = outcome.SpeaksMse;
+            candidate.SpeaksUtp = outcome.SpeaksUtp;
             if (outcome.Connection is { } connected)
             {
                 candidate.Connecting = false;
@@ -222,6 +223,7 @@ internal sealed class TorrentConnections(
             Candidate = candidate,
             Requests = new RequestQueue(session.Time),
             Encryption = encryption,
+            Transport = stream.Transport,
         };
         if (candidate is not null)
         {
@@ -547,5 +549,6 @@ internal sealed class TorrentConnections(
         LastRequest = peer.LastRequest is { } sent ? Now - sent : null,
         LastActive = Now - peer.LastReceived,
         Encryption = peer.Encryption,
+        Transport = peer.Transport,
     };
 }

@@ -98,7 +98,7 @@ internal sealed class ExtensionProtocol(IExtensionHost host, MetadataPhase metad
             connected ??= host.ConnectedPeers
                 .Select(p => (Peer: p, EndPoint: ListenEndPoint(p)))
                 .Where(p => p.EndPoint is not null)
-                .Select(p => new PexPeer(p.EndPoint!, (p.Peer.HasAll ? PexFlags.UploadOnly : 0) | (p.Peer.IsOutgoing ? PexFlags.Reachable : 0) | (p.Peer.Encryption != PeerEncryption.None ? PexFlags.PrefersEncryption : 0)))
+                .Select(p => new PexPeer(p.EndPoint!, (p.Peer.HasAll ? PexFlags.UploadOnly : 0) | (p.Peer.IsOutgoing ? PexFlags.Reachable : 0) | (p.Peer.Encryption != PeerEncryption.None ? PexFlags.PrefersEncryption : 0) | (p.Peer.Transport == PeerTransport.Utp ? PexFlags.SupportsUtp : 0)))
                 .ToList();
             byte theirId = peer.Extensions?.GetMessageId(PexMessage.ExtensionName) ?? 0;
             if (theirId != 0 && peer.Pex.TryBuildMessage(connected.Where(p => !p.EndPoint.Equals(ListenEndPoint(peer)))) is { } message)

@@ -69,6 +69,9 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
     /// <summary>How the connection was negotiated: plain, or MSE then plaintext or RC4.</summary>
     public PeerEncryption Encryption { get; init; }
 
+    /// <summary>TCP or uTP.</summary>
+    public PeerTransport Transport { get; init; }
+
     public DateTimeOffset ConnectedAt { get; }
 
     public string Client { get; set; }

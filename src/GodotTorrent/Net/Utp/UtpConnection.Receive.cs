@@ -1,0 +1,256 @@
+using System.Buffers;
+using System.Net.Sockets;
+
+namespace GodotTorrent.Net.Utp;
+
+internal sealed partial class UtpConnection
+{
+    /// <summary>How far past the next expected packet we keep out-of-order packets.</summary>
+    private const int ReorderSlots = 1024;
+
+    private readonly DelayHistory _delays = new();
+    private ReorderSlot[]? _reorder;
+    private int _reorderBytes;
+    private int _reorderCount;
+    private ushort _ackNumber;
+    private uint _replyMicros;
+    private long _lastReceivedMicros;
+    private bool _ackPending;
+    private int _unackedInOrder;
+    private bool _endOfStream;
+    private ushort? _finSequence;
+
+    /// <summary>Packets we dropped as outside the window or duplicates (statistics).</summary>
+    public int DuplicatesReceived { get; private set; }
+
+    /// <summary>Takes one packet for this connection, under the lock.</summary>
+    public void OnPacket(in UtpHeader header, ReadOnlySpan<byte> selectiveAck, ReadOnlySpan<byte> payload)
+    {
+        if (State == UtpState.Closed)
+        {
+            return;
+        }
+
+        long now = _manager.NowMicros();
+        _lastReceivedMicros = now;
+        NoteTimestamp(header.Timestamp);
+
+        switch (header.Type)
+        {
+            case UtpPacketType.Reset:
+                Close(new SocketException((int)SocketError.ConnectionReset));
+                return;
+            case UtpPacketType.Syn:
+                // The peer did not get our STATE: answer again.
+                if (HalfOpen && header.SequenceNumber == _ackNumber)
+                {
+                    SendAck();
+                }
+
+                return;
+        }
+
+        if (State == UtpState.SynSent)
+        {
+            if (header.Type != UtpPacketType.State)
+            {
+                return;
+            }
+
+            // BEP 29: the acceptor's STATE carries the sequence number its first data packet will use.
+            _ackNumber = (ushort)(header.SequenceNumber - 1);
+            State = UtpState.Connected;
+            _connecting.Decide(this);
+        }
+
+        _peerWindow = header.WindowSize;
+        OnAck(header, selectiveAck, now);
+        if (State == UtpState.Closed)
+        {
+            return;
+        }
+
+        if (header.Type is UtpPacketType.Data or UtpPacketType.Fin)
+        {
+            HalfOpen = false;
+            OnData(header, payload);
+        }
+
+        SendPackets();
+    }
+
+    /// <summary>The peer's timestamp, echoed back as the difference BEP 29 asks every packet to carry.</summary>
+    private void NoteTimestamp(uint theirs) => _replyMicros = (uint)_manager.NowMicros() - theirs;
+
+    private void OnData(in UtpHeader header, ReadOnlySpan<byte> payload)
+    {
+        ushort sequence = header.SequenceNumber;
+        int ahead = UtpSequence.Distance(_ackNumber, sequence);
+        if (ahead == 0 || ahead >= 0x8000 || (_finSequence is { } fin && UtpSequence.Before(fin, sequence)))
+        {
+            // Already had it (our ack got lost) or past the end: ack again at once.
+            DuplicatesReceived++;
+            SendAck();
+            return;
+        }
+
+        bool isFin = header.Type == UtpPacketType.Fin;
+        if (isFin)
+        {
+            _finSequence = sequence;
+        }
+
+        if (ahead == 1)
+        {
+            if (!isFin && payload.Length > _unread.Free)
+            {
+                // No room: the peer overran our window; it resends after its time-out.
+                SendAck();
+                return;
+            }
+
+            Deliver(payload, isFin);
+            DeliverReordered();
+            _unackedInOrder++;
+            if (_reorderCount > 0 || _unackedInOrder >= 2 || _endOfStream)
+            {
+                SendAck();
+            }
+            else
+            {
+                _ackPending = true;
+                _manager.AckLater(this);
+            }
+
+            return;
+        }
+
+        if (ahead - 1 > ReorderSlots - 1 || payload.Length > BufferLimit - _unread.Count - _reorderBytes)
+        {
+            DuplicatesReceived++;
+            return;
+        }
+
+        _reorder ??= new ReorderSlot[ReorderSlots];
+        ref var slot = ref _reorder[sequence % ReorderSlots];
+        if (!slot.Present)
+        {
+            var copy = payload.IsEmpty ? null : ArrayPool<byte>.Shared.Rent(payload.Length);
+            payload.CopyTo(copy);
+            slot = new ReorderSlot(copy, payload.Length, isFin, true);
+            _reorderBytes += payload.Length;
+            _reorderCount++;
+        }
+        else
+        {
+            DuplicatesReceived++;
+        }
+
+        // Out of order: ack with the selective ack at once, so the sender sees the gap.
+        SendAck();
+    }
+
+    private void DeliverReordered()
+    {
+        while (_reorderCount > 0 && !_endOfStream)
+        {
+            ref var slot = ref _reorder![(ushort)(_ackNumber + 1) % ReorderSlots];
+            if (!slot.Present)
+            {
+                return;
+            }
+
+            var taken = slot;
+            slot = default;
+            _reorderCount--;
+            _reorderBytes -= taken.Length;
+            Deliver(taken.Data is null ? default : taken.Data.AsSpan(0, taken.Length), taken.Fin);
+            if (taken.Data is not null)
+            {
+                ArrayPool<byte>.Shared.Return(taken.Data);
+            }
+        }
+    }
+
+    /// <summary>The next packet in order: to a waiting reader first, the rest into the unread buffer.</summary>
+    private void Deliver(ReadOnlySpan<byte> payload, bool fin)
+    {
+        _ackNumber++;
+        if (!payload.IsEmpty)
+        {
+            if (_reader.IsWaiting && _unread.Count == 0)
+            {
+                int direct = Math.Min(payload.Length, _readInto.Length);
+                payload[..direct].CopyTo(_readInto.Span);
+                payload = payload[direct..];
+                _readInto = default;
+                _reader.Decide(direct);
+            }
+
+            _unread.Write(payload);
+        }
+
+        if (fin)
+        {
+            _endOfStream = true;
+            if (_unread.Count == 0)
+            {
+                _reader.Decide(0);
+            }
+        }
+    }
+
+    /// <summary>The window we advertise: room left for unread and out-of-order bytes.</summary>
+    private int AdvertisedWindow() => Math.Max(0, BufferLimit - _unread.Count - _reorderBytes);
+
+    /// <summary>
+    /// The selective-ack bitmask (BEP 29): bit i of the mask says packet ack + 2 + i arrived;
+    /// as many 4-byte words as the furthest out-of-order packet needs, 32 bytes at most.
+    /// </summary>
+    private int WriteSelectiveAck(Span<byte> mask)
+    {
+        if (_reorderCount == 0)
+        {
+            return 0;
+        }
+
+        int furthest = -1;
+        int bits = Math.Min(UtpHeader.MaxSelectiveAckBytes * 8, ReorderSlots - 1);
+        mask[..UtpHeader.MaxSelectiveAckBytes].Clear();
+        for (int i = 0; i < bits; i++)
+        {
+            if (_reorder![(ushort)(_ackNumber + 2 + i) % ReorderSlots].Present)
+            {
+                mask[i >> 3] |= (byte)(1 << (i & 7));
+                furthest = i;
+            }
+        }
+
+        return furthest < 0 ? 0 : ((furthest >> 5) + 1) * 4;
+    }
+
+    private void ReleaseBuffers()
+    {
+        _unsent.Release();
+        _unread.Release();
+        if (_reorder is { } reorder)
+        {
+            foreach (ref var slot in reorder.AsSpan())
+            {
+                if (slot.Data is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(slot.Data);
+                }
+
+                slot = default;
+            }
+
+            _reorderCount = 0;
+            _reorderBytes = 0;
+        }
+
+        ReleaseInFlight();
+    }
+
+    private record struct ReorderSlot(byte[]? Data, int Length, bool Fin, bool Present);
+}
