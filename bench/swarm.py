@@ -67,8 +67,8 @@ ENCRYPTION_ARGS = {
 def seeder_command(kind, torrent, data, encryption="plain", transport="tcp"):
     extra = [*ENCRYPTION_ARGS[encryption][kind], "--transport", transport]
     if kind == "gt":
-        return gt("seed", torrent, "--data", data, "--listen", "127.0.0.1", "--port", "0", "--json", "--timeout", str(TIMEOUT), *extra)
-    return lt("seed", "--torrent", torrent, "--data", data, "--port", "0", "--timeout", str(TIMEOUT), *extra)
+        return gt("seed", torrent, "--data", data, "--listen", "127.0.0.1", "--port", "0", "--json", "--timeout", str(TIMEOUT + 60), *extra)
+    return lt("seed", "--torrent", torrent, "--data", data, "--port", "0", "--timeout", str(TIMEOUT + 60), *extra)
 
 
 def downloader_command(kind, torrent, out, port, encryption="plain", transport="tcp"):
@@ -181,11 +181,9 @@ def run_pair(seeder, downloader, torrent, data_dir, work, name, encryption="plai
         elapsed = time.monotonic() - start
         udp_drops = udp_receive_buffer_errors(netns) - drops_before
     finally:
-        seed.send_signal(signal.SIGINT)
-        try:
-            seed.wait(0)
-        except subprocess.TimeoutExpired:
-            pass
+        # os.kill, not Popen.send_signal or wait: those reap a seeder that has already exited,
+        # and wait4 would then find no usage to report.
+        os.kill(seed.pid, signal.SIGINT)
         _, seed_cpu, seed_rss = wait_rusage(seed, 15)
     ok = code == 0 and sha256(os.path.join(out, name)) == sha256(os.path.join(data_dir, name))
     shutil.rmtree(out, ignore_errors=True)
@@ -250,6 +248,7 @@ def write_speed(folder, size):
 
 
 def main():
+    global TIMEOUT
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=1024, help="MiB of data (default 1024)")
     parser.add_argument("--piece-size", type=int, default=1024, help="KiB per piece (default 1024)")
@@ -260,9 +259,11 @@ def main():
                         help="plain (default), rc4 (MSE forced, RC4 only) or both")
     parser.add_argument("--transport", choices=["tcp", "utp"], default="tcp",
                         help="tcp (default) or utp: the four pairs over uTP only, plus ours to ours over TCP")
+    parser.add_argument("--timeout", type=int, default=TIMEOUT, help="seconds before a download counts as failed (default 600)")
     parser.add_argument("--pairs", default="gt-gt,lt-lt,lt-gt,gt-lt",
                         help="seeder-downloader pairs to run, of gt and lt (default all four)")
     args = parser.parse_args()
+    TIMEOUT = args.timeout
     modes = ["plain", "rc4"] if args.encryption == "both" else [args.encryption]
     pairs = [tuple(pair.split("-")) for pair in args.pairs.split(",")]
     # (seeder, downloader, transport) in the order of the table.
