@@ -4,10 +4,11 @@ using GodotTorrent.Net;
 namespace GodotTorrent.Tests.Simulation;
 
 /// <summary>
-/// One simulated machine: its address, its side of the transport contract, and the uplink and
-/// downlink that all its connections share (as a home line or a server's NIC would).
+/// One simulated machine: its address, its side of the transport contract (streams and
+/// datagrams), and the uplink and downlink that all its connections and UDP sockets share (as a
+/// home line or a server's NIC would).
 /// </summary>
-internal sealed class SimHost(SimNetwork network, IPAddress address) : ITransport
+internal sealed class SimHost(SimNetwork network, IPAddress address) : ITransport, IDatagramNetwork
 {
     private int _nextPort = 40000;
 
@@ -37,16 +38,23 @@ internal sealed class SimHost(SimNetwork network, IPAddress address) : ITranspor
         return result.Task;
     }
 
-    public ITransportListener Listen(IPEndPoint local)
+    public ITransportListener Listen(IPEndPoint local) => new SimListener(Network, OwnAddress(local.Address), local.Port);
+
+    /// <summary>Handlers run inside the scheduler's work items, which may complete the engine's awaits.</summary>
+    public bool CompletesInline => true;
+
+    public IDatagramSocket Bind(IPEndPoint local) => new SimUdpSocket(Network, new IPEndPoint(OwnAddress(local.Address), local.Port));
+
+    internal int NextEphemeralPort() => _nextPort++;
+
+    private IPAddress OwnAddress(IPAddress requested)
     {
-        var address = local.Address.Equals(IPAddress.Any) || local.Address.Equals(IPAddress.IPv6Any) ? Address : local.Address;
+        var address = requested.Equals(IPAddress.Any) || requested.Equals(IPAddress.IPv6Any) ? Address : requested;
         if (!address.Equals(Address))
         {
             throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.AddressNotAvailable);
         }
 
-        return new SimListener(Network, address, local.Port);
+        return address;
     }
-
-    internal int NextEphemeralPort() => _nextPort++;
 }

@@ -71,6 +71,7 @@ internal sealed class SimSwarm : IDisposable
             StorageFactory = disk,
             SynchronizationContext = Scheduler,
             Transport = host,
+            Datagrams = host,
             BackgroundRunner = Scheduler,
             LoopFactory = onError => Scheduler.CreateLoop(onError),
             RandomSeed = unchecked((_seed * 7919) + index),

@@ -1,0 +1,88 @@
+using System.Net;
+using GodotTorrent.Net;
+
+namespace GodotTorrent.Tests.Simulation;
+
+/// <summary>
+/// A bound UDP socket on the simulated network. <see cref="Send"/> hands a copy of the datagram to
+/// the network at once; what arrives is given to the handlers inside a scheduler item, the first
+/// claimer taking it (as <see cref="UdpMultiplexer"/> does). A handler's exception is not swallowed
+/// here: it lands in the scheduler's errors, so a test sees the bad input its code choked on.
+/// </summary>
+internal sealed class SimUdpSocket : IDatagramSocket
+{
+    // The largest UDP payload over IPv4.
+    private const int MaxDatagram = 65507;
+
+    private readonly SimNetwork _network;
+    private readonly List<IDatagramHandler> _handlers = [];
+
+    public SimUdpSocket(SimNetwork network, IPEndPoint local)
+    {
+        _network = network;
+        LocalEndPoint = network.BindDatagrams(this, local);
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public bool Started { get; private set; }
+
+    public bool Closed { get; private set; }
+
+    /// <summary>Datagrams that reached this socket and no handler claimed.</summary>
+    public long Unclaimed { get; private set; }
+
+    /// <summary>Datagrams given to a handler.</summary>
+    public long Received { get; private set; }
+
+    public void Register(IDatagramHandler handler)
+    {
+        if (Started)
+        {
+            throw new InvalidOperationException("Handlers are registered before the socket starts.");
+        }
+
+        _handlers.Add(handler);
+    }
+
+    public void Start() => Started = true;
+
+    public bool Send(ReadOnlySpan<byte> datagram, IPEndPoint to)
+    {
+        if (Closed || datagram.Length > MaxDatagram)
+        {
+            return false;
+        }
+
+        _network.SendDatagram(LocalEndPoint, to, datagram.ToArray());
+        return true;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!Closed)
+        {
+            Closed = true;
+            _network.UnbindDatagrams(LocalEndPoint);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Gives an arrived datagram to the first handler that claims it; false when none did.</summary>
+    internal bool Deliver(byte[] datagram, IPEndPoint from)
+    {
+        foreach (var handler in _handlers)
+        {
+            if (handler.Claims(datagram, from))
+            {
+                Received++;
+                handler.Receive(datagram, from);
+                return true;
+            }
+        }
+
+        Unclaimed++;
+        return false;
+    }
+}
