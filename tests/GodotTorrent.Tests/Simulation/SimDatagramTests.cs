@@ -267,6 +267,28 @@ public sealed class SimDatagramTests
     }
 
     [Fact]
+    public void A_batch_ends_after_the_datagrams_that_arrive_together()
+    {
+        using var swarm = new SimSwarm(1);
+        swarm.Network.DefaultLink = new LinkProfile(TimeSpan.FromMilliseconds(10), 0);
+        var a = swarm.Network.AddHost();
+        var b = swarm.Network.AddHost();
+        var socket = b.Bind(AnyPort);
+        var seen = new List<string>();
+        socket.Register(new BatchHandler(seen));
+        socket.Start();
+
+        var from = new IPEndPoint(a.Address, 1);
+        swarm.Network.Inject(from, socket.LocalEndPoint, [1]);
+        swarm.Network.Inject(from, socket.LocalEndPoint, [2]);
+        swarm.RunFor(TimeSpan.FromMilliseconds(5));
+        swarm.Network.Inject(from, socket.LocalEndPoint, [3]);
+        swarm.RunFor(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(["1", "2", "end", "3", "end"], seen);
+    }
+
+    [Fact]
     public void Injected_datagrams_come_from_a_made_up_address_and_a_tap_there_sees_the_answer()
     {
         using var swarm = new SimSwarm(1);
@@ -410,5 +432,14 @@ public sealed class SimDatagramTests
         public bool Claims(ReadOnlySpan<byte> datagram, IPEndPoint from) => claims(datagram.ToArray());
 
         public void Receive(ReadOnlySpan<byte> datagram, IPEndPoint from) => receive(datagram.ToArray(), from);
+    }
+
+    private sealed class BatchHandler(List<string> seen) : IDatagramHandler, IDatagramBatchHandler
+    {
+        public bool Claims(ReadOnlySpan<byte> datagram, IPEndPoint from) => true;
+
+        public void Receive(ReadOnlySpan<byte> datagram, IPEndPoint from) => seen.Add(datagram[0].ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        public void EndOfBatch() => seen.Add("end");
     }
 }

@@ -6,8 +6,10 @@ namespace GodotTorrent.Tests.Simulation;
 /// <summary>
 /// A bound UDP socket on the simulated network. <see cref="Send"/> hands a copy of the datagram to
 /// the network at once; what arrives is given to the handlers inside a scheduler item, the first
-/// claimer taking it (as <see cref="UdpMultiplexer"/> does). A handler's exception is not swallowed
-/// here: it lands in the scheduler's errors, so a test sees the bad input its code choked on.
+/// claimer taking it (as <see cref="UdpMultiplexer"/> does). A burst ends (for
+/// <see cref="IDatagramBatchHandler"/>s) once the datagrams ready at that virtual instant have been
+/// handled. A handler's exception is not swallowed here: it lands in the scheduler's errors, so a
+/// test sees the bad input its code choked on.
 /// </summary>
 internal sealed class SimUdpSocket : IDatagramSocket
 {
@@ -16,6 +18,7 @@ internal sealed class SimUdpSocket : IDatagramSocket
 
     private readonly SimNetwork _network;
     private readonly List<IDatagramHandler> _handlers = [];
+    private bool _batchOpen;
 
     public SimUdpSocket(SimNetwork network, IPEndPoint local)
     {
@@ -34,6 +37,9 @@ internal sealed class SimUdpSocket : IDatagramSocket
 
     /// <summary>Datagrams given to a handler.</summary>
     public long Received { get; private set; }
+
+    /// <summary>Bursts ended (batch handlers told).</summary>
+    public long Batches { get; private set; }
 
     public void Register(IDatagramHandler handler)
     {
@@ -72,6 +78,13 @@ internal sealed class SimUdpSocket : IDatagramSocket
     /// <summary>Gives an arrived datagram to the first handler that claims it; false when none did.</summary>
     internal bool Deliver(byte[] datagram, IPEndPoint from)
     {
+        if (!_batchOpen)
+        {
+            // Queued behind what is ready now, as the real socket ends a batch when its queue is empty.
+            _batchOpen = true;
+            _network.Scheduler.PostAfter(TimeSpan.Zero, EndBatch);
+        }
+
         foreach (var handler in _handlers)
         {
             if (handler.Claims(datagram, from))
@@ -84,5 +97,23 @@ internal sealed class SimUdpSocket : IDatagramSocket
 
         Unclaimed++;
         return false;
+    }
+
+    private void EndBatch()
+    {
+        _batchOpen = false;
+        if (Closed)
+        {
+            return;
+        }
+
+        Batches++;
+        foreach (var handler in _handlers)
+        {
+            if (handler is IDatagramBatchHandler batch)
+            {
+                batch.EndOfBatch();
+            }
+        }
     }
 }

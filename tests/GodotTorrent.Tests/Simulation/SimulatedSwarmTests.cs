@@ -124,7 +124,8 @@ public sealed class SimulatedSwarmTests
     {
         using var swarm = new SimSwarm(8);
         var (torrent, _) = SimSwarm.MakeTorrent(256 * 1024);
-        var leecher = swarm.AddNode();
+        // TCP alone: the uTP fallback after the first refusal would stretch the first gap by its connect time-out.
+        var leecher = swarm.AddNode(SimSwarm.DefaultSettings with { EnableOutgoingUtp = false });
         var dead = new IPEndPoint(IPAddress.Parse("10.9.9.9"), 6881);
         swarm.AddTorrent(leecher, torrent, peers: [dead]);
 
