@@ -7,14 +7,22 @@ reports MB/s, CPU seconds and peak RSS of each side, with ratios to libtorrent-t
 measured in the same run, next to this machine's limits (SHA-1, loopback TCP, disk writes).
 
 Usage: /usr/bin/python3 bench/swarm.py [--size MiB] [--piece-size KiB] [--runs N] [--dir DIR]
-                                      [--encryption plain|rc4|both]
+                                      [--encryption plain|rc4|both] [--transport tcp|utp]
 (Debian's python3, which has the libtorrent module; ./scripts/install-deps.sh installs it.)
 
 --encryption rc4 runs the four pairs with MSE/PE forced (libtorrent: forced RC4; gdtorrent:
 --encryption forced), "both" runs the plaintext rows and then the RC4 rows; each row's ratios
 are to libtorrent-to-libtorrent of the same kind. gdtorrent's forced allows only RC4 too, so
 every encrypted row is RC4. The "lt saw" column is libtorrent's own view of
-the connection (peer_info flags) when one side is libtorrent.
+the connection (peer_info flags: its encryption and its transport) when one side is libtorrent.
+
+--transport utp (issue 13) runs the four pairs over uTP only (gdtorrent --transport utp;
+lt_tool --transport utp, which gives libtorrent 1 MiB UDP socket buffers: its tuned figure),
+plus Godot-Torrent to Godot-Torrent over TCP as the reference for our CPU per GiB. Run as root,
+the pairs run in a private network namespace (only its loopback), so the "UDP drops" column,
+the delta of `nstat -az UdpRcvbufErrors` over each transfer, counts that transfer's receive-buffer
+overflows and no one else's. Runs alternate between the pairs (round after round); the best of
+each pair is reported.
 """
 import argparse
 import hashlib
@@ -56,16 +64,16 @@ ENCRYPTION_ARGS = {
 }
 
 
-def seeder_command(kind, torrent, data, encryption="plain"):
-    extra = ENCRYPTION_ARGS[encryption][kind]
+def seeder_command(kind, torrent, data, encryption="plain", transport="tcp"):
+    extra = [*ENCRYPTION_ARGS[encryption][kind], "--transport", transport]
     if kind == "gt":
-        return gt("seed", torrent, "--data", data, "--listen", "127.0.0.1", "--port", "0", "--json", "--timeout", str(TIMEOUT), *extra)
-    return lt("seed", "--torrent", torrent, "--data", data, "--port", "0", "--timeout", str(TIMEOUT), *extra)
+        return gt("seed", torrent, "--data", data, "--listen", "127.0.0.1", "--port", "0", "--json", "--timeout", str(TIMEOUT + 60), *extra)
+    return lt("seed", "--torrent", torrent, "--data", data, "--port", "0", "--timeout", str(TIMEOUT + 60), *extra)
 
 
-def downloader_command(kind, torrent, out, port, encryption="plain"):
+def downloader_command(kind, torrent, out, port, encryption="plain", transport="tcp"):
     peer = f"127.0.0.1:{port}"
-    extra = ENCRYPTION_ARGS[encryption][kind]
+    extra = [*ENCRYPTION_ARGS[encryption][kind], "--transport", transport]
     if kind == "gt":
         return gt("download", torrent, "--out", out, "--peer", peer, "--listen", "127.0.0.1", "--port", "0", "--json", "--timeout", str(TIMEOUT), *extra)
     return lt("download", "--torrent", torrent, "--out", out, "--peer", peer, "--port", "0", "--timeout", str(TIMEOUT), *extra)
@@ -95,6 +103,8 @@ def read_lines(process, state):
             continue
         if event.get("encryption_seen"):
             state["encryption"] = event["encryption_seen"]
+        if event.get("transports_seen"):
+            state["transports"] = event["transports_seen"]
 
 
 def read_port(process, timeout=120):
@@ -115,6 +125,8 @@ def read_port(process, timeout=120):
                 state["seeding"] = True
             if event.get("encryption_seen"):
                 state["encryption"] = event["encryption_seen"]
+            if event.get("transports_seen"):
+                state["transports"] = event["transports_seen"]
 
     threading.Thread(target=reader, daemon=True).start()
     while time.monotonic() < deadline:
@@ -134,34 +146,52 @@ def sha256(path):
     return digest.hexdigest()
 
 
-def run_pair(seeder, downloader, torrent, data_dir, work, name, encryption="plain"):
+def udp_receive_buffer_errors(netns):
+    """UdpRcvbufErrors now (nstat reads the namespace's /proc/net/snmp; -s leaves its history alone)."""
+    command = ["nstat", "-asz", "UdpRcvbufErrors"]
+    out = subprocess.run(in_netns(netns, command), capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        if line.startswith("UdpRcvbufErrors"):
+            return int(line.split()[1])
+    return 0
+
+
+def in_netns(netns, command):
+    return ["ip", "netns", "exec", netns, *command] if netns else command
+
+
+def run_pair(seeder, downloader, torrent, data_dir, work, name, encryption="plain", transport="tcp", netns=None):
     out = os.path.join(work, f"out-{seeder}-{downloader}")
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(out)
-    seed = subprocess.Popen(seeder_command(seeder, torrent, data_dir, encryption), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    # "ip netns exec" execs the command itself, so the PID and wait4's usage are the client's.
+    seed = subprocess.Popen(in_netns(netns, seeder_command(seeder, torrent, data_dir, encryption, transport)),
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     down_state = {}
     try:
         port, seed_state = read_port(seed)
+        drops_before = udp_receive_buffer_errors(netns)
         start = time.monotonic()
         # Only lt_tool's output is read (for its view of the encryption); gdtorrent's is dropped.
-        down = subprocess.Popen(downloader_command(downloader, torrent, out, port, encryption),
+        down = subprocess.Popen(in_netns(netns, downloader_command(downloader, torrent, out, port, encryption, transport)),
                                 stdout=subprocess.PIPE if downloader == "lt" else subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
         if downloader == "lt":
             threading.Thread(target=read_lines, args=(down, down_state), daemon=True).start()
         code, down_cpu, down_rss = wait_rusage(down, TIMEOUT)
         elapsed = time.monotonic() - start
+        udp_drops = udp_receive_buffer_errors(netns) - drops_before
     finally:
-        seed.send_signal(signal.SIGINT)
-        try:
-            seed.wait(0)
-        except subprocess.TimeoutExpired:
-            pass
+        # os.kill, not Popen.send_signal or wait: those reap a seeder that has already exited,
+        # and wait4 would then find no usage to report.
+        os.kill(seed.pid, signal.SIGINT)
         _, seed_cpu, seed_rss = wait_rusage(seed, 15)
     ok = code == 0 and sha256(os.path.join(out, name)) == sha256(os.path.join(data_dir, name))
     shutil.rmtree(out, ignore_errors=True)
     seen = down_state.get("encryption") or seed_state.get("encryption") or []
+    # lt_tool's view of the transport too (tcp, utp), next to the encryption.
+    seen = seen + (down_state.get("transports") or seed_state.get("transports") or [])
     return {"ok": ok, "seconds": elapsed, "down_cpu": down_cpu, "down_rss": down_rss, "seed_cpu": seed_cpu, "seed_rss": seed_rss,
-            "lt_saw": "/".join(seen) if seen else ("n/a" if "lt" not in (seeder, downloader) else "?")}
+            "lt_saw": "/".join(seen) if seen else ("n/a" if "lt" not in (seeder, downloader) else "?"), "udp_drops": udp_drops}
 
 
 def sha1_speed():
@@ -218,6 +248,7 @@ def write_speed(folder, size):
 
 
 def main():
+    global TIMEOUT
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=1024, help="MiB of data (default 1024)")
     parser.add_argument("--piece-size", type=int, default=1024, help="KiB per piece (default 1024)")
@@ -226,12 +257,28 @@ def main():
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--encryption", choices=["plain", "rc4", "both"], default="plain",
                         help="plain (default), rc4 (MSE forced, RC4 only) or both")
+    parser.add_argument("--transport", choices=["tcp", "utp"], default="tcp",
+                        help="tcp (default) or utp: the four pairs over uTP only, plus ours to ours over TCP")
+    parser.add_argument("--timeout", type=int, default=TIMEOUT, help="seconds before a download counts as failed (default 600)")
+    parser.add_argument("--pairs", default="gt-gt,lt-lt,lt-gt,gt-lt",
+                        help="seeder-downloader pairs to run, of gt and lt (default all four)")
     args = parser.parse_args()
+    TIMEOUT = args.timeout
     modes = ["plain", "rc4"] if args.encryption == "both" else [args.encryption]
+    pairs = [tuple(pair.split("-")) for pair in args.pairs.split(",")]
+    # (seeder, downloader, transport) in the order of the table.
+    runs = [(seeder, downloader, args.transport) for seeder, downloader in pairs]
+    if args.transport == "utp" and ("gt", "gt") in pairs:
+        runs.append(("gt", "gt", "tcp"))
 
     if not args.skip_build:
         subprocess.run(["dotnet", "build", os.path.join(ROOT, "src", "GodotTorrent.Cli"), "-c", "Release", "-nologo", "-v", "q"], check=True)
     work = tempfile.mkdtemp(prefix="gt-swarm-bench-", dir=args.dir)
+    netns = None
+    if args.transport == "utp" and os.geteuid() == 0:
+        netns = f"gt-swarm-bench-{os.getpid()}"
+        subprocess.run(["ip", "netns", "add", netns], check=True)
+        subprocess.run(["ip", "-n", netns, "link", "set", "lo", "up"], check=True)
     try:
         size = args.size << 20
         data_dir = os.path.join(work, "data")
@@ -251,37 +298,49 @@ def main():
 
         limits = {"sha1_one_core_MBps": sha1_speed(), "loopback_tcp_MBps": loopback_speed(), "disk_write_MBps": write_speed(work, min(size, 1 << 30))}
         results = {}
-        for mode in modes:
-            for seeder, downloader in [("gt", "gt"), ("lt", "lt"), ("lt", "gt"), ("gt", "lt")]:
-                best = None
-                for _ in range(args.runs):
-                    log(f"{seeder} -> {downloader} ({mode}) ...")
-                    result = run_pair(seeder, downloader, torrent, data_dir, work, name, mode)
-                    if not result["ok"]:
-                        log(f"  failed: {result}")
-                    if best is None or (result["ok"] and result["seconds"] < best["seconds"]):
-                        best = result
-                results[(mode, seeder, downloader)] = best
+        for round_number in range(args.runs):
+            for mode in modes:
+                for seeder, downloader, transport in runs:
+                    log(f"round {round_number + 1}: {seeder} -> {downloader} ({mode}, {transport}) ...")
+                    result = run_pair(seeder, downloader, torrent, data_dir, work, name, mode, transport, netns)
+                    log(f"  {result['seconds']:.2f} s, {result['udp_drops']} UDP receive-buffer drops" if result["ok"] else f"  failed: {result}")
+                    best = results.get((mode, seeder, downloader, transport))
+                    if best is None or (result["ok"] and (not best["ok"] or result["seconds"] < best["seconds"])):
+                        results[(mode, seeder, downloader, transport)] = result
 
         names = {"gt": "Godot-Torrent", "lt": "libtorrent"}
         gib = size / (1 << 30)
-        print(f"Data: {args.size} MiB, pieces of {args.piece_size} KiB, best of {args.runs} run(s); {os.cpu_count()} cores")
+        print(f"Data: {args.size} MiB, pieces of {args.piece_size} KiB, best of {args.runs} alternated run(s); {os.cpu_count()} cores"
+              + (f"; in the private network namespace {netns}" if netns else ""))
         print(f"Machine limits measured in this run: SHA-1 {limits['sha1_one_core_MBps']:.0f} MB/s on one core, "
               f"loopback TCP {limits['loopback_tcp_MBps']:.0f} MB/s (one Python stream), disk writes {limits['disk_write_MBps']:.0f} MB/s")
         print()
-        print("| seeder -> downloader | ok | MB/s | x lt->lt | downloader CPU s/GiB | x lt->lt | seeder CPU s/GiB | downloader peak RSS MB | seeder peak RSS MB | lt saw |")
-        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
-        for (mode, seeder, downloader), r in results.items():
-            base = results[(mode, "lt", "lt")]
-            label = "" if mode == "plain" else " (RC4 forced)"
+        print("| seeder -> downloader | ok | MB/s | x lt->lt | downloader CPU s/GiB | x lt->lt | seeder CPU s/GiB | downloader peak RSS MB | seeder peak RSS MB | lt saw | UDP drops |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|")
+        for (mode, seeder, downloader, transport), r in results.items():
+            # Ratios are to libtorrent to libtorrent of the same kind (the TCP reference row of a uTP run included).
+            base = results.get((mode, "lt", "lt", transport)) or results.get((mode, "lt", "lt", args.transport)) or r
+            label = ("" if mode == "plain" else " (RC4 forced)") + ("" if args.transport == "tcp" else f", {transport}")
             mbps = size / r["seconds"] / 1e6
             base_mbps = size / base["seconds"] / 1e6
             cpu = r["down_cpu"] / gib
             base_cpu = base["down_cpu"] / gib
             print(f"| {names[seeder]} -> {names[downloader]}{label} | {'yes' if r['ok'] else 'NO'} | {mbps:.0f} | {mbps / base_mbps:.2f} | "
-                  f"{cpu:.2f} | {cpu / base_cpu:.2f} | {r['seed_cpu'] / gib:.2f} | {r['down_rss']:.0f} | {r['seed_rss']:.0f} | {r['lt_saw']} |")
+                  f"{cpu:.2f} | {cpu / base_cpu:.2f} | {r['seed_cpu'] / gib:.2f} | {r['down_rss']:.0f} | {r['seed_rss']:.0f} | {r['lt_saw']} | {r['udp_drops']} |")
+        if args.transport == "utp" and {("gt", "gt"), ("lt", "lt")} <= set(pairs):
+            for mode in modes:
+                utp, tcp = results[(mode, "gt", "gt", "utp")], results[(mode, "gt", "gt", "tcp")]
+                lt_utp = results[(mode, "lt", "lt", "utp")]
+                print()
+                print(f"Godot-Torrent to Godot-Torrent over uTP{'' if mode == 'plain' else ' (RC4 forced)'}: "
+                      f"{lt_utp['seconds'] / utp['seconds']:.2f}x libtorrent's uTP throughput (target >= 1.2); "
+                      f"CPU per GiB {utp['down_cpu'] / tcp['down_cpu']:.2f}x our TCP's downloading, "
+                      f"{utp['seed_cpu'] / tcp['seed_cpu']:.2f}x seeding (target <= 1.5); "
+                      f"{utp['udp_drops']} UDP receive-buffer drops (target 0)")
         return 0 if all(r["ok"] for r in results.values()) else 1
     finally:
+        if netns:
+            subprocess.run(["ip", "netns", "del", netns], check=False)
         shutil.rmtree(work, ignore_errors=True)
 
 

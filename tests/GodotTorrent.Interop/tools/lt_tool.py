@@ -65,6 +65,7 @@ Subcommands
   (recv/send_socket_buffer_size): with the kernel's default libtorrent's uTP crawls on loopback
   (receive-buffer overflow). Both commands add "transports_seen" next to "encryption_seen": the
   sorted transports of the connected peers seen so far, "utp" (peer_info.flags bit 17) or "tcp".
+  --listen ADDRESS (seed, download) listens there instead of on 127.0.0.1.
 
 Path convention of `info` files[].path: libtorrent's file_storage.file_path(i) with '/'
 separators, in the torrent's file order. Multi-file torrents: "<name>/<dir>/<file>" (the
@@ -392,6 +393,8 @@ def transport_settings(a):
 def session_settings(a):
     pack = encryption_settings(a)
     pack.update(transport_settings(a))
+    if a.listen:
+        pack["listen_interfaces"] = "%s:%d" % (a.listen, a.port)
     return pack
 
 
@@ -686,6 +689,9 @@ def main(argv):
     src_group.add_argument("--magnet")
     d.add_argument("--out", required=True)
     d.add_argument("--seed-after", type=float, default=0.0)
+    for p in (s, d):
+        # bench/utp_yield.py runs seeder and downloader in network namespaces joined by a veth pair.
+        p.add_argument("--listen", default=None, help="IPv4 address to listen on instead of 127.0.0.1")
     for p in (s, d):
         p.add_argument("--port", type=int, default=0, help="0 picks a free port")
         p.add_argument("--peer", action="append", help="HOST:PORT to dial, repeatable")
