@@ -93,15 +93,16 @@ internal sealed class DemoCommand : Command
             var swarm = new DemoSwarm(_console, torrent, work.FullName, seedFolder, leechers, sessions, parse.GetValue(_encryption), parse.GetValue(_transport));
             SwarmResult result = await swarm.RunAsync(deadline.Token, cancellationToken).ConfigureAwait(false);
 
-            long connections = 0, encrypted = 0;
+            long connections = 0, encrypted = 0, utp = 0;
             foreach (var session in sessions)
             {
                 var stats = await session.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
                 connections += stats.IncomingConnections + stats.OutgoingConnections;
                 encrypted += stats.EncryptedConnections;
+                utp += stats.UtpConnections;
             }
 
-            output.WriteLine($"Connection ends: {connections.ToString(CultureInfo.InvariantCulture)} (each connection counts at both peers), {encrypted.ToString(CultureInfo.InvariantCulture)} of them encrypted (MSE, --encryption {parse.GetValue(_encryption).ToString().ToLowerInvariant()})");
+            output.WriteLine($"Connection ends: {connections.ToString(CultureInfo.InvariantCulture)} (each connection counts at both peers), {encrypted.ToString(CultureInfo.InvariantCulture)} of them encrypted (MSE, --encryption {parse.GetValue(_encryption).ToString().ToLowerInvariant()}), {utp.ToString(CultureInfo.InvariantCulture)} over uTP (--transport {parse.GetValue(_transport).ToString().ToLowerInvariant()})");
             output.WriteLine();
             bool verified = await VerifyAsync(output, torrent, seedFolder, result.LeecherFolders, cancellationToken).ConfigureAwait(false);
             long delivered = torrent.TotalSize * leechers;

@@ -122,10 +122,12 @@ internal sealed class NetworkOptions
         var wanted = settings.ListenAddresses.Where(a =>
             a.AddressFamily != AddressFamily.InterNetworkV6 || (settings.EnableIPv6 && Socket.OSSupportsIPv6));
         var missing = wanted.Where(a => !session.ListenEndPoints.Any(e => e.Address.Equals(a))).ToList();
-        if (settings.ListenPort != 0 && missing.Count > 0)
+        if (settings.ListenPort != 0 && (missing.Count > 0 || session.ListenFailures.Count > 0))
         {
-            string where = string.Join(", ", missing.Select(a => new IPEndPoint(a, settings.ListenPort).ToString()));
-            throw new CliException($"--port {settings.ListenPort.ToString(CultureInfo.InvariantCulture)}: cannot listen on {where} (is another program using the port?)");
+            // TCP and uTP both listen on the port: either one taken is a port peers cannot use.
+            var where = session.ListenFailures.Select(f => $"{new IPEndPoint(f.Address, settings.ListenPort)} ({(f.Transport == PeerTransport.Utp ? "uTP/UDP" : "TCP")})")
+                .Concat(missing.Where(a => !session.ListenFailures.Any(f => f.Address.Equals(a))).Select(a => new IPEndPoint(a, settings.ListenPort).ToString()));
+            throw new CliException($"--port {settings.ListenPort.ToString(CultureInfo.InvariantCulture)}: cannot listen on {string.Join(", ", where)} (is another program using the port?)");
         }
 
         if (session.ListenEndPoints.Count == 0)

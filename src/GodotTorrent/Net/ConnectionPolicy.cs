@@ -19,24 +19,23 @@ internal sealed class ConnectionPolicy(ITransport tcp, ITransport utp, Func<Sess
     /// (outgoing uTP leaves from the listening UDP socket so peers see our port; incoming SYNs are
     /// refused there when only outgoing is on).
     /// </summary>
-    public IReadOnlyList<ITransport> Listening
+    public IReadOnlyList<ITransport> Listening => ListeningWith(settings());
+
+    /// <summary>The transports <see cref="Listening"/> would name under <paramref name="now"/>.</summary>
+    public IReadOnlyList<ITransport> ListeningWith(SessionSettings now)
     {
-        get
+        var list = new List<ITransport>(2);
+        if (now.EnableIncomingTcp)
         {
-            var now = settings();
-            var list = new List<ITransport>(2);
-            if (now.EnableIncomingTcp)
-            {
-                list.Add(Tcp);
-            }
-
-            if (now.EnableIncomingUtp || now.EnableOutgoingUtp)
-            {
-                list.Add(Utp);
-            }
-
-            return list;
+            list.Add(Tcp);
         }
+
+        if (now.EnableIncomingUtp || now.EnableOutgoingUtp)
+        {
+            list.Add(Utp);
+        }
+
+        return list;
     }
 
     /// <summary>

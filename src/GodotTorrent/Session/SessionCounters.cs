@@ -10,6 +10,7 @@ internal sealed class SessionCounters
     private long _peersBanned;
     private long _peersEvicted;
     private long _encryptedConnections;
+    private long _utpConnections;
     private long _diskBytesRead;
     private long _diskBytesWritten;
     private long _piecesVerified;
@@ -29,6 +30,8 @@ internal sealed class SessionCounters
 
     public long EncryptedConnections => Interlocked.Read(ref _encryptedConnections);
 
+    public long UtpConnections => Interlocked.Read(ref _utpConnections);
+
     public long DiskBytesRead => Interlocked.Read(ref _diskBytesRead);
 
     public long DiskBytesWritten => Interlocked.Read(ref _diskBytesWritten);
@@ -37,12 +40,17 @@ internal sealed class SessionCounters
 
     public long HashFailures => Interlocked.Read(ref _hashFailures);
 
-    public void Connected(bool outgoing, bool encrypted)
+    public void Connected(bool outgoing, bool encrypted, bool utp)
     {
         Interlocked.Increment(ref outgoing ? ref _outgoingConnections : ref _incomingConnections);
         if (encrypted)
         {
             Interlocked.Increment(ref _encryptedConnections);
+        }
+
+        if (utp)
+        {
+            Interlocked.Increment(ref _utpConnections);
         }
     }
 

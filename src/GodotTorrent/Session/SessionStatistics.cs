@@ -59,6 +59,12 @@ public sealed record SessionStatistics
     /// <summary>Connections (either direction) that completed an MSE handshake, since the session started.</summary>
     public long EncryptedConnections { get; init; }
 
+    /// <summary>Connections (either direction) carried by uTP, since the session started.</summary>
+    public long UtpConnections { get; init; }
+
+    /// <summary>uTP datagrams refused at the socket since the session started: malformed, for unknown connections, or SYNs turned away.</summary>
+    public long UtpDatagramsDropped { get; init; }
+
     /// <summary>Peer addresses known across torrents.</summary>
     public int KnownPeers { get; init; }
 

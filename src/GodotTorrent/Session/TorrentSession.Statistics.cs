@@ -145,6 +145,8 @@ public sealed partial class TorrentSession
             PeersBanned = _counters.PeersBanned,
             PeersEvicted = _counters.PeersEvicted,
             EncryptedConnections = _counters.EncryptedConnections,
+            UtpConnections = _counters.UtpConnections,
+            UtpDatagramsDropped = Utp.Sockets.Sum(s => s.Statistics.Dropped),
             KnownPeers = known,
             Torrents = _torrents.Count,
             TorrentsChecking = checking,

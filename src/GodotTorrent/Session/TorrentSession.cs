@@ -75,6 +75,13 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
     /// <summary>The endpoints the session listens on, with the real ports (after <see cref="StartAsync"/>).</summary>
     public IReadOnlyList<IPEndPoint> ListenEndPoints { get; private set; } = [];
 
+    /// <summary>
+    /// Where the session could not listen when it started (an address and transport whose ports
+    /// were all taken, or an unusable address); empty when every listener opened. The same
+    /// failures are posted as <see cref="ListenFailedAlert"/>s.
+    /// </summary>
+    public IReadOnlyList<ListenFailedAlert> ListenFailures { get; private set; } = [];
+
     /// <summary>The first listening port, or 0 when not listening.</summary>
     public int ListenPort => ListenEndPoints.Count > 0 ? ListenEndPoints[0].Port : 0;
 
@@ -294,10 +301,13 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
             GlobalUpload.BytesPerSecond = settings.UploadRateLimit;
             GlobalDownload.BytesPerSecond = settings.DownloadRateLimit;
             bool relisten = old.ListenPort != settings.ListenPort || old.ListenPortRange != settings.ListenPortRange
-                || old.EnableIPv6 != settings.EnableIPv6 || !old.ListenAddresses.SequenceEqual(settings.ListenAddresses);
+                || old.EnableIPv6 != settings.EnableIPv6 || !old.ListenAddresses.SequenceEqual(settings.ListenAddresses)
+                || !Connections.Listening.SequenceEqual(Connections.ListeningWith(old));
             if (relisten && IsRunning)
             {
                 await _listeners.CloseAsync().ConfigureAwait(true);
+                // uTP connections live on the listening UDP sockets: they end with them, as their port goes.
+                await Utp.CloseListeningAsync().ConfigureAwait(true);
                 Listen();
             }
 
@@ -370,12 +380,23 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
     {
         var addresses = Settings.ListenAddresses.Where(a =>
             a.AddressFamily != AddressFamily.InterNetworkV6 || (Settings.EnableIPv6 && Socket.OSSupportsIPv6));
+        var failures = new List<ListenFailedAlert>();
         _listeners.Open(Connections.Listening, addresses, Settings.ListenPort, Settings.ListenPortRange,
             stream => _ = Services.Background.Run(() => HandleIncomingAsync(stream)),
-            outcome => Alerts.Post(outcome.Bound is { } bound
-                ? new ListenSucceededAlert(bound) { Transport = outcome.Transport }
-                : new ListenFailedAlert(outcome.Address, outcome.Port, outcome.Failure!) { Transport = outcome.Transport }));
+            outcome =>
+            {
+                if (outcome.Bound is { } bound)
+                {
+                    Alerts.Post(new ListenSucceededAlert(bound) { Transport = outcome.Transport });
+                    return;
+                }
+
+                var failed = new ListenFailedAlert(outcome.Address, outcome.Port, outcome.Failure!) { Transport = outcome.Transport };
+                failures.Add(failed);
+                Alerts.Post(failed);
+            });
         ListenEndPoints = _listeners.EndPoints;
+        ListenFailures = failures;
     }
 
     // Runs on the background runner; its awaits keep that context (see PeerHandshaker).

@@ -25,6 +25,7 @@ internal sealed class PeerDialer(TorrentSession session)
     {
         var settings = session.Settings;
         Exception? failure = null;
+        bool utpFailed = false;
         foreach (var transport in session.Connections.ForOutgoing(endPoint, flags, speaksUtp))
         {
             bool utp = transport.Kind == PeerTransport.Utp;
@@ -39,11 +40,12 @@ internal sealed class PeerDialer(TorrentSession session)
 #pragma warning restore CA1031
             {
                 failure = e;
-                speaksUtp = utp ? false : speaksUtp;
+                utpFailed |= utp;
                 continue;
             }
 
-            speaksUtp = utp ? true : speaksUtp;
+            // A peer that answers TCP but not uTP does not speak uTP; one that answers neither may be away.
+            speaksUtp = utp ? true : utpFailed ? false : speaksUtp;
             var outcome = await NegotiateAsync(transport, stream, endPoint, wireHash, speaksMse, settings).ConfigureAwait(true);
             return outcome with { SpeaksUtp = speaksUtp };
         }

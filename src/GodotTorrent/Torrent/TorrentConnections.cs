@@ -232,7 +232,7 @@ internal sealed class TorrentConnections(
 
         peers.Add(peer.Id, peer);
         session.ConnectionCount++;
-        session.Counters.Connected(outgoing, encryption != PeerEncryption.None);
+        session.Counters.Connected(outgoing, encryption != PeerEncryption.None, stream.Transport == PeerTransport.Utp);
         if (host.Torrent is { } torrent)
         {
             peer.Reader.SetPieceGeometry(torrent.PieceCount, host.WirePieceSize);

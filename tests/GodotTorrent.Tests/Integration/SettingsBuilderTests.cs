@@ -50,6 +50,11 @@ public class SettingsBuilderTests
             ["out_enc_policy"] = "forced",
             ["allowed_enc_level"] = "rc4",
             ["prefer_rc4"] = true,
+            ["enable_incoming_tcp"] = false,
+            ["enable_outgoing_tcp"] = true,
+            ["enable_incoming_utp"] = true,
+            ["enable_outgoing_utp"] = false,
+            ["utp_target_delay"] = 0.05,
             ["enable_dht"] = false,
             ["dht_bootstrap_nodes"] = new[] { "dht.mygame.example:6881", "10.0.0.2:6881", "[fd00::2]:6881" },
             ["enable_lsd"] = false,
@@ -74,6 +79,7 @@ public class SettingsBuilderTests
         Assert.Equal((1000L, 3000L, TimeSpan.FromSeconds(90)), (s.SlowTorrentDownloadRate, s.SlowTorrentUploadRate, s.ResumeDataInterval));
         Assert.Equal((EncryptionPolicy.Enabled, EncryptionPolicy.Forced, EncryptionLevel.Rc4, true), (s.IncomingEncryption, s.OutgoingEncryption, s.AllowedEncryptionLevel, s.PreferRc4));
         Assert.Equal((false, false, false, false), (s.EnableDht, s.EnableLsd, s.EnableUpnp, s.EnableNatPmp));
+        Assert.Equal((false, true, true, false, TimeSpan.FromMilliseconds(50)), (s.EnableIncomingTcp, s.EnableOutgoingTcp, s.EnableIncomingUtp, s.EnableOutgoingUtp, s.UtpTargetDelay));
         Assert.Equal(["dht.mygame.example:6881", "10.0.0.2:6881", "[fd00::2]:6881"], s.DhtBootstrapNodes);
     }
 

@@ -55,6 +55,11 @@ public class SessionSettingsSchemaTests
         [nameof(SessionSettings.OutgoingEncryption)] = EncryptionPolicy.Disabled,
         [nameof(SessionSettings.AllowedEncryptionLevel)] = EncryptionLevel.Rc4,
         [nameof(SessionSettings.PreferRc4)] = true,
+        [nameof(SessionSettings.EnableIncomingTcp)] = false,
+        [nameof(SessionSettings.EnableOutgoingTcp)] = false,
+        [nameof(SessionSettings.EnableIncomingUtp)] = false,
+        [nameof(SessionSettings.EnableOutgoingUtp)] = false,
+        [nameof(SessionSettings.UtpTargetDelay)] = TimeSpan.FromMilliseconds(25),
         [nameof(SessionSettings.EnableDht)] = true,
         [nameof(SessionSettings.DhtBootstrapNodes)] = new[] { "10.0.0.2:6881", "[fd00::2]:6881" },
         [nameof(SessionSettings.EnableLsd)] = true,
@@ -63,6 +68,9 @@ public class SessionSettingsSchemaTests
     };
 
     private static readonly string[] EncryptionKeys = ["in_enc_policy", "out_enc_policy", "allowed_enc_level", "prefer_rc4"];
+
+    // Keys added with uTP (step 10).
+    private static readonly string[] TransportKeys = ["enable_incoming_tcp", "enable_outgoing_tcp", "enable_incoming_utp", "enable_outgoing_utp", "utp_target_delay_ms"];
 
     // The settings keys of state files written before the schema existed; they must keep loading.
     private static readonly string[] LegacyStateKeys =
@@ -137,7 +145,7 @@ public class SessionSettingsSchemaTests
     public void The_state_format_keeps_every_old_key_and_state_without_the_new_ones_still_loads()
     {
         var written = SettingsStateCodec.Encode(SessionSettings.Default).Entries.Select(e => e.Key.Text).ToList();
-        Assert.Equal(LegacyStateKeys.Concat(EncryptionKeys).Append("max_protocol_strikes_per_peer").Concat(SlotKeys).Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
+        Assert.Equal(LegacyStateKeys.Concat(EncryptionKeys).Append("max_protocol_strikes_per_peer").Concat(SlotKeys).Concat(TransportKeys).Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
 
         // An old file: a retired "encryption" entry, durations in milliseconds.
         var old = new BDictionary();

@@ -18,6 +18,9 @@ internal sealed class UtpStatistics
     /// <summary>Half-open connections dropped for a newcomer or after their time-out.</summary>
     public long HalfOpenEvicted { get; set; }
 
+    /// <summary>Every datagram refused: malformed, unknown connection, SYN refused.</summary>
+    public long Dropped => Malformed + UnknownConnection + Refused;
+
     /// <summary>Datagrams the system would not send.</summary>
     public long SendFailures { get; set; }
 }

@@ -65,6 +65,22 @@ internal sealed class UtpTransport(
         return manager.ConnectAsync(remote, cancellationToken);
     }
 
+    /// <summary>Closes the listening sockets and their connections (the listen port changes); outgoing-only sockets stay.</summary>
+    public async ValueTask CloseListeningAsync()
+    {
+        UtpSocketManager[] sockets;
+        lock (_gate)
+        {
+            sockets = [.. _listening];
+            _listening.Clear();
+        }
+
+        foreach (var manager in sockets)
+        {
+            await manager.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         UtpSocketManager[] sockets;

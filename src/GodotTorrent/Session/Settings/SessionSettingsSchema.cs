@@ -69,8 +69,7 @@ internal static class SessionSettingsSchema
         Of(nameof(SessionSettings.EnableIncomingTcp), SettingKind.Bool, "enable_incoming_tcp", s => s.EnableIncomingTcp, (s, v) => s with { EnableIncomingTcp = v }),
         Of(nameof(SessionSettings.EnableOutgoingTcp), SettingKind.Bool, "enable_outgoing_tcp", s => s.EnableOutgoingTcp, (s, v) => s with { EnableOutgoingTcp = v }),
         Of(nameof(SessionSettings.EnableIncomingUtp), SettingKind.Bool, "enable_incoming_utp", s => s.EnableIncomingUtp, (s, v) => s with { EnableIncomingUtp = v }),
-        Of(nameof(SessionSettings.EnableOutgoingUtp), SettingKind.Bool, "enable_outgoing_utp", s => s.EnableOutgoingUtp, (s, v) => s with { EnableOutgoingUtp = v },
-            (s, v) => v || s.EnableOutgoingTcp || s.EnableIncomingTcp || s.EnableIncomingUtp ? null : "cannot be off with TCP and incoming uTP also off: the session could not connect to anyone"),
+        Of(nameof(SessionSettings.EnableOutgoingUtp), SettingKind.Bool, "enable_outgoing_utp", s => s.EnableOutgoingUtp, (s, v) => s with { EnableOutgoingUtp = v }),
         Of(nameof(SessionSettings.UtpTargetDelay), SettingKind.Duration, "utp_target_delay", s => s.UtpTargetDelay, (s, v) => s with { UtpTargetDelay = v },
             (_, v) => v >= TimeSpan.FromMilliseconds(5) && v <= TimeSpan.FromSeconds(1) ? null : "must be between 5 ms and 1 s"),
 
