@@ -331,6 +331,32 @@ public sealed class SimDatagramTests
         Assert.Same(node.Host, given);
     }
 
+    [Fact]
+    public void Sessions_on_uTP_alone_trade_byte_exact_over_a_lossy_reordering_link_and_the_same_seed_repeats_the_run()
+    {
+        var first = UtpTransfer(seed: 4);
+        Assert.Equal(first, UtpTransfer(seed: 4));
+    }
+
+    private static string UtpTransfer(int seed)
+    {
+        using var swarm = new SimSwarm(seed);
+        swarm.Network.DefaultLink = new LinkProfile(TimeSpan.FromMilliseconds(20), 2L << 20, Loss: 0.05, Duplicate: 0.01, Jitter: TimeSpan.FromMilliseconds(5));
+        var (torrent, content) = SimSwarm.MakeTorrent(4 << 20);
+        var utpOnly = SimSwarm.DefaultSettings with { EnableIncomingTcp = false, EnableOutgoingTcp = false };
+        var seeder = swarm.AddNode(utpOnly);
+        swarm.AddTorrent(seeder, torrent, content);
+        var leecher = swarm.AddNode(utpOnly);
+        swarm.AddTorrent(leecher, torrent, peers: [seeder.EndPoint]);
+
+        Assert.True(swarm.RunUntil(() => leecher.Torrent!.Status.State == GodotTorrent.Session.TorrentState.Seeding, TimeSpan.FromMinutes(5)), SimulatedSwarmTests.Describe(swarm));
+        SimulatedSwarmTests.AssertHolds(swarm, leecher, content);
+        Assert.Equal(0, swarm.Network.ConnectionsMade);
+        Assert.InRange(swarm.Network.DatagramsLostTo(SimDatagramDrop.Loss), 1, swarm.Network.DatagramsSent / 10);
+        Assert.Empty(swarm.Scheduler.Errors);
+        return $"{swarm.Clock.Elapsed.Ticks} {swarm.Network.DatagramsSent} {swarm.Network.DatagramsLost}\n{string.Join("\n", swarm.Trace)}";
+    }
+
     private static List<int> LossRun(int seed, double loss)
     {
         using var swarm = new SimSwarm(seed);
