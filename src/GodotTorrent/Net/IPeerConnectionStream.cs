@@ -21,6 +21,15 @@ internal interface IPeerConnectionStream : IAsyncDisposable
     /// <summary>Sends every byte of <paramref name="data"/>.</summary>
     ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The peer says it accepts datagrams with this much payload (our BEP 10 key
+    /// <c>gt_utp_packet</c>): uTP may send larger packets than an Ethernet frame's where the path
+    /// allows. Streams that do not cut packets ignore it.
+    /// </summary>
+    void AcceptLargePackets(int payloadSize)
+    {
+    }
+
     /// <summary>Closes both directions at once (pending operations fail).</summary>
     void Abort();
 }

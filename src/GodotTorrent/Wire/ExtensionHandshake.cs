@@ -43,11 +43,19 @@ internal sealed record ExtensionHandshake
     /// </summary>
     public IReadOnlyDictionary<string, byte> Messages { get; init; } = ReadOnlyDictionary<string, byte>.Empty;
 
+    private const string UtpPacketKey = "gt_utp_packet";
+
     /// <summary><c>v</c>: client name and version.</summary>
     public string? ClientName { get; init; }
 
     /// <summary><c>p</c>: the sender's listen port.</summary>
     public int? ListenPort { get; init; }
+
+    /// <summary>
+    /// <c>gt_utp_packet</c> (ours): the uTP payload size the sender accepts beyond an Ethernet
+    /// frame's. Other clients ignore the key (BEP 10).
+    /// </summary>
+    public int? UtpPacketSize { get; init; }
 
     /// <summary><c>reqq</c>: how many outstanding requests the sender queues.</summary>
     public int? MaxRequests { get; init; }
@@ -118,6 +126,7 @@ internal sealed record ExtensionHandshake
             ClientName = client,
             ListenPort = dictionary.Get<BInteger>("p") is { Value: >= 1 and <= 65535 } p ? (int)p.Value : null,
             MaxRequests = dictionary.Get<BInteger>("reqq") is { Value: >= 1 and <= int.MaxValue } q ? (int)q.Value : null,
+            UtpPacketSize = dictionary.Get<BInteger>(UtpPacketKey) is { Value: >= 1200 and <= 65000 } u ? (int)u.Value : null,
             YourIp = Address(dictionary.Get<BString>("yourip"), 4, 16),
             Ipv4 = Address(dictionary.Get<BString>("ipv4"), 4, 4),
             Ipv6 = Address(dictionary.Get<BString>("ipv6"), 16, 16),
@@ -158,6 +167,11 @@ internal sealed record ExtensionHandshake
         if (MaxRequests is { } reqq)
         {
             root.Set("reqq", new BInteger(reqq));
+        }
+
+        if (UtpPacketSize is { } utp)
+        {
+            root.Set(UtpPacketKey, new BInteger(utp));
         }
 
         if (YourIp is not null)

@@ -18,6 +18,8 @@ internal sealed class Rc4Stream(IPeerConnectionStream inner, Rc4 decryptor, Rc4 
 
     public Session.PeerTransport Transport => inner.Transport;
 
+    public void AcceptLargePackets(int payloadSize) => inner.AcceptLargePackets(payloadSize);
+
     public IPEndPoint LocalEndPoint => inner.LocalEndPoint;
 
     // Pooled builders: a receive or send that waits on the socket allocates no state machine per call.

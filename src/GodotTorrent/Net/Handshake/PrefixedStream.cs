@@ -11,6 +11,8 @@ internal sealed class PrefixedStream(IPeerConnectionStream inner, ReadOnlyMemory
 
     public Session.PeerTransport Transport => inner.Transport;
 
+    public void AcceptLargePackets(int payloadSize) => inner.AcceptLargePackets(payloadSize);
+
     public IPEndPoint LocalEndPoint => inner.LocalEndPoint;
 
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)

@@ -65,7 +65,6 @@ internal sealed partial class UtpConnection
 
             // BEP 29: the acceptor's STATE carries the sequence number its first data packet will use.
             _ackNumber = (ushort)(header.SequenceNumber - 1);
-            AcceptLargePackets(header.LargePackets);
             State = UtpState.Connected;
             _connecting.Decide(this);
         }

@@ -38,17 +38,21 @@ internal sealed partial class UtpConnection
     /// <summary>The payload size of a full packet now.</summary>
     public int PacketSize => _packetSize;
 
-    /// <summary>What we offer in SYN and the answering STATE: the path's packet size when it exceeds the standard one.</summary>
-    private ushort LargePacketOffer => _largePacketSize > UtpPacketSizes.Standard(RemoteEndPoint.AddressFamily) ? (ushort)Math.Min(_largePacketSize, ushort.MaxValue) : (ushort)0;
-
-    /// <summary>The peer accepts packets up to <paramref name="size"/>: use them, as far as the path allows.</summary>
-    private void AcceptLargePackets(ushort size)
+    /// <summary>
+    /// The peer says (in its BEP 10 handshake) it takes packets with <paramref name="payloadSize"/>
+    /// bytes of payload: use them, as far as the path allows (loopback, jumbo frames). Packets
+    /// already cut keep their size.
+    /// </summary>
+    public void AcceptLargePackets(int payloadSize)
     {
-        int use = Math.Min(size, _largePacketSize);
-        if (use > _packetSize)
+        lock (_gate)
         {
-            _packetSize = use;
-            _window.SetPacketSize(use);
+            int use = Math.Min(payloadSize, _largePacketSize);
+            if (use > _packetSize && State != UtpState.Closed)
+            {
+                _packetSize = use;
+                _window.SetPacketSize(use);
+            }
         }
     }
 
@@ -218,11 +222,8 @@ internal sealed partial class UtpConnection
             _replyMicros,
             (uint)AdvertisedWindow(),
             packet.Sequence,
-            _ackNumber)
-        {
-            LargePackets = packet.Type == UtpPacketType.Syn ? LargePacketOffer : (ushort)0,
-        };
-        int headerLength = header.Length(maskLength);
+            _ackNumber);
+        int headerLength = UtpHeader.Length(maskLength);
         int start = UtpOutgoingPacket.HeaderRoom - headerLength;
         header.Write(packet.Buffer.AsSpan(start), mask[..maskLength]);
         _manager.Send(packet.Buffer.AsSpan(start, headerLength + packet.PayloadLength), RemoteEndPoint);
@@ -242,11 +243,7 @@ internal sealed partial class UtpConnection
         Span<byte> mask = stackalloc byte[UtpHeader.MaxSelectiveAckBytes];
         int maskLength = type == UtpPacketType.State ? WriteSelectiveAck(mask) : 0;
         long now = _manager.NowMicros();
-        var header = new UtpHeader(type, SendId, (uint)now, _replyMicros, (uint)AdvertisedWindow(), _sequence, _ackNumber)
-        {
-            // The STATE answering a SYN carries our offer too.
-            LargePackets = type == UtpPacketType.State && HalfOpen ? LargePacketOffer : (ushort)0,
-        };
+        var header = new UtpHeader(type, SendId, (uint)now, _replyMicros, (uint)AdvertisedWindow(), _sequence, _ackNumber);
         int length = header.Write(packet, mask[..maskLength]);
         _manager.Send(packet[..length], RemoteEndPoint);
         _lastSentMicros = now;

@@ -45,7 +45,8 @@ internal sealed partial class UtpConnection : IPeerConnectionStream
         _reader = new UtpWaiter<int>(manager.Inline);
         _writer = new UtpWaiter<bool>(manager.Inline);
         _connecting = new UtpWaiter<IPeerConnectionStream>(manager.Inline);
-        // Ethernet-sized packets until the peer says it takes larger ones (UtpHeader.LargePacketExtension).
+        // Ethernet-sized packets until the peer says it takes larger ones (AcceptLargePackets):
+        // libtorrent drops larger datagrams, and libutp (Transmission) drops SYNs with unknown extensions.
         _largePacketSize = packetSize;
         _packetSize = Math.Min(packetSize, UtpPacketSizes.Standard(remote.AddressFamily));
         _window = new LedbatWindow(_packetSize, BufferLimit * 4L, manager.TargetDelay);
@@ -104,7 +105,6 @@ internal sealed partial class UtpConnection : IPeerConnectionStream
             HalfOpen = true,
         };
         connection.StartSequence(firstSequence);
-        connection.AcceptLargePackets(syn.LargePackets);
         connection._ackNumber = syn.SequenceNumber;
         connection._peerWindow = syn.WindowSize;
         connection.NoteTimestamp(syn.Timestamp);

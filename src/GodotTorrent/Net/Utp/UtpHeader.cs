@@ -21,17 +21,6 @@ internal readonly record struct UtpHeader(
     /// <summary>Extension type of the selective ACK.</summary>
     public const byte SelectiveAckExtension = 1;
 
-    /// <summary>
-    /// Our own extension (type 0x47, two bytes): "I accept packets with this much payload". Sent
-    /// in SYNs and the STATE that answers one; other implementations skip unknown extensions
-    /// (BEP 29), and libtorrent drops datagrams over an Ethernet MTU, so only two peers that both
-    /// say so use larger packets (loopback, jumbo frames).
-    /// </summary>
-    public const byte LargePacketExtension = 0x47;
-
-    /// <summary>The payload size the sender accepts, from <see cref="LargePacketExtension"/> (0: not said).</summary>
-    public ushort LargePackets { get; init; }
-
     /// <summary>More extensions than this in one packet is a malformed (or hostile) packet.</summary>
     private const int MaxExtensions = 8;
 
@@ -78,11 +67,7 @@ internal readonly record struct UtpHeader(
                 return false;
             }
 
-            if (extension == LargePacketExtension && length == 2)
-            {
-                header = header with { LargePackets = BinaryPrimitives.ReadUInt16BigEndian(packet[offset..]) };
-            }
-            else if (extension == SelectiveAckExtension)
+            if (extension == SelectiveAckExtension)
             {
                 // BEP 29: at least 32 bits, a multiple of 32 bits.
                 if (length < 4 || length % 4 != 0 || !selectiveAck.IsEmpty)
@@ -101,37 +86,28 @@ internal readonly record struct UtpHeader(
         return true;
     }
 
-    /// <summary>The header's length with a selective ack of <paramref name="selectiveAckLength"/> bytes and <see cref="LargePackets"/>.</summary>
-    public int Length(int selectiveAckLength) => Size + (selectiveAckLength > 0 ? 2 + selectiveAckLength : 0) + (LargePackets > 0 ? 4 : 0);
+    /// <summary>The header's length with a selective ack of <paramref name="selectiveAckLength"/> bytes.</summary>
+    public static int Length(int selectiveAckLength) => Size + (selectiveAckLength > 0 ? 2 + selectiveAckLength : 0);
 
-    /// <summary>Writes the header (and the selective ACK when given, then <see cref="LargePackets"/>); returns the bytes written.</summary>
+    /// <summary>Writes the header (and the selective ACK when given); returns the bytes written.</summary>
     public int Write(Span<byte> destination, ReadOnlySpan<byte> selectiveAck = default)
     {
         destination[0] = (byte)(((int)Type << 4) | Version);
-        destination[1] = !selectiveAck.IsEmpty ? SelectiveAckExtension : LargePackets > 0 ? LargePacketExtension : (byte)0;
+        destination[1] = selectiveAck.IsEmpty ? (byte)0 : SelectiveAckExtension;
         BinaryPrimitives.WriteUInt16BigEndian(destination[2..], ConnectionId);
         BinaryPrimitives.WriteUInt32BigEndian(destination[4..], Timestamp);
         BinaryPrimitives.WriteUInt32BigEndian(destination[8..], TimestampDifference);
         BinaryPrimitives.WriteUInt32BigEndian(destination[12..], WindowSize);
         BinaryPrimitives.WriteUInt16BigEndian(destination[16..], SequenceNumber);
         BinaryPrimitives.WriteUInt16BigEndian(destination[18..], AckNumber);
-        int offset = Size;
-        if (!selectiveAck.IsEmpty)
+        if (selectiveAck.IsEmpty)
         {
-            destination[offset] = LargePackets > 0 ? LargePacketExtension : (byte)0;
-            destination[offset + 1] = (byte)selectiveAck.Length;
-            selectiveAck.CopyTo(destination[(offset + 2)..]);
-            offset += 2 + selectiveAck.Length;
+            return Size;
         }
 
-        if (LargePackets > 0)
-        {
-            destination[offset] = 0;
-            destination[offset + 1] = 2;
-            BinaryPrimitives.WriteUInt16BigEndian(destination[(offset + 2)..], LargePackets);
-            offset += 4;
-        }
-
-        return offset;
+        destination[Size] = 0;
+        destination[Size + 1] = (byte)selectiveAck.Length;
+        selectiveAck.CopyTo(destination[(Size + 2)..]);
+        return Size + 2 + selectiveAck.Length;
     }
 }

@@ -5,8 +5,8 @@ namespace GodotTorrent.Net.Utp;
 /// <summary>A packet we sent that the peer has not acked yet: its bytes (header space first), when it went out, how often.</summary>
 internal sealed class UtpOutgoingPacket
 {
-    /// <summary>Header room: the 20-byte header plus a selective ack (2 + 32 bytes) and our packet-size extension (4).</summary>
-    public const int HeaderRoom = UtpHeader.Size + 2 + UtpHeader.MaxSelectiveAckBytes + 4;
+    /// <summary>Header room: the 20-byte header plus a selective ack (2 + 32 bytes).</summary>
+    public const int HeaderRoom = UtpHeader.Size + 2 + UtpHeader.MaxSelectiveAckBytes;
 
     private UtpOutgoingPacket(byte[] buffer, UtpPacketType type, ushort sequence, int payloadLength)
     {

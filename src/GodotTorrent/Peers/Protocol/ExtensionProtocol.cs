@@ -35,6 +35,7 @@ internal sealed class ExtensionProtocol(IExtensionHost host, MetadataPhase metad
             ClientName = host.ClientName,
             ListenPort = host.ListenPort > 0 ? host.ListenPort : null,
             MaxRequests = 500,
+            UtpPacketSize = peer.Transport == PeerTransport.Utp ? Net.Utp.UtpPacketSizes.MaxPacketSize : null,
             YourIp = peer.EndPoint.Address,
             MetadataSize = torrent?.InfoBytes.Length,
             UploadOnly = host.AdvertiseUploadOnly,
@@ -48,6 +49,11 @@ internal sealed class ExtensionProtocol(IExtensionHost host, MetadataPhase metad
         {
             case 0:
                 peer.Extensions = ExtensionHandshake.Parse(payload);
+                if (peer.Extensions.UtpPacketSize is { } size)
+                {
+                    peer.AcceptLargePackets(size);
+                }
+
                 OnPeerExtensions(peer);
                 break;
             case UtMetadataId:

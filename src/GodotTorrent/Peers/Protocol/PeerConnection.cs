@@ -69,6 +69,9 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
     /// <summary>How the connection was negotiated: plain, or MSE then plaintext or RC4.</summary>
     public PeerEncryption Encryption { get; init; }
 
+    /// <summary>The peer takes uTP packets of <paramref name="payloadSize"/> bytes (its BEP 10 handshake said so).</summary>
+    public void AcceptLargePackets(int payloadSize) => _stream.AcceptLargePackets(payloadSize);
+
     /// <summary>TCP or uTP.</summary>
     public PeerTransport Transport { get; init; }
 
