@@ -230,6 +230,12 @@ internal sealed class TorrentConnections(
             PeerList.Connected(candidate);
         }
 
+        if (stream.Transport == PeerTransport.Utp && peerList.TryGet(stream.RemoteEndPoint, out var known))
+        {
+            // A uTP connection comes from the peer's listening socket: that endpoint speaks uTP.
+            known.SpeaksUtp = true;
+        }
+
         peers.Add(peer.Id, peer);
         session.ConnectionCount++;
         session.Counters.Connected(outgoing, encryption != PeerEncryption.None, stream.Transport == PeerTransport.Utp);

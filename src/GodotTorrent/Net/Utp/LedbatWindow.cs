@@ -3,7 +3,7 @@ namespace GodotTorrent.Net.Utp;
 /// <summary>
 /// LEDBAT congestion control (BEP 29, RFC 6817), pure arithmetic: under the target queuing delay
 /// the window grows with the gap, by at most <see cref="GainBytes"/> (or a packet) per round trip;
-/// over it, it shrinks in proportion to the excess, by at most half per round trip. It halves on
+/// over it, it shrinks in proportion to the excess, to the floor per round trip at twice the target. It halves on
 /// loss, drops to one packet on a time-out and stays between a floor of two packets and a
 /// ceiling. Slow start doubles per round trip only while the queue is under half the target.
 /// </summary>
@@ -12,8 +12,12 @@ internal sealed class LedbatWindow
     /// <summary>BEP 29's maximum growth per round trip (libtorrent's gain factor).</summary>
     public const int GainBytes = 3000;
 
-    /// <summary>The largest share of the window one window of acks over the target takes away.</summary>
-    public const double MaxDecrease = 0.5;
+    /// <summary>
+    /// The largest share of the window one window of acks over the target takes away: all of it
+    /// (down to the floor) once the queue is twice the target, which is when another flow is
+    /// plainly filling the link.
+    /// </summary>
+    public const double MaxDecrease = 1.0;
 
     private readonly long _maxWindow;
     private double _window;
@@ -74,9 +78,9 @@ internal sealed class LedbatWindow
         }
         else
         {
-            // Over it: shrink in proportion to the excess, by at most half a window per window of
-            // acks (multiplicative, as LEDBAT++ does), so the queue drains within a few round trips
-            // when other traffic arrives instead of BEP 29's few thousand bytes per round trip.
+            // Over it: shrink in proportion to the excess (multiplicative, as LEDBAT++ does), so the
+            // queue drains within a round trip or two when other traffic arrives, instead of BEP
+            // 29's few thousand bytes per round trip.
             gain = -ackedBytes * Math.Min(MaxDecrease, -offTarget / targetMicros);
         }
 
