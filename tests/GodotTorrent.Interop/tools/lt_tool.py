@@ -402,44 +402,35 @@ def session_settings(a):
 UTP_SOCKET = 1 << 17
 
 
-class TransportWatch:
-    """The transport of every connected peer seen so far, sampled like EncryptionWatch."""
+class PeerWatch:
+    """What `classify` says of every connected peer seen so far (a transfer can be over between
+    two once-a-second stats lines, so it samples whenever the loop wakes)."""
 
-    def __init__(self, handle):
+    def __init__(self, handle, classify):
         self.handle = handle
+        self.classify = classify
         self.seen = set()
 
     def sample(self):
         for p in self.handle.get_peer_info():
             if p.flags & (lt.peer_info.connecting | lt.peer_info.handshake):
                 continue
-            self.seen.add("utp" if p.flags & UTP_SOCKET else "tcp")
+            self.seen.add(self.classify(p.flags))
 
     def report(self):
         return sorted(self.seen)
 
 
-class EncryptionWatch:
-    """The encryption of every connected peer seen so far (a transfer can be over between two
-    once-a-second stats lines, so it samples whenever the loop wakes)."""
+def encryption_of(flags):
+    if flags & lt.peer_info.rc4_encrypted:
+        return "rc4"
+    if flags & lt.peer_info.plaintext_encrypted:
+        return "plaintext"
+    return "none"
 
-    def __init__(self, handle):
-        self.handle = handle
-        self.seen = set()
 
-    def sample(self):
-        for p in self.handle.get_peer_info():
-            if p.flags & (lt.peer_info.connecting | lt.peer_info.handshake):
-                continue
-            if p.flags & lt.peer_info.rc4_encrypted:
-                self.seen.add("rc4")
-            elif p.flags & lt.peer_info.plaintext_encrypted:
-                self.seen.add("plaintext")
-            else:
-                self.seen.add("none")
-
-    def report(self):
-        return sorted(self.seen)
+def transport_of(flags):
+    return "utp" if flags & UTP_SOCKET else "tcp"
 
 
 def peer_session(port, extra=None):
@@ -560,8 +551,8 @@ def cmd_seed(a):
         ses.wait_for_alert(50)
     emit({"event": "seeding", "info_hash_v1": str(ti.info_hashes().v1)})
     dialer = Dialer(h, parse_peers(a.peer))
-    watch = EncryptionWatch(h)
-    transports = TransportWatch(h)
+    watch = PeerWatch(h, encryption_of)
+    transports = PeerWatch(h, transport_of)
     next_stats = time.monotonic() + 1.0
     while time.monotonic() < deadline:
         now = time.monotonic()
@@ -595,8 +586,8 @@ def cmd_download(a):
     atp.save_path = os.path.abspath(a.out)
     h = ses.add_torrent(atp)
     dialer = Dialer(h, parse_peers(a.peer), interval=2.0)
-    watch = EncryptionWatch(h)
-    transports = TransportWatch(h)
+    watch = PeerWatch(h, encryption_of)
+    transports = PeerWatch(h, transport_of)
     has_metadata = not a.magnet
     first_byte = None
     next_progress = 0.0

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using GodotTorrent.Net;
 using GodotTorrent.Net.Utp;
+using GodotTorrent.Tests.Net.Utp;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GodotTorrent.Tests.Simulation;
@@ -30,11 +31,11 @@ public sealed class SimulatedUtpTests
         var down = RandomNumberGenerator.GetBytes(1 << 20);
         var connecting = swarm.Scheduler.Run(() => client.ConnectAsync(Remote(listener), CancellationToken.None).AsTask());
         var connected = swarm.Run(connecting);
-        var sending = swarm.Scheduler.Run(() => SendAsync(connected, up));
+        var sending = swarm.Scheduler.Run(() => StreamBytes.SendAsync(connected, up));
         var accepted = swarm.Run(swarm.Scheduler.Run(() => listener.AcceptAsync(CancellationToken.None).AsTask()));
-        var answering = swarm.Scheduler.Run(() => SendAsync(accepted, down));
-        var atServer = swarm.Scheduler.Run(() => ReadAsync(accepted, up.Length));
-        var atClient = swarm.Scheduler.Run(() => ReadAsync(connected, down.Length));
+        var answering = swarm.Scheduler.Run(() => StreamBytes.SendAsync(accepted, down));
+        var atServer = swarm.Scheduler.Run(() => StreamBytes.ReadAsync(accepted, up.Length));
+        var atClient = swarm.Scheduler.Run(() => StreamBytes.ReadAsync(connected, down.Length));
 
         swarm.Run(Task.WhenAll(sending, answering, atServer, atClient), TimeSpan.FromMinutes(5));
         Assert.Equal(SHA256.HashData(up), SHA256.HashData(swarm.Run(atServer)));
@@ -74,7 +75,7 @@ public sealed class SimulatedUtpTests
 
         var connected = swarm.Run(swarm.Scheduler.Run(() => client.ConnectAsync(Remote(listener), CancellationToken.None).AsTask()));
         var data = new byte[60_000_000];
-        var sending = swarm.Scheduler.Run(() => SendAsync(connected, data));
+        var sending = swarm.Scheduler.Run(() => StreamBytes.SendAsync(connected, data));
         var accepted = swarm.Run(swarm.Scheduler.Run(() => listener.AcceptAsync(CancellationToken.None).AsTask()));
         long received = 0;
         var draining = swarm.Scheduler.Run(async () =>
@@ -118,7 +119,7 @@ public sealed class SimulatedUtpTests
         using var swarm = new SimSwarm(13);
         var (client, _, listener) = Pair(swarm);
         var connected = swarm.Run(swarm.Scheduler.Run(() => client.ConnectAsync(Remote(listener), CancellationToken.None).AsTask()));
-        var sending = swarm.Scheduler.Run(() => SendAsync(connected, new byte[8 << 20]));
+        var sending = swarm.Scheduler.Run(() => StreamBytes.SendAsync(connected, new byte[8 << 20]));
         swarm.RunFor(TimeSpan.FromSeconds(1));
 
         swarm.Network.Partition([listener.LocalEndPoint.Address]);
@@ -157,9 +158,9 @@ public sealed class SimulatedUtpTests
         var (client, server, listener) = Pair(swarm);
         var connected = swarm.Run(swarm.Scheduler.Run(() => client.ConnectAsync(Remote(listener), CancellationToken.None).AsTask()));
         var data = RandomNumberGenerator.GetBytes(1 << 20);
-        var sending = swarm.Scheduler.Run(() => SendAsync(connected, data));
+        var sending = swarm.Scheduler.Run(() => StreamBytes.SendAsync(connected, data));
         var accepted = swarm.Run(swarm.Scheduler.Run(() => listener.AcceptAsync(CancellationToken.None).AsTask()));
-        var reading = swarm.Scheduler.Run(() => ReadAsync(accepted, data.Length));
+        var reading = swarm.Scheduler.Run(() => StreamBytes.ReadAsync(accepted, data.Length));
 
         // 100,000 datagrams from strangers: random bytes, uTP-shaped headers with random fields,
         // and real packets of the live connection with bytes flipped.
@@ -222,9 +223,9 @@ public sealed class SimulatedUtpTests
         // Mid-flood, an honest peer connects and talks.
         var connected = swarm.Run(swarm.Scheduler.Run(() => client.ConnectAsync(target, CancellationToken.None).AsTask()));
         var hello = "hello over uTP"u8.ToArray();
-        swarm.Run(swarm.Scheduler.Run(() => SendAsync(connected, hello)));
+        swarm.Run(swarm.Scheduler.Run(() => StreamBytes.SendAsync(connected, hello)));
         var accepted = swarm.Run(swarm.Scheduler.Run(() => listener.AcceptAsync(CancellationToken.None).AsTask()));
-        Assert.Equal(hello, swarm.Run(swarm.Scheduler.Run(() => ReadAsync(accepted, hello.Length))));
+        Assert.Equal(hello, swarm.Run(swarm.Scheduler.Run(() => StreamBytes.ReadAsync(accepted, hello.Length))));
         Assert.Equal(((IPEndPoint)connected.LocalEndPoint).Address, accepted.RemoteEndPoint.Address);
 
         var manager = server.Sockets.Single();
@@ -256,35 +257,4 @@ public sealed class SimulatedUtpTests
     }
 
     private static IPEndPoint Remote(ITransportListener listener) => listener.LocalEndPoint;
-
-    private static async Task SendAsync(IPeerConnectionStream stream, byte[] data)
-    {
-        int offset = 0;
-        int size = 5;
-        while (offset < data.Length)
-        {
-            int length = Math.Min(size, data.Length - offset);
-            await stream.SendAsync(data.AsMemory(offset, length), CancellationToken.None).ConfigureAwait(true);
-            offset += length;
-            size = size * 13 % 40000 + 1;
-        }
-    }
-
-    private static async Task<byte[]> ReadAsync(IPeerConnectionStream stream, int length)
-    {
-        var result = new byte[length];
-        int offset = 0;
-        while (offset < length)
-        {
-            int read = await stream.ReceiveAsync(result.AsMemory(offset, Math.Min(30000, length - offset)), CancellationToken.None).ConfigureAwait(true);
-            if (read == 0)
-            {
-                throw new EndOfStreamException($"ended after {offset} of {length} bytes");
-            }
-
-            offset += read;
-        }
-
-        return result;
-    }
 }

@@ -28,12 +28,12 @@ public sealed class UtpLoopbackTests
         var upload = RandomNumberGenerator.GetBytes(8 << 20);
         var download = RandomNumberGenerator.GetBytes(3 << 20);
         // The acceptor only learns of the connection when data arrives (a SYN alone stays half-open).
-        var sending = SendAllAsync(connected, upload);
+        var sending = StreamBytes.SendAsync(connected, upload);
         var accepted = await accepting.WaitAsync(Limit);
-        var serverSending = SendAllAsync(accepted, download);
+        var serverSending = StreamBytes.SendAsync(accepted, download);
 
-        var atServer = await ReadAsync(accepted, upload.Length).WaitAsync(Limit);
-        var atClient = await ReadAsync(connected, download.Length).WaitAsync(Limit);
+        var atServer = await StreamBytes.ReadAsync(accepted, upload.Length).WaitAsync(Limit);
+        var atClient = await StreamBytes.ReadAsync(connected, download.Length).WaitAsync(Limit);
         await sending.WaitAsync(Limit);
         await serverSending.WaitAsync(Limit);
         Assert.Equal(SHA256.HashData(upload), SHA256.HashData(atServer));
@@ -55,7 +55,7 @@ public sealed class UtpLoopbackTests
         var connected = await client.ConnectAsync(listener.LocalEndPoint, CancellationToken.None).AsTask().WaitAsync(Limit);
         await connected.SendAsync(new byte[100], CancellationToken.None);
         var accepted = await accepting.WaitAsync(Limit);
-        Assert.Equal(100, (await ReadAsync(accepted, 100)).Length);
+        Assert.Equal(100, (await StreamBytes.ReadAsync(accepted, 100)).Length);
 
         var reading = accepted.ReceiveAsync(new byte[16], CancellationToken.None).AsTask();
         connected.Abort();
@@ -77,32 +77,4 @@ public sealed class UtpLoopbackTests
     internal static UtpTransport Transport(bool acceptIncoming = true) =>
         new(new UdpNetwork(NullLoggerFactory.Instance), TimeProvider.System, () => new Random(),
             () => new UtpPolicy(acceptIncoming, TimeSpan.FromMilliseconds(100)), NullLoggerFactory.Instance);
-
-    private static async Task SendAllAsync(IPeerConnectionStream stream, byte[] data)
-    {
-        // In pieces of mixed sizes, as the peer pumps write messages.
-        int offset = 0;
-        int size = 1;
-        while (offset < data.Length)
-        {
-            int length = Math.Min(size, data.Length - offset);
-            await stream.SendAsync(data.AsMemory(offset, length), CancellationToken.None);
-            offset += length;
-            size = size * 7 % 70000 + 1;
-        }
-    }
-
-    private static async Task<byte[]> ReadAsync(IPeerConnectionStream stream, int length)
-    {
-        var result = new byte[length];
-        int offset = 0;
-        while (offset < length)
-        {
-            int read = await stream.ReceiveAsync(result.AsMemory(offset, Math.Min(50000, length - offset)), CancellationToken.None);
-            Assert.True(read > 0, "the stream ended early");
-            offset += read;
-        }
-
-        return result;
-    }
 }
