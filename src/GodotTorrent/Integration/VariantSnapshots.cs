@@ -94,6 +94,7 @@ public static class VariantSnapshots
             ["total_upload"] = peer.TotalUpload,
             ["source"] = peer.Source,
             ["encryption"] = peer.Encryption switch { PeerEncryption.Rc4 => "rc4", PeerEncryption.Plaintext => "plaintext", _ => "none" },
+            ["transport"] = peer.Transport == PeerTransport.Utp ? "utp" : "tcp",
             ["connected_time"] = peer.ConnectedAt.ToUnixTimeSeconds(),
         };
     }

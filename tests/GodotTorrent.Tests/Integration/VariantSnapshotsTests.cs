@@ -45,6 +45,7 @@ public class VariantSnapshotsTests
             Progress = 0.25,
             DownloadRate = 1000,
             ConnectedAt = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000),
+            Transport = PeerTransport.Utp,
         };
         var p = VariantSnapshots.Peer(peer);
         VariantAssert.Friendly(p, "peer");
@@ -53,5 +54,6 @@ public class VariantSnapshotsTests
         Assert.Equal(51413L, p["port"]);
         Assert.Equal(0.25, p["progress"]);
         Assert.Equal(1_700_000_000L, p["connected_time"]);
+        Assert.Equal("utp", p["transport"]);
     }
 }
