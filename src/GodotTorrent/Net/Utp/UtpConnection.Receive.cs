@@ -1,13 +1,9 @@
-using System.Buffers;
 using System.Net.Sockets;
 
 namespace GodotTorrent.Net.Utp;
 
 internal sealed partial class UtpConnection
 {
-    /// <summary>How far past the next expected packet we keep out-of-order packets.</summary>
-    private const int ReorderSlots = 1024;
-
     /// <summary>In-order packets we may leave unacked until the socket's batch ends.</summary>
     private const int AckEvery = 16;
 
@@ -15,9 +11,7 @@ internal sealed partial class UtpConnection
     private const int WakeReaderAt = 64 * 1024;
 
     private readonly DelayHistory _delays = new();
-    private ReorderSlot[]? _reorder;
-    private int _reorderBytes;
-    private int _reorderCount;
+    private readonly UtpReorderBuffer _reorder = new();
     private ushort _ackNumber;
     private uint _replyMicros;
     private long _lastReceivedMicros;
@@ -123,7 +117,7 @@ internal sealed partial class UtpConnection
                 FillReader();
             }
 
-            if (_reorderCount > 0 || _unackedInOrder >= AckEvery || _endOfStream)
+            if (_reorder.Count > 0 || _unackedInOrder >= AckEvery || _endOfStream)
             {
                 SendAck();
             }
@@ -138,23 +132,13 @@ internal sealed partial class UtpConnection
             return;
         }
 
-        if (ahead - 1 > ReorderSlots - 1 || payload.Length > BufferLimit - _unread.Count - _reorderBytes)
+        if (ahead - 1 > UtpReorderBuffer.Slots - 1 || payload.Length > BufferLimit - _unread.Count - _reorder.Bytes)
         {
             DuplicatesReceived++;
             return;
         }
 
-        _reorder ??= new ReorderSlot[ReorderSlots];
-        ref var slot = ref _reorder[sequence % ReorderSlots];
-        if (!slot.Present)
-        {
-            var copy = payload.IsEmpty ? null : ArrayPool<byte>.Shared.Rent(payload.Length);
-            payload.CopyTo(copy);
-            slot = new ReorderSlot(copy, payload.Length, isFin, true);
-            _reorderBytes += payload.Length;
-            _reorderCount++;
-        }
-        else
+        if (!_reorder.TryAdd(sequence, payload, isFin))
         {
             DuplicatesReceived++;
         }
@@ -165,23 +149,9 @@ internal sealed partial class UtpConnection
 
     private void DeliverReordered()
     {
-        while (_reorderCount > 0 && !_endOfStream)
+        while (!_endOfStream && _reorder.TryTake((ushort)(_ackNumber + 1), _unread, out bool fin))
         {
-            ref var slot = ref _reorder![(ushort)(_ackNumber + 1) % ReorderSlots];
-            if (!slot.Present)
-            {
-                return;
-            }
-
-            var taken = slot;
-            slot = default;
-            _reorderCount--;
-            _reorderBytes -= taken.Length;
-            Deliver(taken.Data is null ? default : taken.Data.AsSpan(0, taken.Length), taken.Fin);
-            if (taken.Data is not null)
-            {
-                ArrayPool<byte>.Shared.Return(taken.Data);
-            }
+            Deliver(default, fin);
         }
     }
 
@@ -218,56 +188,16 @@ internal sealed partial class UtpConnection
     }
 
     /// <summary>The window we advertise: room left for unread and out-of-order bytes.</summary>
-    private int AdvertisedWindow() => Math.Max(0, BufferLimit - _unread.Count - _reorderBytes);
+    private int AdvertisedWindow() => Math.Max(0, BufferLimit - _unread.Count - _reorder.Bytes);
 
-    /// <summary>
-    /// The selective-ack bitmask (BEP 29): bit i of the mask says packet ack + 2 + i arrived;
-    /// as many 4-byte words as the furthest out-of-order packet needs, 32 bytes at most.
-    /// </summary>
-    private int WriteSelectiveAck(Span<byte> mask)
-    {
-        if (_reorderCount == 0)
-        {
-            return 0;
-        }
-
-        int furthest = -1;
-        int bits = Math.Min(UtpHeader.MaxSelectiveAckBytes * 8, ReorderSlots - 1);
-        mask[..UtpHeader.MaxSelectiveAckBytes].Clear();
-        for (int i = 0; i < bits; i++)
-        {
-            if (_reorder![(ushort)(_ackNumber + 2 + i) % ReorderSlots].Present)
-            {
-                mask[i >> 3] |= (byte)(1 << (i & 7));
-                furthest = i;
-            }
-        }
-
-        return furthest < 0 ? 0 : ((furthest >> 5) + 1) * 4;
-    }
+    /// <summary>The selective ack (BEP 29) of what is held past the gap.</summary>
+    private int WriteSelectiveAck(Span<byte> mask) => _reorder.WriteSelectiveAck(_ackNumber, mask);
 
     private void ReleaseBuffers()
     {
         _unsent.Release();
         _unread.Release();
-        if (_reorder is { } reorder)
-        {
-            foreach (ref var slot in reorder.AsSpan())
-            {
-                if (slot.Data is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(slot.Data);
-                }
-
-                slot = default;
-            }
-
-            _reorderCount = 0;
-            _reorderBytes = 0;
-        }
-
+        _reorder.Clear();
         ReleaseInFlight();
     }
-
-    private record struct ReorderSlot(byte[]? Data, int Length, bool Fin, bool Present);
 }

@@ -4,14 +4,10 @@ namespace GodotTorrent.Net.Utp;
 
 internal sealed partial class UtpConnection
 {
-    /// <summary>Packets in flight at most: the ring below holds twice as many so sequence numbers never collide.</summary>
-    private const int MaxInFlight = 1024;
-    private const int RingSize = 2 * MaxInFlight;
-
     /// <summary>Three duplicate acks, or three packets selectively acked past a gap, mean the gap was lost (BEP 29).</summary>
     private const int DuplicateAckThreshold = 3;
 
-    private readonly UtpOutgoingPacket?[] _inFlight = new UtpOutgoingPacket?[RingSize];
+    private readonly UtpPacketRing _inFlight = new();
     private readonly RttEstimator _rtt = new();
     private readonly LedbatWindow _window;
     private readonly int _largePacketSize;
@@ -67,7 +63,7 @@ internal sealed partial class UtpConnection
     {
         var packet = UtpOutgoingPacket.Rent(type, _sequence++, 0);
         packet.NeedsResend = true;
-        _inFlight[packet.Sequence % RingSize] = packet;
+        _inFlight.Add(packet);
         _resendCount++;
         if (type == UtpPacketType.Fin)
         {
@@ -111,7 +107,7 @@ internal sealed partial class UtpConnection
                 break;
             }
 
-            if (!WindowAllows(size) || UtpSequence.Distance(_ackedUpTo, _sequence) > MaxInFlight)
+            if (!WindowAllows(size) || UtpSequence.Distance(_ackedUpTo, _sequence) > UtpPacketRing.MaxInFlight)
             {
                 _windowLimited = true;
                 break;
@@ -119,7 +115,7 @@ internal sealed partial class UtpConnection
 
             var packet = UtpOutgoingPacket.Rent(UtpPacketType.Data, _sequence++, size);
             _unsent.Read(packet.Payload);
-            _inFlight[packet.Sequence % RingSize] = packet;
+            _inFlight.Add(packet);
             if (_bytesInFlight == 0)
             {
                 _timeoutStartMicros = now;
@@ -141,8 +137,6 @@ internal sealed partial class UtpConnection
             ResendLost(now);
         }
     }
-
-    private void Flush() => SendPackets();
 
     /// <summary>Moves bytes of a waiting write into the unsent buffer as room appears.</summary>
     private void RefillFromWriter()
@@ -179,7 +173,7 @@ internal sealed partial class UtpConnection
     {
         for (ushort sequence = (ushort)(_ackedUpTo + 1); _resendCount > 0 && sequence != _sequence; sequence++)
         {
-            var packet = _inFlight[sequence % RingSize];
+            var packet = _inFlight.Get(sequence);
             if (packet is null || !packet.NeedsResend)
             {
                 continue;
@@ -343,8 +337,7 @@ internal sealed partial class UtpConnection
     /// <summary>Frees an acked packet; true when it was still outstanding.</summary>
     private bool TakeAcked(ushort sequence, long now, ref int ackedBytes)
     {
-        ref var slot = ref _inFlight[sequence % RingSize];
-        if (slot is not { } packet || packet.Sequence != sequence)
+        if (_inFlight.Get(sequence) is not { } packet)
         {
             return false;
         }
@@ -370,7 +363,7 @@ internal sealed partial class UtpConnection
         }
 
         ackedBytes += packet.PayloadLength;
-        slot = null;
+        _inFlight.Remove(sequence);
         packet.Return();
         return true;
     }
@@ -378,7 +371,7 @@ internal sealed partial class UtpConnection
     /// <summary>A gap the peer reported: resend it once and halve the window once per window of data.</summary>
     private void MarkLost(ushort sequence)
     {
-        if (_inFlight[sequence % RingSize] is not { } packet || packet.Sequence != sequence || packet.NeedsResend || packet.Transmissions > 1)
+        if (_inFlight.Get(sequence) is not { } packet || packet.NeedsResend || packet.Transmissions > 1)
         {
             return;
         }
@@ -402,7 +395,7 @@ internal sealed partial class UtpConnection
             return;
         }
 
-        var oldest = _inFlight[(ushort)(_ackedUpTo + 1) % RingSize];
+        var oldest = _inFlight.Get((ushort)(_ackedUpTo + 1));
         if (oldest?.Type == UtpPacketType.Syn && oldest.Transmissions >= MaxSynTransmissions)
         {
             Close(new SocketException((int)SocketError.TimedOut));
@@ -434,7 +427,7 @@ internal sealed partial class UtpConnection
         _inRecovery = false;
         for (ushort sequence = (ushort)(_ackedUpTo + 1); sequence != _sequence; sequence++)
         {
-            if (_inFlight[sequence % RingSize] is { NeedsResend: false } packet)
+            if (_inFlight.Get(sequence) is { NeedsResend: false } packet)
             {
                 packet.NeedsResend = true;
                 _resendCount++;
@@ -448,15 +441,7 @@ internal sealed partial class UtpConnection
 
     private void ReleaseInFlight()
     {
-        for (int i = 0; i < _inFlight.Length; i++)
-        {
-            if (_inFlight[i] is { } packet)
-            {
-                packet.Return();
-                _inFlight[i] = null;
-            }
-        }
-
+        _inFlight.ReleaseAll();
         _bytesInFlight = 0;
         _resendCount = 0;
     }

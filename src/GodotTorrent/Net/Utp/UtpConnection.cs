@@ -81,8 +81,6 @@ internal sealed partial class UtpConnection : IPeerConnectionStream
     /// <summary>The congestion window, for tests and statistics.</summary>
     internal LedbatWindow Window => _window;
 
-    internal RttEstimator Rtt => _rtt;
-
     /// <summary>Opens a connection to <paramref name="remote"/>: sends the SYN; the task completes when the peer answers.</summary>
     public static ValueTask<IPeerConnectionStream> Connect(UtpSocketManager manager, IPEndPoint remote, ushort receiveId, int packetSize, ushort firstSequence, CancellationToken cancellationToken, out UtpConnection connection)
     {
@@ -93,7 +91,7 @@ internal sealed partial class UtpConnection : IPeerConnectionStream
         connection._connecting.CancelWith(() => self.CancelConnect(cancellationToken), cancellationToken);
         connection.StartSequence(firstSequence);
         connection.QueueControl(UtpPacketType.Syn);
-        connection.Flush();
+        connection.SendPackets();
         return pending;
     }
 
@@ -147,7 +145,7 @@ internal sealed partial class UtpConnection : IPeerConnectionStream
 
             _readInto = buffer;
             pending = _reader.Arm();
-            _reader.CancelWith(() => CancelWaiter(_reader, cancellationToken), cancellationToken);
+            _reader.FailOnCancel(_gate, cancellationToken);
         }
 
         return pending;
@@ -182,7 +180,7 @@ internal sealed partial class UtpConnection : IPeerConnectionStream
 
             _writeFrom = data;
             pending = _writer.ArmWithoutResult();
-            _writer.CancelWith(() => CancelWaiter(_writer, cancellationToken), cancellationToken);
+            _writer.FailOnCancel(_gate, cancellationToken);
         }
 
         return pending;
@@ -276,21 +274,20 @@ internal sealed partial class UtpConnection : IPeerConnectionStream
             return;
         }
 
-        FillReader();
-        if (_ackPending)
-        {
-            SendAck();
-        }
-        else if (State == UtpState.Connected && nowMicros - _lastSentMicros > (long)KeepAliveInterval.TotalMicroseconds)
-        {
-            SendAck();
-        }
+        // A keep-alive is an ack sent after long silence.
+        _ackPending |= State == UtpState.Connected && nowMicros - _lastSentMicros > (long)KeepAliveInterval.TotalMicroseconds;
+        FlushOwed();
     }
 
     /// <summary>At the end of a batch of datagrams, under the lock: the owed ack, and the waiting reader's data.</summary>
     public void FlushDeferred()
     {
         FlushQueued = false;
+        FlushOwed();
+    }
+
+    private void FlushOwed()
+    {
         if (State == UtpState.Closed)
         {
             return;
@@ -340,15 +337,5 @@ internal sealed partial class UtpConnection : IPeerConnectionStream
         }
 
         DeliverCompletions();
-    }
-
-    private void CancelWaiter<T>(UtpWaiter<T> waiter, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            waiter.Fail(new OperationCanceledException(cancellationToken));
-        }
-
-        waiter.Deliver();
     }
 }

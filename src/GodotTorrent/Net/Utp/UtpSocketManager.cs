@@ -211,15 +211,7 @@ internal sealed class UtpSocketManager : IDatagramHandler, IDatagramBatchHandler
             }
 
             var pending = _acceptor.Arm();
-            _acceptor.CancelWith(() =>
-            {
-                lock (Gate)
-                {
-                    _acceptor.Fail(new OperationCanceledException(cancellationToken));
-                }
-
-                _acceptor.Deliver();
-            }, cancellationToken);
+            _acceptor.FailOnCancel(Gate, cancellationToken);
             return pending;
         }
     }

@@ -48,6 +48,17 @@ internal sealed class UtpWaiter<T> : IValueTaskSource<T>, IValueTaskSource
         }
     }
 
+    /// <summary>When the token fires, fails the operation under <paramref name="gate"/> and delivers the cancellation.</summary>
+    public void FailOnCancel(object gate, CancellationToken cancellationToken) => CancelWith(() =>
+    {
+        lock (gate)
+        {
+            Fail(new OperationCanceledException(cancellationToken));
+        }
+
+        Deliver();
+    }, cancellationToken);
+
     /// <summary>Decides the result, under the lock; false when nothing is waiting.</summary>
     public bool Decide(T result)
     {
