@@ -29,10 +29,11 @@ internal sealed class PeerDialer(TorrentSession session)
         foreach (var transport in session.Connections.ForOutgoing(endPoint, flags, speaksUtp))
         {
             bool utp = transport.Kind == PeerTransport.Utp;
+            // One time-out covers the connect and the handshake after it (SessionSettings.ConnectTimeout).
+            using var timeout = new CancellationTokenSource(settings.ConnectTimeout, session.Time);
             IPeerConnectionStream stream;
             try
             {
-                using var timeout = new CancellationTokenSource(settings.ConnectTimeout, session.Time);
                 stream = await transport.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(true);
             }
 #pragma warning disable CA1031 // The caller turns any failure into a back-off; the next transport may still connect.
@@ -46,19 +47,19 @@ internal sealed class PeerDialer(TorrentSession session)
 
             // A peer that answers TCP but not uTP does not speak uTP; one that answers neither may be away.
             speaksUtp = utp ? true : utpFailed ? false : speaksUtp;
-            var outcome = await NegotiateAsync(transport, stream, endPoint, wireHash, speaksMse, settings).ConfigureAwait(true);
+            var outcome = await NegotiateAsync(transport, stream, endPoint, wireHash, speaksMse, settings, timeout.Token).ConfigureAwait(true);
             return outcome with { SpeaksUtp = speaksUtp };
         }
 
         return new DialOutcome(null, failure ?? new TorrentException(ErrorCode.InvalidArgument, "No transport may dial out (TCP and uTP are off)."), speaksMse, speaksUtp);
     }
 
-    private async Task<DialOutcome> NegotiateAsync(ITransport transport, IPeerConnectionStream stream, IPEndPoint endPoint, Id20 wireHash, bool? speaksMse, SessionSettings settings)
+    private async Task<DialOutcome> NegotiateAsync(ITransport transport, IPeerConnectionStream stream, IPEndPoint endPoint, Id20 wireHash, bool? speaksMse, SessionSettings settings, CancellationToken attempt)
     {
         bool encrypted = OutgoingEncryption.FirstAttempt(settings.OutgoingEncryption, speaksMse);
         try
         {
-            var connection = await HandshakeAsync(stream, wireHash, encrypted, settings).ConfigureAwait(true);
+            var connection = await HandshakeAsync(stream, wireHash, encrypted, settings, attempt).ConfigureAwait(true);
             return new DialOutcome(connection, null, encrypted ? true : speaksMse, null);
         }
         catch (PeerProtocolException first) when (OutgoingEncryption.Retry(settings.OutgoingEncryption, encrypted, first.ErrorCode) is { } retry)
@@ -67,7 +68,7 @@ internal sealed class PeerDialer(TorrentSession session)
             {
                 using var timeout = new CancellationTokenSource(settings.ConnectTimeout, session.Time);
                 var again = await transport.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(true);
-                var connection = await HandshakeAsync(again, wireHash, retry, settings).ConfigureAwait(true);
+                var connection = await HandshakeAsync(again, wireHash, retry, settings, timeout.Token).ConfigureAwait(true);
                 return new DialOutcome(connection, null, retry, null);
             }
 #pragma warning disable CA1031 // The caller turns any failure into a back-off.
@@ -87,12 +88,11 @@ internal sealed class PeerDialer(TorrentSession session)
     }
 
     /// <summary>The negotiator on a connected stream; the stream is closed when it fails.</summary>
-    private async Task<NegotiatedConnection> HandshakeAsync(IPeerConnectionStream stream, Id20 wireHash, bool encrypted, SessionSettings settings)
+    private async Task<NegotiatedConnection> HandshakeAsync(IPeerConnectionStream stream, Id20 wireHash, bool encrypted, SessionSettings settings, CancellationToken attempt)
     {
-        using var timeout = new CancellationTokenSource(settings.ConnectTimeout, session.Time);
         try
         {
-            return await session.Negotiator.ConnectAsync(stream, wireHash, encrypted, settings.ConnectTimeout, timeout.Token).ConfigureAwait(true);
+            return await session.Negotiator.ConnectAsync(stream, wireHash, encrypted, settings.ConnectTimeout, attempt).ConfigureAwait(true);
         }
         catch
         {
