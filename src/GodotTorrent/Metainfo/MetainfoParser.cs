@@ -27,8 +27,8 @@ internal static class MetainfoParser
         // torrent keeps anyway, and the few strings outside it are copied one by one.
         var fileList = new V1FileList(options);
         var fileTree = new V2FileTree(options);
-        var files = new BencodeListSink([.. InfoKey, .. FilesKey], fileList.Add);
-        var tree = new BencodeDictionarySink([.. InfoKey, .. FileTreeKey], fileTree.Add);
+        var files = new BencodeListSink([.. InfoKey, .. FilesKey], fileList.Add, fileList.TryRead);
+        var tree = new BencodeDictionarySink([.. InfoKey, .. FileTreeKey], fileTree.Add, fileTree.TryRead);
         var limits = Limits(options);
         byte[]? infoCopy = null;
         BValue decoded;
@@ -78,7 +78,7 @@ internal static class MetainfoParser
         var copy = infoBytes.ToArray();
         var fileList = new V1FileList(options);
         var fileTree = new V2FileTree(options);
-        var info = BencodeReader.DecodeSliced(copy, Limits(options), new BencodeListSink([.. FilesKey], fileList.Add), new BencodeDictionarySink([.. FileTreeKey], fileTree.Add)) as BDictionary
+        var info = BencodeReader.DecodeSliced(copy, Limits(options), new BencodeListSink([.. FilesKey], fileList.Add, fileList.TryRead), new BencodeDictionarySink([.. FileTreeKey], fileTree.Add, fileTree.TryRead)) as BDictionary
             ?? throw new TorrentFormatException(ErrorCode.InvalidField, "An info dictionary is a bencoded dictionary.", 0);
         return ParseInfo(info, copy, fileList, fileTree, null, layersExpected: false, options);
     }
@@ -309,10 +309,10 @@ internal static class MetainfoParser
     private static void AlignV2(List<RawFile> files, int pieceLength)
     {
         long offset = 0;
-        foreach (var file in files)
+        for (int i = 0; i < files.Count; i++)
         {
-            file.Offset = offset;
-            offset = AddLength(offset, RoundUp(file.Length, pieceLength));
+            files[i] = files[i] with { Offset = offset };
+            offset = AddLength(offset, RoundUp(files[i].Length, pieceLength));
         }
     }
 
@@ -353,15 +353,38 @@ internal static class MetainfoParser
     {
         var entries = new List<FileEntry>(files.Count);
         var unique = new UniquePaths();
+        string[]? previous = null;
+        string? previousOriginal = null;
         for (int i = 0; i < files.Count; i++)
         {
             var file = files[i];
-            string original = file.Components is null ? originalName
-                : file.Components.Length == 1 ? string.Concat(originalName, "/", file.Components[0])
-                : originalName + "/" + string.Join('/', file.Components);
-            string path = file.Components is null ? name
-                : file.IsPad ? name + "/" + (PathSanitizer.SanitizePath(file.Components) ?? "_")
-                : unique.Add(name, SanitizedComponents(file.Components));
+            string path, original;
+            if (file.Components is null)
+            {
+                (path, original) = (name, originalName);
+            }
+            else
+            {
+                bool unchanged = false;
+                if (file.IsPad)
+                {
+                    path = name + "/" + (PathSanitizer.SanitizePath(file.Components) ?? "_");
+                }
+                else
+                {
+                    var sanitized = SanitizedComponents(file.Components);
+                    path = unique.Add(name, sanitized, out bool renamed);
+                    unchanged = !renamed && ReferenceEquals(sanitized, file.Components) && ReferenceEquals(name, originalName);
+                }
+
+                // Most paths are as the torrent spells them: one string serves both. A hostile
+                // torrent repeating one path gets one original string for all its files.
+                original = unchanged ? path
+                    : previous is not null && SameStrings(previous, file.Components) ? previousOriginal!
+                    : file.Components.Length == 1 ? string.Concat(originalName, "/", file.Components[0])
+                    : originalName + "/" + string.Join('/', file.Components);
+                (previous, previousOriginal) = (file.Components, original);
+            }
 
             int first = (int)Math.Min(file.Offset / pieceLength, pieceCount);
             int last = file.Length == 0 ? first - 1 : (int)((file.Offset + file.Length - 1) / pieceLength);
@@ -381,6 +404,25 @@ internal static class MetainfoParser
         }
 
         return entries;
+    }
+
+    // Component strings are shared (ComponentNames), so a repeated path has the same ones.
+    private static bool SameStrings(string[] a, string[] b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (!ReferenceEquals(a[i], b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // Dropped components (".", "..", empty) leave nothing for a path of only those: it becomes "_".
@@ -589,7 +631,7 @@ internal static class MetainfoParser
         value % multiple == 0 ? value : AddLength(value - (value % multiple), multiple);
 
     // File offsets are sums of lengths a stranger chose: past 2^63 - 1 the torrent is malformed.
-    private static long AddLength(long offset, long length) =>
+    internal static long AddLength(long offset, long length) =>
         length <= long.MaxValue - offset ? offset + length
             : throw new TorrentFormatException(ErrorCode.InvalidField, "The files' lengths add up to more than 2^63 - 1 bytes.");
 
