@@ -16,9 +16,10 @@ internal sealed class V1FileList(TorrentParseOptions options)
     // length and the path list.
     private const int EntryValues = 5;
 
-    private readonly List<RawFile> _files = [];
+    private readonly RawFileList _files = [];
     private readonly ComponentNames _names = new();
     private readonly List<(int Start, int Length)> _components = [];
+    private string[]? _previous;
     private long _offset;
     private ExceptionDispatchInfo? _error;
 
@@ -88,11 +89,7 @@ internal sealed class V1FileList(TorrentParseOptions options)
             return true;
         }
 
-        var components = new string[_components.Count];
-        for (int i = 0; i < components.Length; i++)
-        {
-            components[i] = _names.Get(input.Slice(_components[i].Start, _components[i].Length));
-        }
+        var components = Components(input);
 
         try
         {
@@ -108,9 +105,36 @@ internal sealed class V1FileList(TorrentParseOptions options)
         return true;
     }
 
+    // The previous entry's array when the names are the same strings (a hostile torrent repeating
+    // one path): records need not differ in what they never change.
+    private string[] Components(ReadOnlySpan<byte> input)
+    {
+        bool same = _previous is not null && _previous.Length == _components.Count;
+        string[]? components = null;
+        for (int i = 0; i < _components.Count; i++)
+        {
+            var name = _names.Get(input.Slice(_components[i].Start, _components[i].Length));
+            if (same && ReferenceEquals(name, _previous![i]))
+            {
+                continue;
+            }
+
+            if (components is null)
+            {
+                components = new string[_components.Count];
+                _previous.AsSpan(0, same ? i : 0).CopyTo(components);
+                same = false;
+            }
+
+            components[i] = name;
+        }
+
+        return _previous = components ?? _previous!;
+    }
+
     /// <summary>The files, in order.</summary>
     /// <exception cref="TorrentFormatException">An entry was malformed (the first such).</exception>
-    public List<RawFile> Take()
+    public RawFileList Take()
     {
         _error?.Throw();
         return _files;

@@ -21,7 +21,7 @@ internal sealed class V2FileTree(TorrentParseOptions options)
     // heap's threshold), not an array each.
     private const int RootsPerBlock = 2048;
 
-    private readonly List<RawFile> _files = [];
+    private readonly RawFileList _files = [];
     private readonly List<string> _path = [];
     private byte[] _roots = [];
     private int _rootsUsed;
@@ -104,7 +104,7 @@ internal sealed class V2FileTree(TorrentParseOptions options)
 
     /// <summary>The files, in order (offsets not set).</summary>
     /// <exception cref="TorrentFormatException">An entry was malformed (the first such).</exception>
-    public List<RawFile> Take()
+    public RawFileList Take()
     {
         _error?.Throw();
         return _files;
