@@ -9,9 +9,12 @@ namespace GodotTorrent.Bencoding;
 /// </summary>
 /// <param name="path">The dictionary keys from the top-level value down to the list.</param>
 /// <param name="add">Called with each item in order; it must not throw.</param>
-internal sealed class BencodeListSink(byte[][] path, Action<BValue> add)
+/// <param name="reader">Tried first on each item: what it takes never reaches <paramref name="add"/>.</param>
+internal sealed class BencodeListSink(byte[][] path, Action<BValue> add, BencodeItemReader? reader = null)
 {
     public byte[][] Path { get; } = path;
+
+    public BencodeItemReader? Reader { get; } = reader;
 
     public void Add(BValue item) => add(item);
 }

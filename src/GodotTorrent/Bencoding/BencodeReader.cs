@@ -157,6 +157,10 @@ internal static class BencodeReader
                     throw InvalidToken(b, pos);
                 }
             }
+            else if (depth > 0 && frames[depth - 1].ToSink && TryReadItem(input, ref pos, ref frames[depth - 1], depth, ref elements, limits, sink, dictionarySink))
+            {
+                continue;
+            }
             else
             {
                 byte b = Peek(input, pos);
@@ -253,6 +257,27 @@ internal static class BencodeReader
         {
             throw new BencodeException(ErrorCode.TooManyElements, $"More than {limits.MaxElements} values", pos);
         }
+    }
+
+    // A sink's reader takes the item at pos when it knows its shape: no values are decoded for it.
+    private static bool TryReadItem(ReadOnlySpan<byte> input, ref int pos, ref Frame parent, int depth, ref int elements, BencodeLimits limits, BencodeListSink? sink, BencodeDictionarySink? dictionarySink)
+    {
+        var reader = parent.List is not null ? sink!.Reader : dictionarySink!.Reader;
+        var budget = new BencodeItemBudget(limits.MaxElements - elements, limits.MaxDepth - depth, limits.MaxStringLength);
+        if (reader is null || (uint)pos >= (uint)input.Length || !reader(parent.PendingKey, input, pos, budget, out int end, out int values))
+        {
+            return false;
+        }
+
+        elements += values;
+        pos = end;
+        if (parent.Dictionary is not null)
+        {
+            parent.Dictionary.AddUnchecked(parent.PendingKey!, BencodeDictionarySink.Taken);
+            parent.PendingKey = null;
+        }
+
+        return true;
     }
 
     // The container opening at this depth is a sink's when each dictionary above it holds it under the sink's key.

@@ -15,14 +15,18 @@ internal sealed class ComponentNames
     // Longer names are rarely repeated and would cost more to compare than to decode.
     private const int MaxCachedBytes = 64;
 
-    // The decoded strings' own bytes (slices of the parse's input): a miss copies nothing.
-    private readonly ReadOnlyMemory<byte>[] _bytes = new ReadOnlyMemory<byte>[Slots];
+    // A copy of each cached name's bytes in one buffer (a slot each): names read straight from
+    // the input as spans are cached as well as decoded ones, and a miss allocates nothing.
+    private readonly byte[] _bytes = new byte[Slots * MaxCachedBytes];
+    private readonly int[] _lengths = new int[Slots];
     private readonly string?[] _names = new string?[Slots];
 
     /// <summary>The bytes as UTF-8 text (invalid sequences become U+FFFD), as <c>BString.Text</c> gives it.</summary>
-    public string Get(BString value)
+    public string Get(BString value) => Get(value.Span);
+
+    /// <inheritdoc cref="Get(BString)"/>
+    public string Get(ReadOnlySpan<byte> bytes)
     {
-        var bytes = value.Span;
         if (bytes.Length > MaxCachedBytes)
         {
             return Encoding.UTF8.GetString(bytes);
@@ -31,13 +35,15 @@ internal sealed class ComponentNames
         var hash = new HashCode();
         hash.AddBytes(bytes);
         int slot = hash.ToHashCode() & (Slots - 1);
-        if (_names[slot] is not null && bytes.SequenceEqual(_bytes[slot].Span))
+        var cached = _bytes.AsSpan(slot * MaxCachedBytes, MaxCachedBytes);
+        if (_names[slot] is { } known && _lengths[slot] == bytes.Length && bytes.SequenceEqual(cached[..bytes.Length]))
         {
-            return _names[slot]!;
+            return known;
         }
 
         var name = Encoding.UTF8.GetString(bytes);
-        _bytes[slot] = value.Bytes;
+        bytes.CopyTo(cached);
+        _lengths[slot] = bytes.Length;
         _names[slot] = name;
         return name;
     }

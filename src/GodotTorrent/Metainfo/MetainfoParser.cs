@@ -27,8 +27,8 @@ internal static class MetainfoParser
         // torrent keeps anyway, and the few strings outside it are copied one by one.
         var fileList = new V1FileList(options);
         var fileTree = new V2FileTree(options);
-        var files = new BencodeListSink([.. InfoKey, .. FilesKey], fileList.Add);
-        var tree = new BencodeDictionarySink([.. InfoKey, .. FileTreeKey], fileTree.Add);
+        var files = new BencodeListSink([.. InfoKey, .. FilesKey], fileList.Add, fileList.TryRead);
+        var tree = new BencodeDictionarySink([.. InfoKey, .. FileTreeKey], fileTree.Add, fileTree.TryRead);
         var limits = Limits(options);
         byte[]? infoCopy = null;
         BValue decoded;
@@ -78,7 +78,7 @@ internal static class MetainfoParser
         var copy = infoBytes.ToArray();
         var fileList = new V1FileList(options);
         var fileTree = new V2FileTree(options);
-        var info = BencodeReader.DecodeSliced(copy, Limits(options), new BencodeListSink([.. FilesKey], fileList.Add), new BencodeDictionarySink([.. FileTreeKey], fileTree.Add)) as BDictionary
+        var info = BencodeReader.DecodeSliced(copy, Limits(options), new BencodeListSink([.. FilesKey], fileList.Add, fileList.TryRead), new BencodeDictionarySink([.. FileTreeKey], fileTree.Add, fileTree.TryRead)) as BDictionary
             ?? throw new TorrentFormatException(ErrorCode.InvalidField, "An info dictionary is a bencoded dictionary.", 0);
         return ParseInfo(info, copy, fileList, fileTree, null, layersExpected: false, options);
     }
@@ -114,15 +114,15 @@ internal static class MetainfoParser
         var name = PathSanitizer.SanitizeComponent(originalName) ?? hashes.Primary.ToHex();
 
         bool v1Multi = false, v2Multi = false;
-        List<RawFile>? v1Files = hasV1 ? ParseV1Files(info, fileList, options, out v1Multi) : null;
-        List<RawFile>? v2Files = hasV2 ? ParseV2Files(info, fileTree, options, out v2Multi) : null;
+        RawFileList? v1Files = hasV1 ? ParseV1Files(info, fileList, options, out v1Multi) : null;
+        RawFileList? v2Files = hasV2 ? ParseV2Files(info, fileTree, options, out v2Multi) : null;
         bool multi = hasV1 ? v1Multi : v2Multi;
         if (v2Files is not null && !multi)
         {
             v2Files[0] = v2Files[0] with { Components = null };
         }
 
-        List<RawFile> files;
+        RawFileList files;
         if (v1Files is not null)
         {
             files = v1Files;
@@ -207,7 +207,7 @@ internal static class MetainfoParser
     }
 
     // The decoder gave the entries of the files list to fileList as it read them (the list is empty).
-    private static List<RawFile> ParseV1Files(BDictionary info, V1FileList fileList, TorrentParseOptions options, out bool multi)
+    private static RawFileList ParseV1Files(BDictionary info, V1FileList fileList, TorrentParseOptions options, out bool multi)
     {
         if (info.TryGetValue("files", out var filesValue))
         {
@@ -233,7 +233,7 @@ internal static class MetainfoParser
 
     // The decoder gave the top-level entries of the file tree to fileTree as it read them (the
     // tree keeps their keys only).
-    private static List<RawFile> ParseV2Files(BDictionary info, V2FileTree fileTree, TorrentParseOptions options, out bool multi)
+    private static RawFileList ParseV2Files(BDictionary info, V2FileTree fileTree, TorrentParseOptions options, out bool multi)
     {
         var tree = info.Get<BDictionary>("file tree")
             ?? throw new TorrentFormatException(ErrorCode.MissingField, "A meta version 2 torrent has no file tree.");
@@ -250,7 +250,7 @@ internal static class MetainfoParser
         return files;
     }
 
-    private static void WalkTree(BDictionary node, List<string> path, List<RawFile> files, TorrentParseOptions options)
+    private static void WalkTree(BDictionary node, List<string> path, RawFileList files, TorrentParseOptions options)
     {
         if (path.Count > options.MaxPathDepth)
         {
@@ -267,7 +267,7 @@ internal static class MetainfoParser
     /// One entry of a node of a v2 file tree (BEP 52) under <paramref name="path"/>: a file, or a
     /// folder walked in full. A top-level entry (empty path) needs no node: it cannot be a leaf.
     /// </summary>
-    internal static void ParseTreeEntry(BString key, BValue value, BDictionary? node, List<string> path, List<RawFile> files, TorrentParseOptions options)
+    internal static void ParseTreeEntry(BString key, BValue value, BDictionary? node, List<string> path, RawFileList files, TorrentParseOptions options)
     {
         var child = value as BDictionary
             ?? throw new TorrentFormatException(ErrorCode.InvalidField, "A file tree node is not a dictionary.", value.SourceOffset);
@@ -306,17 +306,17 @@ internal static class MetainfoParser
     }
 
     // v2 files each start on a piece boundary (BEP 52); a v2-only torrent has no pad files, so the gaps are implied.
-    private static void AlignV2(List<RawFile> files, int pieceLength)
+    private static void AlignV2(RawFileList files, int pieceLength)
     {
         long offset = 0;
-        foreach (var file in files)
+        for (int i = 0; i < files.Count; i++)
         {
-            file.Offset = offset;
-            offset = AddLength(offset, RoundUp(file.Length, pieceLength));
+            files[i] = files[i] with { Offset = offset };
+            offset = AddLength(offset, RoundUp(files[i].Length, pieceLength));
         }
     }
 
-    private static void MatchHybrid(List<RawFile> v1Files, List<RawFile> v2Files, int pieceLength)
+    private static void MatchHybrid(RawFileList v1Files, RawFileList v2Files, int pieceLength)
     {
         var real = v1Files.Where(f => !f.IsPad).ToList();
         if (real.Count != v2Files.Count)
@@ -349,19 +349,42 @@ internal static class MetainfoParser
         }
     }
 
-    private static List<FileEntry> BuildEntries(List<RawFile> files, bool multi, string name, string originalName, int pieceLength, int pieceCount)
+    private static List<FileEntry> BuildEntries(RawFileList files, bool multi, string name, string originalName, int pieceLength, int pieceCount)
     {
         var entries = new List<FileEntry>(files.Count);
         var unique = new UniquePaths();
+        string[]? previous = null;
+        string? previousOriginal = null;
         for (int i = 0; i < files.Count; i++)
         {
             var file = files[i];
-            string original = file.Components is null ? originalName
-                : file.Components.Length == 1 ? string.Concat(originalName, "/", file.Components[0])
-                : originalName + "/" + string.Join('/', file.Components);
-            string path = file.Components is null ? name
-                : file.IsPad ? name + "/" + (PathSanitizer.SanitizePath(file.Components) ?? "_")
-                : unique.Add(name, SanitizedComponents(file.Components));
+            string path, original;
+            if (file.Components is null)
+            {
+                (path, original) = (name, originalName);
+            }
+            else
+            {
+                bool unchanged = false;
+                if (file.IsPad)
+                {
+                    path = name + "/" + (PathSanitizer.SanitizePath(file.Components) ?? "_");
+                }
+                else
+                {
+                    var sanitized = SanitizedComponents(file.Components);
+                    path = unique.Add(name, sanitized, out bool renamed);
+                    unchanged = !renamed && ReferenceEquals(sanitized, file.Components) && ReferenceEquals(name, originalName);
+                }
+
+                // Most paths are as the torrent spells them: one string serves both. A hostile
+                // torrent repeating one path gets one original string for all its files.
+                original = unchanged ? path
+                    : previous is not null && SameStrings(previous, file.Components) ? previousOriginal!
+                    : file.Components.Length == 1 ? string.Concat(originalName, "/", file.Components[0])
+                    : originalName + "/" + string.Join('/', file.Components);
+                (previous, previousOriginal) = (file.Components, original);
+            }
 
             int first = (int)Math.Min(file.Offset / pieceLength, pieceCount);
             int last = file.Length == 0 ? first - 1 : (int)((file.Offset + file.Length - 1) / pieceLength);
@@ -381,6 +404,25 @@ internal static class MetainfoParser
         }
 
         return entries;
+    }
+
+    // Component strings are shared (ComponentNames), so a repeated path has the same ones.
+    private static bool SameStrings(string[] a, string[] b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (!ReferenceEquals(a[i], b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // Dropped components (".", "..", empty) leave nothing for a path of only those: it becomes "_".
@@ -408,7 +450,14 @@ internal static class MetainfoParser
 
     private static Dictionary<int, byte[]> MatchPieceLayers(List<FileEntry> files, BDictionary? pieceLayers, int pieceLength, bool layersExpected)
     {
-        var layers = new Dictionary<int, byte[]>();
+        // Sized once: grown by doubling, a table of 100,000 layers leaves a chain of large arrays behind.
+        int longFiles = 0;
+        foreach (var file in files)
+        {
+            longFiles += file.IsPad || file.Length <= pieceLength ? 0 : 1;
+        }
+
+        var layers = new Dictionary<int, byte[]>(pieceLayers is null ? 0 : Math.Min(longFiles, pieceLayers.Count));
 
         // Indexed once: looking each root up in the dictionary itself would scan it per file.
         // By the keys' bytes (BString compares bytes), not hex strings: two 64-character strings per file saved.
@@ -589,7 +638,7 @@ internal static class MetainfoParser
         value % multiple == 0 ? value : AddLength(value - (value % multiple), multiple);
 
     // File offsets are sums of lengths a stranger chose: past 2^63 - 1 the torrent is malformed.
-    private static long AddLength(long offset, long length) =>
+    internal static long AddLength(long offset, long length) =>
         length <= long.MaxValue - offset ? offset + length
             : throw new TorrentFormatException(ErrorCode.InvalidField, "The files' lengths add up to more than 2^63 - 1 bytes.");
 

@@ -12,8 +12,19 @@ namespace GodotTorrent.Metainfo;
 /// </summary>
 internal sealed class V2FileTree(TorrentParseOptions options)
 {
-    private readonly List<RawFile> _files = [];
+    // Values of a file at the top besides its name: its node, the node's empty key, the leaf,
+    // the length's key and the length; a non-empty file adds the root's key and the root.
+    private const int FileValues = 5;
+    private const int RootValues = 2;
+
+    // Pieces roots read from the input are copied into shared blocks (under the large object
+    // heap's threshold), not an array each.
+    private const int RootsPerBlock = 2048;
+
+    private readonly RawFileList _files = [];
     private readonly List<string> _path = [];
+    private byte[] _roots = [];
+    private int _rootsUsed;
     private ExceptionDispatchInfo? _error;
 
     public void Add(BString key, BValue value)
@@ -33,11 +44,83 @@ internal sealed class V2FileTree(TorrentParseOptions options)
         }
     }
 
+    /// <summary>
+    /// A <see cref="BencodeItemReader"/> for a file at the top of the tree in the shape almost
+    /// every torrent writes, <c>d0:d6:lengthi…e11:pieces root32:…ee</c> (no root when empty):
+    /// read from the input with no decoded values, as <see cref="Add"/> would take it. Every
+    /// other entry goes to the decoder.
+    /// </summary>
+    public bool TryRead(BString? key, ReadOnlySpan<byte> input, int start, BencodeItemBudget budget, out int end, out int values)
+    {
+        end = start;
+        values = 0;
+        int pos = start;
+        int maxString = budget.MaxStringLength;
+        if (key is null || key.Bytes.IsEmpty || budget.Depth < 2 || options.MaxPathDepth < 1
+            || !BencodeScanner.TryRead(input, ref pos, (byte)'d')
+            || !BencodeScanner.TryReadKey(input, ref pos, maxString, ""u8)
+            || !BencodeScanner.TryRead(input, ref pos, (byte)'d')
+            || !BencodeScanner.TryReadKey(input, ref pos, maxString, "length"u8)
+            || !BencodeScanner.TryReadNonNegativeInteger(input, ref pos, out long length))
+        {
+            return false;
+        }
+
+        int rootStart = 0;
+        int count = FileValues;
+        if (length > 0)
+        {
+            if (!BencodeScanner.TryReadKey(input, ref pos, maxString, "pieces root"u8)
+                || !BencodeScanner.TryReadString(input, ref pos, maxString, out rootStart, out int rootLength)
+                || rootLength != MerkleTree.HashSize)
+            {
+                return false;
+            }
+
+            count += RootValues;
+        }
+
+        if (count > budget.Values || !BencodeScanner.TryRead(input, ref pos, (byte)'e') || !BencodeScanner.TryRead(input, ref pos, (byte)'e'))
+        {
+            return false;
+        }
+
+        // Past the file cap the decoder's entry fails: it gives the error.
+        if (_error is null && _files.Count >= options.MaxFiles)
+        {
+            return false;
+        }
+
+        end = pos;
+        values = count;
+        if (_error is null)
+        {
+            var root = length > 0 ? CopyRoot(input.Slice(rootStart, MerkleTree.HashSize)) : default;
+            _files.Add(new RawFile([key.Text], length, 0, TorrentFileAttributes.None, null, root));
+        }
+
+        return true;
+    }
+
     /// <summary>The files, in order (offsets not set).</summary>
     /// <exception cref="TorrentFormatException">An entry was malformed (the first such).</exception>
-    public List<RawFile> Take()
+    public RawFileList Take()
     {
         _error?.Throw();
         return _files;
+    }
+
+    private ReadOnlyMemory<byte> CopyRoot(ReadOnlySpan<byte> root)
+    {
+        if (_rootsUsed == _roots.Length)
+        {
+            _roots = new byte[RootsPerBlock * MerkleTree.HashSize];
+            _rootsUsed = 0;
+        }
+
+        var slot = _roots.AsMemory(_rootsUsed, MerkleTree.HashSize);
+        root.CopyTo(_roots.AsSpan(_rootsUsed));
+        _rootsUsed += MerkleTree.HashSize;
+        return slot;
     }
 }
