@@ -1,19 +1,20 @@
 using GodotTorrent.Dht.Items;
+using GodotTorrent.Tests.Cli;
 
 namespace GodotTorrent.Tests.Dht.Items;
 
 /// <summary>Key files on a real temporary folder: the file's mode and the refusal to overwrite are the point.</summary>
 public sealed class DhtKeyPairTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("gdt-keys-").FullName;
+    private readonly TempFolder _temp = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void A_generated_pair_round_trips_through_its_file()
     {
         var keys = DhtKeyPair.Generate();
-        string path = Path.Combine(_folder, "publisher.key");
+        string path = _temp.Combine("publisher.key");
 
         keys.Save(path, overwrite: false);
         var loaded = DhtKeyPair.Load(path);
@@ -37,7 +38,7 @@ public sealed class DhtKeyPairTests : IDisposable
     [Fact]
     public void Save_refuses_to_replace_a_file_unless_asked()
     {
-        string path = Path.Combine(_folder, "k");
+        string path = _temp.Combine("k");
         var first = DhtKeyPair.Generate();
         first.Save(path, overwrite: false);
 
@@ -86,7 +87,7 @@ public sealed class DhtKeyPairTests : IDisposable
     [Fact]
     public void Load_refuses_a_large_file_without_reading_it_all()
     {
-        string path = Path.Combine(_folder, "big");
+        string path = _temp.Combine("big");
         File.WriteAllBytes(path, new byte[1 << 20]);
 
         var e = Assert.Throws<TorrentFormatException>(() => DhtKeyPair.Load(path));
