@@ -9,6 +9,8 @@ command -v transmission-create >/dev/null || missing+=(transmission-cli)
 command -v transmission-daemon >/dev/null || missing+=(transmission-daemon)
 command -v aria2c >/dev/null || missing+=(aria2)
 /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || missing+=(python3-libtorrent)
+# Ed25519 for the BEP 44 signature interop test (tools/ed25519_tool.py).
+/usr/bin/python3 -c 'import cryptography' 2>/dev/null || missing+=(python3-cryptography)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: installing ${missing[*]}"
