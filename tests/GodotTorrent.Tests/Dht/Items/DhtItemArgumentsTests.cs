@@ -2,6 +2,7 @@ using System.Text;
 using GodotTorrent.Bencoding;
 using GodotTorrent.Dht.Items;
 using GodotTorrent.Wire;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GodotTorrent.Tests.Dht.Items;
 
@@ -152,6 +153,26 @@ public class DhtItemArgumentsTests
         Assert.True(reply.TryGetImmutable(DhtItemFormat.ImmutableTarget(value), out byte[]? read));
         Assert.Equal(value, read);
         Assert.False(reply.TryGetImmutable(DhtItemFormat.ImmutableTarget(Encoding.ASCII.GetBytes("1:x")), out _));
+    }
+
+    [Fact]
+    public void A_put_read_from_a_packet_is_stored_and_a_get_reply_from_the_store_verifies_at_the_asker()
+    {
+        var store = new DhtItemStore(new FakeTimeProvider());
+        byte[] salt = Encoding.ASCII.GetBytes("release");
+        var item = DhtMutableItem.Sign(Keys, salt, 3, MutableTorrentValue.Encode(GodotTorrent.Metainfo.InfoHash.FromHex("c12fe1c06bba254a9dc9f519b335aa7c1367a88a")));
+        var (putArgs, putPacket) = RoundTrip("put", DhtPutArguments.ForMutable(Token, item).WriteTo);
+        Assert.Equal(DhtItemError.None, DhtPutArguments.TryParse(putArgs, putPacket, out var put, out _));
+        Assert.True(store.Put(put!).Stored);
+
+        var (getArgs, _) = RoundTrip("get", new DhtGetArguments(item.Target).WriteTo);
+        Assert.True(DhtGetArguments.TryParse(getArgs, out var get));
+        var (r, replyPacket) = RoundTrip("r", store.Get(get.Target, get.Sequence)!.WithToken(Token).WriteTo);
+
+        Assert.True(DhtGetReply.TryParse(r, replyPacket, out var reply));
+        Assert.True(reply.TryGetMutable(item.Target, salt, out var read));
+        Assert.True(MutableTorrentValue.TryRead(read.Value, out var infoHash));
+        Assert.Equal("c12fe1c06bba254a9dc9f519b335aa7c1367a88a", infoHash.ToHex());
     }
 
     // Builds {"a" or "r": <dict>, "t": "aa", "y": ...}, encodes it, decodes it, and returns the inner dictionary and the packet.
