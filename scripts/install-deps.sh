@@ -9,8 +9,9 @@ command -v transmission-create >/dev/null || missing+=(transmission-cli)
 command -v transmission-daemon >/dev/null || missing+=(transmission-daemon)
 command -v aria2c >/dev/null || missing+=(aria2)
 /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || missing+=(python3-libtorrent)
-# Ed25519 for the BEP 44 signature interop test (tools/ed25519_tool.py).
+# Ed25519 key pairs for the DHT item tests (tools/lt_dht.py, tools/ed25519_tool.py); ip(8) for its private network.
 /usr/bin/python3 -c 'import cryptography' 2>/dev/null || missing+=(python3-cryptography)
+command -v ip >/dev/null || missing+=(iproute2)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: installing ${missing[*]}"

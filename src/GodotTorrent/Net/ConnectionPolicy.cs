@@ -38,10 +38,36 @@ internal sealed class ConnectionPolicy(ITransport tcp, ITransport utp, Func<Sess
         return list;
     }
 
+    // Clients built on libtorrent or libutp, which listen for uTP by default (and prefer it).
+    private static readonly string[] UtpClients =
+        ["libtorrent", "qBittorrent", "Deluge", "\u00B5Torrent", "uTorrent", "BitTorrent", "Transmission", "BiglyBT", "Tixati", "PicoTorrent", "Tribler"];
+
+    /// <summary>
+    /// True when a BEP 10 handshake's <c>v</c> names a client that speaks uTP by default, so the
+    /// next dial of that peer tries uTP first (a failed uTP dial still falls back to TCP).
+    /// </summary>
+    public static bool ClientSpeaksUtp(string? client)
+    {
+        if (string.IsNullOrEmpty(client))
+        {
+            return false;
+        }
+
+        foreach (var name in UtpClients)
+        {
+            if (client.StartsWith(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// The transports to try for <paramref name="remote"/>, in order (the second only if the first
-    /// cannot connect): uTP first for a peer known to speak it (its PEX flag, or an earlier uTP
-    /// connection), TCP first otherwise; only those switched on.
+    /// cannot connect): uTP first for a peer known to speak it (its PEX flag, an earlier uTP
+    /// connection, or a client name that says so), TCP first otherwise; only those switched on.
     /// </summary>
     public IReadOnlyList<ITransport> ForOutgoing(IPEndPoint remote, PexFlags hints, bool? speaksUtp)
     {

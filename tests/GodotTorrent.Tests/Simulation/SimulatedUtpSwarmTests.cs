@@ -61,6 +61,32 @@ public sealed class SimulatedUtpSwarmTests
         Assert.Empty(swarm.Scheduler.Errors);
     }
 
+    [Theory]
+    [InlineData("qBittorrent/4.6.3", PeerTransport.Utp)]
+    [InlineData("Godot-Torrent/0.1.0", PeerTransport.Tcp)]
+    public void A_peer_whose_client_name_says_utp_is_dialled_over_utp_next_time(string seedClient, PeerTransport expectedAfterRedial)
+    {
+        using var swarm = new SimSwarm(45);
+        var (torrent, content) = SimSwarm.MakeTorrent(2 << 20);
+        var seed = swarm.AddNode(SimSwarm.DefaultSettings with { UserAgent = seedClient });
+        swarm.AddTorrent(seed, torrent, content);
+        var leecher = swarm.AddNode(SimSwarm.DefaultSettings with { DownloadRateLimit = 300_000 });
+        var handle = swarm.AddTorrent(leecher, torrent, peers: [seed.EndPoint]);
+        Assert.True(swarm.RunUntil(() => handle.Status.PiecesDone > 0, TimeSpan.FromMinutes(2)), SimulatedSwarmTests.Describe(swarm));
+        // Nothing known of the peer at the first dial: TCP first.
+        Assert.Equal(PeerTransport.Tcp, Assert.Single(swarm.Run(handle.GetPeersAsync())).Transport);
+
+        // The handshake's "v" named the client; the redial after a pause goes by it.
+        swarm.Run(handle.PauseAsync());
+        swarm.Run(handle.ResumeAsync());
+        int done = handle.Status.PiecesDone;
+        Assert.True(swarm.RunUntil(() => handle.Status.PiecesDone > done + 1, TimeSpan.FromMinutes(2)), SimulatedSwarmTests.Describe(swarm));
+        Assert.Equal(expectedAfterRedial, Assert.Single(swarm.Run(handle.GetPeersAsync())).Transport);
+        Assert.True(swarm.RunUntil(() => handle.Status.State == TorrentState.Seeding, TimeSpan.FromMinutes(3)), SimulatedSwarmTests.Describe(swarm));
+        SimulatedSwarmTests.AssertHolds(swarm, leecher, content);
+        Assert.Empty(swarm.Scheduler.Errors);
+    }
+
     [Fact]
     public void Two_default_peers_use_tcp_and_a_peer_without_outgoing_tcp_reaches_the_same_seed_over_utp()
     {

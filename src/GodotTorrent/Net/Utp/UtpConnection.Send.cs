@@ -61,7 +61,7 @@ internal sealed partial class UtpConnection
     /// <summary>Queues a SYN or FIN: each takes a sequence number and is resent until acked.</summary>
     private void QueueControl(UtpPacketType type)
     {
-        var packet = UtpOutgoingPacket.Rent(type, _sequence++, 0);
+        var packet = _inFlight.Rent(type, _sequence++, 0);
         packet.NeedsResend = true;
         _inFlight.Add(packet);
         _resendCount++;
@@ -113,7 +113,7 @@ internal sealed partial class UtpConnection
                 break;
             }
 
-            var packet = UtpOutgoingPacket.Rent(UtpPacketType.Data, _sequence++, size);
+            var packet = _inFlight.Rent(UtpPacketType.Data, _sequence++, size);
             _unsent.Read(packet.Payload);
             _inFlight.Add(packet);
             if (_bytesInFlight == 0)
@@ -364,7 +364,7 @@ internal sealed partial class UtpConnection
 
         ackedBytes += packet.PayloadLength;
         _inFlight.Remove(sequence);
-        packet.Return();
+        _inFlight.Recycle(packet);
         return true;
     }
 

@@ -41,6 +41,7 @@ internal sealed class UtpSocketManager : IDatagramHandler, IDatagramBatchHandler
     private readonly UtpWaiter<IPeerConnectionStream> _acceptor;
     private ITimer? _timer;
     private int _resetTokens = ResetBurst;
+    private List<UtpConnection>? _tickList;
     private bool _disposed;
     private bool _accepting = true;
 
@@ -396,7 +397,7 @@ internal sealed class UtpSocketManager : IDatagramHandler, IDatagramBatchHandler
 
     private void Tick()
     {
-        UtpConnection[] open;
+        List<UtpConnection> open;
         lock (Gate)
         {
             if (_disposed)
@@ -406,7 +407,10 @@ internal sealed class UtpSocketManager : IDatagramHandler, IDatagramBatchHandler
 
             _resetTokens = Math.Min(ResetBurst, _resetTokens + 1);
             long now = NowMicros();
-            open = [.. _connections.Values];
+            // The list is reused from tick to tick; a tick that overlaps a slow one makes its own.
+            open = _tickList ?? new List<UtpConnection>(_connections.Count);
+            _tickList = null;
+            open.AddRange(_connections.Values);
             foreach (var connection in open)
             {
                 if (connection.HalfOpen && now - connection.CreatedMicros > (long)HalfOpenTimeout.TotalMicroseconds)
@@ -423,6 +427,12 @@ internal sealed class UtpSocketManager : IDatagramHandler, IDatagramBatchHandler
         foreach (var connection in open)
         {
             connection.DeliverCompletions();
+        }
+
+        open.Clear();
+        lock (Gate)
+        {
+            _tickList = open;
         }
     }
 }

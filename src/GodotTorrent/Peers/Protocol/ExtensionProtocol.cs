@@ -54,6 +54,11 @@ internal sealed class ExtensionProtocol(IExtensionHost host, MetadataPhase metad
                     peer.AcceptLargePackets(size);
                 }
 
+                if (peer.Candidate is { SpeaksUtp: null } candidate && Net.ConnectionPolicy.ClientSpeaksUtp(peer.Extensions.ClientName))
+                {
+                    candidate.SpeaksUtp = true;
+                }
+
                 OnPeerExtensions(peer);
                 break;
             case UtMetadataId:

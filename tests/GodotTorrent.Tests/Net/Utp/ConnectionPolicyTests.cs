@@ -21,6 +21,20 @@ public sealed class ConnectionPolicyTests
         Assert.Equal([PeerTransport.Tcp], Kinds(policy.ForOutgoing(Peer, PexFlags.SupportsUtp, false)));
     }
 
+    [Theory]
+    [InlineData("libtorrent/2.0.8.0", true)]
+    [InlineData("qBittorrent/4.6.3", true)]
+    [InlineData("\u00B5Torrent 3.5.5", true)]
+    [InlineData("Transmission 3.00", true)]
+    [InlineData("Deluge 2.1.1", true)]
+    [InlineData("aria2/1.36.0", false)]
+    [InlineData("Godot-Torrent/0.1.0", false)]
+    [InlineData("WebTorrent/0109", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void A_client_name_says_whether_the_peer_speaks_utp(string? client, bool expected) =>
+        Assert.Equal(expected, ConnectionPolicy.ClientSpeaksUtp(client));
+
     [Fact]
     public void Switched_off_transports_are_neither_dialled_nor_listened_with()
     {
