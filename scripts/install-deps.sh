@@ -9,7 +9,7 @@ command -v transmission-create >/dev/null || missing+=(transmission-cli)
 command -v transmission-daemon >/dev/null || missing+=(transmission-daemon)
 command -v aria2c >/dev/null || missing+=(aria2)
 /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || missing+=(python3-libtorrent)
-# Ed25519 key pairs for the DHT item tests (tools/lt_dht.py); ip(8) for its private network.
+# Ed25519 key pairs for the DHT item tests (tools/lt_dht.py, tools/ed25519_tool.py); ip(8) for its private network.
 /usr/bin/python3 -c 'import cryptography' 2>/dev/null || missing+=(python3-cryptography)
 command -v ip >/dev/null || missing+=(iproute2)
 

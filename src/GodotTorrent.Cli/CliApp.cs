@@ -64,6 +64,7 @@ internal sealed class CliApp
         root.Subcommands.Add(new DownloadCommand(_console));
         root.Subcommands.Add(new SeedCommand(_console));
         root.Subcommands.Add(new DemoCommand(_console));
+        root.Subcommands.Add(new KeygenCommand(_console));
         return root;
     }
 

@@ -8,16 +8,22 @@ internal static class TorrentInput
     /// <summary>True when <paramref name="text"/> is a magnet link rather than a path.</summary>
     public static bool IsMagnet(string text) => text.TrimStart().StartsWith("magnet:", StringComparison.OrdinalIgnoreCase);
 
-    public static MagnetLink ParseMagnet(string text)
+    public static MagnetLink ParseMagnet(string text, bool allowWithoutInfoHash = false)
     {
+        MagnetLink link;
         try
         {
-            return MagnetLink.Parse(text);
+            link = MagnetLink.Parse(text);
         }
         catch (TorrentFormatException ex)
         {
             throw new CliException($"not a valid magnet link: {ex.Message}", ex);
         }
+
+        // A BEP 46 link's info-hash is whatever the publisher's DHT item says at the time.
+        return link.HasInfoHashes || allowWithoutInfoHash
+            ? link
+            : throw new CliException("this BEP 46 magnet link (xs=urn:btpk:) names no info-hash; finding it needs the DHT, which this command does not use yet");
     }
 
     public static async Task<TorrentInfo> LoadTorrentAsync(string path, CancellationToken cancellationToken)

@@ -177,4 +177,9 @@ public enum ErrorCode
     UnsupportedTrackerUrl = 807,
     /// <summary>The tracker has no scrape URL (BEP 48: the announce path does not end in <c>announce</c>).</summary>
     ScrapeNotSupported = 808,
+
+    // DHT errors: 900-999.
+
+    /// <summary>A DHT key pair file (BEP 44 signing key) is unreadable, malformed, or its public key does not match its seed.</summary>
+    InvalidKeyFile = 950,
 }

@@ -24,7 +24,7 @@ internal sealed class MagnetCommand : Command
     {
         string input = parse.GetRequiredValue(_input);
         string uri = TorrentInput.IsMagnet(input)
-            ? TorrentInput.ParseMagnet(input).ToUri()
+            ? TorrentInput.ParseMagnet(input, allowWithoutInfoHash: true).ToUri()
             : (await TorrentInput.LoadTorrentAsync(input, cancellationToken).ConfigureAwait(false)).ToMagnet().ToUri();
         _console.Out.WriteLine(uri);
         return ExitCodes.Success;

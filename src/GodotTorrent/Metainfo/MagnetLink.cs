@@ -10,6 +10,8 @@ namespace GodotTorrent.Metainfo;
 /// <summary>
 /// A parsed magnet link: the info-hashes (v1 <c>urn:btih</c>, v2 <c>urn:btmh</c> or both), a
 /// display name, trackers, web seeds, peers, the exact length and a file selection. Immutable.
+/// A BEP 46 link (<c>xs=urn:btpk:</c>) names a publisher's public key and salt instead of, or
+/// besides, an info-hash: the current info-hash is the one the publisher's DHT item names.
 /// </summary>
 /// <remarks>
 /// Parameter names are case-sensitive; a numeric suffix (<c>xt.1</c>, <c>tr.2</c>) is accepted
@@ -28,6 +30,11 @@ public sealed class MagnetLink
 
     private const string BtihPrefix = "urn:btih:";
     private const string BtmhPrefix = "urn:btmh:";
+    private const string BtpkPrefix = "urn:btpk:";
+
+    // BEP 44's sizes: an Ed25519 public key, and the longest salt a mutable item may have.
+    private const int PublicKeyLength = 32;
+    private const int MaxSaltLength = 64;
 
     // Multihash header of a BEP 52 v2 hash: function 0x12 (sha2-256), digest length 0x20.
     private const string Sha256MultihashPrefix = "1220";
@@ -36,9 +43,10 @@ public sealed class MagnetLink
     private const string PlainInValues = ":/";
 
     private readonly IPEndPoint[] _peers;
+    private readonly InfoHashes? _infoHashes;
 
     private MagnetLink(
-        InfoHashes infoHashes,
+        InfoHashes? infoHashes,
         string? displayName,
         List<string> trackers,
         List<string> webSeeds,
@@ -46,9 +54,13 @@ public sealed class MagnetLink
         List<string> peerHostNames,
         long? exactLength,
         List<FileSelectionRange> selectedFiles,
-        List<KeyValuePair<string, string>> unknownParameters)
+        List<KeyValuePair<string, string>> unknownParameters,
+        byte[]? publicKey = null,
+        byte[]? salt = null)
     {
-        InfoHashes = infoHashes;
+        _infoHashes = infoHashes;
+        PublicKey = publicKey ?? ReadOnlyMemory<byte>.Empty;
+        Salt = salt ?? ReadOnlyMemory<byte>.Empty;
         DisplayName = string.IsNullOrEmpty(displayName) ? null : displayName;
         Trackers = trackers.AsReadOnly();
         WebSeeds = webSeeds.AsReadOnly();
@@ -60,7 +72,21 @@ public sealed class MagnetLink
     }
 
     /// <summary>The torrent's info-hashes: v1, v2 or both for a hybrid torrent.</summary>
-    public InfoHashes InfoHashes { get; }
+    /// <exception cref="InvalidOperationException">The link is a BEP 46 link with no <c>xt</c> (<see cref="HasInfoHashes"/> is false): its info-hash comes from the DHT.</exception>
+    public InfoHashes InfoHashes => _infoHashes
+        ?? throw new InvalidOperationException("This BEP 46 magnet link names no info-hash; the publisher's DHT item gives it.");
+
+    /// <summary>True when the link names an info-hash (<c>xt</c>); false for a BEP 46 link with only <c>xs=urn:btpk:</c>.</summary>
+    public bool HasInfoHashes => _infoHashes is not null;
+
+    /// <summary>
+    /// BEP 46: the 32-byte Ed25519 public key of the publisher whose DHT item (BEP 44) names the
+    /// torrent's current info-hash (<c>xs=urn:btpk:</c>); empty when the link has none.
+    /// </summary>
+    public ReadOnlyMemory<byte> PublicKey { get; }
+
+    /// <summary>BEP 46: the salt (<c>s</c>, hex in the link) of the publisher's DHT item, at most 64 bytes; empty when none.</summary>
+    public ReadOnlyMemory<byte> Salt { get; }
 
     /// <summary>The suggested name (<c>dn</c>), or null when the link has none.</summary>
     public string? DisplayName { get; }
@@ -139,12 +165,33 @@ public sealed class MagnetLink
         return new MagnetLink(hashes, name, trackerList, webSeedList, peerList, [], null, [], []);
     }
 
+    /// <summary>Builds a BEP 46 magnet link for a publisher's public key and salt, with no info-hash.</summary>
+    /// <param name="publicKey">The publisher's 32-byte Ed25519 public key.</param>
+    /// <param name="salt">The salt of the publisher's item (at most 64 bytes); empty for none.</param>
+    /// <param name="name">The display name; null or empty for none.</param>
+    /// <exception cref="ArgumentException">The key is not 32 bytes or the salt is over 64.</exception>
+    public static MagnetLink CreateMutable(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> salt = default, string? name = null)
+    {
+        if (publicKey.Length != PublicKeyLength)
+        {
+            throw new ArgumentException("A BEP 46 public key is 32 bytes.", nameof(publicKey));
+        }
+
+        if (salt.Length > MaxSaltLength)
+        {
+            throw new ArgumentException("A BEP 44 salt is at most 64 bytes.", nameof(salt));
+        }
+
+        return new MagnetLink(null, name, [], [], [], [], null, [], [], publicKey.ToArray(), salt.ToArray());
+    }
+
     /// <summary>Parses a <c>magnet:?</c> URI.</summary>
     /// <param name="uri">The magnet link; surrounding white space is ignored and the scheme may be in any case.</param>
     /// <exception cref="TorrentFormatException">
     /// The text is not a magnet link or is too long or has too many parameters
-    /// (<see cref="ErrorCode.InvalidMagnet"/>), names no info-hash (<see cref="ErrorCode.MagnetMissingHash"/>),
-    /// has a malformed or conflicting hash (<see cref="ErrorCode.MagnetInvalidHash"/>), a malformed peer
+    /// (<see cref="ErrorCode.InvalidMagnet"/>), names neither an info-hash nor a BEP 46 public key
+    /// (<see cref="ErrorCode.MagnetMissingHash"/>), has a malformed or conflicting hash or public key
+    /// (<see cref="ErrorCode.MagnetInvalidHash"/>), a malformed peer
     /// (<see cref="ErrorCode.MagnetInvalidPeer"/>) or another malformed value
     /// (<see cref="ErrorCode.MagnetInvalidParameter"/>). <see cref="TorrentFormatException.Offset"/> is
     /// the character offset of the problem when one applies.
@@ -180,7 +227,7 @@ public sealed class MagnetLink
     }
 
     /// <summary>
-    /// Writes the canonical magnet URI: <c>xt</c> (btih, then btmh), <c>dn</c>, each <c>tr</c>,
+    /// Writes the canonical magnet URI: <c>xt</c> (btih, then btmh), <c>xs</c> and <c>s</c> (BEP 46), <c>dn</c>, each <c>tr</c>,
     /// <c>ws</c> and <c>x.pe</c>, <c>xl</c>, <c>so</c>, then the unknown parameters. Values are
     /// percent-encoded except unreserved characters, ':' and '/'. Parsing the result gives back
     /// an equal link.
@@ -190,14 +237,23 @@ public sealed class MagnetLink
     {
         var builder = new StringBuilder("magnet:?");
         bool first = true;
-        if (InfoHashes.V1 is { } v1)
+        if (_infoHashes?.V1 is { } v1)
         {
             AppendParameter(builder, ref first, "xt", BtihPrefix + v1.ToHex());
         }
 
-        if (InfoHashes.V2 is { } v2)
+        if (_infoHashes?.V2 is { } v2)
         {
             AppendParameter(builder, ref first, "xt", BtmhPrefix + Sha256MultihashPrefix + v2.ToHex());
+        }
+
+        if (!PublicKey.IsEmpty)
+        {
+            AppendParameter(builder, ref first, "xs", BtpkPrefix + Convert.ToHexString(PublicKey.Span).ToLowerInvariant());
+            if (!Salt.IsEmpty)
+            {
+                AppendParameter(builder, ref first, "s", Convert.ToHexString(Salt.Span).ToLowerInvariant());
+            }
         }
 
         if (DisplayName is not null)
@@ -289,6 +345,10 @@ public sealed class MagnetLink
         private readonly List<string> _peerHostNames = [];
         private readonly List<FileSelectionRange> _selection = [];
         private readonly List<KeyValuePair<string, string>> _unknown = [];
+
+        // Each 's' as read (BEP 46 salt, hex): interpreted only when the link has a public key.
+        private readonly List<(byte[]? Salt, int Offset)> _salts = [];
+        private byte[]? _publicKey;
         private InfoHash? _v1;
         private InfoHash? _v2;
         private string? _displayName;
@@ -338,10 +398,12 @@ public sealed class MagnetLink
                 position = segmentEnd + 1;
             }
 
-            if (_v1 is null && _v2 is null)
+            if (_v1 is null && _v2 is null && _publicKey is null)
             {
-                throw new TorrentFormatException(ErrorCode.MagnetMissingHash, "The magnet link has no 'xt=urn:btih:' or 'xt=urn:btmh:' info-hash.");
+                throw new TorrentFormatException(ErrorCode.MagnetMissingHash, "The magnet link has no 'xt=urn:btih:' or 'xt=urn:btmh:' info-hash, nor a BEP 46 'xs=urn:btpk:' public key.");
             }
+
+            byte[]? salt = _publicKey is null ? null : TakeSalt();
 
             _selection.Sort((a, b) => a.First.CompareTo(b.First));
             var merged = new List<FileSelectionRange>(_selection.Count);
@@ -357,7 +419,31 @@ public sealed class MagnetLink
                 }
             }
 
-            return new MagnetLink(new InfoHashes(_v1, _v2), _displayName, _trackers, _webSeeds, _peers, _peerHostNames, _exactLength, merged, _unknown);
+            InfoHashes? hashes = _v1 is null && _v2 is null ? null : new InfoHashes(_v1, _v2);
+            return new MagnetLink(hashes, _displayName, _trackers, _webSeeds, _peers, _peerHostNames, _exactLength, merged, _unknown, _publicKey, salt);
+        }
+
+        // BEP 46: the salt belongs to the public key, so it leaves the unknown parameters only when there is one.
+        private byte[] TakeSalt()
+        {
+            byte[]? salt = null;
+            foreach ((byte[]? candidate, int offset) in _salts)
+            {
+                if (candidate is null)
+                {
+                    throw new TorrentFormatException(ErrorCode.MagnetInvalidParameter, $"A BEP 46 salt 's' is hex, at most {MaxSaltLength} bytes.", offset);
+                }
+
+                if (salt is not null && !salt.AsSpan().SequenceEqual(candidate))
+                {
+                    throw new TorrentFormatException(ErrorCode.MagnetInvalidParameter, "The magnet link gives two different salts.", offset);
+                }
+
+                salt = candidate;
+            }
+
+            _unknown.RemoveAll(p => StripIndexSuffix(p.Key) == "s");
+            return salt ?? [];
         }
 
         private void ReadParameter(int start, int end)
@@ -391,6 +477,13 @@ public sealed class MagnetLink
                     break;
                 case "so":
                     ReadSelection(value);
+                    break;
+                case "xs" when value.StartsWith(BtpkPrefix, StringComparison.OrdinalIgnoreCase):
+                    ReadPublicKey(value[BtpkPrefix.Length..]);
+                    break;
+                case "s":
+                    _salts.Add((value.Length % 2 == 0 && value.Length <= 2 * MaxSaltLength && IsHex(value) ? Convert.FromHexString(value) : null, _valueOffset));
+                    _unknown.Add(new KeyValuePair<string, string>(name, value));
                     break;
                 default:
                     _unknown.Add(new KeyValuePair<string, string>(name, value));
@@ -477,6 +570,22 @@ public sealed class MagnetLink
             {
                 throw InvalidHash("An 'xt' value is not a 'urn:' name.");
             }
+        }
+
+        private void ReadPublicKey(string hex)
+        {
+            if (hex.Length != PublicKeyLength * 2 || !IsHex(hex))
+            {
+                throw InvalidHash("A 'urn:btpk:' public key is 64 hex digits.");
+            }
+
+            byte[] key = Convert.FromHexString(hex);
+            if (_publicKey is not null && !_publicKey.AsSpan().SequenceEqual(key))
+            {
+                throw InvalidHash("The magnet link names two different public keys.");
+            }
+
+            _publicKey = key;
         }
 
         private InfoHash Merge(InfoHash? existing, InfoHash parsed)
