@@ -177,4 +177,11 @@ public enum ErrorCode
     UnsupportedTrackerUrl = 807,
     /// <summary>The tracker has no scrape URL (BEP 48: the announce path does not end in <c>announce</c>).</summary>
     ScrapeNotSupported = 808,
+
+    // DHT errors: 900-999.
+
+    /// <summary>A DHT bootstrap node's name could not be resolved (or not in time); the others are still used.</summary>
+    DhtBootstrapFailed = 900,
+    /// <summary>The DHT could not start (no node in this build, or its UDP socket could not be bound); the session runs without it.</summary>
+    DhtUnavailable = 901,
 }

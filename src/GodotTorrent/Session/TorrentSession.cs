@@ -61,6 +61,8 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
         Connections = new ConnectionPolicy(Services.Transport, Utp, () => Settings);
         _listeners = new ListenerSet(_logger);
         Negotiator = new ConnectionNegotiator(PeerId, this, Time, () => Settings, Options.RandomSeed is { } seed ? Net.Encryption.RandomBytes.Seeded(seed) : Net.Encryption.RandomBytes.Secure);
+        Dht = new Discovery.SessionDht(Services, () => Settings, Alerts, Loop);
+        Services = Services with { PeerSources = [.. Services.PeerSources, Dht.CreateSource] };
     }
 
     /// <summary>The settings in force.</summary>
@@ -108,6 +110,9 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 
     /// <summary>The uTP transport: its sockets, connections and statistics.</summary>
     internal Net.Utp.UtpTransport Utp { get; }
+
+    /// <summary>The DHT: its node (while on), sockets, bootstrap and every torrent's DHT peer source.</summary>
+    internal Discovery.SessionDht Dht { get; }
 
     /// <summary>Handshakes every connection, incoming and outgoing.</summary>
     internal ConnectionNegotiator Negotiator { get; }
@@ -175,7 +180,8 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
                 }
                 finally
                 {
-                    // After the torrents' goodbyes: uTP connections live on these sockets.
+                    // After the torrents' goodbyes: uTP connections (and the DHT) live on these sockets.
+                    await Dht.StopAsync().ConfigureAwait(true);
                     await Utp.DisposeAsync().ConfigureAwait(true);
                 }
             }).WaitAsync(StopDeadline + StopDeadline, Time, cancellationToken).ConfigureAwait(false);
@@ -307,9 +313,12 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
             {
                 await _listeners.CloseAsync().ConfigureAwait(true);
                 // uTP connections live on the listening UDP sockets: they end with them, as their port goes.
+                await Dht.CloseSocketsAsync().ConfigureAwait(true);
                 await Utp.CloseListeningAsync().ConfigureAwait(true);
                 Listen();
             }
+
+            await Dht.SettingsChangedAsync(old).ConfigureAwait(true);
 
             foreach (var torrent in _torrents)
             {
@@ -328,6 +337,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
         if (!address.Equals(_externalAddress))
         {
             _externalAddress = address;
+            Dht.ObserveExternalAddress(address);
             Alerts.Post(new ExternalIpAlert(address));
         }
     }
@@ -397,6 +407,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
             });
         ListenEndPoints = _listeners.EndPoints;
         ListenFailures = failures;
+        Dht.Listen(ListenEndPoints, Utp.ListeningSockets);
     }
 
     // Runs on the background runner; its awaits keep that context (see PeerHandshaker).

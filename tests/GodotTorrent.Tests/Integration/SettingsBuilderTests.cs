@@ -93,7 +93,6 @@ public class SettingsBuilderTests
     }
 
     [Theory]
-    [InlineData("enable_dht")]
     [InlineData("enable_lsd")]
     [InlineData("enable_upnp")]
     [InlineData("enable_natpmp")]
