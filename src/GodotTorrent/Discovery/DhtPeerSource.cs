@@ -17,6 +17,9 @@ internal sealed class DhtPeerSource(PeerSourceContext context, SessionDht dht, R
     // A magnet link with no peer asks again this soon: it cannot even start without one.
     private static readonly TimeSpan UrgentInterval = TimeSpan.FromMinutes(1);
 
+    // How often a torrent that may not announce now (paused, queued, checking) checks again: a timer, nothing on the wire.
+    private static readonly TimeSpan WaitInterval = TimeSpan.FromSeconds(10);
+
     // One lookup's batch is at most a reply's worth of peers per node; more is a flood.
     private const int MaxPeersPerBatch = 200;
 
@@ -90,8 +93,8 @@ internal sealed class DhtPeerSource(PeerSourceContext context, SessionDht dht, R
         }
         else
         {
-            // Paused, queued or checking: look again soon, so a resumed torrent is not left waiting long.
-            Schedule(UrgentInterval);
+            // Paused, queued or checking: look again shortly, so a torrent that can announce again is not left waiting.
+            Schedule(WaitInterval);
         }
     }
 
