@@ -85,6 +85,25 @@ public sealed class SimulatedDhtTests
     }
 
     [Fact]
+    public void Removing_a_torrent_cancels_its_lookup_and_ends_its_schedule()
+    {
+        using var swarm = new SimSwarm(54);
+        var (torrent, content) = SimSwarm.MakeTorrent(1 << 20);
+        var made = new List<FakeDht>();
+        var node = swarm.AddNode(DhtOn, o => o with { DhtFactory = FakeDht.Factory(made) });
+        var handle = swarm.AddTorrent(node, torrent, content);
+        swarm.RunFor(TimeSpan.FromMinutes(1));
+        var dht = Assert.Single(made);
+        var lookup = Assert.Single(dht.Lookups);
+        Assert.False(lookup.Cancelled);
+
+        swarm.Run(node.Session.RemoveTorrentAsync(handle));
+        Assert.True(lookup.Cancelled);
+        swarm.RunFor(TimeSpan.FromMinutes(40));
+        Assert.Single(dht.Lookups);
+    }
+
+    [Fact]
     public void A_private_torrent_never_asks_the_dht()
     {
         using var swarm = new SimSwarm(44);
@@ -167,6 +186,25 @@ public sealed class SimulatedDhtTests
         Assert.Equal(2, dht.Attached.Count);
         Assert.Equal(7000, dht.Attached[1].LocalEndPoint.Port);
         Assert.Single(made);
+    }
+
+    [Fact]
+    public void Turning_utp_off_at_run_time_moves_the_dht_to_a_socket_of_its_own_on_the_same_port()
+    {
+        using var swarm = new SimSwarm(53);
+        var made = new List<FakeDht>();
+        var node = swarm.AddNode(DhtOn, o => o with { DhtFactory = FakeDht.Factory(made) });
+        var dht = Assert.Single(made);
+        var shared = Assert.Single(dht.Attached);
+        Assert.Contains(shared, node.Session.Utp.ListeningSockets);
+
+        swarm.Run(node.Session.ApplySettingsAsync(node.Session.Settings with { EnableIncomingUtp = false, EnableOutgoingUtp = false }));
+        Assert.Equal([shared], dht.Detached);
+        var own = dht.Attached[^1];
+        Assert.NotSame(shared, own);
+        Assert.Equal(node.EndPoint, own.LocalEndPoint);
+        Assert.Empty(node.Session.Utp.ListeningSockets);
+        Assert.Equal(node.EndPoint.Port, node.Session.Dht.Port);
     }
 
     [Theory]
