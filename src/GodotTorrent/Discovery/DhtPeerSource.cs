@@ -133,7 +133,10 @@ internal sealed class DhtPeerSource(PeerSourceContext context, SessionDht dht, R
             }
         }
 
-        context.Sink.Discovered(found, Kind);
+        if (found.Count > 0)
+        {
+            context.Sink.Discovered(found, Kind);
+        }
     }
 
     private void Cancel()
