@@ -180,6 +180,12 @@ public enum ErrorCode
 
     // DHT errors: 900-999.
 
+    /// <summary>A DHT bootstrap node's name could not be resolved (or not in time); the others are still used.</summary>
+    DhtBootstrapFailed = 901,
+
+    /// <summary>The DHT could not start (its UDP socket could not be bound); the session runs without it.</summary>
+    DhtUnavailable = 902,
+
     /// <summary>A DHT key pair file (BEP 44 signing key) is unreadable, malformed, or its public key does not match its seed.</summary>
     InvalidKeyFile = 950,
 }

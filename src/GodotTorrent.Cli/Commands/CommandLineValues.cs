@@ -118,6 +118,25 @@ internal static class CommandLineValues
         return peers;
     }
 
+    /// <summary>The <c>--dht-bootstrap</c> values, each HOST:PORT as <see cref="ParsePeers"/> takes them, kept as text for the settings.</summary>
+    public static IReadOnlyList<string> ParseBootstrapNodes(ArgumentResult result)
+    {
+        var nodes = new List<string>();
+        foreach (var token in result.Tokens)
+        {
+            if (TryParsePeer(token.Value, out _))
+            {
+                nodes.Add(token.Value);
+            }
+            else
+            {
+                result.AddError($"--dht-bootstrap '{token.Value}' is not HOST:PORT (for example 127.0.0.1:6881, [::1]:6881 or router.example.org:6881).");
+            }
+        }
+
+        return nodes;
+    }
+
     internal static bool TryParsePeer(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DnsEndPoint? peer)
     {
         peer = null;

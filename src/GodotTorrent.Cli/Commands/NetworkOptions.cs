@@ -57,19 +57,38 @@ internal sealed class NetworkOptions
         Description = "Write JSON lines on stdout: a 'listening' event, one status object per second, and a final event.",
     };
 
+    public Option<bool> NoDht { get; } = new("--no-dht")
+    {
+        Description = "Do not join the DHT. Without this option the DHT is on, bootstrapping from the public routers (or --dht-bootstrap).",
+    };
+
+    public Option<IReadOnlyList<string>> DhtBootstrap { get; } = new("--dht-bootstrap")
+    {
+        Description = "A DHT node to bootstrap from instead of the public routers, HOST:PORT ([::1]:PORT for IPv6); repeatable.",
+        Arity = ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
+        CustomParser = CommandLineValues.ParseBootstrapNodes,
+        DefaultValueFactory = _ => [],
+        HelpName = "HOST:PORT",
+    };
+
     public Option<EncryptionPolicy> Encryption { get; } = EncryptionOption.Create();
 
     public Option<TransportOption.Choice> Transport { get; } = TransportOption.Create();
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Peers, Port, Listen, Timeout, MaxUp, Encryption, Transport, Json })
+        foreach (Option option in new Option[] { Peers, Port, Listen, Timeout, MaxUp, Encryption, Transport, NoDht, DhtBootstrap, Json })
         {
             command.Options.Add(option);
         }
     }
 
-    /// <summary>Session settings from the options: the listen port and addresses, encryption, transports; everything else as the library's defaults.</summary>
+    /// <summary>
+    /// Session settings from the options: the listen port and addresses, encryption, transports, the
+    /// DHT (on with the public routers unless <c>--no-dht</c>; <c>--dht-bootstrap</c> replaces the
+    /// routers); everything else as the library's defaults.
+    /// </summary>
     public SessionSettings Settings(ParseResult parse)
     {
         int port = parse.GetValue(Port);
@@ -80,6 +99,12 @@ internal sealed class NetworkOptions
                 new SessionSettings { ListenPort = port, ListenPortRange = 1, AlertMask = AlertCategory.Default | AlertCategory.Connect },
                 parse.GetValue(Encryption)),
             parse.GetValue(Transport));
+        var bootstrap = parse.GetRequiredValue(DhtBootstrap);
+        settings = settings with
+        {
+            EnableDht = !parse.GetValue(NoDht),
+            DhtBootstrapNodes = bootstrap.Count > 0 ? bootstrap : SessionSettings.PublicDhtRouters,
+        };
         return listen.Count > 0 ? settings with { ListenAddresses = listen } : settings;
     }
 

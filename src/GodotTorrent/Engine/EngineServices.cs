@@ -42,6 +42,9 @@ internal sealed record EngineServices
     /// <summary>Makes the HTTP handler of web seeds and HTTP trackers.</summary>
     public required Func<HttpMessageHandler> CreateHttpHandler { get; init; }
 
+    /// <summary>Makes the session's DHT node when the DHT is switched on (tests inject a fake).</summary>
+    public Func<Dht.DhtFactoryArgs, Dht.IDht> CreateDht { get; init; } = Dht.DhtDefaults.Create;
+
     public static EngineServices From(TorrentSessionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -58,6 +61,7 @@ internal sealed record EngineServices
             CreateLoop = options.LoopFactory ?? (onError => new ThreadedEngineLoop("godot-torrent engine", onError)),
             CreateHttpHandler = options.HttpHandlerFactory ?? (() => new SocketsHttpHandler()),
             PeerSources = options.PeerSources ?? [],
+            CreateDht = options.DhtFactory ?? Dht.DhtDefaults.Create,
         };
     }
 

@@ -200,14 +200,51 @@ public sealed record SessionSettings
         EnableOutgoingUtp = true,
     };
 
-    /// <summary>DHT (BEP 5). Off unless the app turns it on.</summary>
+    /// <summary>
+    /// The Mainline DHT (BEP 5): find peers without a tracker (magnet links with only an
+    /// info-hash) and announce ours. Off unless the app turns it on; private torrents never use it.
+    /// The DHT shares each listen address's UDP socket with uTP.
+    /// </summary>
     public bool EnableDht { get; init; }
 
     /// <summary>
     /// DHT bootstrap nodes as <c>host:port</c> (<c>[::1]:6881</c> for IPv6). None unless the app
-    /// names them: no public routers are contacted behind its back.
+    /// names them: no public routers are contacted behind its back. Use
+    /// <see cref="PublicDhtRouters"/> to join the public DHT.
     /// </summary>
     public IReadOnlyList<string> DhtBootstrapNodes { get; init; } = [];
+
+    /// <summary>
+    /// The well-known public DHT routers (BitTorrent Inc., Transmission, uTorrent, libtorrent), for
+    /// <see cref="DhtBootstrapNodes"/> when the app joins the public DHT rather than its own.
+    /// </summary>
+    public static IReadOnlyList<string> PublicDhtRouters { get; } =
+        ["router.bittorrent.com:6881", "dht.transmissionbt.com:6881", "router.utorrent.com:6881", "dht.libtorrent.org:25401"];
+
+    /// <summary>
+    /// BEP 43 read-only DHT node: we look up and announce, but answer no queries and ask others not
+    /// to keep us in their routing tables (for mobile or metered players). Off by default.
+    /// </summary>
+    public bool DhtReadOnly { get; init; }
+
+    /// <summary>Bytes per second the DHT may send (8,000 by default, as libtorrent; 0: unlimited).</summary>
+    public int DhtUploadRateLimit { get; init; } = 8000;
+
+    /// <summary>
+    /// BEP 42: keep only nodes whose id matches their address in the routing table. Off by
+    /// default (as libtorrent): many nodes do not follow BEP 42 yet.
+    /// </summary>
+    public bool DhtEnforceNodeId { get; init; }
+
+    /// <summary>Parallel requests per DHT lookup, 3 (the default) to 5.</summary>
+    public int DhtAlpha { get; init; } = 3;
+
+    /// <summary>
+    /// How often each torrent looks its peers up in the DHT and announces itself (15 minutes by
+    /// default, as libtorrent; 1 minute to 1 hour, with some jitter). A magnet link that has no peers
+    /// yet looks up every minute or so until it has some.
+    /// </summary>
+    public TimeSpan DhtAnnounceInterval { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Local service discovery (BEP 14). Off unless the app turns it on.</summary>
     public bool EnableLsd { get; init; }

@@ -13,8 +13,8 @@ namespace GodotTorrent.Session;
 /// </summary>
 internal static class SessionStateDecoder
 {
-    /// <summary>Parses saved state into settings and the parameters of each torrent, in queue order.</summary>
-    public static (SessionSettings Settings, List<AddTorrentParams> Torrents) Decode(ReadOnlySpan<byte> state)
+    /// <summary>Parses saved state into settings, the parameters of each torrent (in queue order) and the DHT's entry (the node checks it).</summary>
+    public static (SessionSettings Settings, List<AddTorrentParams> Torrents, BDictionary? Dht) Decode(ReadOnlySpan<byte> state)
     {
         try
         {
@@ -76,7 +76,7 @@ internal static class SessionStateDecoder
                 torrents.Add(parameters);
             }
 
-            return (settings, torrents);
+            return (settings, torrents, root.Get<BDictionary>("dht"));
         }
         catch (TorrentException e) when (e.ErrorCode != ErrorCode.InvalidSessionState)
         {

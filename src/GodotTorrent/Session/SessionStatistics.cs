@@ -116,6 +116,18 @@ public sealed record SessionStatistics
     /// <summary>Alerts dropped because the queue was full.</summary>
     public long AlertsDropped { get; init; }
 
+    /// <summary>Nodes in the DHT's routing tables (IPv4 and IPv6); 0 while the DHT is off.</summary>
+    public int DhtNodes { get; init; }
+
+    /// <summary>DHT lookups started since the DHT was switched on.</summary>
+    public long DhtLookups { get; init; }
+
+    /// <summary>Bytes the DHT received (KRPC datagrams) since it was switched on.</summary>
+    public long DhtBytesIn { get; init; }
+
+    /// <summary>Bytes the DHT sent since it was switched on.</summary>
+    public long DhtBytesOut { get; init; }
+
     /// <summary>Every counter by its snake_case name, for GDScript and logs.</summary>
     public IReadOnlyDictionary<string, long> ToDictionary() => new Dictionary<string, long>(StringComparer.Ordinal)
     {
@@ -151,6 +163,10 @@ public sealed record SessionStatistics
         ["redundant_bytes"] = RedundantBytes,
         ["failed_bytes"] = FailedBytes,
         ["alerts_dropped"] = AlertsDropped,
+        ["dht_nodes"] = DhtNodes,
+        ["dht_lookups"] = DhtLookups,
+        ["dht_bytes_in"] = DhtBytesIn,
+        ["dht_bytes_out"] = DhtBytesOut,
     };
 
     /// <summary>One line of the main counters.</summary>

@@ -26,8 +26,8 @@ public sealed partial class TorrentSession
     /// rules, and every torrent in queue order with its save path, paused and auto-managed
     /// flags, sequential mode, rate limits and resume data (verified pieces, partial pieces, file
     /// priorities, file states, totals, and the torrent's info dictionary so no .torrent file is
-    /// needed). A magnet link still fetching its metadata is kept as its link. A "dht" entry is
-    /// reserved (empty) for DHT state. Restore with <see cref="LoadStateAsync(byte[], TorrentSessionOptions?, CancellationToken)"/>.
+    /// needed). A magnet link still fetching its metadata is kept as its link. The "dht" entry
+    /// holds the DHT's node ids and good nodes. Restore with <see cref="LoadStateAsync(byte[], TorrentSessionOptions?, CancellationToken)"/>.
     /// </summary>
     public Task<byte[]> SaveStateAsync(CancellationToken cancellationToken = default) =>
         Loop.InvokeAsync(async () =>
@@ -61,7 +61,7 @@ public sealed partial class TorrentSession
             root.Set("settings", SettingsStateCodec.Encode(Settings));
             root.Set("ip_filter", new BList(Settings.IpFilter.Rules.Select(r => (BValue)new BList(
                 [new BString(r.First.ToString()), new BString(r.Last.ToString()), new BInteger(r.Blocked ? 1 : 0)]))));
-            root.Set("dht", new BDictionary());
+            root.Set("dht", Dht.SaveState());
             root.Set("torrents", torrents);
             return BencodeWriter.Encode(root);
         }).WaitAsync(cancellationToken);
@@ -85,8 +85,9 @@ public sealed partial class TorrentSession
     public static async Task<TorrentSession> LoadStateAsync(byte[] state, TorrentSessionOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var (settings, torrents) = SessionStateDecoder.Decode(state);
+        var (settings, torrents, dht) = SessionStateDecoder.Decode(state);
         var session = new TorrentSession(settings, options);
+        session.Dht.Restore(dht);
         try
         {
             await session.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -126,6 +126,7 @@ public sealed partial class TorrentSession
         }
 
         var now = Time.GetUtcNow();
+        var dht = Dht.Statistics;
         return new SessionStatistics
         {
             Timestamp = now,
@@ -164,6 +165,10 @@ public sealed partial class TorrentSession
             RedundantBytes = redundant,
             FailedBytes = failed,
             AlertsDropped = Alerts.DroppedCount,
+            DhtNodes = dht.Nodes + dht.Nodes6,
+            DhtLookups = dht.LookupsStarted,
+            DhtBytesIn = dht.BytesReceived,
+            DhtBytesOut = dht.BytesSent,
         };
     }
 }

@@ -29,6 +29,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
     private readonly ConcurrentDictionary<Id20, TorrentRuntime> _byHash = new();
     private readonly ListenerSet _listeners;
     private readonly PendingConnections _pending = new();
+    private readonly IncomingHandshakes _incoming;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ILogger _logger;
     private ITimer? _timer;
@@ -61,6 +62,9 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
         Connections = new ConnectionPolicy(Services.Transport, Utp, () => Settings);
         _listeners = new ListenerSet(_logger);
         Negotiator = new ConnectionNegotiator(PeerId, this, Time, () => Settings, Options.RandomSeed is { } seed ? Net.Encryption.RandomBytes.Seeded(seed) : Net.Encryption.RandomBytes.Secure);
+        Dht = new Discovery.SessionDht(Services, () => Settings, Alerts, Loop);
+        _incoming = new IncomingHandshakes(this, _pending, RefusedByIpFilter, hash => _byHash.GetValueOrDefault(hash), _logger);
+        Services = Services with { PeerSources = [.. Services.PeerSources, Dht.CreateSource] };
     }
 
     /// <summary>The settings in force.</summary>
@@ -108,6 +112,9 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 
     /// <summary>The uTP transport: its sockets, connections and statistics.</summary>
     internal Net.Utp.UtpTransport Utp { get; }
+
+    /// <summary>The DHT: its node (while on), sockets, bootstrap and every torrent's DHT peer source.</summary>
+    internal Discovery.SessionDht Dht { get; }
 
     /// <summary>Handshakes every connection, incoming and outgoing.</summary>
     internal ConnectionNegotiator Negotiator { get; }
@@ -175,7 +182,8 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
                 }
                 finally
                 {
-                    // After the torrents' goodbyes: uTP connections live on these sockets.
+                    // After the torrents' goodbyes: uTP connections (and the DHT) live on these sockets.
+                    await Dht.StopAsync().ConfigureAwait(true);
                     await Utp.DisposeAsync().ConfigureAwait(true);
                 }
             }).WaitAsync(StopDeadline + StopDeadline, Time, cancellationToken).ConfigureAwait(false);
@@ -307,9 +315,12 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
             {
                 await _listeners.CloseAsync().ConfigureAwait(true);
                 // uTP connections live on the listening UDP sockets: they end with them, as their port goes.
+                await Dht.CloseSocketsAsync().ConfigureAwait(true);
                 await Utp.CloseListeningAsync().ConfigureAwait(true);
                 Listen();
             }
+
+            await Dht.SettingsChangedAsync(old).ConfigureAwait(true);
 
             foreach (var torrent in _torrents)
             {
@@ -328,6 +339,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
         if (!address.Equals(_externalAddress))
         {
             _externalAddress = address;
+            Dht.ObserveExternalAddress(address);
             Alerts.Post(new ExternalIpAlert(address));
         }
     }
@@ -382,7 +394,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
             a.AddressFamily != AddressFamily.InterNetworkV6 || (Settings.EnableIPv6 && Socket.OSSupportsIPv6));
         var failures = new List<ListenFailedAlert>();
         _listeners.Open(Connections.Listening, addresses, Settings.ListenPort, Settings.ListenPortRange,
-            stream => _ = Services.Background.Run(() => HandleIncomingAsync(stream)),
+            stream => _ = Services.Background.Run(() => _incoming.HandleAsync(stream, _stopping.Token)),
             outcome =>
             {
                 if (outcome.Bound is { } bound)
@@ -397,53 +409,6 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
             });
         ListenEndPoints = _listeners.EndPoints;
         ListenFailures = failures;
-    }
-
-    // Runs on the background runner; its awaits keep that context (see PeerHandshaker).
-    private async Task HandleIncomingAsync(IPeerConnectionStream stream)
-    {
-        if (RefusedByIpFilter(stream.RemoteEndPoint))
-        {
-            await stream.DisposeAsync().ConfigureAwait(true);
-            return;
-        }
-
-        // Posted before the handshake's own result, so the loop sees the add first.
-        Loop.Post(_ => _pending.Add(stream, Settings.MaxPendingIncoming), null);
-        try
-        {
-            var connection = await Negotiator.AcceptAsync(stream, Settings.HandshakeTimeout, _stopping.Token).ConfigureAwait(true);
-            Loop.Post(_ =>
-            {
-                if (!_pending.Remove(stream))
-                {
-                    // Dropped as the oldest pending while it shook hands.
-                    connection.Stream.Abort();
-                }
-                else if (_byHash.TryGetValue(connection.Handshake.InfoHash, out var runtime))
-                {
-                    runtime.AttachPeer(connection.Stream, connection.Handshake, outgoing: false, candidate: null, connection.Encryption);
-                }
-                else
-                {
-                    connection.Stream.Abort();
-                }
-            }, null);
-        }
-#pragma warning disable CA1031 // A stranger's broken handshake only closes that connection.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            _logger.LogDebug(e, "Incoming handshake from {EndPoint} failed", stream.RemoteEndPoint);
-            Loop.Post(_ =>
-            {
-                // A connection aborted to make room, or by the session stopping, is not the peer's failure.
-                if (_pending.Remove(stream) && e is PeerProtocolException failed)
-                {
-                    Alerts.Post(new HandshakeFailedAlert(null, stream.RemoteEndPoint, Incoming: true, failed.ErrorCode, failed.Message));
-                }
-            }, null);
-            await stream.DisposeAsync().ConfigureAwait(true);
-        }
+        Dht.Listen(ListenEndPoints, Utp.ListeningSockets);
     }
 }

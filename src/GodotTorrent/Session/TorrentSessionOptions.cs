@@ -50,4 +50,6 @@ public sealed record TorrentSessionOptions
     internal Func<HttpMessageHandler>? HttpHandlerFactory { get; init; }
 
     internal IReadOnlyList<Discovery.PeerSourceFactory>? PeerSources { get; init; }
+
+    internal Func<Dht.DhtFactoryArgs, Dht.IDht>? DhtFactory { get; init; }
 }

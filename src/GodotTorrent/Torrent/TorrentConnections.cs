@@ -218,7 +218,7 @@ internal sealed class TorrentConnections(
         }
 
         var peer = new PeerConnection(session.NextPeerId(), stream, handshake.PeerId,
-            handshake.Reserved.Intersect(ConnectionNegotiator.OurReserved), outgoing, Now, PeerWireLimits.Default)
+            handshake.Reserved.Intersect(session.Negotiator.Offered), outgoing, Now, PeerWireLimits.Default)
         {
             Candidate = candidate,
             Requests = new RequestQueue(session.Time),
@@ -345,20 +345,25 @@ internal sealed class TorrentConnections(
             peer.SendExtended(0, host.OurExtensionHandshake(peer).ToBytes());
         }
 
-        if (peer.SentBitfield || !host.HasPicker)
+        if (!peer.SentBitfield && host.HasPicker)
         {
-            return;
+            peer.SentBitfield = true;
+            var have = host.OurPieces;
+            if (peer.Reserved.FastExtension && (have.AllSet || have.NoneSet))
+            {
+                peer.SendMessage(have.AllSet ? PeerMessageType.HaveAll : PeerMessageType.HaveNone);
+            }
+            else if (!have.NoneSet)
+            {
+                peer.SendBitfield(have);
+            }
         }
 
-        peer.SentBitfield = true;
-        var have = host.OurPieces;
-        if (peer.Reserved.FastExtension && (have.AllSet || have.NoneSet))
+        // BEP 5: both sides set the DHT bit, so tell the peer where our node listens.
+        if (!peer.SentDhtPort && peer.Reserved.Dht && session.Dht.Port is > 0 and var port)
         {
-            peer.SendMessage(have.AllSet ? PeerMessageType.HaveAll : PeerMessageType.HaveNone);
-        }
-        else if (!have.NoneSet)
-        {
-            peer.SendBitfield(have);
+            peer.SentDhtPort = true;
+            peer.SendPort(port);
         }
     }
 

@@ -175,6 +175,8 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
 
     void IPeerMessageHost.OnExtended(PeerConnection peer, in InboundMessage message) => _extensions!.OnExtended(peer, message);
 
+    void IPeerMessageHost.OnDhtPort(PeerConnection peer, int port) => _session.Dht.AddNode(peer.EndPoint.Address, port);
+
     bool IUploadHost.CanUpload => Phase.AllowsUploading() && _data.Storage is not null && !_data.Fenced;
 
     DateTimeOffset IUploadHost.Now => Now;
@@ -230,9 +232,18 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
         _pexPeers = new PexPeerSource(_connections);
         _peerSources.Add(_announcer.PeerSource);
         _peerSources.Add(_pexPeers);
+        var context = new PeerSourceContext(InfoHashes, _connections, Loop, _session.Time)
+        {
+            ListenPort = () => _session.ListenPort,
+            IsSeeding = () => IsSeeding,
+            MayAnnounce = () => MayAnnounce,
+            NeedsPeersSoon = () => Torrent is null && _peers.Count == 0,
+            HasOtherSources = () => _peerList.Count > 0 || _announcer.GetTrackers().Count > 0,
+            Warn = warning => _session.Alerts.Post(new PerformanceWarningAlert(Handle, warning)),
+        };
         foreach (var factory in _session.Services.PeerSources)
         {
-            _peerSources.Add(factory(new PeerSourceContext(InfoHashes, _connections, Loop, _session.Time)));
+            _peerSources.Add(factory(context));
         }
 
         if (Torrent is { IsPrivate: true })

@@ -26,8 +26,9 @@ Steps
   {"do": "stop", "name": N}          SIGINT, then SIGKILL after 5 s; reports the exit code.
   {"do": "find-peers", "node": i, "info_hash": HEX40, "expect": "127.0.0.2", "timeout": S}
       dht_get_peers every second until a reply lists the expected address.
-  {"do": "download", "node": i, "magnet": URI, "out": DIR, "timeout": S}
-      node i adds the magnet (no peers, no trackers: the DHT only) and waits until complete.
+  {"do": "download", "node": i, "magnet": URI, "out": DIR, "timeout": S, "peers": [HOST:PORT]}
+      node i adds the magnet (no trackers; no peers unless given: the DHT only) and waits until
+      complete; on time-out it reports its peers and their comings and goings.
   {"do": "put-mutable", "node": i, "seed": HEX64, "salt": S, "seq": N, "value": V}
   {"do": "get-mutable", "node": i, "public": HEX64 (or "seed": HEX64), "salt": S, "timeout": S}
       value: a string or an integer or a dict/list (bencoded by libtorrent). The secret key
@@ -285,17 +286,26 @@ class Runner:
         params.trackers = []
         handle = ses.add_torrent(params)
         self.handles.append(handle)
+        for peer in s.get("peers", []):
+            host, port = peer.rsplit(":", 1)
+            handle.connect_peer((host, int(port)))
         start = time.time()
         deadline = start + float(s.get("timeout", 60))
+        events = []
         while time.time() < deadline:
+            for a in drain(ses):
+                # Peer comings and goings, for the report when the download fails.
+                if isinstance(a, (lt.peer_connect_alert, lt.peer_disconnected_alert, lt.peer_error_alert, lt.incoming_connection_alert)):
+                    events.append("%.2f %s" % (time.time() - start, a.message()))
             st = handle.status()
             if st.is_seeding:
                 peers = sorted("%s:%d" % (p.ip[0], p.ip[1]) for p in handle.get_peer_info())
                 return {"ok": True, "seconds": round(time.time() - start, 2), "peers": peers}
             time.sleep(0.1)
         st = handle.status()
+        peers = ["%s:%d flags=%x source=%x" % (p.ip[0], p.ip[1], p.flags, p.source) for p in handle.get_peer_info()]
         return {"ok": False, "error": "timed out", "progress": st.progress, "num_peers": st.num_peers,
-                "has_metadata": st.has_metadata}
+                "has_metadata": st.has_metadata, "peers": peers, "peer_events": events[-40:]}
 
     def put_mutable(self, s):
         ses = self.nodes[s.get("node", 0)]

@@ -55,8 +55,13 @@ public class SettingsBuilderTests
             ["enable_incoming_utp"] = true,
             ["enable_outgoing_utp"] = false,
             ["utp_target_delay"] = 0.05,
-            ["enable_dht"] = false,
+            ["enable_dht"] = true,
             ["dht_bootstrap_nodes"] = new[] { "dht.mygame.example:6881", "10.0.0.2:6881", "[fd00::2]:6881" },
+            ["dht_read_only"] = true,
+            ["dht_upload_rate_limit"] = 16000L,
+            ["dht_enforce_node_id"] = true,
+            ["dht_alpha"] = 4L,
+            ["dht_announce_interval"] = 600L,
             ["enable_lsd"] = false,
             ["enable_upnp"] = false,
             ["enable_natpmp"] = false,
@@ -78,7 +83,8 @@ public class SettingsBuilderTests
         Assert.Equal((4, 6, 12, false), (s.ActiveDownloads, s.ActiveSeeds, s.ActiveLimit, s.DontCountSlowTorrents));
         Assert.Equal((1000L, 3000L, TimeSpan.FromSeconds(90)), (s.SlowTorrentDownloadRate, s.SlowTorrentUploadRate, s.ResumeDataInterval));
         Assert.Equal((EncryptionPolicy.Enabled, EncryptionPolicy.Forced, EncryptionLevel.Rc4, true), (s.IncomingEncryption, s.OutgoingEncryption, s.AllowedEncryptionLevel, s.PreferRc4));
-        Assert.Equal((false, false, false, false), (s.EnableDht, s.EnableLsd, s.EnableUpnp, s.EnableNatPmp));
+        Assert.Equal((true, false, false, false), (s.EnableDht, s.EnableLsd, s.EnableUpnp, s.EnableNatPmp));
+        Assert.Equal((true, 16000, true, 4, TimeSpan.FromMinutes(10)), (s.DhtReadOnly, s.DhtUploadRateLimit, s.DhtEnforceNodeId, s.DhtAlpha, s.DhtAnnounceInterval));
         Assert.Equal((false, true, true, false, TimeSpan.FromMilliseconds(50)), (s.EnableIncomingTcp, s.EnableOutgoingTcp, s.EnableIncomingUtp, s.EnableOutgoingUtp, s.UtpTargetDelay));
         Assert.Equal(["dht.mygame.example:6881", "10.0.0.2:6881", "[fd00::2]:6881"], s.DhtBootstrapNodes);
     }
@@ -93,7 +99,6 @@ public class SettingsBuilderTests
     }
 
     [Theory]
-    [InlineData("enable_dht")]
     [InlineData("enable_lsd")]
     [InlineData("enable_upnp")]
     [InlineData("enable_natpmp")]

@@ -17,8 +17,8 @@ public class PeerMessageHandlerTests
 
     public PeerMessageHandlerTests() => _handler = new PeerMessageHandler(_host);
 
-    private static PeerConnection Connect(int id, bool fast = true) =>
-        new(id, new NullStream(), PeerId.Generate(), HandshakeReserved.Create(extensionProtocol: true, fastExtension: fast, dht: false), outgoing: true, T0, PeerWireLimits.Default);
+    private static PeerConnection Connect(int id, bool fast = true, bool dht = false) =>
+        new(id, new NullStream(), PeerId.Generate(), HandshakeReserved.Create(extensionProtocol: true, fastExtension: fast, dht: dht), outgoing: true, T0, PeerWireLimits.Default);
 
     private static InboundMessage Message(PeerMessageType type, int index = 0, int begin = 0, int length = 0, byte[]? data = null) =>
         new(type, index, begin, length, 0, data, 5);
@@ -46,6 +46,28 @@ public class PeerMessageHandlerTests
 
         Assert.Null(peer.Have);
         Assert.Single(peer.PendingPieceMessages!);
+    }
+
+    [Fact]
+    public void A_port_message_gives_the_dht_one_node_per_connection_and_port_zero_is_ignored()
+    {
+        var peer = Connect(1, dht: true);
+
+        _handler.Handle(peer, Message(PeerMessageType.Port, index: 0));
+        _handler.Handle(peer, Message(PeerMessageType.Port, index: 6881));
+        _handler.Handle(peer, Message(PeerMessageType.Port, index: 6882));
+
+        Assert.Equal([(1, 6881)], _host.DhtPorts);
+    }
+
+    [Fact]
+    public void A_port_message_without_the_dht_bit_on_both_sides_is_ignored()
+    {
+        var peer = Connect(1, dht: false);
+
+        _handler.Handle(peer, Message(PeerMessageType.Port, index: 6881));
+
+        Assert.Empty(_host.DhtPorts);
     }
 
     [Fact]
@@ -152,6 +174,8 @@ public class PeerMessageHandlerTests
 
         public int Batches { get; private set; }
 
+        public List<(int Peer, int Port)> DhtPorts { get; } = [];
+
         public void Unchoke(PeerConnection peer)
         {
             peer.AmChoking = false;
@@ -167,6 +191,8 @@ public class PeerMessageHandlerTests
         public void OnExtended(PeerConnection peer, in InboundMessage message)
         {
         }
+
+        public void OnDhtPort(PeerConnection peer, int port) => DhtPorts.Add((peer.Id, port));
 
         public void AfterBatch(PeerConnection peer) => Batches++;
 

@@ -62,6 +62,11 @@ public class SessionSettingsSchemaTests
         [nameof(SessionSettings.UtpTargetDelay)] = TimeSpan.FromMilliseconds(25),
         [nameof(SessionSettings.EnableDht)] = true,
         [nameof(SessionSettings.DhtBootstrapNodes)] = new[] { "10.0.0.2:6881", "[fd00::2]:6881" },
+        [nameof(SessionSettings.DhtReadOnly)] = true,
+        [nameof(SessionSettings.DhtUploadRateLimit)] = 20_000,
+        [nameof(SessionSettings.DhtEnforceNodeId)] = true,
+        [nameof(SessionSettings.DhtAlpha)] = 5,
+        [nameof(SessionSettings.DhtAnnounceInterval)] = TimeSpan.FromMinutes(5),
         [nameof(SessionSettings.EnableLsd)] = true,
         [nameof(SessionSettings.EnableUpnp)] = true,
         [nameof(SessionSettings.EnableNatPmp)] = true,
@@ -71,6 +76,9 @@ public class SessionSettingsSchemaTests
 
     // Keys added with uTP (step 10).
     private static readonly string[] TransportKeys = ["enable_incoming_tcp", "enable_outgoing_tcp", "enable_incoming_utp", "enable_outgoing_utp", "utp_target_delay_ms"];
+
+    // Keys added with the DHT (step 11).
+    private static readonly string[] DhtKeys = ["dht_read_only", "dht_upload_rate_limit", "dht_enforce_node_id", "dht_alpha", "dht_announce_interval_ms"];
 
     // The settings keys of state files written before the schema existed; they must keep loading.
     private static readonly string[] LegacyStateKeys =
@@ -145,7 +153,7 @@ public class SessionSettingsSchemaTests
     public void The_state_format_keeps_every_old_key_and_state_without_the_new_ones_still_loads()
     {
         var written = SettingsStateCodec.Encode(SessionSettings.Default).Entries.Select(e => e.Key.Text).ToList();
-        Assert.Equal(LegacyStateKeys.Concat(EncryptionKeys).Append("max_protocol_strikes_per_peer").Concat(SlotKeys).Concat(TransportKeys).Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
+        Assert.Equal(LegacyStateKeys.Concat(EncryptionKeys).Append("max_protocol_strikes_per_peer").Concat(SlotKeys).Concat(TransportKeys).Concat(DhtKeys).Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
 
         // An old file: a retired "encryption" entry, durations in milliseconds.
         var old = new BDictionary();
@@ -191,7 +199,7 @@ public class SessionSettingsSchemaTests
     public void The_defaults_are_valid_and_every_sample_but_the_unbuilt_switches_is_too()
     {
         SessionSettings.Default.Validate();
-        string[] unbuilt = [nameof(SessionSettings.EnableDht), nameof(SessionSettings.EnableLsd), nameof(SessionSettings.EnableUpnp), nameof(SessionSettings.EnableNatPmp)];
+        string[] unbuilt = [nameof(SessionSettings.EnableLsd), nameof(SessionSettings.EnableUpnp), nameof(SessionSettings.EnableNatPmp)];
         foreach (var descriptor in SessionSettingsSchema.All)
         {
             var settings = descriptor.With(SessionSettings.Default, Samples[descriptor.Name]);
@@ -230,12 +238,26 @@ public class SessionSettingsSchemaTests
             (nameof(SessionSettings.ListenAddresses), SessionSettings.Default with { ListenAddresses = [IPAddress.Loopback, null!] }),
             (nameof(SessionSettings.ResumeDataInterval), SessionSettings.Default with { ResumeDataInterval = TimeSpan.Zero }),
             (nameof(SessionSettings.AlertMask), SessionSettings.Default with { AlertMask = (AlertCategory)(1 << 30) }),
+            (nameof(SessionSettings.DhtAlpha), SessionSettings.Default with { DhtAlpha = 2 }),
+            (nameof(SessionSettings.DhtAlpha), SessionSettings.Default with { DhtAlpha = 6 }),
+            (nameof(SessionSettings.DhtUploadRateLimit), SessionSettings.Default with { DhtUploadRateLimit = -1 }),
+            (nameof(SessionSettings.DhtAnnounceInterval), SessionSettings.Default with { DhtAnnounceInterval = TimeSpan.FromSeconds(30) }),
         ];
         foreach (var (name, settings) in invalid)
         {
             var e = Assert.Throws<TorrentException>(settings.Validate);
             Assert.Contains($"Invalid setting {name}:", e.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void The_public_dht_routers_are_valid_bootstrap_nodes_but_not_the_default()
+    {
+        Assert.Empty(SessionSettings.Default.DhtBootstrapNodes);
+        Assert.False(SessionSettings.Default.EnableDht);
+        Assert.Contains("router.bittorrent.com:6881", SessionSettings.PublicDhtRouters);
+        Assert.Equal(4, SessionSettings.PublicDhtRouters.Count);
+        (SessionSettings.Default with { EnableDht = true, DhtBootstrapNodes = SessionSettings.PublicDhtRouters }).Validate();
     }
 
     private static SessionSettings WithAllSamples() =>

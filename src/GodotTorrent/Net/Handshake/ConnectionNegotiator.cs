@@ -39,6 +39,11 @@ internal sealed class ConnectionNegotiator
     /// <summary>What we offer: the extension protocol (BEP 10) and the fast extension (BEP 6).</summary>
     public static HandshakeReserved OurReserved { get; } = HandshakeReserved.Create(extensionProtocol: true, fastExtension: true, dht: false);
 
+    private static HandshakeReserved OurReservedWithDht { get; } = HandshakeReserved.Create(extensionProtocol: true, fastExtension: true, dht: true);
+
+    /// <summary>What our handshakes offer now: <see cref="OurReserved"/>, plus the DHT bit (BEP 5) while the DHT is on.</summary>
+    public HandshakeReserved Offered => _settings().EnableDht ? OurReservedWithDht : OurReserved;
+
     /// <summary>An incoming connection: the peer speaks first and names the torrent.</summary>
     /// <exception cref="PeerProtocolException">Not a protocol we speak, refused by the encryption policy, a failed MSE handshake, an unknown torrent, a closed connection, or the time-out.</exception>
     public async Task<NegotiatedConnection> AcceptAsync(IPeerConnectionStream stream, TimeSpan timeout, CancellationToken cancellationToken)
@@ -151,7 +156,7 @@ internal sealed class ConnectionNegotiator
     private byte[] OurHandshake(Id20 wireHash)
     {
         var bytes = new byte[WireHandshake.Length];
-        new WireHandshake(OurReserved, wireHash, _ourPeerId).WriteTo(bytes);
+        new WireHandshake(Offered, wireHash, _ourPeerId).WriteTo(bytes);
         return bytes;
     }
 

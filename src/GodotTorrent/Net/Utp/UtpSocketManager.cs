@@ -67,6 +67,9 @@ internal sealed class UtpSocketManager : IDatagramHandler, IDatagramBatchHandler
 
     public IPEndPoint LocalEndPoint { get; }
 
+    /// <summary>The UDP socket, which the DHT shares.</summary>
+    public IDatagramSocket Socket => _socket;
+
     public TimeSpan TargetDelay => _policy().TargetDelay;
 
     public DateTimeOffset Now => _time.GetUtcNow();

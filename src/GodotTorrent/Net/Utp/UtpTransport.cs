@@ -37,6 +37,18 @@ internal sealed class UtpTransport(
         }
     }
 
+    /// <summary>The listening UDP sockets, which the DHT shares (one per listen address).</summary>
+    public IReadOnlyList<IDatagramSocket> ListeningSockets
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _listening.Select(m => m.Socket)];
+            }
+        }
+    }
+
     public ITransportListener Listen(IPEndPoint local)
     {
         var manager = Bind(local);

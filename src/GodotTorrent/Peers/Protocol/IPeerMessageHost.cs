@@ -42,6 +42,9 @@ internal interface IPeerMessageHost
     /// <summary>A BEP 10 extension message arrived.</summary>
     void OnExtended(PeerConnection peer, in InboundMessage message);
 
+    /// <summary>The peer's DHT node listens on <paramref name="port"/> at its address (BEP 5 port message).</summary>
+    void OnDhtPort(PeerConnection peer, int port);
+
     /// <summary>A batch was handled and the peer is still connected: request and upload what is due.</summary>
     void AfterBatch(PeerConnection peer);
 }

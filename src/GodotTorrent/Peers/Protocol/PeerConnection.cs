@@ -106,6 +106,12 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
 
     public bool SentExtensions { get; set; }
 
+    /// <summary>We sent our DHT port (BEP 5), once per connection.</summary>
+    public bool SentDhtPort { get; set; }
+
+    /// <summary>The peer told us its DHT port: later port messages are ignored (one node per connection).</summary>
+    public bool ReceivedDhtPort { get; set; }
+
     /// <summary>A magnet's peer told us its pieces before we knew how many there are: kept until the metadata arrives.</summary>
     public List<InboundMessage>? PendingPieceMessages { get; set; }
 
@@ -353,6 +359,8 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
 
     public void SendPiece(BlockRequest block, ReadOnlyMemory<byte> data) => Send((block, data), static (w, s) => PeerMessageWriter.WritePiece(w, s.block.Piece, s.block.Offset, s.data.Span));
 
+    public void SendPort(int port) => Send((ushort)port, static (w, p) => PeerMessageWriter.WritePort(w, p));
+
     public void SendBitfield(Bitfield have) => Send(have, static (w, h) => PeerMessageWriter.WriteBitfield(w, h));
 
     public void SendExtended(byte id, byte[] payload) => Send((id, payload), static (w, s) => PeerMessageWriter.WriteExtended(w, s.id, s.payload));
@@ -418,6 +426,7 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
         }
 
         int length = message.Type == PeerMessageType.Piece ? (int)message.Payload.Length : message.Length;
-        return new InboundMessage(message.Type, message.Index, message.Begin, length, message.ExtendedId, data, frameLength);
+        int index = message.Type == PeerMessageType.Port ? message.Port : message.Index;
+        return new InboundMessage(message.Type, index, message.Begin, length, message.ExtendedId, data, frameLength);
     }
 }

@@ -141,8 +141,13 @@ internal sealed class PeerMessageHandler
             case PeerMessageType.Extended:
                 _host.OnExtended(peer, message);
                 break;
+            case PeerMessageType.Port when peer.Reserved.Dht && !peer.ReceivedDhtPort && message.Index != 0:
+                // BEP 5: the peer's DHT node, worth a ping; one per connection, so a peer cannot flood the DHT through us.
+                peer.ReceivedDhtPort = true;
+                _host.OnDhtPort(peer, message.Index);
+                break;
             default:
-                // Keep-alives, DHT ports and extensions we did not offer need no answer.
+                // Keep-alives, other DHT ports and extensions we did not offer need no answer.
                 break;
         }
     }

@@ -73,10 +73,16 @@ internal static class SessionSettingsSchema
         Of(nameof(SessionSettings.UtpTargetDelay), SettingKind.Duration, "utp_target_delay", s => s.UtpTargetDelay, (s, v) => s with { UtpTargetDelay = v },
             (_, v) => v >= TimeSpan.FromMilliseconds(5) && v <= TimeSpan.FromSeconds(1) ? null : "must be between 5 ms and 1 s"),
 
-        // Switches for subsystems not built yet are refused rather than silently ignored.
-        Of(nameof(SessionSettings.EnableDht), SettingKind.Bool, "enable_dht", s => s.EnableDht, (s, v) => s with { EnableDht = v },
-            (_, v) => v ? "cannot be on yet: the DHT (BEP 5) is not implemented" : null),
+        Of(nameof(SessionSettings.EnableDht), SettingKind.Bool, "enable_dht", s => s.EnableDht, (s, v) => s with { EnableDht = v }),
         Of(nameof(SessionSettings.DhtBootstrapNodes), SettingKind.Strings, "dht_bootstrap_nodes", s => s.DhtBootstrapNodes, (s, v) => s with { DhtBootstrapNodes = v }, (_, v) => BootstrapNodes(v)),
+        Of(nameof(SessionSettings.DhtReadOnly), SettingKind.Bool, "dht_read_only", s => s.DhtReadOnly, (s, v) => s with { DhtReadOnly = v }),
+        Of(nameof(SessionSettings.DhtUploadRateLimit), SettingKind.Int32, "dht_upload_rate_limit", s => s.DhtUploadRateLimit, (s, v) => s with { DhtUploadRateLimit = v }, Min(0, "must be 0 (unlimited) or positive")),
+        Of(nameof(SessionSettings.DhtEnforceNodeId), SettingKind.Bool, "dht_enforce_node_id", s => s.DhtEnforceNodeId, (s, v) => s with { DhtEnforceNodeId = v }),
+        Of(nameof(SessionSettings.DhtAlpha), SettingKind.Int32, "dht_alpha", s => s.DhtAlpha, (s, v) => s with { DhtAlpha = v }, (_, v) => v is >= 3 and <= 5 ? null : "must be 3 to 5"),
+        Of(nameof(SessionSettings.DhtAnnounceInterval), SettingKind.Duration, "dht_announce_interval", s => s.DhtAnnounceInterval, (s, v) => s with { DhtAnnounceInterval = v },
+            (_, v) => v >= TimeSpan.FromMinutes(1) && v <= TimeSpan.FromHours(1) ? null : "must be between 1 minute and 1 hour"),
+
+        // Switches for subsystems not built yet are refused rather than silently ignored.
         Of(nameof(SessionSettings.EnableLsd), SettingKind.Bool, "enable_lsd", s => s.EnableLsd, (s, v) => s with { EnableLsd = v },
             (_, v) => v ? "cannot be on yet: local service discovery is not implemented" : null),
         Of(nameof(SessionSettings.EnableUpnp), SettingKind.Bool, "enable_upnp", s => s.EnableUpnp, (s, v) => s with { EnableUpnp = v },
