@@ -177,4 +177,9 @@ public enum ErrorCode
     UnsupportedTrackerUrl = 807,
     /// <summary>The tracker has no scrape URL (BEP 48: the announce path does not end in <c>announce</c>).</summary>
     ScrapeNotSupported = 808,
+
+    // DHT errors: 900-999.
+
+    /// <summary>The system refused to send a DHT datagram (no route, buffer full); the query is lost and counts as unanswered.</summary>
+    DhtSendFailed = 900,
 }
