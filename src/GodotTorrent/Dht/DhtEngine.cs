@@ -266,6 +266,32 @@ internal sealed class DhtEngine : IDht
         return request;
     }
 
+    /// <summary>
+    /// A find_node lookup of <paramref name="target"/> on the node of <paramref name="family"/>:
+    /// its replied candidates are the closest nodes (BEP 44 stores items on them). Null without
+    /// that node or with too many lookups running. <paramref name="onDone"/> runs after the lock.
+    /// </summary>
+    internal DhtLookup? FindNode(Id20 target, AddressFamily family, Action<DhtLookup> onDone)
+    {
+        DhtLookup? lookup = null;
+        List<Action> work;
+        lock (_gate)
+        {
+            if (!_disposed && NodeOf(family) is { CanStartLookup: true } node)
+            {
+                var now = _time.GetUtcNow();
+                lookup = new DhtLookup(target, KrpcMethod.FindNode, now, node.Id) { OnDone = done => Defer(() => onDone(done)) };
+                _lookupsStarted++;
+                node.Start(lookup, now);
+            }
+
+            work = TakeDeferred();
+        }
+
+        Deliver(work);
+        return lookup;
+    }
+
     public void Apply(DhtOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -13,6 +13,12 @@ internal sealed class DhtLookup
 {
     public const int K = 8;
 
+    /// <summary>
+    /// Answers from this many of the closest live candidates end a lookup: a little more than K,
+    /// so a dead node among a reply's 8 does not hide a live one (the result is still the closest K).
+    /// </summary>
+    public const int ConvergeSet = 10;
+
     /// <summary>Candidates kept; the farthest unasked are dropped beyond it.</summary>
     public const int MaxCandidates = 64;
 
@@ -134,7 +140,7 @@ internal sealed class DhtLookup
                 case CandidateState.Failed:
                     continue;
                 case CandidateState.Replied:
-                    if (!candidate.IsRouter && ++answered == K)
+                    if (!candidate.IsRouter && ++answered == ConvergeSet)
                     {
                         break;
                     }

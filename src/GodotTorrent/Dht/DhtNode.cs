@@ -206,12 +206,20 @@ internal sealed class DhtNode : IDatagramHandler
             Step(lookup, now);
         }
 
-        if (Table.Count == 0 && now - _bootstrapAt >= BootstrapRetry)
+        // A thin table (all nodes started together, or the routers knew little yet) asks again.
+        if (Table.Count < DhtLookup.K && now - _bootstrapAt >= BootstrapRetry)
         {
             Bootstrap(now);
         }
-        else if (Table.Count > 0)
+
+        if (Table.Count > 0)
         {
+            if (_bootstrap is { Finished: true })
+            {
+                // Nodes that queried us count too when the routers gave nothing.
+                _engine.BootstrapFinished(this);
+            }
+
             Refresh(now);
         }
     }
@@ -315,6 +323,13 @@ internal sealed class DhtNode : IDatagramHandler
             if (lookup.IsBootstrap)
             {
                 _engine.BootstrapFinished(this);
+
+                // As libtorrent: every bucket is refreshed once the bootstrap lookup is done, so
+                // the far buckets fill now instead of in 15 minutes.
+                foreach (var bucket in Table.Buckets)
+                {
+                    bucket.LastChanged = DateTimeOffset.MinValue;
+                }
             }
 
             lookup.OnDone?.Invoke(lookup);

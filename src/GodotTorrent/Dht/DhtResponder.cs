@@ -92,12 +92,12 @@ internal static class DhtResponder
         bool want6 = query.WantNodes6 || (!query.WantNodes4 && node.Family == AddressFamily.InterNetworkV6);
         if (want4 && engine.NodeOf(AddressFamily.InterNetwork) is { } v4)
         {
-            values.Set(KrpcBuilder.NodesKey, new BString(CompactEndPoints.Nodes(v4.Table.Closest(target, DhtLookup.K, confirmedOnly: true), AddressFamily.InterNetwork)));
+            values.Set(KrpcBuilder.NodesKey, new BString(CompactEndPoints.Nodes(v4.Table.Closest(target, DhtLookup.K, confirmedOnly: false), AddressFamily.InterNetwork)));
         }
 
         if (want6 && engine.NodeOf(AddressFamily.InterNetworkV6) is { } v6)
         {
-            values.Set(KrpcBuilder.Nodes6Key, new BString(CompactEndPoints.Nodes(v6.Table.Closest(target, DhtLookup.K, confirmedOnly: true), AddressFamily.InterNetworkV6)));
+            values.Set(KrpcBuilder.Nodes6Key, new BString(CompactEndPoints.Nodes(v6.Table.Closest(target, DhtLookup.K, confirmedOnly: false), AddressFamily.InterNetworkV6)));
         }
     }
 }

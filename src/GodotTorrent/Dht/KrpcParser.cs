@@ -146,9 +146,9 @@ internal static class KrpcParser
         var nodes6 = r.Get<BString>("nodes6");
         var samples = r.Get<BString>("samples");
         if (token?.Bytes.Length > MaxToken
-            || nodes?.Bytes.Length % CompactEndPoints.Node4 != 0
-            || nodes6?.Bytes.Length % CompactEndPoints.Node6 != 0
-            || samples?.Bytes.Length % Id20.Length != 0)
+            || (nodes is not null && nodes.Bytes.Length % CompactEndPoints.Node4 != 0)
+            || (nodes6 is not null && nodes6.Bytes.Length % CompactEndPoints.Node6 != 0)
+            || (samples is not null && samples.Bytes.Length % Id20.Length != 0))
         {
             return null;
         }
