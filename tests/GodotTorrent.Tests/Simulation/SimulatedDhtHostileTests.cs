@@ -158,6 +158,41 @@ public sealed class SimulatedDhtHostileTests
         Assert.Empty(dht.Swarm.Scheduler.Errors);
     }
 
+    [Fact]
+    public void Replies_over_the_upload_limit_are_dropped()
+    {
+        using var dht = new SimDht(seed: 35);
+        dht.Add(1, new DhtOptions(UploadRateLimit: 2000));
+        var node = dht.Nodes[0];
+        dht.Swarm.RunFor(TimeSpan.FromSeconds(1));
+        var taps = Enumerable.Range(0, 50).Select(_ => new SimDatagramTap(dht.Swarm.Network, new IPEndPoint(dht.Swarm.Network.AddHost().Address, 6881))).ToList();
+        var before = node.Engine.Statistics;
+        var start = dht.Swarm.Clock.Elapsed;
+
+        // 50 sources x 20 find_node a second for 10 seconds, each reply about 60 bytes: 60 KB/s asked of a 2 KB/s limit.
+        for (int second = 0; second < 10; second++)
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                foreach (var tap in taps)
+                {
+                    var arguments = KrpcBuilder.WithId(Stranger);
+                    arguments.Set(KrpcBuilder.TargetKey, new BString(Stranger.ToArray()));
+                    tap.Send(KrpcBuilder.Query([1], KrpcMethod.FindNode, arguments, false), node.EndPoint);
+                }
+
+                dht.Swarm.RunFor(TimeSpan.FromMilliseconds(50));
+            }
+        }
+
+        var after = node.Engine.Statistics;
+        double seconds = (dht.Swarm.Clock.Elapsed - start).TotalSeconds;
+        long sent = after.BytesSent - before.BytesSent;
+        Assert.InRange(sent, 1000, (2000 * seconds) + 2000);
+        Assert.True(after.PacketsDropped - before.PacketsDropped > 5_000);
+        Assert.Equal(10_000, after.QueriesReceived - before.QueriesReceived);
+    }
+
     private static byte[] Announce(Id20 infoHash, byte[] token, int port)
     {
         var arguments = KrpcBuilder.WithId(Stranger);

@@ -87,6 +87,31 @@ public sealed class SimulatedDhtTests
     }
 
     [Fact]
+    public void Saved_state_keeps_the_node_id_and_bootstraps_without_routers()
+    {
+        using var dht = new SimDht(seed: 24);
+        dht.Add(40);
+        dht.Swarm.RunFor(TimeSpan.FromMinutes(2));
+        var old = dht.Nodes[20];
+        var state = old.Engine.SaveState();
+        var saved = DhtStateCodec.ReadNodes(state, System.Net.Sockets.AddressFamily.InterNetwork);
+        Assert.InRange(saved.Count, 8, DhtStateCodec.MaxNodes);
+        dht.Leave(old);
+
+        // The same node comes back on a new host with no bootstrap routers at all.
+        var host = dht.Swarm.Network.AddHost();
+        var socket = host.Bind(new IPEndPoint(IPAddress.Any, SimDht.Port));
+        socket.Start();
+        var alerts = new List<Alert>();
+        var engine = new DhtEngine(dht.Swarm.Clock, new Random(1), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, alerts.Add, new DhtOptions(UploadRateLimit: 0), state, completesInline: true);
+        engine.Attach(socket);
+        Assert.Equal(old.Id, engine.NodeId);
+        Assert.True(dht.Swarm.RunUntil(() => alerts.OfType<DhtBootstrapAlert>().Any(), TimeSpan.FromMinutes(1)));
+        Assert.True(engine.Statistics.Nodes >= 8);
+        dht.Swarm.Run(engine.DisposeAsync().AsTask());
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_run()
     {
         Assert.Equal(Run(), Run());
