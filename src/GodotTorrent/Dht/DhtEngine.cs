@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using GodotTorrent.Alerts;
 using GodotTorrent.Bencoding;
 using GodotTorrent.Net;
-using GodotTorrent.Swarm;
 using GodotTorrent.Wire;
 using Microsoft.Extensions.Logging;
 
@@ -19,16 +18,14 @@ internal sealed class DhtEngine : IDht
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan ExpireEvery = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan SendErrorSpacing = TimeSpan.FromSeconds(10);
 
     private readonly object _gate = new();
     private readonly TimeProvider _time;
     private readonly Action<Alert> _post;
     private readonly bool _inline;
     private readonly ILogger _logger;
-    private readonly SourceLimiter _sources;
-    private readonly TokenBucket _upload;
     private readonly ExternalAddressVotes _votes = new();
+    private readonly DhtTraffic _traffic;
     private readonly List<DhtContact> _saved4;
     private readonly List<DhtContact> _saved6;
     private List<Action> _deferred = [];
@@ -38,15 +35,8 @@ internal sealed class DhtEngine : IDht
     private Id20 _id6;
     private ITimer? _timer;
     private DateTimeOffset _expiredAt;
-    private DateTimeOffset _sendErrorAt = DateTimeOffset.MinValue;
     private bool _bootstrapped;
     private bool _disposed;
-    private long _lookupsStarted;
-    private long _queriesReceived;
-    private long _queriesSent;
-    private long _bytesReceived;
-    private long _bytesSent;
-    private long _dropped;
 
     public DhtEngine(TimeProvider time, Random random, ILoggerFactory loggers, Action<Alert> post, DhtOptions options, BDictionary? savedState, bool completesInline)
     {
@@ -60,8 +50,7 @@ internal sealed class DhtEngine : IDht
         var now = time.GetUtcNow();
         Tokens = new TokenKeeper(random, now);
         Store = new PeerStore(random);
-        _sources = new SourceLimiter(time);
-        _upload = new TokenBucket(time, options.UploadRateLimit, minimumCapacity: 1500);
+        _traffic = new DhtTraffic(time, options.UploadRateLimit, Post);
         _expiredAt = now;
         _id4 = DhtStateCodec.ReadId(savedState, "id") ?? NodeIds.Random(random);
         _id6 = DhtStateCodec.ReadId(savedState, "id6") ?? NodeIds.Random(random);
@@ -102,12 +91,12 @@ internal sealed class DhtEngine : IDht
                     _v4?.Table.Count ?? 0,
                     _v6?.Table.Count ?? 0,
                     (_v4?.LookupCount ?? 0) + (_v6?.LookupCount ?? 0),
-                    _lookupsStarted,
-                    _queriesReceived,
-                    _queriesSent,
-                    _bytesReceived,
-                    _bytesSent,
-                    _dropped,
+                    _traffic.LookupsStarted,
+                    _traffic.QueriesReceived,
+                    _traffic.QueriesSent,
+                    _traffic.BytesReceived,
+                    _traffic.BytesSent,
+                    _traffic.Dropped,
                     Store.InfoHashes);
             }
         }
@@ -116,6 +105,8 @@ internal sealed class DhtEngine : IDht
     internal Random Random { get; }
 
     internal DhtOptions Options { get; private set; }
+
+    internal DhtTraffic Traffic => _traffic;
 
     internal TokenKeeper Tokens { get; }
 
@@ -253,7 +244,7 @@ internal sealed class DhtEngine : IDht
                 {
                     var lookup = new DhtLookup(infoHash, KrpcMethod.GetPeers, now, node.Id) { Announce = announce, OnPeers = onPeers, OnDone = request.LookupDone };
                     request.Add(lookup, node);
-                    _lookupsStarted++;
+                    _traffic.LookupsStarted++;
                     node.Start(lookup, now);
                 }
             }
@@ -281,7 +272,7 @@ internal sealed class DhtEngine : IDht
             {
                 var now = _time.GetUtcNow();
                 lookup = new DhtLookup(target, KrpcMethod.FindNode, now, node.Id) { OnDone = done => Defer(() => onDone(done)) };
-                _lookupsStarted++;
+                _traffic.LookupsStarted++;
                 node.Start(lookup, now);
             }
 
@@ -298,7 +289,7 @@ internal sealed class DhtEngine : IDht
         lock (_gate)
         {
             Options = options;
-            _upload.BytesPerSecond = options.UploadRateLimit;
+            _traffic.UploadRateLimit = options.UploadRateLimit;
             foreach (var node in (ReadOnlySpan<DhtNode?>)[_v4, _v6])
             {
                 if (node is not null)
@@ -360,12 +351,12 @@ internal sealed class DhtEngine : IDht
             }
 
             var now = _time.GetUtcNow();
-            _bytesReceived += datagram.Length;
+            _traffic.BytesReceived += datagram.Length;
             var message = KrpcParser.Parse(datagram, out var protocolError);
             switch (message?.Kind)
             {
                 case KrpcKind.Query:
-                    OnQuery(node, message, from, now);
+                    DhtResponder.Serve(this, node, message, from, now);
                     break;
                 case KrpcKind.Response:
                     node.OnResponse(message, from, now);
@@ -374,10 +365,10 @@ internal sealed class DhtEngine : IDht
                     node.OnError(message, from, now);
                     break;
                 default:
-                    _dropped++;
-                    if (protocolError is not null && !Options.ReadOnly && _sources.Allow(from.Address))
+                    _traffic.Dropped++;
+                    if (protocolError is not null && !Options.ReadOnly && _traffic.AllowQuery(from.Address))
                     {
-                        SendReply(node, KrpcBuilder.Error(protocolError, KrpcBuilder.ProtocolError, "Protocol Error"), from);
+                        _traffic.SendReply(node, KrpcBuilder.Error(protocolError, KrpcBuilder.ProtocolError, "Protocol Error"), from);
                     }
 
                     break;
@@ -397,9 +388,9 @@ internal sealed class DhtEngine : IDht
 
     internal void PostAnnounce(Id20 infoHash, IPEndPoint peer) => Post(new DhtAnnounceAlert(infoHash.ToString(), peer));
 
-    internal void CountDrop() => _dropped++;
+    internal void CountDrop() => _traffic.Dropped++;
 
-    internal void CountLookup() => _lookupsStarted++;
+    internal void CountLookup() => _traffic.LookupsStarted++;
 
     internal IReadOnlyList<DhtContact> SavedContacts(AddressFamily family) => family == AddressFamily.InterNetworkV6 ? _saved6 : _saved4;
 
@@ -420,11 +411,7 @@ internal sealed class DhtEngine : IDht
         }
     }
 
-    internal void SendQuery(DhtNode node, byte[] message, IPEndPoint to)
-    {
-        _queriesSent++;
-        Send(node, message, to);
-    }
+    internal void SendQuery(DhtNode node, byte[] message, IPEndPoint to) => _traffic.SendQuery(node, message, to);
 
     internal void Cancel(DhtGetPeersRequest request)
     {
@@ -436,76 +423,6 @@ internal sealed class DhtEngine : IDht
         }
 
         Deliver(work);
-    }
-
-    private void OnQuery(DhtNode node, KrpcMessage query, IPEndPoint from, DateTimeOffset now)
-    {
-        _queriesReceived++;
-
-        // BEP 43: a read-only node answers nothing.
-        if (Options.ReadOnly)
-        {
-            return;
-        }
-
-        if (!_sources.Allow(from.Address))
-        {
-            _dropped++;
-            return;
-        }
-
-        if (!query.ReadOnly && query.Id is { } id)
-        {
-            bool known = node.Table.Contains(from);
-            if (node.Table.Heard(id, from, replied: false, now) is { } stale)
-            {
-                node.Ping(stale.EndPoint, now);
-            }
-
-            // A newcomer is confirmed before it counts as good (and before a spoofed source does).
-            if (!known && node.Table.Find(from) is { LastReply: null })
-            {
-                node.Ping(from, now);
-            }
-        }
-
-        if (DhtResponder.Answer(this, node, query, from, now) is { } reply)
-        {
-            SendReply(node, reply, from);
-        }
-    }
-
-    // Replies are what a stranger can make us send: they, not our own queries, pay the upload limit.
-    private void SendReply(DhtNode node, byte[] reply, IPEndPoint to)
-    {
-        if (!_upload.IsUnlimited)
-        {
-            if (_upload.Available < reply.Length)
-            {
-                _dropped++;
-                return;
-            }
-
-            _upload.Consume(reply.Length);
-        }
-
-        Send(node, reply, to);
-    }
-
-    private void Send(DhtNode node, byte[] message, IPEndPoint to)
-    {
-        if (node.Socket.Send(message, to))
-        {
-            _bytesSent += message.Length;
-            return;
-        }
-
-        var now = _time.GetUtcNow();
-        if (now - _sendErrorAt >= SendErrorSpacing)
-        {
-            _sendErrorAt = now;
-            Post(new DhtErrorAlert(ErrorCode.DhtSendFailed, $"a datagram to {to} could not be sent"));
-        }
     }
 
     private void Tick()

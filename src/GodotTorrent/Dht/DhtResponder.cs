@@ -21,8 +21,46 @@ internal static class DhtResponder
     /// <summary>Seconds a BEP 51 client should wait before asking us again.</summary>
     public const int SampleInterval = 300;
 
+    /// <summary>Serves one query: BEP 43's silence, the per-source limit, the table's view of the asker, the reply.</summary>
+    public static void Serve(DhtEngine engine, DhtNode node, KrpcMessage query, IPEndPoint from, DateTimeOffset now)
+    {
+        engine.Traffic.QueriesReceived++;
+
+        // BEP 43: a read-only node answers nothing.
+        if (engine.Options.ReadOnly)
+        {
+            return;
+        }
+
+        if (!engine.Traffic.AllowQuery(from.Address))
+        {
+            engine.Traffic.Dropped++;
+            return;
+        }
+
+        if (!query.ReadOnly && query.Id is { } id)
+        {
+            bool known = node.Table.Contains(from);
+            if (node.Table.Heard(id, from, replied: false, now) is { } stale)
+            {
+                node.Ping(stale.EndPoint, now);
+            }
+
+            // A newcomer is confirmed before it counts as good (and before a spoofed source does).
+            if (!known && node.Table.Find(from) is { LastReply: null })
+            {
+                node.Ping(from, now);
+            }
+        }
+
+        if (Answer(engine, node, query, from, now) is { } reply)
+        {
+            engine.Traffic.SendReply(node, reply, from);
+        }
+    }
+
     /// <summary>Builds the reply to <paramref name="query"/>, or null when there is none to send.</summary>
-    public static byte[]? Answer(DhtEngine engine, DhtNode node, KrpcMessage query, IPEndPoint from, DateTimeOffset now)
+    private static byte[]? Answer(DhtEngine engine, DhtNode node, KrpcMessage query, IPEndPoint from, DateTimeOffset now)
     {
         var values = KrpcBuilder.WithId(node.Id);
         switch (query.Method)
