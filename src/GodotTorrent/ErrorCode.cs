@@ -180,6 +180,9 @@ public enum ErrorCode
 
     // DHT errors: 900-999.
 
+    /// <summary>The system refused to send a DHT datagram (no route, buffer full); the query is lost and counts as unanswered.</summary>
+    DhtSendFailed = 900,
+
     /// <summary>A DHT bootstrap node's name could not be resolved (or not in time); the others are still used.</summary>
     DhtBootstrapFailed = 901,
 

@@ -4,6 +4,6 @@ namespace GodotTorrent.Dht;
 internal static class DhtDefaults
 {
     /// <summary>Makes the session's DHT node.</summary>
-    /// <exception cref="NotSupportedException">Until the node is merged: the session then runs without a DHT and says so in a <see cref="Alerts.DhtErrorAlert"/>.</exception>
-    public static IDht Create(DhtFactoryArgs args) => throw new NotSupportedException("The DHT node is not built into this version.");
+    public static IDht Create(DhtFactoryArgs args) =>
+        new DhtEngine(args.Time, args.Random, args.Loggers, args.Post, args.Options, args.SavedState, args.CompletesInline);
 }

@@ -65,6 +65,8 @@ public sealed class AlertSignalMap
         map.AddGeneric<DhtBootstrapAlert>();
         map.AddGeneric<DhtReplyAlert>();
         map.AddGeneric<DhtErrorAlert>();
+        map.AddGeneric<DhtAnnounceAlert>();
+        map.AddGeneric<DhtGetPeersAlert>();
         return map;
     }
 

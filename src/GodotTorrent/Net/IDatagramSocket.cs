@@ -4,7 +4,7 @@ namespace GodotTorrent.Net;
 
 /// <summary>
 /// A bound UDP socket that the datagram protocols share (uTP, the DHT, UDP trackers): each
-/// registers an <see cref="IDatagramHandler"/> before <see cref="Start"/>. <see cref="UdpMultiplexer"/>
+/// registers an <see cref="IDatagramHandler"/>, before or after <see cref="Start"/>. <see cref="UdpMultiplexer"/>
 /// in production; an in-memory socket in simulation.
 /// </summary>
 internal interface IDatagramSocket : IAsyncDisposable

@@ -6,7 +6,9 @@ namespace GodotTorrent.Net;
 
 /// <summary>
 /// One UDP socket per listen address, shared by every UDP protocol: each datagram goes to the
-/// first registered handler that claims its shape. Register handlers before <see cref="Start"/>.
+/// first registered handler that claims its shape. Handlers may register after <see cref="Start"/>
+/// (the DHT joins a socket uTP already uses): the list is copied on write, so the receive loop
+/// reads it without a lock.
 /// </summary>
 internal sealed class UdpMultiplexer : IDatagramSocket
 {
@@ -18,7 +20,8 @@ internal sealed class UdpMultiplexer : IDatagramSocket
 
     private readonly Socket _socket;
     private readonly ILogger _logger;
-    private readonly List<IDatagramHandler> _handlers = [];
+    private readonly object _registering = new();
+    private volatile IDatagramHandler[] _handlers = [];
     private readonly CancellationTokenSource _stopping = new();
     private Task? _receiving;
     private long _unclaimed;
@@ -65,12 +68,10 @@ internal sealed class UdpMultiplexer : IDatagramSocket
 
     public void Register(IDatagramHandler handler)
     {
-        if (_receiving is not null)
+        lock (_registering)
         {
-            throw new InvalidOperationException("Handlers are registered before the multiplexer starts.");
+            _handlers = [.. _handlers, handler];
         }
-
-        _handlers.Add(handler);
     }
 
     public void Start() => _receiving ??= Task.Run(ReceiveLoopAsync);

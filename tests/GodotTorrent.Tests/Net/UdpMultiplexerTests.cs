@@ -16,8 +16,10 @@ public sealed class UdpMultiplexerTests
         await using var multiplexer = UdpMultiplexer.Bind(new IPEndPoint(IPAddress.Loopback, 0), NullLogger.Instance);
         multiplexer.Register(new Handler("dht", (d, _) => DatagramShape.IsBencodedDictionary(d), received.Writer));
         multiplexer.Register(new Handler("utp", (d, _) => DatagramShape.IsUtp(d), received.Writer));
-        multiplexer.Register(new Handler("tracker", (d, _) => DatagramShape.IsUdpTrackerReply(d, out uint id) && id == 0xCAFE, received.Writer));
         multiplexer.Start();
+
+        // Registered on the running socket, as the DHT joins one uTP already listens on.
+        multiplexer.Register(new Handler("tracker", (d, _) => DatagramShape.IsUdpTrackerReply(d, out uint id) && id == 0xCAFE, received.Writer));
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
 

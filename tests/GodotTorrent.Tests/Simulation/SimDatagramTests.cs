@@ -253,16 +253,18 @@ public sealed class SimDatagramTests
         socket.Register(new Handler(d => d[0] < 10, d => taken.Add($"low {d[0]}")));
         socket.Register(new Handler(d => d[0] < 20, d => taken.Add($"mid {d[0]}")));
         socket.Start();
-        Assert.Throws<InvalidOperationException>(() => socket.Register(new Handler(_ => true, _ => { })));
 
-        foreach (byte value in new byte[] { 5, 15, 25, 7 })
+        // A late registration (the DHT joining a running socket) is asked after the others.
+        socket.Register(new Handler(d => d[0] is < 20 or 25, d => taken.Add($"late {d[0]}")));
+
+        foreach (byte value in new byte[] { 5, 15, 25, 35, 7 })
         {
             swarm.Network.Inject(new IPEndPoint(a.Address, 1), socket.LocalEndPoint, [value]);
         }
 
         swarm.RunFor(TimeSpan.FromSeconds(1));
-        Assert.Equal(["low 5", "mid 15", "low 7"], taken);
-        Assert.Equal((3, 1), (socket.Received, socket.Unclaimed));
+        Assert.Equal(["low 5", "mid 15", "late 25", "low 7"], taken);
+        Assert.Equal((4, 1), (socket.Received, socket.Unclaimed));
         Assert.Equal(1, swarm.Network.DatagramsUnclaimed);
     }
 

@@ -17,7 +17,7 @@ internal sealed class SimUdpSocket : IDatagramSocket
     private const int MaxDatagram = 65507;
 
     private readonly SimNetwork _network;
-    private readonly List<IDatagramHandler> _handlers = [];
+    private IDatagramHandler[] _handlers = [];
     private bool _batchOpen;
 
     public SimUdpSocket(SimNetwork network, IPEndPoint local)
@@ -41,15 +41,8 @@ internal sealed class SimUdpSocket : IDatagramSocket
     /// <summary>Bursts ended (batch handlers told).</summary>
     public long Batches { get; private set; }
 
-    public void Register(IDatagramHandler handler)
-    {
-        if (Started)
-        {
-            throw new InvalidOperationException("Handlers are registered before the socket starts.");
-        }
-
-        _handlers.Add(handler);
-    }
+    /// <summary>Adds a handler, also after <see cref="Start"/> (copied on write, as <see cref="UdpMultiplexer"/> does).</summary>
+    public void Register(IDatagramHandler handler) => _handlers = [.. _handlers, handler];
 
     public void Start() => Started = true;
 
