@@ -231,6 +231,13 @@ internal sealed class DhtEngine : IDht
         }
     }
 
+    // BEP 44 get and put: not built yet (next step).
+    public IDisposable GetItem(Id20 target, ReadOnlyMemory<byte> publicKey, ReadOnlyMemory<byte> salt, Action<DhtItemResult> onDone) =>
+        throw new NotSupportedException("BEP 44 items are not built yet.");
+
+    public IDisposable PutItem(DhtItemToPut item, Action<DhtPutResult> onDone) =>
+        throw new NotSupportedException("BEP 44 items are not built yet.");
+
     public IDisposable GetPeers(Id20 infoHash, DhtAnnounce? announce, Action<IReadOnlyList<IPEndPoint>> onPeers, Action<DhtLookupResult> onDone)
     {
         var request = new DhtGetPeersRequest(this, onPeers, onDone);

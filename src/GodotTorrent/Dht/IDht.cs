@@ -40,6 +40,20 @@ internal interface IDht : IAsyncDisposable
     /// </summary>
     IDisposable GetPeers(Id20 infoHash, DhtAnnounce? announce, Action<IReadOnlyList<IPEndPoint>> onPeers, Action<DhtLookupResult> onDone);
 
+    /// <summary>
+    /// BEP 44 get, iterative like get_peers: an immutable item when <paramref name="publicKey"/> is
+    /// empty (the value must hash to <paramref name="target"/>), a mutable one otherwise (signature
+    /// checked against the key and <paramref name="salt"/>; the highest sequence number wins).
+    /// <paramref name="onDone"/> is called once (also when cancelled through the returned handle).
+    /// </summary>
+    IDisposable GetItem(Id20 target, ReadOnlyMemory<byte> publicKey, ReadOnlyMemory<byte> salt, Action<DhtItemResult> onDone);
+
+    /// <summary>
+    /// BEP 44 put: a get lookup of the item's target collects write tokens from the closest nodes,
+    /// then the item is put to the 8 closest that gave one. <paramref name="onDone"/> is called once.
+    /// </summary>
+    IDisposable PutItem(DhtItemToPut item, Action<DhtPutResult> onDone);
+
     /// <summary>Settings that may change while running (read-only mode, rate limit, alpha, node id enforcement).</summary>
     void Apply(DhtOptions options);
 

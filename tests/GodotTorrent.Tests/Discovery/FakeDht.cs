@@ -54,6 +54,12 @@ internal sealed class FakeDht(DhtFactoryArgs args) : IDht
 
     public void AddNode(IPEndPoint endPoint) => AddedNodes.Add(endPoint);
 
+    public IDisposable GetItem(Id20 target, ReadOnlyMemory<byte> publicKey, ReadOnlyMemory<byte> salt, Action<DhtItemResult> onDone) =>
+        throw new NotSupportedException("The fake DHT holds no items.");
+
+    public IDisposable PutItem(DhtItemToPut item, Action<DhtPutResult> onDone) =>
+        throw new NotSupportedException("The fake DHT holds no items.");
+
     public IDisposable GetPeers(Id20 infoHash, DhtAnnounce? announce, Action<IReadOnlyList<IPEndPoint>> onPeers, Action<DhtLookupResult> onDone)
     {
         var lookup = new Lookup(infoHash, announce, Args.Time.GetUtcNow());
