@@ -69,8 +69,10 @@ internal readonly record struct UtpHeader(
 
             if (extension == SelectiveAckExtension)
             {
-                // BEP 29: at least 32 bits, a multiple of 32 bits.
-                if (length < 4 || length % 4 != 0 || !selectiveAck.IsEmpty)
+                // BEP 29 asks for a multiple of 32 bits, but libtorrent 2.0 sends whatever length
+                // its bitmap needs (6 bytes seen): refusing those packets dropped its acks and
+                // requests until the connection timed out. Any length of at least one byte reads.
+                if (length < 1 || !selectiveAck.IsEmpty)
                 {
                     return false;
                 }

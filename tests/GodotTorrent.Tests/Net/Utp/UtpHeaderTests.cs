@@ -35,10 +35,23 @@ public sealed class UtpHeaderTests
     [InlineData(new byte[] { 0x51, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "type 5")]
     [InlineData(new byte[] { 0x21, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "extension with no room")]
     [InlineData(new byte[] { 0x21, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 1, 2 }, "extension longer than the packet")]
-    [InlineData(new byte[] { 0x21, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3 }, "selective ack not a multiple of 4")]
+    [InlineData(new byte[] { 0x21, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "empty selective ack")]
+    [InlineData(new byte[] { 0x21, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 4, 1, 0, 0, 0, 0, 4, 1, 0, 0, 0 }, "two selective acks")]
     public void Malformed_packets_are_refused(byte[] packet, string why)
     {
         Assert.False(UtpHeader.TryParse(packet, out _, out _, out _), why);
+    }
+
+    [Fact]
+    public void A_selective_ack_of_any_length_is_read_as_libtorrent_sends_it()
+    {
+        // A STATE packet libtorrent 2.0.8 sent (captured on loopback): a 6-byte bitmap, not a multiple of 4.
+        byte[] packet = Convert.FromHexString("21014d6660defe9360ac73f4000eabb3403643d60006c0ffff3f0078");
+        Assert.True(UtpHeader.TryParse(packet, out var header, out var sack, out int payload));
+        Assert.Equal(UtpPacketType.State, header.Type);
+        Assert.Equal(0x43d6, header.AckNumber);
+        Assert.Equal(Convert.FromHexString("c0ffff3f0078"), sack.ToArray());
+        Assert.Equal(packet.Length, payload);
     }
 
     [Fact]
