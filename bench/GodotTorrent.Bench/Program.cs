@@ -17,6 +17,11 @@ internal static class Program
             return SwarmSimulation.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "dht-sim")
+        {
+            return DhtSimulation.Run(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "swarm-inproc")
         {
             return await SwarmInProcess.RunAsync(args[1..]);

@@ -132,8 +132,14 @@ internal sealed class DhtEngine : IDht
                 return;
             }
 
-            old?.Close();
-            var node = new DhtNode(this, socket, old?.Id ?? (family == AddressFamily.InterNetworkV6 ? _id6 : _id4), now);
+            if (old is not null)
+            {
+                // The listen port moved: the new node starts from the old one's good nodes.
+                RememberNodes(old);
+                old.Close();
+            }
+
+            var node = new DhtNode(this, socket, family == AddressFamily.InterNetworkV6 ? _id6 : _id4, now);
             node.Table.EnforceNodeId = Options.EnforceNodeId;
             if (family == AddressFamily.InterNetworkV6)
             {

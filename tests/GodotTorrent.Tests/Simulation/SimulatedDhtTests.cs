@@ -112,6 +112,29 @@ public sealed class SimulatedDhtTests
     }
 
     [Fact]
+    public void Attaching_a_new_socket_of_the_family_moves_the_node_with_its_id_and_nodes()
+    {
+        using var dht = new SimDht(seed: 25);
+        dht.Add(30);
+        dht.Swarm.RunFor(TimeSpan.FromMinutes(2));
+        var node = dht.Nodes[12];
+        var id = node.Id;
+        var moved = node.Host.Bind(new IPEndPoint(IPAddress.Any, 7000));
+        moved.Start();
+
+        // No routers this time: only the nodes the old socket knew can bring it back.
+        node.Engine.SetBootstrapNodes([]);
+        node.Engine.Attach(moved);
+        Assert.Equal(id, node.Engine.NodeId);
+        Assert.True(dht.Swarm.RunUntil(() => node.Engine.Statistics.Nodes >= 8, TimeSpan.FromMinutes(1)));
+
+        // Others keep its old endpoint while that still looks good (one id, one endpoint), but its own lookups work.
+        var target = NodeIds.Random(new Random(6));
+        Assert.Equal(dht.TrueClosest(target, 4, except: node), dht.FindNode(node, target).Take(4));
+        Assert.Empty(dht.Swarm.Scheduler.Errors);
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_run()
     {
         Assert.Equal(Run(), Run());
