@@ -16,6 +16,7 @@ namespace GodotTorrent.Peers;
 /// <param name="AddressPeers">The torrent's connections from the same IP address.</param>
 /// <param name="AddressLimit">The most connections per torrent from one IP address.</param>
 /// <param name="ExistingFromSameAddress">The open connection to the same peer id comes from the newcomer's IP address.</param>
+/// <param name="ExistingSilentFor">How long that connection has received nothing.</param>
 internal readonly record struct AdmissionRequest(
     PeerId OurPeerId,
     PeerId TheirPeerId,
@@ -29,4 +30,5 @@ internal readonly record struct AdmissionRequest(
     int SessionLimit,
     int AddressPeers = 0,
     int AddressLimit = int.MaxValue,
-    bool ExistingFromSameAddress = false);
+    bool ExistingFromSameAddress = false,
+    TimeSpan ExistingSilentFor = default);

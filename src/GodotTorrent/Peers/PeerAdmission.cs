@@ -3,6 +3,9 @@ namespace GodotTorrent.Peers;
 /// <summary>Whether a handshaken connection becomes a peer: the torrent's state, self connections, duplicates, bans and limits.</summary>
 internal static class PeerAdmission
 {
+    /// <summary>An incoming connection silent this long gives way to the same peer connecting again (libtorrent gives up on a uTP connection after about 4 s).</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(3);
+
     public static AdmissionVerdict Decide(in AdmissionRequest request)
     {
         // Peers may connect while the files are checked; they hear our pieces once the check is done.
@@ -18,10 +21,12 @@ internal static class PeerAdmission
 
         if (request.ExistingOutgoing is { } existingOutgoing)
         {
-            // The peer dialled us again from the same address while we still hold its earlier
-            // connection: it has given that one up (libtorrent drops a timed-out uTP connection
-            // without a word, and a NAT may forget a TCP one), so the new one replaces it.
-            if (!existingOutgoing && !request.Outgoing && request.ExistingFromSameAddress && !request.Banned)
+            // The peer dialled us again from the same address while its earlier connection has
+            // gone quiet: it has given that one up (libtorrent drops a timed-out uTP connection
+            // without a word, and a NAT may forget a TCP one), so the new one replaces it. A live
+            // connection keeps its place: a second one beside it is a duplicate.
+            if (!existingOutgoing && !request.Outgoing && request.ExistingFromSameAddress && !request.Banned
+                && request.ExistingSilentFor >= StaleAfter)
             {
                 return new AdmissionVerdict(AdmissionOutcome.AdmitReplacingExisting, ErrorCode.DuplicateConnection, "the peer connected again; its earlier connection is dropped");
             }

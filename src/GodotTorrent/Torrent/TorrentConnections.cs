@@ -205,7 +205,8 @@ internal sealed class TorrentConnections(
             session.PeerId, handshake.PeerId, outgoing, TorrentActive: host.AcceptsPeers, existing?.IsOutgoing,
             IsBanned(stream.RemoteEndPoint, handshake.PeerId), peers.Count, MaxPeers, session.ConnectionCount, Settings.MaxConnections,
             ConnectionSlots.OpenFrom(peers.Values, address), Settings.AllowMultipleConnectionsPerIp ? Settings.MaxConnectionsPerAddress : 1,
-            ExistingFromSameAddress: existing?.EndPoint.Address.Equals(address) == true));
+            ExistingFromSameAddress: existing?.EndPoint.Address.Equals(address) == true,
+            ExistingSilentFor: existing is null ? TimeSpan.Zero : Now - existing.LastReceived));
         if (verdict.Outcome == AdmissionOutcome.AdmitReplacingExisting)
         {
             Disconnect(existing!, verdict.Code, verdict.Reason!);

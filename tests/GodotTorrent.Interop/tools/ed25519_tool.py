@@ -64,7 +64,15 @@ def cmd_lt_sign(args):
 
     seed = bytes.fromhex(args.seed)
     public = public_of(Ed25519PrivateKey.from_private_bytes(seed))
-    # Loopback only, no bootstrap nodes, nothing else on: the put signs, finds no node and ends.
+    # A private network namespace first (as tools/lt_dht.py does: the DHT under test runs only
+    # where nothing can leave), then loopback only and no bootstrap nodes: the put signs, finds no
+    # node and ends.
+    import ctypes
+    import subprocess
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    if libc.unshare(0x40000000) != 0:
+        sys.exit("unshare(CLONE_NEWNET) failed: run as root")
+    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
     session = lt.session({
         "listen_interfaces": "127.0.0.1:0",
         "enable_dht": True,

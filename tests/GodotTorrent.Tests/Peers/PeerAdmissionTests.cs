@@ -47,19 +47,24 @@ public sealed class PeerAdmissionTests
     }
 
     [Fact]
-    public void A_peer_that_connects_again_from_the_same_address_replaces_its_earlier_incoming_connection()
+    public void A_peer_that_connects_again_from_the_same_address_replaces_its_earlier_incoming_connection_once_that_went_quiet()
     {
-        var again = PeerAdmission.Decide(Request() with { Outgoing = false, ExistingOutgoing = false, ExistingFromSameAddress = true });
+        var stale = Request() with { Outgoing = false, ExistingOutgoing = false, ExistingFromSameAddress = true, ExistingSilentFor = PeerAdmission.StaleAfter };
+        var again = PeerAdmission.Decide(stale);
         Assert.Equal(AdmissionOutcome.AdmitReplacingExisting, again.Outcome);
         Assert.Equal(ErrorCode.DuplicateConnection, again.Code);
 
+        // Beside a connection that still hears from the peer, a second one is a duplicate.
+        var live = PeerAdmission.Decide(stale with { ExistingSilentFor = TimeSpan.FromSeconds(1) });
+        Assert.Equal(AdmissionOutcome.Refuse, live.Outcome);
+
         // Someone else claiming the peer's id from another address does not push it out.
-        var elsewhere = PeerAdmission.Decide(Request() with { Outgoing = false, ExistingOutgoing = false, ExistingFromSameAddress = false });
+        var elsewhere = PeerAdmission.Decide(stale with { ExistingFromSameAddress = false });
         Assert.Equal(AdmissionOutcome.Refuse, elsewhere.Outcome);
 
         // Our own second dial, or a banned peer, replaces nothing.
-        Assert.Equal(AdmissionOutcome.Refuse, PeerAdmission.Decide(Request() with { Outgoing = true, ExistingOutgoing = true, ExistingFromSameAddress = true }).Outcome);
-        Assert.Equal(AdmissionOutcome.Refuse, PeerAdmission.Decide(Request() with { Outgoing = false, ExistingOutgoing = false, ExistingFromSameAddress = true, Banned = true }).Outcome);
+        Assert.Equal(AdmissionOutcome.Refuse, PeerAdmission.Decide(stale with { Outgoing = true, ExistingOutgoing = true }).Outcome);
+        Assert.Equal(AdmissionOutcome.Refuse, PeerAdmission.Decide(stale with { Banned = true }).Outcome);
     }
 
     [Fact]
