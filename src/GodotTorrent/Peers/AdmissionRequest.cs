@@ -15,6 +15,7 @@ namespace GodotTorrent.Peers;
 /// <param name="SessionLimit">The session's connection limit.</param>
 /// <param name="AddressPeers">The torrent's connections from the same IP address.</param>
 /// <param name="AddressLimit">The most connections per torrent from one IP address.</param>
+/// <param name="ExistingFromSameAddress">The open connection to the same peer id comes from the newcomer's IP address.</param>
 internal readonly record struct AdmissionRequest(
     PeerId OurPeerId,
     PeerId TheirPeerId,
@@ -27,4 +28,5 @@ internal readonly record struct AdmissionRequest(
     int SessionPeers,
     int SessionLimit,
     int AddressPeers = 0,
-    int AddressLimit = int.MaxValue);
+    int AddressLimit = int.MaxValue,
+    bool ExistingFromSameAddress = false);

@@ -18,6 +18,14 @@ internal static class PeerAdmission
 
         if (request.ExistingOutgoing is { } existingOutgoing)
         {
+            // The peer dialled us again from the same address while we still hold its earlier
+            // connection: it has given that one up (libtorrent drops a timed-out uTP connection
+            // without a word, and a NAT may forget a TCP one), so the new one replaces it.
+            if (!existingOutgoing && !request.Outgoing && request.ExistingFromSameAddress && !request.Banned)
+            {
+                return new AdmissionVerdict(AdmissionOutcome.AdmitReplacingExisting, ErrorCode.DuplicateConnection, "the peer connected again; its earlier connection is dropped");
+            }
+
             // Both sides dialled at once, so each end holds two connections. Both ends keep the one
             // dialled by the greater peer id; closing "the second one" at each end could close both.
             return existingOutgoing != request.Outgoing && DialledByGreaterId(request)

@@ -204,7 +204,8 @@ internal sealed class TorrentConnections(
         var verdict = PeerAdmission.Decide(new AdmissionRequest(
             session.PeerId, handshake.PeerId, outgoing, TorrentActive: host.AcceptsPeers, existing?.IsOutgoing,
             IsBanned(stream.RemoteEndPoint, handshake.PeerId), peers.Count, MaxPeers, session.ConnectionCount, Settings.MaxConnections,
-            ConnectionSlots.OpenFrom(peers.Values, address), Settings.AllowMultipleConnectionsPerIp ? Settings.MaxConnectionsPerAddress : 1));
+            ConnectionSlots.OpenFrom(peers.Values, address), Settings.AllowMultipleConnectionsPerIp ? Settings.MaxConnectionsPerAddress : 1,
+            ExistingFromSameAddress: existing?.EndPoint.Address.Equals(address) == true));
         if (verdict.Outcome == AdmissionOutcome.AdmitReplacingExisting)
         {
             Disconnect(existing!, verdict.Code, verdict.Reason!);

@@ -47,6 +47,22 @@ public sealed class PeerAdmissionTests
     }
 
     [Fact]
+    public void A_peer_that_connects_again_from_the_same_address_replaces_its_earlier_incoming_connection()
+    {
+        var again = PeerAdmission.Decide(Request() with { Outgoing = false, ExistingOutgoing = false, ExistingFromSameAddress = true });
+        Assert.Equal(AdmissionOutcome.AdmitReplacingExisting, again.Outcome);
+        Assert.Equal(ErrorCode.DuplicateConnection, again.Code);
+
+        // Someone else claiming the peer's id from another address does not push it out.
+        var elsewhere = PeerAdmission.Decide(Request() with { Outgoing = false, ExistingOutgoing = false, ExistingFromSameAddress = false });
+        Assert.Equal(AdmissionOutcome.Refuse, elsewhere.Outcome);
+
+        // Our own second dial, or a banned peer, replaces nothing.
+        Assert.Equal(AdmissionOutcome.Refuse, PeerAdmission.Decide(Request() with { Outgoing = true, ExistingOutgoing = true, ExistingFromSameAddress = true }).Outcome);
+        Assert.Equal(AdmissionOutcome.Refuse, PeerAdmission.Decide(Request() with { Outgoing = false, ExistingOutgoing = false, ExistingFromSameAddress = true, Banned = true }).Outcome);
+    }
+
+    [Fact]
     public void At_a_limit_a_newcomer_may_make_room_instead_of_being_refused()
     {
         var torrentFull = PeerAdmission.Decide(Request() with { TorrentPeers = 50 });
