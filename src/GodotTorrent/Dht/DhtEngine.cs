@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using GodotTorrent.Alerts;
 using GodotTorrent.Bencoding;
+using GodotTorrent.Dht.Items;
 using GodotTorrent.Net;
 using GodotTorrent.Wire;
 using Microsoft.Extensions.Logging;
@@ -9,8 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace GodotTorrent.Dht;
 
 /// <summary>
-/// The Mainline DHT (BEP 5, 32, 42, 43, 51): a <see cref="DhtNode"/> per attached socket, the
-/// peer store, write tokens and rate limits they share. Sockets' receive loops, its one timer and
+/// The Mainline DHT (BEP 5, 32, 42, 43, 44, 51): a <see cref="DhtNode"/> per attached socket, the
+/// peer and item stores, write tokens and rate limits they share. Sockets' receive loops, its one timer and
 /// callers on any thread all come through one lock; callbacks and alerts decided under it are
 /// delivered after it is released.
 /// </summary>
@@ -50,6 +51,7 @@ internal sealed class DhtEngine : IDht
         var now = time.GetUtcNow();
         Tokens = new TokenKeeper(random, now);
         Store = new PeerStore(random);
+        Items = new DhtItemStore(time);
         _traffic = new DhtTraffic(time, options.UploadRateLimit, Post);
         _expiredAt = now;
         _id4 = DhtStateCodec.ReadId(savedState, "id") ?? NodeIds.Random(random);
@@ -111,6 +113,9 @@ internal sealed class DhtEngine : IDht
     internal TokenKeeper Tokens { get; }
 
     internal PeerStore Store { get; }
+
+    /// <summary>BEP 44 items stored for others.</summary>
+    internal DhtItemStore Items { get; }
 
     internal IReadOnlyList<IPEndPoint> Routers { get; private set; } = [];
 
@@ -237,12 +242,14 @@ internal sealed class DhtEngine : IDht
         }
     }
 
-    // BEP 44 get and put: not built yet (next step).
     public IDisposable GetItem(Id20 target, ReadOnlyMemory<byte> publicKey, ReadOnlyMemory<byte> salt, Action<DhtItemResult> onDone) =>
-        throw new NotSupportedException("BEP 44 items are not built yet.");
+        StartItemRequest(new DhtItemRequest(this, new DhtItemSearch(target, publicKey.ToArray(), salt.ToArray()), onDone));
 
-    public IDisposable PutItem(DhtItemToPut item, Action<DhtPutResult> onDone) =>
-        throw new NotSupportedException("BEP 44 items are not built yet.");
+    public IDisposable PutItem(DhtItemToPut item, Action<DhtPutResult> onDone)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return StartItemRequest(new DhtItemRequest(this, item, onDone));
+    }
 
     public IDisposable GetPeers(Id20 infoHash, DhtAnnounce? announce, Action<IReadOnlyList<IPEndPoint>> onPeers, Action<DhtLookupResult> onDone)
     {
@@ -256,6 +263,32 @@ internal sealed class DhtEngine : IDht
                 if (!_disposed && node is { CanStartLookup: true })
                 {
                     var lookup = new DhtLookup(infoHash, KrpcMethod.GetPeers, now, node.Id) { Announce = announce, OnPeers = onPeers, OnDone = request.LookupDone };
+                    request.Add(lookup, node);
+                    _traffic.LookupsStarted++;
+                    node.Start(lookup, now);
+                }
+            }
+
+            request.CompleteEmpty();
+            work = TakeDeferred();
+        }
+
+        Deliver(work);
+        return request;
+    }
+
+    // BEP 44: a get lookup on each node; a put's lookup puts to the closest with tokens at its end.
+    private DhtItemRequest StartItemRequest(DhtItemRequest request)
+    {
+        List<Action> work;
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            foreach (var node in (ReadOnlySpan<DhtNode?>)[_v4, _v6])
+            {
+                if (!_disposed && node is { CanStartLookup: true })
+                {
+                    var lookup = new DhtLookup(request.Target, KrpcMethod.Get, now, node.Id) { Search = request.Search, Put = request.Put, OnDone = request.LookupDone };
                     request.Add(lookup, node);
                     _traffic.LookupsStarted++;
                     node.Start(lookup, now);
@@ -426,12 +459,15 @@ internal sealed class DhtEngine : IDht
 
     internal void SendQuery(DhtNode node, byte[] message, IPEndPoint to) => _traffic.SendQuery(node, message, to);
 
-    internal void Cancel(DhtGetPeersRequest request)
+    internal void Cancel(DhtGetPeersRequest request) => Cancel(request.CancelLocked);
+
+    /// <summary>Runs <paramref name="cancelLocked"/> under the lock, then delivers what it decided.</summary>
+    internal void Cancel(Action cancelLocked)
     {
         List<Action> work;
         lock (_gate)
         {
-            request.CancelLocked();
+            cancelLocked();
             work = TakeDeferred();
         }
 
@@ -454,6 +490,7 @@ internal sealed class DhtEngine : IDht
             {
                 _expiredAt = now;
                 Store.Expire(now);
+                Items.RemoveExpired();
             }
 
             _v4?.Tick(now);

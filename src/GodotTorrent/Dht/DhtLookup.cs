@@ -1,4 +1,5 @@
 using System.Net;
+using GodotTorrent.Dht.Items;
 using GodotTorrent.Wire;
 
 namespace GodotTorrent.Dht;
@@ -7,7 +8,9 @@ namespace GodotTorrent.Dht;
 /// One iterative lookup (BEP 5): the candidates sorted by distance to the target, alpha queries
 /// in flight, done when the 8 closest live candidates have all answered and none closer is still
 /// unasked or pending, or at the deadline. A get_peers lookup collects peers (deduplicated) and
-/// write tokens, then announces to the 8 closest that gave a token when asked to.
+/// write tokens, then announces to the 8 closest that gave a token when asked to. A BEP 44 get
+/// lookup is the same walk: it checks each reply's item (<see cref="Search"/>) or, for a put,
+/// puts the item to the 8 closest that gave a token instead of announcing.
 /// </summary>
 internal sealed class DhtLookup
 {
@@ -45,12 +48,24 @@ internal sealed class DhtLookup
 
     public Id20 Target { get; }
 
-    /// <summary><see cref="KrpcMethod.FindNode"/> or <see cref="KrpcMethod.GetPeers"/>.</summary>
+    /// <summary><see cref="KrpcMethod.FindNode"/>, <see cref="KrpcMethod.GetPeers"/> or <see cref="KrpcMethod.Get"/>.</summary>
     public KrpcMethod Method { get; }
 
     public DateTimeOffset Deadline { get; }
 
     public DhtAnnounce? Announce { get; init; }
+
+    /// <summary>BEP 44: the item a get looks for (replies are verified against it), or null.</summary>
+    public DhtItemSearch? Search { get; init; }
+
+    /// <summary>BEP 44: the item to put to the closest nodes once the get ends, or null.</summary>
+    public DhtItemToPut? Put { get; init; }
+
+    /// <summary>The first BEP 44 error a put was refused with.</summary>
+    public DhtItemError StoreError { get; private set; }
+
+    /// <summary>True when the search ends with a store (announce_peer or put).</summary>
+    public bool Stores => Announce is not null || Put is not null;
 
     /// <summary>Peers as they arrive (called after the engine's lock is released).</summary>
     public Action<IReadOnlyList<IPEndPoint>>? OnPeers { get; init; }
@@ -125,7 +140,7 @@ internal sealed class DhtLookup
             return;
         }
 
-        if (now >= Deadline)
+        if (now >= Deadline || Search is { Done: true })
         {
             Converged = true;
             return;
@@ -179,6 +194,13 @@ internal sealed class DhtLookup
             return [];
         }
 
+        if (Search is { } search && !search.Offer(reply))
+        {
+            // A lying node (wrong value, bad signature, someone else's key) is a failed reply.
+            candidate.State = CandidateState.Failed;
+            return [];
+        }
+
         candidate.State = CandidateState.Replied;
         candidate.Token = reply.Token;
         Replied++;
@@ -225,6 +247,15 @@ internal sealed class DhtLookup
     }
 
     public void AnnounceAcknowledged() => AnnouncedTo++;
+
+    /// <summary>A put was answered with an error: the first BEP 44 code is kept for the result.</summary>
+    public void StoreRefused(int code)
+    {
+        if (StoreError == DhtItemError.None && code > 0)
+        {
+            StoreError = (DhtItemError)code;
+        }
+    }
 
     /// <summary>Marks the end; true the first time only.</summary>
     public bool Finish(bool cancelled)

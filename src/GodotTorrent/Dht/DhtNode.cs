@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using GodotTorrent.Bencoding;
+using GodotTorrent.Dht.Items;
 using GodotTorrent.Net;
 using GodotTorrent.Wire;
 
@@ -172,6 +173,7 @@ internal sealed class DhtNode : IDatagramHandler
         if (query.IsAnnounce)
         {
             lookup.AnnouncesPending--;
+            lookup.StoreRefused(message.ErrorCode);
         }
         else if (query.Candidate is { } candidate)
         {
@@ -283,25 +285,14 @@ internal sealed class DhtNode : IDatagramHandler
             return;
         }
 
-        if (!wasConverged && lookup.Announce is { } announce && now < lookup.Deadline)
+        if (!wasConverged && lookup.Stores && now < lookup.Deadline)
         {
+            var method = lookup.Put is null ? KrpcMethod.AnnouncePeer : KrpcMethod.Put;
             foreach (var target in lookup.AnnounceTargets())
             {
                 var arguments = KrpcBuilder.WithId(Id);
-                arguments.Set(KrpcBuilder.InfoHashKey, new BString(lookup.Target.ToArray()));
-                arguments.Set(KrpcBuilder.PortKey, new BInteger(announce.Port));
-                arguments.Set(KrpcBuilder.TokenKey, new BString(target.Token!));
-                if (announce.ImpliedPort)
-                {
-                    arguments.Set(KrpcBuilder.ImpliedPortKey, new BInteger(1));
-                }
-
-                if (announce.Seed)
-                {
-                    arguments.Set(KrpcBuilder.SeedKey, new BInteger(1));
-                }
-
-                if (Transactions.Start(target.Contact.EndPoint, KrpcMethod.AnnouncePeer, now, lookup, announce: true) is { } query)
+                WriteStore(lookup, target.Token!, arguments);
+                if (Transactions.Start(target.Contact.EndPoint, method, now, lookup, announce: true) is { } query)
                 {
                     lookup.AnnouncesPending++;
                     Send(query, arguments);
@@ -312,6 +303,31 @@ internal sealed class DhtNode : IDatagramHandler
         if (lookup.AnnouncesPending <= 0)
         {
             Finish(lookup, cancelled: false);
+        }
+    }
+
+    // announce_peer (BEP 5) or put (BEP 44) with the token the node gave.
+    private static void WriteStore(DhtLookup lookup, byte[] token, BDictionary arguments)
+    {
+        if (lookup.Put is { } put)
+        {
+            var store = put.Mutable is { } item ? DhtPutArguments.ForMutable(token, item, put.Cas) : DhtPutArguments.ForImmutable(token, put.ImmutableValue!);
+            store.WriteTo(arguments);
+            return;
+        }
+
+        var announce = lookup.Announce!;
+        arguments.Set(KrpcBuilder.InfoHashKey, new BString(lookup.Target.ToArray()));
+        arguments.Set(KrpcBuilder.PortKey, new BInteger(announce.Port));
+        arguments.Set(KrpcBuilder.TokenKey, new BString(token));
+        if (announce.ImpliedPort)
+        {
+            arguments.Set(KrpcBuilder.ImpliedPortKey, new BInteger(1));
+        }
+
+        if (announce.Seed)
+        {
+            arguments.Set(KrpcBuilder.SeedKey, new BInteger(1));
         }
     }
 

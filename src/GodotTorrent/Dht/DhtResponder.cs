@@ -7,7 +7,7 @@ namespace GodotTorrent.Dht;
 
 /// <summary>
 /// Answers queries (BEP 5 ping, find_node, get_peers, announce_peer; BEP 51 sample_infohashes;
-/// error 204 for anything else). Runs under the engine's lock.
+/// BEP 44 get and put; error 204 for anything else). Runs under the engine's lock.
 /// </summary>
 internal static class DhtResponder
 {
@@ -102,6 +102,19 @@ internal static class DhtResponder
                 engine.Store.Announce(query.Target!.Value, announced, query.Seed, now);
                 engine.PostAnnounce(query.Target.Value, announced);
                 break;
+            case KrpcMethod.Get:
+                values.Set(KrpcBuilder.TokenKey, new BString(engine.Tokens.Issue(from.Address)));
+                AddNodes(engine, node, query, values);
+                engine.Items.Get(query.Target!.Value, query.Sequence)?.WriteTo(values);
+                break;
+            case KrpcMethod.Put:
+                if (PutRefusal(engine, query, from) is { } refusal)
+                {
+                    engine.CountDrop();
+                    return refusal;
+                }
+
+                break;
             case KrpcMethod.SampleInfohashes:
                 var samples = engine.Store.Sample(MaxSamples);
                 var bytes = new byte[samples.Count * Id20.Length];
@@ -120,6 +133,23 @@ internal static class DhtResponder
         }
 
         return KrpcBuilder.Response(query.TransactionId, values, from);
+    }
+
+    // BEP 44: the token is checked as for announce_peer, then the store's rules (205-302).
+    private static byte[]? PutRefusal(DhtEngine engine, KrpcMessage query, IPEndPoint from)
+    {
+        if (query.Put is not { } put)
+        {
+            return KrpcBuilder.Error(query.TransactionId, (int)query.PutError, query.ErrorMessage ?? "put refused");
+        }
+
+        if (!engine.Tokens.IsValid(put.Token.ToArray(), from.Address))
+        {
+            return KrpcBuilder.Error(query.TransactionId, KrpcBuilder.ProtocolError, "invalid token");
+        }
+
+        var outcome = engine.Items.Put(put);
+        return outcome.Stored ? null : KrpcBuilder.Error(query.TransactionId, (int)outcome.Error, outcome.Message);
     }
 
     // BEP 32: the families asked for in `want`, else the socket's own.

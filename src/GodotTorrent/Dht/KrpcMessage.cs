@@ -1,4 +1,5 @@
 using System.Net;
+using GodotTorrent.Dht.Items;
 using GodotTorrent.Wire;
 
 namespace GodotTorrent.Dht;
@@ -57,6 +58,21 @@ internal sealed class KrpcMessage
     public int Num { get; init; }
 
     public int Interval { get; init; }
+
+    /// <summary>BEP 44: a get query's <c>seq</c> (send the item only when newer).</summary>
+    public long? Sequence { get; init; }
+
+    /// <summary>BEP 44: a put query's arguments, or null when <see cref="PutError"/> refused them.</summary>
+    public DhtPutArguments? Put { get; init; }
+
+    /// <summary>BEP 44: why a put query's arguments were refused (205, 207), with <see cref="ErrorMessage"/>.</summary>
+    public DhtItemError PutError { get; init; }
+
+    /// <summary>BEP 44: the item fields of a get response (unverified), or null.</summary>
+    public DhtGetReply? Item { get; init; }
+
+    /// <summary>A get response whose item fields had the wrong shape: a bad item.</summary>
+    public bool BadItem { get; init; }
 
     public int ErrorCode { get; init; }
 

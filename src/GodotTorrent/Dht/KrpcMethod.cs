@@ -1,6 +1,6 @@
 namespace GodotTorrent.Dht;
 
-/// <summary>The queries we speak (BEP 5, BEP 51); anything else is <see cref="Unknown"/> and answered with error 204.</summary>
+/// <summary>The queries we speak (BEP 5, BEP 51, BEP 44); anything else is <see cref="Unknown"/> and answered with error 204.</summary>
 internal enum KrpcMethod
 {
     Unknown,
@@ -9,4 +9,6 @@ internal enum KrpcMethod
     GetPeers,
     AnnouncePeer,
     SampleInfohashes,
+    Get,
+    Put,
 }

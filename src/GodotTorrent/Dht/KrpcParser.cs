@@ -1,5 +1,6 @@
 using System.Net;
 using GodotTorrent.Bencoding;
+using GodotTorrent.Dht.Items;
 using GodotTorrent.Wire;
 
 namespace GodotTorrent.Dht;
@@ -67,11 +68,11 @@ internal static class KrpcParser
         switch (y.Span[0])
         {
             case (byte)'q':
-                var query = ParseQuery(top, transactionId, readOnly, external);
+                var query = ParseQuery(top, datagram, transactionId, readOnly, external);
                 protocolError = query is null ? transactionId : null;
                 return query;
             case (byte)'r':
-                return top.Get<BDictionary>("r") is { } r ? ParseResponse(r, transactionId, readOnly, external) : null;
+                return top.Get<BDictionary>("r") is { } r ? ParseResponse(r, datagram, transactionId, readOnly, external) : null;
             case (byte)'e':
                 return ParseError(top, transactionId);
             default:
@@ -79,7 +80,7 @@ internal static class KrpcParser
         }
     }
 
-    private static KrpcMessage? ParseQuery(BDictionary top, byte[] tid, bool readOnly, IPEndPoint? external)
+    private static KrpcMessage? ParseQuery(BDictionary top, ReadOnlySpan<byte> packet, byte[] tid, bool readOnly, IPEndPoint? external)
     {
         if (top.Get<BString>("q") is not { } name || top.Get<BDictionary>("a") is not { } a || ReadId(a, "id") is not { } id)
         {
@@ -91,11 +92,32 @@ internal static class KrpcParser
         {
             KrpcMethod.FindNode or KrpcMethod.SampleInfohashes => ReadId(a, "target"),
             KrpcMethod.GetPeers or KrpcMethod.AnnouncePeer => ReadId(a, "info_hash"),
+            KrpcMethod.Get => DhtGetArguments.TryParse(a, out var get) ? get.Target : null,
             _ => null,
         };
-        if (target is null && method is not (KrpcMethod.Ping or KrpcMethod.Unknown))
+        if (target is null && method is not (KrpcMethod.Ping or KrpcMethod.Unknown or KrpcMethod.Put))
         {
             return null;
+        }
+
+        long? sequence = null;
+        DhtPutArguments? put = null;
+        var putError = DhtItemError.None;
+        string? putMessage = null;
+        if (method == KrpcMethod.Get)
+        {
+            DhtItemArguments.TryGetInteger(a, "seq", out sequence);
+        }
+        else if (method == KrpcMethod.Put)
+        {
+            // BEP 44: a malformed put is a 203; a value or salt too big gets its own code (205, 207).
+            putError = DhtPutArguments.TryParse(a, packet, out put, out string text);
+            if (putError == DhtItemError.ProtocolError)
+            {
+                return null;
+            }
+
+            putMessage = putError == DhtItemError.None ? null : text;
         }
 
         bool implied = a.Get<BInteger>("implied_port") is { Value: 1 };
@@ -131,10 +153,14 @@ internal static class KrpcParser
             WantNodes6 = want6,
             ReadOnly = readOnly,
             ExternalEndPoint = external,
+            Sequence = sequence,
+            Put = put,
+            PutError = putError,
+            ErrorMessage = putMessage,
         };
     }
 
-    private static KrpcMessage? ParseResponse(BDictionary r, byte[] tid, bool readOnly, IPEndPoint? external)
+    private static KrpcMessage? ParseResponse(BDictionary r, ReadOnlySpan<byte> packet, byte[] tid, bool readOnly, IPEndPoint? external)
     {
         if (ReadId(r, "id") is not { } id)
         {
@@ -151,6 +177,14 @@ internal static class KrpcParser
             || (samples is not null && samples.Bytes.Length % Id20.Length != 0))
         {
             return null;
+        }
+
+        // BEP 44: a get reply's item; a misshapen one is kept as a bad item for the lookup to count.
+        DhtGetReply? itemReply = null;
+        bool badItem = false;
+        if (r.ContainsKey("v") || r.ContainsKey("seq") || r.ContainsKey("k") || r.ContainsKey("sig"))
+        {
+            badItem = !DhtGetReply.TryParse(r, packet, out itemReply);
         }
 
         List<IPEndPoint>? values = null;
@@ -178,6 +212,8 @@ internal static class KrpcParser
             Samples = samples?.Bytes.ToArray(),
             Num = r.Get<BInteger>("num") is { Value: >= 0 and <= int.MaxValue } num ? (int)num.Value : 0,
             Interval = r.Get<BInteger>("interval") is { Value: >= 0 and <= int.MaxValue } interval ? (int)interval.Value : 0,
+            Item = itemReply,
+            BadItem = badItem,
             ReadOnly = readOnly,
             ExternalEndPoint = external,
         };
@@ -204,6 +240,8 @@ internal static class KrpcParser
         _ when name.SequenceEqual("get_peers"u8) => KrpcMethod.GetPeers,
         _ when name.SequenceEqual("announce_peer"u8) => KrpcMethod.AnnouncePeer,
         _ when name.SequenceEqual("sample_infohashes"u8) => KrpcMethod.SampleInfohashes,
+        _ when name.SequenceEqual("get"u8) => KrpcMethod.Get,
+        _ when name.SequenceEqual("put"u8) => KrpcMethod.Put,
         _ => KrpcMethod.Unknown,
     };
 
@@ -215,6 +253,8 @@ internal static class KrpcParser
         KrpcMethod.GetPeers => "get_peers",
         KrpcMethod.AnnouncePeer => "announce_peer",
         KrpcMethod.SampleInfohashes => "sample_infohashes",
+        KrpcMethod.Get => "get",
+        KrpcMethod.Put => "put",
         _ => throw new ArgumentOutOfRangeException(nameof(method)),
     };
 }
