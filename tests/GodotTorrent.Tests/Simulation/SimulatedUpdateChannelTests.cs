@@ -222,6 +222,45 @@ public sealed class SimulatedUpdateChannelTests
         Assert.Empty(swarm.Scheduler.Errors);
     }
 
+    [Fact]
+    public void The_readme_snippet_publishes_and_follows()
+    {
+        using var swarm = new SimSwarm(68);
+        var table = new FakeDhtItemTable();
+        var (torrent, content) = SimSwarm.MakeTorrent(1 << 20);
+        var publisherNode = swarm.AddNode(DhtOn, o => o with { DhtFactory = FakeDht.Factory([], d => d.Items = table) });
+        swarm.AddTorrent(publisherNode, torrent, content);
+        var playerNode = swarm.AddNode(DhtOn, o => o with
+        {
+            DhtFactory = FakeDht.Factory([], d =>
+            {
+                d.Items = table;
+                d.Swarms[new Id20(torrent.InfoHashes.V1!.Span)] = [publisherNode.EndPoint];
+            }),
+        });
+
+        // Run on the player's loop, so the snippet's own awaits come back inside the simulation.
+        var current = swarm.Run(playerNode.Session.Loop.InvokeAsync(() => ReadmeSnippet(publisherNode.Session, playerNode.Session, torrent, [])));
+
+        Assert.Equal(torrent.InfoHashes.V1, current.InfoHashes.V1);
+        Assert.True(swarm.RunUntil(() => current.Status.State == TorrentState.Seeding, TimeSpan.FromMinutes(3)));
+        Assert.Empty(swarm.Scheduler.Errors);
+    }
+
+    // The README's "Update channels" snippet, as written there (publisher and player would be two programs).
+    private static async Task<TorrentHandle> ReadmeSnippet(TorrentSession publisher, TorrentSession player, TorrentInfo torrent, List<string> updates)
+    {
+        // Publisher (the build machine): the key stays secret; the channel's magnet ships with the game.
+        var key = DhtSigningKey.Generate();  // or DhtSigningKey.Load("publisher.key") from gdtorrent keygen
+        await publisher.PublishAsync(torrent.InfoHashes.V1!, key, "stable"u8.ToArray());  // re-put every 30 min
+        string channel = MagnetLink.CreateMutable(key.PublicKey.Span, "stable"u8).ToUri();
+
+        // Player: the DHT gives the current version, then says when a newer one is published.
+        player.TorrentUpdateAvailable += (_, e) => updates.Add(e.Update.NewMagnet);  // add it when you choose
+        var current = await player.AddTorrentAsync(new AddTorrentParams { Magnet = MagnetLink.Parse(channel), SavePath = "game" });
+        return current;
+    }
+
     private static SimNode AddDhtNode(SimSwarm swarm, FakeDhtItemTable table) =>
         swarm.AddNode(DhtOn, o => o with { DhtFactory = FakeDht.Factory([], d => d.Items = table) });
 
