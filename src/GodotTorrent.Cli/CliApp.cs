@@ -65,6 +65,9 @@ internal sealed class CliApp
         root.Subcommands.Add(new SeedCommand(_console));
         root.Subcommands.Add(new DemoCommand(_console));
         root.Subcommands.Add(new KeygenCommand(_console));
+        root.Subcommands.Add(new PublishCommand(_console));
+        root.Subcommands.Add(new DhtGetCommand(_console));
+        root.Subcommands.Add(new DhtPutCommand(_console));
         return root;
     }
 

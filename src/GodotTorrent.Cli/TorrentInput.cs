@@ -23,7 +23,7 @@ internal static class TorrentInput
         // A BEP 46 link's info-hash is whatever the publisher's DHT item says at the time.
         return link.HasInfoHashes || allowWithoutInfoHash
             ? link
-            : throw new CliException("this BEP 46 magnet link (xs=urn:btpk:) names no info-hash; finding it needs the DHT, which this command does not use yet");
+            : throw new CliException("this BEP 46 magnet link (xs=urn:btpk:) names no info-hash; finding it needs the DHT (drop --no-dht)");
     }
 
     public static async Task<TorrentInfo> LoadTorrentAsync(string path, CancellationToken cancellationToken)

@@ -189,6 +189,12 @@ public enum ErrorCode
     /// <summary>The DHT could not start (its UDP socket could not be bound); the session runs without it.</summary>
     DhtUnavailable = 902,
 
+    /// <summary>A DHT item (BEP 44) was asked for or put while the DHT is off (<see cref="Session.SessionSettings.EnableDht"/>) or not started.</summary>
+    DhtDisabled = 903,
+
+    /// <summary>A BEP 46 magnet's mutable item was not found on the DHT in time, or its value names no info-hash.</summary>
+    MutableTorrentNotFound = 904,
+
     /// <summary>A DHT key pair file (BEP 44 signing key) is unreadable, malformed, or its public key does not match its seed.</summary>
     InvalidKeyFile = 950,
 }

@@ -58,7 +58,7 @@ internal sealed class DownloadCommand : Command
         int timeout = parse.GetValue(_network.Timeout);
 
         var add = TorrentInput.IsMagnet(input)
-            ? new AddTorrentParams { Magnet = TorrentInput.ParseMagnet(input), SavePath = folder }
+            ? new AddTorrentParams { Magnet = TorrentInput.ParseMagnet(input, allowWithoutInfoHash: !parse.GetValue(_network.NoDht)), SavePath = folder }
             : new AddTorrentParams { Torrent = await TorrentInput.LoadTorrentAsync(input, cancellationToken).ConfigureAwait(false), SavePath = folder };
         if (File.Exists(folder))
         {

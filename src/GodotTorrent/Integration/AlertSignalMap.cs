@@ -67,6 +67,10 @@ public sealed class AlertSignalMap
         map.AddGeneric<DhtErrorAlert>();
         map.AddGeneric<DhtAnnounceAlert>();
         map.AddGeneric<DhtGetPeersAlert>();
+        map.AddGeneric<DhtPutAlert>();
+        map.AddGeneric<DhtImmutableItemAlert>();
+        map.AddGeneric<DhtMutableItemAlert>();
+        map.AddGeneric<TorrentUpdateAvailableAlert>();
         return map;
     }
 

@@ -61,6 +61,7 @@ public sealed partial class TorrentSession
 
         UpdateQueue();
         ResumeFolderTick(now);
+        DhtItemsTick(now);
     }
 
     /// <summary>Starts and stops auto-managed torrents as the queue decides (engine loop only).</summary>

@@ -229,6 +229,11 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
             throw new TorrentException(ErrorCode.InvalidArgument, "MaxConnections is 0 (the session's limit) or positive.");
         }
 
+        if (parameters.Torrent is null && parameters.Magnet is { HasInfoHashes: false } channel)
+        {
+            return AddFromChannelAsync(parameters, channel, cancellationToken);
+        }
+
         return Loop.InvokeAsync(() =>
         {
             var hashes = parameters.Torrent?.InfoHashes ?? parameters.Magnet!.InfoHashes;

@@ -54,11 +54,13 @@ internal sealed class FakeDht(DhtFactoryArgs args) : IDht
 
     public void AddNode(IPEndPoint endPoint) => AddedNodes.Add(endPoint);
 
-    public IDisposable GetItem(Id20 target, ReadOnlyMemory<byte> publicKey, ReadOnlyMemory<byte> salt, Action<DhtItemResult> onDone) =>
-        throw new NotSupportedException("The fake DHT holds no items.");
+    /// <summary>The BEP 44 items this node sees; share one table between sessions to make them one DHT.</summary>
+    public FakeDhtItemTable Items { get; set; } = new();
 
-    public IDisposable PutItem(DhtItemToPut item, Action<DhtPutResult> onDone) =>
-        throw new NotSupportedException("The fake DHT holds no items.");
+    public IDisposable GetItem(Id20 target, ReadOnlyMemory<byte> publicKey, ReadOnlyMemory<byte> salt, Action<DhtItemResult> onDone) =>
+        Items.Get(target, publicKey, onDone);
+
+    public IDisposable PutItem(DhtItemToPut item, Action<DhtPutResult> onDone) => Items.Put(item, Args.Time.GetUtcNow(), onDone);
 
     public IDisposable GetPeers(Id20 infoHash, DhtAnnounce? announce, Action<IReadOnlyList<IPEndPoint>> onPeers, Action<DhtLookupResult> onDone)
     {
