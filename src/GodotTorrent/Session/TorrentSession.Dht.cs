@@ -8,9 +8,7 @@ namespace GodotTorrent.Session;
 // BEP 44 items and BEP 46 update channels; the logic lives in Discovery/DhtItems, DhtPublisher and DhtFollower.
 public sealed partial class TorrentSession
 {
-    private DhtItems? _dhtItems;
-    private DhtPublisher? _publisher;
-    private DhtFollower? _follower;
+    private SessionDhtItems? _dhtItemParts;
 
     /// <summary>
     /// BEP 46: a torrent added from an update channel (a <c>xs=urn:btpk:</c> magnet) has a new
@@ -19,31 +17,16 @@ public sealed partial class TorrentSession
     /// </summary>
     public event EventHandler<TorrentUpdateAvailableEventArgs>? TorrentUpdateAvailable;
 
-    private DhtItems Items => _dhtItems ??= new DhtItems(Dht, Loop, Alerts);
+    private SessionDhtItems DhtParts => _dhtItemParts ??= new SessionDhtItems(Dht, Loop, Alerts, Time, _logger,
+        alert => TorrentUpdateAvailable?.Invoke(this, new TorrentUpdateAvailableEventArgs(alert)));
 
-    private DhtPublisher Publisher => _publisher ??= new DhtPublisher(Items, _logger);
-
-    private DhtFollower Follower
-    {
-        get
-        {
-            if (_follower is null)
-            {
-                _follower = new DhtFollower(Items, Alerts, Time, _logger);
-                _follower.UpdateFound += alert => TorrentUpdateAvailable?.Invoke(this, new TorrentUpdateAvailableEventArgs(alert));
-            }
-
-            return _follower;
-        }
-    }
+    private DhtItems Items => DhtParts.Items;
 
     /// <summary>Puts an immutable item (BEP 44): <paramref name="bencodedValue"/>, at most 1,000 bytes, stored under its SHA-1.</summary>
     /// <exception cref="TorrentException"><see cref="ErrorCode.DhtDisabled"/> without a DHT; <see cref="ErrorCode.InvalidArgument"/> for a value that is not bencoding or too large.</exception>
     public Task<DhtPutReceipt> DhtPutImmutableAsync(byte[] bencodedValue, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(bencodedValue);
-        DhtItems.CheckValue(bencodedValue);
-        byte[] value = (byte[])bencodedValue.Clone();
+        byte[] value = SessionDhtItems.CopyValue(bencodedValue);
         return OnLoop(() => Items.PutImmutableAsync(value), cancellationToken);
     }
 
@@ -51,7 +34,7 @@ public sealed partial class TorrentSession
     /// <exception cref="TorrentException"><see cref="ErrorCode.DhtDisabled"/> without a DHT; <see cref="ErrorCode.InvalidArgument"/> for a malformed target.</exception>
     public Task<byte[]?> DhtGetImmutableAsync(string target, CancellationToken cancellationToken = default)
     {
-        var id = ParseTarget(target);
+        var id = SessionDhtItems.ParseTarget(target);
         return OnLoop(() => Items.GetImmutableAsync(id), cancellationToken);
     }
 
@@ -63,11 +46,8 @@ public sealed partial class TorrentSession
     public Task<DhtPutReceipt> DhtPutMutableAsync(DhtSigningKey key, byte[] bencodedValue, byte[]? salt = null, long? sequence = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(bencodedValue);
-        DhtItems.CheckValue(bencodedValue);
-        DhtItems.CheckSalt(salt);
-        byte[] value = (byte[])bencodedValue.Clone();
-        byte[] saltCopy = salt?.ToArray() ?? [];
+        byte[] value = SessionDhtItems.CopyValue(bencodedValue);
+        byte[] saltCopy = SessionDhtItems.CopySalt(salt);
         return OnLoop(() => Items.PutMutableAsync(key.Pair, value, saltCopy, sequence), cancellationToken);
     }
 
@@ -75,15 +55,8 @@ public sealed partial class TorrentSession
     /// <exception cref="TorrentException"><see cref="ErrorCode.DhtDisabled"/> without a DHT; <see cref="ErrorCode.InvalidArgument"/> for a bad key or salt.</exception>
     public Task<DhtMutableValue?> DhtGetMutableAsync(byte[] publicKey, byte[]? salt = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(publicKey);
-        if (publicKey.Length != Ed25519.PublicKeyLength)
-        {
-            throw new TorrentException(ErrorCode.InvalidArgument, "A public key is 32 bytes.");
-        }
-
-        DhtItems.CheckSalt(salt);
-        byte[] key = (byte[])publicKey.Clone();
-        byte[] saltCopy = salt?.ToArray() ?? [];
+        byte[] key = SessionDhtItems.CopyPublicKey(publicKey);
+        byte[] saltCopy = SessionDhtItems.CopySalt(salt);
         return OnLoop(async () => await Items.GetMutableAsync(key, saltCopy).ConfigureAwait(true) is { } item
             ? new DhtMutableValue(item.Value.ToArray(), item.Sequence)
             : null, cancellationToken);
@@ -103,9 +76,8 @@ public sealed partial class TorrentSession
     {
         ArgumentNullException.ThrowIfNull(infoHash);
         ArgumentNullException.ThrowIfNull(key);
-        DhtItems.CheckSalt(salt);
-        byte[] saltCopy = salt?.ToArray() ?? [];
-        return OnLoop(() => Publisher.PublishAsync(infoHash, key.Pair, saltCopy, Time.GetUtcNow()), cancellationToken);
+        byte[] saltCopy = SessionDhtItems.CopySalt(salt);
+        return OnLoop(() => DhtParts.Publisher.PublishAsync(infoHash, key.Pair, saltCopy, Time.GetUtcNow()), cancellationToken);
     }
 
     /// <summary>Stops re-putting a channel; true when it was being published.</summary>
@@ -113,45 +85,26 @@ public sealed partial class TorrentSession
     {
         ArgumentNullException.ThrowIfNull(key);
         byte[] saltCopy = salt?.ToArray() ?? [];
-        return Loop.InvokeAsync(() => Publisher.Stop(key.Pair.PublicKey, saltCopy)).WaitAsync(cancellationToken);
+        return Loop.InvokeAsync(() => DhtParts.Publisher.Stop(key.Pair.PublicKey, saltCopy)).WaitAsync(cancellationToken);
     }
 
     // BEP 46: a magnet with only xs=urn:btpk: resolves to the channel's info-hash, is added as an xt magnet, and is followed.
     private Task<TorrentHandle> AddFromChannelAsync(AddTorrentParams parameters, MagnetLink channel, CancellationToken cancellationToken) =>
         OnLoop(async () =>
         {
-            var (infoHash, sequence) = await Follower.ResolveAsync(channel).ConfigureAwait(true);
+            var (infoHash, sequence) = await DhtParts.Follower.ResolveAsync(channel).ConfigureAwait(true);
             var magnet = MagnetLink.Create(new InfoHashes(infoHash, null), channel.DisplayName, channel.Trackers, channel.WebSeeds, channel.Peers);
             var handle = await AddTorrentAsync(parameters with { Magnet = magnet }, CancellationToken.None).ConfigureAwait(true);
-            Follower.Follow(handle, channel, infoHash, sequence);
+            DhtParts.Follower.Follow(handle, channel, infoHash, sequence);
             return handle;
         }, cancellationToken);
 
     // The session's tick: re-puts and channel reads that are due.
-    private void DhtItemsTick(DateTimeOffset now)
-    {
-        _publisher?.Tick(now);
-        if (_follower is { Count: > 0 } follower)
-        {
-            follower.Prune(handle => _torrents.Contains(handle.Runtime));
-            follower.Tick(now);
-        }
-    }
+    private void DhtItemsTick(DateTimeOffset now) => _dhtItemParts?.Tick(now, handle => _torrents.Contains(handle.Runtime));
 
     private Task<T> OnLoop<T>(Func<Task<T>> action, CancellationToken cancellationToken)
     {
         ThrowIfNotRunning();
         return Loop.InvokeAsync(action).WaitAsync(cancellationToken);
-    }
-
-    private static Id20 ParseTarget(string target)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        if (target.Length != 2 * Id20.Length || !target.All(char.IsAsciiHexDigit))
-        {
-            throw new TorrentException(ErrorCode.InvalidArgument, "A DHT target is 40 hex digits.");
-        }
-
-        return new Id20(Convert.FromHexString(target));
     }
 }

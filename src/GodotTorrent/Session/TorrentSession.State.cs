@@ -30,41 +30,8 @@ public sealed partial class TorrentSession
     /// holds the DHT's node ids and good nodes. Restore with <see cref="LoadStateAsync(byte[], TorrentSessionOptions?, CancellationToken)"/>.
     /// </summary>
     public Task<byte[]> SaveStateAsync(CancellationToken cancellationToken = default) =>
-        Loop.InvokeAsync(async () =>
-        {
-            var torrents = new BList();
-            foreach (var torrent in _queue.Order.Where(t => !t.IsRemoved).ToList())
-            {
-                var entry = new BDictionary();
-                entry.Set("save_path", new BString(torrent.SavePath));
-                entry.Set("paused", new BInteger(torrent.IsUserPaused ? 1 : 0));
-                entry.Set("auto_managed", new BInteger(torrent.AutoManaged ? 1 : 0));
-                entry.Set("sequential", new BInteger(torrent.IsSequential ? 1 : 0));
-                entry.Set("upload_limit", new BInteger(torrent.UploadLimit));
-                entry.Set("download_limit", new BInteger(torrent.DownloadLimit));
-                var resume = await torrent.CaptureStateAsync().ConfigureAwait(true);
-                if (resume is not null)
-                {
-                    entry.Set("resume", new BString(ResumeDataSerializer.Encode(resume)));
-                }
-                else
-                {
-                    entry.Set("magnet", new BString(torrent.Magnet!.ToUri()));
-                }
-
-                torrents.Add(entry);
-            }
-
-            var root = new BDictionary();
-            root.Set("format", new BString(StateMagic));
-            root.Set("version", new BInteger(StateVersion));
-            root.Set("settings", SettingsStateCodec.Encode(Settings));
-            root.Set("ip_filter", new BList(Settings.IpFilter.Rules.Select(r => (BValue)new BList(
-                [new BString(r.First.ToString()), new BString(r.Last.ToString()), new BInteger(r.Blocked ? 1 : 0)]))));
-            root.Set("dht", Dht.SaveState());
-            root.Set("torrents", torrents);
-            return BencodeWriter.Encode(root);
-        }).WaitAsync(cancellationToken);
+        Loop.InvokeAsync(() => SessionStateEncoder.EncodeAsync(_queue.Order.Where(t => !t.IsRemoved).ToList(), Settings, Dht.SaveState()))
+            .WaitAsync(cancellationToken);
 
     /// <summary>Saves the session's state to a file atomically (temporary file, then rename).</summary>
     /// <exception cref="StorageException">The file could not be written.</exception>
@@ -141,41 +108,7 @@ public sealed partial class TorrentSession
         }
     }
 
-    /// <summary>
-    /// Writes the resume data of every torrent (or of those that changed since they were last
-    /// written) to the resume folder as <c>&lt;info-hash&gt;.resume</c>. Never throws: a failure
-    /// is reported with a <see cref="SaveResumeDataFailedAlert"/>. Engine loop only.
-    /// </summary>
-    private async Task SaveResumeFolderAsync(bool onlyChanged)
-    {
-        var folder = Options.ResumeDataFolder;
-        if (folder is null)
-        {
-            return;
-        }
-
-        foreach (var torrent in _torrents.ToList())
-        {
-            if (!torrent.CanSaveResumeData || (onlyChanged && !torrent.ResumeDataChanged))
-            {
-                continue;
-            }
-
-            try
-            {
-                var resume = await torrent.SaveResumeDataAsync().WaitAsync(StopDeadline, Time).ConfigureAwait(true);
-                var path = Path.Combine(folder, torrent.InfoHashes.Primary.ToHex() + ".resume");
-                await ResumeDataStore.SaveAsync(path, resume).WaitAsync(StopDeadline, Time).ConfigureAwait(true);
-                torrent.MarkResumeDataSaved();
-                Alerts.Post(new SaveResumeDataAlert(torrent.Handle, resume));
-            }
-#pragma warning disable CA1031 // Saving resume data must never take the session (or its shutdown) down.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                _logger.LogWarning(e, "Saving resume data of {Torrent} failed", torrent.Name);
-                Alerts.Post(new SaveResumeDataFailedAlert(torrent.Handle, e is TorrentException t ? t.ErrorCode : ErrorCode.StorageIo, e.Message));
-            }
-        }
-    }
+    private Task SaveResumeFolderAsync(bool onlyChanged) => Options.ResumeDataFolder is { } folder
+        ? ResumeFolderWriter.SaveAsync(_torrents.ToList(), folder, onlyChanged, Alerts, _logger, Time, StopDeadline)
+        : Task.CompletedTask;
 }

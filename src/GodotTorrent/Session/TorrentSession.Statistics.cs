@@ -8,12 +8,7 @@ public sealed partial class TorrentSession
 {
     private readonly SessionCounters _counters = new();
     private readonly Dictionary<TorrentRuntime, Torrent.StatusFingerprint> _reported = [];
-    private long _retiredPayloadDownload;
-    private long _retiredPayloadUpload;
-    private long _retiredWireDownload;
-    private long _retiredWireUpload;
-    private long _retiredFailed;
-    private long _retiredRedundant;
+    private readonly SessionStatisticsBuilder _statistics = new();
 
     internal SessionCounters Counters => _counters;
 
@@ -66,109 +61,11 @@ public sealed partial class TorrentSession
 
     private void Retire(TorrentRuntime torrent)
     {
-        _retiredPayloadDownload += torrent.PayloadDownloadTotal;
-        _retiredPayloadUpload += torrent.PayloadUploadTotal;
-        _retiredWireDownload += torrent.WireDownloadTotal;
-        _retiredWireUpload += torrent.WireUploadTotal;
-        _retiredFailed += torrent.FailedBytes;
-        _retiredRedundant += torrent.RedundantBytes;
+        _statistics.Retire(torrent);
         _reported.Remove(torrent);
     }
 
-    private SessionStatistics BuildStatistics()
-    {
-        long payloadDown = _retiredPayloadDownload, payloadUp = _retiredPayloadUpload;
-        long wireDown = _retiredWireDownload, wireUp = _retiredWireUpload;
-        long failed = _retiredFailed, redundant = _retiredRedundant, downRate = 0, upRate = 0;
-        int peers = 0, known = 0, checking = 0, downloading = 0, finished = 0, seeding = 0, paused = 0, error = 0, queued = 0;
-        foreach (var torrent in _torrents)
-        {
-            payloadDown += torrent.PayloadDownloadTotal;
-            payloadUp += torrent.PayloadUploadTotal;
-            wireDown += torrent.WireDownloadTotal;
-            wireUp += torrent.WireUploadTotal;
-            failed += torrent.FailedBytes;
-            redundant += torrent.RedundantBytes;
-            downRate += torrent.DownloadRateNow;
-            upRate += torrent.UploadRateNow;
-            peers += torrent.PeerConnectionCount;
-            known += torrent.CandidateCount;
-            if (torrent.HasError)
-            {
-                error++;
-            }
-            else if (torrent.IsUserPaused)
-            {
-                paused++;
-            }
-            else if (torrent.IsQueued)
-            {
-                queued++;
-            }
-
-            switch (torrent.CurrentState)
-            {
-                case TorrentState.QueuedForChecking or TorrentState.CheckingFiles or TorrentState.CheckingResumeData:
-                    checking++;
-                    break;
-                case TorrentState.DownloadingMetadata or TorrentState.Downloading:
-                    downloading++;
-                    break;
-                case TorrentState.Finished:
-                    finished++;
-                    break;
-                case TorrentState.Seeding:
-                    seeding++;
-                    break;
-                default:
-                    break;
-            }
-        }
-
-        var now = Time.GetUtcNow();
-        var dht = Dht.Statistics;
-        return new SessionStatistics
-        {
-            Timestamp = now,
-            Uptime = StartedAt == default ? TimeSpan.Zero : now - StartedAt,
-            PayloadBytesDownloaded = payloadDown,
-            PayloadBytesUploaded = payloadUp,
-            BytesDownloaded = wireDown,
-            BytesUploaded = wireUp,
-            DownloadRate = downRate,
-            UploadRate = upRate,
-            PeersConnected = peers,
-            HalfOpenConnections = HalfOpen,
-            OutgoingConnections = _counters.OutgoingConnections,
-            IncomingConnections = _counters.IncomingConnections,
-            ConnectFailures = _counters.ConnectFailures,
-            ProtocolErrors = _counters.ProtocolErrors,
-            PeersBanned = _counters.PeersBanned,
-            PeersEvicted = _counters.PeersEvicted,
-            EncryptedConnections = _counters.EncryptedConnections,
-            UtpConnections = _counters.UtpConnections,
-            UtpDatagramsDropped = Utp.Sockets.Sum(s => s.Statistics.Dropped),
-            KnownPeers = known,
-            Torrents = _torrents.Count,
-            TorrentsChecking = checking,
-            TorrentsDownloading = downloading,
-            TorrentsFinished = finished,
-            TorrentsSeeding = seeding,
-            TorrentsPaused = paused,
-            TorrentsError = error,
-            TorrentsQueued = queued,
-            DiskBytesRead = _counters.DiskBytesRead,
-            DiskBytesWritten = _counters.DiskBytesWritten,
-            DiskQueueBytes = Disk.BufferedBytes,
-            PiecesVerified = _counters.PiecesVerified,
-            HashFailures = _counters.HashFailures,
-            RedundantBytes = redundant,
-            FailedBytes = failed,
-            AlertsDropped = Alerts.DroppedCount,
-            DhtNodes = dht.Nodes + dht.Nodes6,
-            DhtLookups = dht.LookupsStarted,
-            DhtBytesIn = dht.BytesReceived,
-            DhtBytesOut = dht.BytesSent,
-        };
-    }
+    private SessionStatistics BuildStatistics() => _statistics.Build(
+        _torrents, Time.GetUtcNow(), StartedAt, HalfOpen, _counters, Utp.Sockets.Sum(s => s.Statistics.Dropped),
+        Disk.BufferedBytes, Alerts.DroppedCount, Dht.Statistics);
 }
