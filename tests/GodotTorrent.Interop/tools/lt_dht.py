@@ -343,12 +343,16 @@ class Runner:
         while time.time() < deadline:
             ses.wait_for_alert(200)
             for a in drain(ses):
-                if isinstance(a, lt.dht_mutable_item_alert) and bytes(a.key) == pub:
+                if isinstance(a, lt.dht_mutable_item_alert) and pub.hex() in a.message():
                     try:
-                        item = a.item
-                    except RuntimeError:
-                        continue
-                    best = {"ok": True, "seq": a.seq, "value": item_value(item), "salt": text(a.salt),
+                        value = item_value(a.item)
+                    except Exception:  # pylint: disable=broad-except
+                        if a.seq == 0:
+                            continue  # an empty result: reading its item raises
+                        # The binding cannot hand over a dictionary holding raw bytes (a BEP 46
+                        # {ih}); the alert's message shows it, with the bytes in hex.
+                        value = a.message()
+                    best = {"ok": True, "seq": a.seq, "value": value, "salt": text(a.salt),
                             "authoritative": a.authoritative}
                     if a.authoritative:
                         return best
