@@ -254,31 +254,25 @@ internal sealed class DhtEngine : IDht
     public IDisposable GetPeers(Id20 infoHash, DhtAnnounce? announce, Action<IReadOnlyList<IPEndPoint>> onPeers, Action<DhtLookupResult> onDone)
     {
         var request = new DhtGetPeersRequest(this, onPeers, onDone);
-        List<Action> work;
-        lock (_gate)
-        {
-            var now = _time.GetUtcNow();
-            foreach (var node in (ReadOnlySpan<DhtNode?>)[_v4, _v6])
-            {
-                if (!_disposed && node is { CanStartLookup: true })
-                {
-                    var lookup = new DhtLookup(infoHash, KrpcMethod.GetPeers, now, node.Id) { Announce = announce, OnPeers = onPeers, OnDone = request.LookupDone };
-                    request.Add(lookup, node);
-                    _traffic.LookupsStarted++;
-                    node.Start(lookup, now);
-                }
-            }
-
-            request.CompleteEmpty();
-            work = TakeDeferred();
-        }
-
-        Deliver(work);
+        StartOnEachNode(
+            (node, now) => new DhtLookup(infoHash, KrpcMethod.GetPeers, now, node.Id) { Announce = announce, OnPeers = onPeers, OnDone = request.LookupDone },
+            request.Add,
+            request.CompleteEmpty);
         return request;
     }
 
     // BEP 44: a get lookup on each node; a put's lookup puts to the closest with tokens at its end.
     private DhtItemRequest StartItemRequest(DhtItemRequest request)
+    {
+        StartOnEachNode(
+            (node, now) => new DhtLookup(request.Target, KrpcMethod.Get, now, node.Id) { Search = request.Search, Put = request.Put, OnDone = request.LookupDone },
+            request.Add,
+            request.CompleteEmpty);
+        return request;
+    }
+
+    // One lookup per address family's node (BEP 32), started under the lock; callbacks after it.
+    private void StartOnEachNode(Func<DhtNode, DateTimeOffset, DhtLookup> create, Action<DhtLookup, DhtNode> add, Action completeEmpty)
     {
         List<Action> work;
         lock (_gate)
@@ -288,19 +282,18 @@ internal sealed class DhtEngine : IDht
             {
                 if (!_disposed && node is { CanStartLookup: true })
                 {
-                    var lookup = new DhtLookup(request.Target, KrpcMethod.Get, now, node.Id) { Search = request.Search, Put = request.Put, OnDone = request.LookupDone };
-                    request.Add(lookup, node);
+                    var lookup = create(node, now);
+                    add(lookup, node);
                     _traffic.LookupsStarted++;
                     node.Start(lookup, now);
                 }
             }
 
-            request.CompleteEmpty();
+            completeEmpty();
             work = TakeDeferred();
         }
 
         Deliver(work);
-        return request;
     }
 
     /// <summary>
