@@ -29,7 +29,8 @@ Steps
   {"do": "download", "node": i, "magnet": URI, "out": DIR, "timeout": S, "peers": [HOST:PORT]}
       node i adds the magnet (no trackers; no peers unless given: the DHT only) and waits until
       complete; on time-out it reports its peers and their comings and goings.
-  {"do": "put-mutable", "node": i, "seed": HEX64, "salt": S, "seq": N, "value": V}
+  {"do": "put-mutable", "node": i, "seed": HEX64, "salt": S, "value": V}   (libtorrent puts the
+      current sequence number + 1; the result reports it)
   {"do": "get-mutable", "node": i, "public": HEX64 (or "seed": HEX64), "salt": S, "timeout": S}
       value: a string or an integer or a dict/list (bencoded by libtorrent). The secret key
       libtorrent wants is the 64-byte expanded one, derived here from the 32-byte seed.
@@ -89,13 +90,6 @@ def make_node(i):
 
 def drain(ses):
     return ses.pop_alerts()
-
-
-def node_id(ses):
-    state = lt.bdecode(lt.write_session_params_buf(ses.session_state())) if hasattr(lt, "write_session_params_buf") else None
-    if state and b"dht state" in state:
-        return state[b"dht state"][b"node-id"][0][:20]
-    return None
 
 
 def routing_table_size(ses, timeout=2.0):
