@@ -43,12 +43,14 @@ public sealed class WebSeedDownloadTests
         Assert.DoesNotContain(server.Log, r => r.Path.EndsWith("empty.txt", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task HybridTorrentNeverRequestsPadFiles()
+    [Theory]
+    [InlineData(TorrentVersion.Hybrid)]
+    [InlineData(TorrentVersion.V2)]
+    public async Task HybridAndV2TorrentsCompleteAndNeverRequestPadFiles(TorrentVersion version)
     {
         await using var swarm = new SwarmFixture();
-        var (torrent, seedFolder) = await CreateAsync(swarm, "hybrid pack", MultiFiles, TorrentVersion.Hybrid);
-        Assert.Contains(torrent.Files, f => f.IsPad);
+        var (torrent, seedFolder) = await CreateAsync(swarm, "aligned pack", MultiFiles, version);
+        Assert.Equal(version == TorrentVersion.Hybrid, torrent.Files.Any(f => f.IsPad));
         var server = new FakeWebServer();
         server.AddTorrent("/files/", seedFolder, torrent);
         var (_, handle, downloads) = await AddAsync(swarm, server, torrent, [Base]);
