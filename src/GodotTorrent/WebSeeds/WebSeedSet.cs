@@ -172,12 +172,18 @@ internal sealed class WebSeedSet(TorrentSession session, IWebSeedHost host, Dict
     {
         var settings = session.Settings;
         var handler = session.Services.CreateHttpHandler();
+        // Redirects are followed by the fetcher, which bounds them and sees loops.
         if (handler is SocketsHttpHandler sockets)
         {
-            // Redirects are followed by the fetcher, which bounds them and sees loops.
             sockets.AllowAutoRedirect = false;
             sockets.MaxConnectionsPerServer = settings.WebSeedConnectionsPerServer;
             sockets.AutomaticDecompression = DecompressionMethods.None;
+        }
+        else if (handler is HttpClientHandler client)
+        {
+            client.AllowAutoRedirect = false;
+            client.MaxConnectionsPerServer = settings.WebSeedConnectionsPerServer;
+            client.AutomaticDecompression = DecompressionMethods.None;
         }
 
         var services = new WebSeedServices(handler, session.Time, session.Loop, session.Services.Background,
