@@ -17,4 +17,7 @@ public sealed record NginxOptions(string Root)
 
     /// <summary>The Retry-After header (seconds) of the 503 answers under <see cref="NginxServer.UnavailablePrefix"/>.</summary>
     public int RetryAfterSeconds { get; init; } = 2;
+
+    /// <summary>nginx <c>limit_rate</c>: bytes per second per connection for every location; 0: no limit (slows a download down enough to act in the middle of it).</summary>
+    public long LimitRate { get; init; }
 }

@@ -245,6 +245,11 @@ public sealed class NginxServer : IDisposable
         }
 
         c.AppendLine($"        root {Quote(Options.Root)};");
+        if (Options.LimitRate > 0)
+        {
+            c.AppendLine($"        limit_rate {Options.LimitRate.ToString(CultureInfo.InvariantCulture)};");
+        }
+
         c.AppendLine($"        location {UnavailablePrefix} {{ add_header Retry-After {Options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture)} always; return 503; }}");
         c.AppendLine($"        location {LoopPrefix} {{ return 302 $request_uri; }}");
         c.AppendLine($"        location {NoRangesPrefix} {{ alias {Quote(Slash(Options.Root))}; max_ranges 0; }}");
