@@ -160,6 +160,36 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
     }
 
     [Fact(Skip = NeedsEngine)]
+    public async Task A_503_with_retry_after_keeps_the_web_seed_away_at_least_that_long()
+    {
+        const int retryAfter = 2;
+        MakeContent("www");
+        using var nginx = await StartNginxAsync("www", o => o with { RetryAfterSeconds = retryAfter });
+        var url = nginx.Url(NginxServer.UnavailablePrefix.TrimStart('/'));
+        var torrent = await CreateTorrentAsync("www", [url]);
+        var session = await _sessions.StartAsync();
+        var handle = await session.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = _data.PathOf("out") });
+
+        var alert = await WaitForUrlSeedAlertAsync(session, url);
+        // Requests sent before the first 503 came back form one burst; the next burst must wait.
+        var bursts = await OurSessions.PollAsync(
+            () => Task.FromResult(Bursts(nginx.Requests())),
+            b => b.Count >= 2,
+            TimeSpan.FromSeconds(60),
+            b => $"{b.Count} burst(s) of requests; {alert.Message}");
+        output.WriteLine($"{alert.Message}; bursts at {string.Join(", ", bursts.Select(b => $"{b[0].Logged:HH:mm:ss.fff} x{b.Count}"))}");
+
+        Assert.All(nginx.Requests(), r => Assert.Equal(503, r.Status));
+        for (var i = 1; i < bursts.Count; i++)
+        {
+            var gap = bursts[i][0].Logged - bursts[i - 1][^1].Logged;
+            Assert.True(gap >= TimeSpan.FromSeconds(retryAfter) - TimeSpan.FromMilliseconds(50), $"asked again {gap.TotalSeconds:0.000} s after a 503 with Retry-After {retryAfter}");
+        }
+
+        Assert.Equal(0, (await handle.GetStatusAsync()).TotalPayloadDownload);
+    }
+
+    [Fact(Skip = NeedsEngine)]
     public async Task A_redirect_loop_ends_in_an_alert_without_hanging_or_hammering()
     {
         MakeContent("www");
@@ -206,6 +236,23 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
     }
 
     private static bool IsComplete(TorrentStatus s) => s.IsFinished && s.State is TorrentState.Seeding or TorrentState.Finished;
+
+    /// <summary>Requests grouped by time: a gap of half a second or more starts a new burst.</summary>
+    private static List<List<NginxRequest>> Bursts(IReadOnlyList<NginxRequest> requests)
+    {
+        List<List<NginxRequest>> bursts = [];
+        foreach (var request in requests.OrderBy(r => r.Logged))
+        {
+            if (bursts.Count == 0 || request.Logged - bursts[^1][^1].Logged >= TimeSpan.FromMilliseconds(500))
+            {
+                bursts.Add([]);
+            }
+
+            bursts[^1].Add(request);
+        }
+
+        return bursts;
+    }
 
     private static IEnumerable<Alert> UrlSeedAlerts(IEnumerable<Alert> alerts) => alerts.Where(a => a.TypeName == "url_seed");
 
