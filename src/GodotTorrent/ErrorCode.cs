@@ -197,4 +197,27 @@ public enum ErrorCode
 
     /// <summary>A DHT key pair file (BEP 44 signing key) is unreadable, malformed, or its public key does not match its seed.</summary>
     InvalidKeyFile = 950,
+
+    // Web seed errors (BEP 19): 1000-1099.
+
+    /// <summary>A web seed answered with an HTTP status other than 200 or 206 (the alert carries the status).</summary>
+    WebSeedHttpError = 1000,
+
+    /// <summary>A web seed's reply does not match the range asked for: a missing or different <c>Content-Range</c>, a body shorter or longer than asked, or an encoded body.</summary>
+    WebSeedBadReply = 1001,
+
+    /// <summary>A web seed answered a request for part of a file with the whole file (it does not honour HTTP ranges).</summary>
+    WebSeedRangesNotSupported = 1002,
+
+    /// <summary>A web seed redirected more often than allowed, or in a loop.</summary>
+    WebSeedTooManyRedirects = 1003,
+
+    /// <summary>A web seed sent nothing for longer than <see cref="Session.SessionSettings.WebSeedRequestTimeout"/>.</summary>
+    WebSeedTimeout = 1004,
+
+    /// <summary>A web seed could not be reached: name resolution, connection, TLS or socket errors.</summary>
+    WebSeedConnectFailed = 1005,
+
+    /// <summary>Pieces made only of a web seed's data failed their hash check.</summary>
+    WebSeedHashFailed = 1006,
 }

@@ -38,8 +38,22 @@ internal sealed class DownloadCommand : Command
         HelpName = "B/s",
     };
 
+    private readonly Option<IReadOnlyList<string>> _webSeeds = new("--web-seed", "-w")
+    {
+        Description = "Also download from this HTTP(S) web seed (BEP 19); repeatable. The torrent's own web seeds are used anyway.",
+        Arity = ArgumentArity.ZeroOrMore,
+        CustomParser = CommandLineValues.ParseWebSeeds,
+        DefaultValueFactory = _ => [],
+        HelpName = "URL",
+    };
+
+    private readonly Option<bool> _noWebSeeds = new("--no-web-seeds")
+    {
+        Description = "Ignore every web seed (the torrent's and --web-seed): download from peers only.",
+    };
+
     public DownloadCommand(CliConsole console)
-        : base("download", "Download a torrent or magnet link from peers; exit code 0 only when every file is complete and verified.")
+        : base("download", "Download a torrent or magnet link from peers and web seeds; exit code 0 only when every file is complete and verified.")
     {
         _console = console;
         Arguments.Add(_input);
@@ -47,6 +61,15 @@ internal sealed class DownloadCommand : Command
         _network.AddTo(this);
         Options.Add(_maxDown);
         Options.Add(_seedAfter);
+        Options.Add(_webSeeds);
+        Options.Add(_noWebSeeds);
+        Validators.Add(result =>
+        {
+            if (result.GetValue(_noWebSeeds) && result.GetValue(_webSeeds) is { Count: > 0 })
+            {
+                result.AddError("--web-seed and --no-web-seeds contradict each other: give one or the other.");
+            }
+        });
         SetAction(RunAsync);
     }
 
@@ -80,7 +103,7 @@ internal sealed class DownloadCommand : Command
             deadline.CancelAfter(TimeSpan.FromSeconds(timeout));
         }
 
-        var session = new TorrentSession(_network.Settings(parse));
+        var session = new TorrentSession(_network.Settings(parse) with { EnableWebSeeds = !parse.GetValue(_noWebSeeds) });
         await using (session.ConfigureAwait(false))
         {
             await session.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -88,6 +111,10 @@ internal sealed class DownloadCommand : Command
             NetworkOptions.ReportListening(_console, session, json);
             var failures = new HandshakeFailures(session);
             TorrentHandle handle = await session.AddTorrentAsync(add, cancellationToken).ConfigureAwait(false);
+            foreach (string url in parse.GetRequiredValue(_webSeeds))
+            {
+                await handle.AddWebSeedAsync(url, cancellationToken).ConfigureAwait(false);
+            }
             var watch = new TransferWatch(_console, handle, peers, json);
             string name = add.Torrent?.Name ?? add.Magnet?.DisplayName ?? handle.Name;
 

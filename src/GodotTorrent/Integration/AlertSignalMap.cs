@@ -65,6 +65,7 @@ public sealed class AlertSignalMap
         map.AddGeneric<DhtBootstrapAlert>();
         map.AddGeneric<DhtReplyAlert>();
         map.AddGeneric<DhtErrorAlert>();
+        map.AddGeneric<UrlSeedAlert>();
         map.AddGeneric<DhtAnnounceAlert>();
         map.AddGeneric<DhtGetPeersAlert>();
         map.AddGeneric<DhtPutAlert>();

@@ -5,7 +5,7 @@ namespace GodotTorrent.Session;
 /// <summary>An immutable snapshot of one connected peer.</summary>
 public sealed record PeerInfo
 {
-    /// <summary>The peer's address and port.</summary>
+    /// <summary>The peer's address and port. For a web seed, 0.0.0.0 and the URL's port (HTTP may use several addresses): see <see cref="WebSeedUrl"/>.</summary>
     public required IPEndPoint EndPoint { get; init; }
 
     /// <summary>The client name decoded from the peer id (or the extension handshake), e.g. "libtorrent 2.0.8".</summary>
@@ -83,8 +83,17 @@ public sealed record PeerInfo
     /// <summary>Time since the peer last sent anything.</summary>
     public TimeSpan LastActive { get; init; }
 
-    /// <summary>How the peer is connected: "bittorrent/tcp" or "bittorrent/utp" (web seeds come later).</summary>
-    public string ConnectionType => Transport == PeerTransport.Utp ? "bittorrent/utp" : "bittorrent/tcp";
+    /// <summary>How the peer is connected: "bittorrent/tcp", "bittorrent/utp", or "web_seed" for a web seed (BEP 19).</summary>
+    public string ConnectionType => WebSeedUrl is not null ? "web_seed" : Transport == PeerTransport.Utp ? "bittorrent/utp" : "bittorrent/tcp";
+
+    /// <summary>The web seed's URL when this entry is a web seed (BEP 19); null for a BitTorrent peer.</summary>
+    public string? WebSeedUrl { get; init; }
+
+    /// <summary>For a web seed, the HTTP status of its last failed reply (0 when none, or when it failed without a reply).</summary>
+    public int WebSeedHttpStatus { get; init; }
+
+    /// <summary>For a web seed, why its last request failed; null while it works.</summary>
+    public string? WebSeedError { get; init; }
 
     /// <summary>The transport carrying the connection: TCP or uTP (BEP 29).</summary>
     public PeerTransport Transport { get; init; }

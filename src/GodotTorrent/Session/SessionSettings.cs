@@ -256,6 +256,18 @@ public sealed record SessionSettings
     public bool EnableNatPmp { get; init; }
 
     /// <summary>
+    /// Download from the torrents' web seeds (BEP 19 <c>url-list</c>, and those added with
+    /// <see cref="TorrentHandle.AddWebSeedAsync"/>) while a torrent downloads. On by default.
+    /// </summary>
+    public bool EnableWebSeeds { get; init; } = true;
+
+    /// <summary>Most HTTP requests in flight to one web seed at once (4 by default; 1 to 64).</summary>
+    public int WebSeedConnectionsPerServer { get; init; } = 4;
+
+    /// <summary>A web seed request that receives nothing for this long fails and the web seed backs off (30 s by default).</summary>
+    public TimeSpan WebSeedRequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Throws <see cref="TorrentException"/> with <see cref="ErrorCode.InvalidArgument"/> naming
     /// the first invalid setting: a setting is never silently ignored.
     /// </summary>

@@ -110,6 +110,9 @@ public sealed record SessionStatistics
     /// <summary>Bytes received twice or not asked for.</summary>
     public long RedundantBytes { get; init; }
 
+    /// <summary>Payload bytes received from web seeds (BEP 19), part of <see cref="PayloadBytesDownloaded"/>.</summary>
+    public long WebSeedBytesDownloaded { get; init; }
+
     /// <summary>Bytes of pieces that failed their hash check.</summary>
     public long FailedBytes { get; init; }
 
@@ -161,6 +164,7 @@ public sealed record SessionStatistics
         ["pieces_verified"] = PiecesVerified,
         ["hash_failures"] = HashFailures,
         ["redundant_bytes"] = RedundantBytes,
+        ["web_seed_bytes_downloaded"] = WebSeedBytesDownloaded,
         ["failed_bytes"] = FailedBytes,
         ["alerts_dropped"] = AlertsDropped,
         ["dht_nodes"] = DhtNodes,

@@ -12,6 +12,7 @@ internal sealed class SessionStatisticsBuilder
     private long _retiredWireUpload;
     private long _retiredFailed;
     private long _retiredRedundant;
+    private long _retiredWebSeed;
 
     /// <summary>Keeps the totals of a torrent that leaves the session.</summary>
     public void Retire(TorrentRuntime torrent)
@@ -22,6 +23,7 @@ internal sealed class SessionStatisticsBuilder
         _retiredWireUpload += torrent.WireUploadTotal;
         _retiredFailed += torrent.FailedBytes;
         _retiredRedundant += torrent.RedundantBytes;
+        _retiredWebSeed += torrent.WebSeedBytes;
     }
 
     /// <summary>One snapshot of every counter; on the engine loop.</summary>
@@ -38,7 +40,7 @@ internal sealed class SessionStatisticsBuilder
     {
         long payloadDown = _retiredPayloadDownload, payloadUp = _retiredPayloadUpload;
         long wireDown = _retiredWireDownload, wireUp = _retiredWireUpload;
-        long failed = _retiredFailed, redundant = _retiredRedundant, downRate = 0, upRate = 0;
+        long failed = _retiredFailed, redundant = _retiredRedundant, webSeed = _retiredWebSeed, downRate = 0, upRate = 0;
         int peers = 0, known = 0, checking = 0, downloading = 0, finished = 0, seeding = 0, paused = 0, error = 0, queued = 0;
         foreach (var torrent in torrents)
         {
@@ -48,6 +50,7 @@ internal sealed class SessionStatisticsBuilder
             wireUp += torrent.WireUploadTotal;
             failed += torrent.FailedBytes;
             redundant += torrent.RedundantBytes;
+            webSeed += torrent.WebSeedBytes;
             downRate += torrent.DownloadRateNow;
             upRate += torrent.UploadRateNow;
             peers += torrent.PeerConnectionCount;
@@ -120,6 +123,7 @@ internal sealed class SessionStatisticsBuilder
             PiecesVerified = counters.PiecesVerified,
             HashFailures = counters.HashFailures,
             RedundantBytes = redundant,
+            WebSeedBytesDownloaded = webSeed,
             FailedBytes = failed,
             AlertsDropped = alertsDropped,
             DhtNodes = dht.Nodes + dht.Nodes6,

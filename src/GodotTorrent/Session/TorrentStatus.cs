@@ -87,6 +87,9 @@ public sealed record TorrentStatus
     /// <summary>Bytes of blocks received that were already downloaded.</summary>
     public long TotalRedundantBytes { get; init; }
 
+    /// <summary>Payload bytes received from web seeds (BEP 19) this session, part of <see cref="TotalPayloadDownload"/>.</summary>
+    public long WebSeedBytesDownloaded { get; init; }
+
     /// <summary>Payload download rate in bytes per second.</summary>
     public long DownloadRate { get; init; }
 

@@ -21,6 +21,7 @@ internal sealed class RequestQueue
     public const int DefaultMaxDepth = 500;
 
     private readonly TimeProvider _time;
+    private readonly int _minDepth;
     private long _lastProgress;
     private bool _timedOut;
 
@@ -28,11 +29,14 @@ internal sealed class RequestQueue
     /// <param name="time">The clock (injected so tests move it).</param>
     /// <param name="maxDepth">Upper bound on outstanding requests.</param>
     /// <param name="snubTimeout">How long requests may go unanswered before the peer counts as snubbing; default 60 s.</param>
-    public RequestQueue(TimeProvider time, int maxDepth = DefaultMaxDepth, TimeSpan? snubTimeout = null)
+    /// <param name="minDepth">The least depth whatever the rate (a web seed is asked for whole runs of pieces).</param>
+    public RequestQueue(TimeProvider time, int maxDepth = DefaultMaxDepth, TimeSpan? snubTimeout = null, int minDepth = MinDepth)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDepth, MinDepth);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(minDepth, maxDepth);
         _time = time;
+        _minDepth = minDepth;
         MaxDepth = maxDepth;
         SnubTimeout = snubTimeout ?? TimeSpan.FromSeconds(60);
         _lastProgress = time.GetTimestamp();
@@ -61,7 +65,7 @@ internal sealed class RequestQueue
     }
 
     /// <summary>The depth to keep for this peer now: 1 while snubbed (so a silent peer cannot take back the blocks that timed out with it), else <see cref="DepthFor"/>.</summary>
-    public int TargetDepth(double bytesPerSecond) => IsSnubbed ? 1 : DepthFor(bytesPerSecond, MaxDepth);
+    public int TargetDepth(double bytesPerSecond) => IsSnubbed ? 1 : Math.Max(_minDepth, DepthFor(bytesPerSecond, MaxDepth));
 
     /// <summary>How many more requests to send now (what to pass to the picker as its block budget).</summary>
     public int Room(double bytesPerSecond) => Math.Max(0, TargetDepth(bytesPerSecond) - Outstanding);

@@ -53,4 +53,7 @@ internal interface ITorrentStatusSource
     long FailedBytes { get; }
 
     long RedundantBytes { get; }
+
+    /// <summary>Payload bytes from web seeds this session.</summary>
+    long WebSeedBytes { get; }
 }

@@ -19,4 +19,7 @@ internal interface ITorrentSwarmHost
 
     /// <summary>Smart ban's verdict on a sender of bad data: proven bans; otherwise a strike on its address.</summary>
     void BlameForBadData(BlockSender sender, bool proven, string reason);
+
+    /// <summary>A piece made only of <paramref name="seed"/>'s data failed its hash check.</summary>
+    void WebSeedPieceFailed(WebSeeds.WebSeedPeer seed, int piece);
 }

@@ -152,6 +152,8 @@ internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposabl
 
     public long RedundantBytes => _swarm.RedundantBytes;
 
+    public long WebSeedBytes => _swarm.WebSeedBytes;
+
     public int PeerConnectionCount => _peers.Count;
 
     public int CandidateCount => _peerList.Count;
@@ -179,9 +181,19 @@ internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposabl
 
     public IReadOnlyList<string> GetWebSeeds() => WebSeeds.ToList();
 
-    public void AddWebSeed(string url) => WebSeeds.Add(url);
+    public void AddWebSeed(string url)
+    {
+        WebSeeds.Add(url);
+        _webSeedSet.Forget(url);
+        _webSeedSet.Update();
+    }
 
-    public bool RemoveWebSeed(string url) => WebSeeds.Remove(url);
+    public bool RemoveWebSeed(string url)
+    {
+        bool removed = WebSeeds.Remove(url);
+        _webSeedSet.Update();
+        return removed;
+    }
 
     public IReadOnlyList<Priority> GetPiecePriorities() => _swarm.GetPiecePriorities();
 

@@ -8,12 +8,13 @@ using GodotTorrent.Peers.Protocol;
 using GodotTorrent.Session;
 using GodotTorrent.Storage;
 using GodotTorrent.Swarm;
+using GodotTorrent.WebSeeds;
 using GodotTorrent.Wire;
 
 namespace GodotTorrent.Torrent;
 
 /// <summary>The components' host interfaces: the torrent's side of the data, swarm, peer messages, uploads, connections, extensions and trackers.</summary>
-internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHost, IPeerMessageHost, IUploadHost, ITorrentConnectionsHost, IExtensionHost, IMetadataPhaseHost
+internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHost, IPeerMessageHost, IUploadHost, ITorrentConnectionsHost, IExtensionHost, IMetadataPhaseHost, IWebSeedHost
 {
     bool ITorrentDataHost.IsStopped => _lifecycle.IsStopped;
 
@@ -61,6 +62,7 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
 
         _connections.ConnectToCandidates(Now);
         _announcer.AnnounceIfDue(Now);
+        _webSeedSet.Update();
     }
 
     void ITorrentDataHost.OnPiecePassed(int piece, ulong[]? blockDigests) => _swarm.OnPiecePassed(piece, blockDigests);
@@ -119,6 +121,7 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
         }
 
         SetState(state);
+        _webSeedSet.Update();
         if (finishedNow && announce)
         {
             _announcer.CompletedPending = true;
@@ -148,6 +151,20 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
     void ITorrentSwarmHost.ServeUploads(PeerConnection peer) => _uploads.Serve(peer);
 
     void ITorrentSwarmHost.BlameForBadData(BlockSender sender, bool proven, string reason) => _connections.BlameForBadData(sender, proven, reason);
+
+    void ITorrentSwarmHost.WebSeedPieceFailed(WebSeedPeer seed, int piece) => _webSeedSet.PieceFailed(seed, piece);
+
+    PiecePicker? IWebSeedHost.Picker => _swarm.Picker;
+
+    bool IWebSeedHost.WantsWebSeeds => Phase.AllowsRequesting() && _lifecycle.State == TorrentState.Downloading && !_swarm.UploadOnly && _data.Writer is not null;
+
+    IReadOnlyList<string> IWebSeedHost.WebSeedUrls => WebSeeds.Urls;
+
+    RequestScheduler IWebSeedHost.Requests => _swarm.Requests;
+
+    void IWebSeedHost.Refill(IRemotePeer source) => _swarm.Refill(source);
+
+    void IWebSeedHost.OnBlock(WebSeedPeer seed, BlockRequest block, byte[] buffer) => _swarm.OnWebSeedBlock(seed, block, buffer);
 
     bool IPeerMessageHost.IsStopped => _lifecycle.IsStopped;
 
@@ -218,7 +235,7 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
 
     public void AddPeer(IPEndPoint endPoint, PeerSource source, bool connectNow) => _connections.AddPeer(endPoint, source, connectNow);
 
-    public IReadOnlyList<PeerInfo> GetPeers() => _connections.GetPeers();
+    public IReadOnlyList<PeerInfo> GetPeers() => [.. _connections.GetPeers(), .. _webSeedSet.GetPeers()];
 
     public void AttachPeer(IPeerConnectionStream stream, Handshake handshake, bool outgoing, PeerCandidate? candidate, PeerEncryption encryption) =>
         _connections.Attach(stream, handshake, outgoing, candidate, encryption);
@@ -325,6 +342,7 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
 
         Torrent = torrent;
         Name = torrent.Name;
+        WebSeeds.Merge(torrent.WebSeeds);
         _metadata.SetMetadata(torrent);
         _session.Alerts.Post(new MetadataReceivedAlert(Handle));
         foreach (var peer in _peers.Values)

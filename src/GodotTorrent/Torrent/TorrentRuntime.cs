@@ -7,6 +7,7 @@ using GodotTorrent.Peers.Protocol;
 using GodotTorrent.Session;
 using GodotTorrent.Storage;
 using GodotTorrent.Swarm;
+using GodotTorrent.WebSeeds;
 using GodotTorrent.Wire;
 using Microsoft.Extensions.Logging;
 
@@ -23,6 +24,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
     private readonly TorrentSession _session;
     private readonly ILogger _logger;
     private readonly Dictionary<int, PeerConnection> _peers = [];
+    private readonly Dictionary<int, WebSeedPeer> _webSeedPeers = [];
     private readonly PeerList _peerList = new();
     private readonly RateMeter _download = new();
     private readonly RateMeter _upload = new();
@@ -40,6 +42,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
     private readonly TrackerAnnouncer _announcer;
     private readonly TorrentConnections _connections;
     private readonly PeerSourceSet _peerSources = new();
+    private readonly WebSeedSet _webSeedSet;
     private DateTimeOffset _lastChoke;
     private (int Pieces, long Down, long Up, bool Paused, Priority[] Priorities)? _lastResumeSave;
     private PerformanceWarnings? _performanceWarnings;
@@ -64,7 +67,8 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
         _limits = new TorrentRateLimits(session.Time, parameters.UploadRateLimit, parameters.DownloadRateLimit, session.GlobalUpload, session.GlobalDownload);
         _choker = new Choker(ChokerOptions(), session.Services.CreateRandom());
         _peerList.AllowMultiplePerAddress = session.Settings.AllowMultipleConnectionsPerIp;
-        _swarm = new TorrentSwarm(this, _data, _peers, _limits.Download, _download, session.Time);
+        _swarm = new TorrentSwarm(this, _data, _peers, _webSeedPeers, _limits.Download, _download, session.Time);
+        _webSeedSet = new WebSeedSet(session, this, _webSeedPeers, _logger);
         _protocol = new PeerMessageHandler(this);
         _uploads = new UploadServer(this);
         _connections = new TorrentConnections(session, this, _peers, _peerList, _choker, parameters.MaxConnections, _logger);
@@ -169,6 +173,9 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
             _uploads.Serve(peer);
         }
 
+        _webSeedSet.Update();
+        _webSeedSet.Tick(now);
+
         _status.RefreshIfChanged(now);
     }
 
@@ -186,6 +193,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
         }
 
         _connections.DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent was paused");
+        _webSeedSet.StopAll();
         _ = _announcer.StopAsync();
         _session.Alerts.Post(new TorrentPausedAlert(Handle));
         RefreshStatus();
@@ -239,6 +247,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
 
         IsRemoved = true;
         _connections.DisconnectAll(ErrorCode.ConnectionClosedLocally, "the session is stopping");
+        _webSeedSet.StopAll();
         _data.Writer?.Close();
         _peerSources.StopAll();
         await _announcer.StopAsync().ConfigureAwait(true);
@@ -278,6 +287,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
 
         _session.Alerts.Post(new TorrentErrorAlert(Handle, code, message));
         _connections.DisconnectAll(ErrorCode.ConnectionClosedLocally, "the torrent stopped on an error");
+        _webSeedSet.StopAll();
         RefreshStatus();
     }
 

@@ -52,6 +52,7 @@ internal sealed class TorrentStatusBuilder(
             AllTimeUpload = (source.InitialResumeData?.TotalUploaded ?? 0) + upload.Total,
             TotalFailedBytes = source.FailedBytes,
             TotalRedundantBytes = source.RedundantBytes,
+            WebSeedBytesDownloaded = source.WebSeedBytes,
             DownloadRate = downloadRate,
             UploadRate = upload.Rate(),
             PeerCount = peers.Count,

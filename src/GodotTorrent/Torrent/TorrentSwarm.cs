@@ -1,6 +1,7 @@
 using System.Buffers;
 using GodotTorrent.Peers.Protocol;
 using GodotTorrent.Swarm;
+using GodotTorrent.WebSeeds;
 
 namespace GodotTorrent.Torrent;
 
@@ -8,6 +9,7 @@ namespace GodotTorrent.Torrent;
 /// The torrent's swarm side: the picker, request scheduling against the disk and rate budgets,
 /// blocks in, upload-only, and the swarm side of pieces passing and failing (haves, and blame
 /// through <see cref="SmartBan"/>: who sent each block of a piece being downloaded is kept until it is hashed).
+/// Web seeds are sources here like peers, but stay out of the smart ban: a failed piece all from one web seed strikes it instead.
 /// </summary>
 internal sealed class TorrentSwarm : IRequestBudget
 {
@@ -20,7 +22,8 @@ internal sealed class TorrentSwarm : IRequestBudget
     private readonly ITorrentSwarmHost _host;
     private readonly TorrentData _data;
     private readonly Dictionary<int, PeerConnection> _peers;
-    private readonly Dictionary<int, PeerConnection?[]> _senders = [];
+    private readonly Dictionary<int, WebSeedPeer> _webSeeds;
+    private readonly Dictionary<int, IRemotePeer?[]> _senders = [];
     private readonly SmartBan _smartBan = new();
     private readonly RateLimiter _downloadLimiter;
     private readonly RateMeter _download;
@@ -28,15 +31,16 @@ internal sealed class TorrentSwarm : IRequestBudget
     private PiecePicker? _picker;
     private bool _refillScheduled;
 
-    public TorrentSwarm(ITorrentSwarmHost host, TorrentData data, Dictionary<int, PeerConnection> peers, RateLimiter downloadLimiter, RateMeter download, TimeProvider time)
+    public TorrentSwarm(ITorrentSwarmHost host, TorrentData data, Dictionary<int, PeerConnection> peers, Dictionary<int, WebSeedPeer> webSeeds, RateLimiter downloadLimiter, RateMeter download, TimeProvider time)
     {
+        _webSeeds = webSeeds;
         _host = host;
         _data = data;
         _peers = peers;
         _downloadLimiter = downloadLimiter;
         _download = download;
         _time = time;
-        Requests = new RequestScheduler(() => Picker, this, id => peers.GetValueOrDefault(id));
+        Requests = new RequestScheduler(() => Picker, this, id => peers.TryGetValue(id, out var peer) ? peer : webSeeds.GetValueOrDefault(id));
     }
 
     /// <summary>The picker; dropping it (a recheck) forgets who sent the blocks of unfinished pieces.</summary>
@@ -56,6 +60,9 @@ internal sealed class TorrentSwarm : IRequestBudget
     public RequestScheduler Requests { get; }
 
     public long RedundantBytes { get; private set; }
+
+    /// <summary>Payload bytes from web seeds that went to the piece path.</summary>
+    public long WebSeedBytes { get; private set; }
 
     public bool UploadOnly { get; set; }
 
@@ -178,7 +185,17 @@ internal sealed class TorrentSwarm : IRequestBudget
     public void OnPieceFailed(int piece, ulong[]? blockDigests)
     {
         Picker!.PieceFailed(piece);
-        if (!_senders.Remove(piece, out var senders) || blockDigests is null)
+        if (!_senders.Remove(piece, out var senders))
+        {
+            return;
+        }
+
+        if (OnlyWebSeed(senders) is { } seed)
+        {
+            _host.WebSeedPieceFailed(seed, piece);
+        }
+
+        if (blockDigests is null)
         {
             return;
         }
@@ -188,7 +205,7 @@ internal sealed class TorrentSwarm : IRequestBudget
         var evidence = new List<BlockEvidence>(blocks);
         for (int block = 0; block < blocks; block++)
         {
-            if (senders[block] is { } peer)
+            if (senders[block] is PeerConnection peer)
             {
                 evidence.Add(new BlockEvidence(block, new BlockSender(peer.StandingEndPoint, peer.PeerId), blockDigests[block]));
             }
@@ -200,16 +217,40 @@ internal sealed class TorrentSwarm : IRequestBudget
         }
     }
 
+    // The web seed that sent every block of a piece, if one did.
+    private static WebSeedPeer? OnlyWebSeed(IRemotePeer?[] senders)
+    {
+        if (senders.Length == 0 || senders[0] is not WebSeedPeer seed)
+        {
+            return null;
+        }
+
+        foreach (var sender in senders)
+        {
+            if (!ReferenceEquals(sender, seed))
+            {
+                return null;
+            }
+        }
+
+        return seed;
+    }
+
     public void CancelAllRequests()
     {
         foreach (var peer in _peers.Values)
         {
             Requests.DropAll(peer, sendCancels: true);
         }
+
+        foreach (var seed in _webSeeds.Values)
+        {
+            Requests.DropAll(seed, sendCancels: true);
+        }
     }
 
     /// <summary>Sends as many requests as the peer's queue, the download limit and the disk budget allow.</summary>
-    public void Refill(PeerConnection peer)
+    public void Refill(IRemotePeer peer)
     {
         if (!_host.MayRequest || _data.Writer is null || _data.Fenced || UploadOnly)
         {
@@ -266,6 +307,28 @@ internal sealed class TorrentSwarm : IRequestBudget
             Refill(peer);
             _host.ServeUploads(peer);
         }
+
+        foreach (var seed in _webSeeds.Values)
+        {
+            Refill(seed);
+        }
+    }
+
+    /// <summary>A block from a web seed (BEP 19): the same path as a peer's, so it is hashed before it counts.</summary>
+    public void OnWebSeedBlock(WebSeedPeer seed, BlockRequest block, byte[] buffer)
+    {
+        _download.Add(block.Length);
+        seed.Download.Add(block.Length);
+        WebSeedBytes += block.Length;
+        if (_data.Writer is null || Requests.BlockArrived(seed, block) is not { } outcome)
+        {
+            // Cancelled (end-game, a back-off, a recheck) while the GET carried it.
+            RedundantBytes += block.Length;
+            ArrayPool<byte>.Shared.Return(buffer);
+            return;
+        }
+
+        Write(seed, block, buffer, outcome);
     }
 
     public void OnBlock(PeerConnection peer, in InboundMessage message)
@@ -294,11 +357,16 @@ internal sealed class TorrentSwarm : IRequestBudget
             return;
         }
 
+        Write(peer, block, buffer, outcome);
+    }
+
+    private void Write(IRemotePeer peer, BlockRequest block, byte[] buffer, BlockOutcome outcome)
+    {
         if (outcome is BlockOutcome.Accepted or BlockOutcome.PieceComplete)
         {
             if (!_senders.TryGetValue(block.Piece, out var senders))
             {
-                senders = new PeerConnection?[Picker!.BlockCount(block.Piece)];
+                senders = new IRemotePeer?[Picker!.BlockCount(block.Piece)];
                 _senders[block.Piece] = senders;
             }
 
@@ -307,12 +375,12 @@ internal sealed class TorrentSwarm : IRequestBudget
                 senders[block.BlockIndex] = peer;
             }
 
-            _data.Writer.Submit(block.Piece, block.Offset, buffer, block.Length);
+            _data.Writer!.Submit(block.Piece, block.Offset, buffer, block.Length);
         }
         else
         {
             RedundantBytes += block.Length;
-            _data.Writer.Release(block.Length);
+            _data.Writer!.Release(block.Length);
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }

@@ -7,7 +7,22 @@ internal sealed class WebSeedList(IEnumerable<string> initial)
 
     public IReadOnlyList<string> ToList() => [.. _urls];
 
-    /// <summary>Adds a web seed URL (kept and saved; downloading from web seeds comes in a later step).</summary>
+    /// <summary>The URLs now, without a copy (engine loop only).</summary>
+    public IReadOnlyList<string> Urls => _urls;
+
+    /// <summary>Adds URLs that came with the torrent (a magnet's metadata), as the constructor does.</summary>
+    public void Merge(IEnumerable<string> urls)
+    {
+        foreach (string url in urls)
+        {
+            if (!_urls.Contains(url, StringComparer.Ordinal))
+            {
+                _urls.Add(url);
+            }
+        }
+    }
+
+    /// <summary>Adds a web seed URL (kept and saved; the torrent downloads from it while it downloads).</summary>
     /// <exception cref="TorrentException">The URL is not http or https.</exception>
     public void Add(string url)
     {

@@ -55,6 +55,10 @@ internal static class SessionSettingsSchema
         Of(nameof(SessionSettings.SlowTorrentDownloadRate), SettingKind.Int64, "slow_torrent_download_rate", s => s.SlowTorrentDownloadRate, (s, v) => s with { SlowTorrentDownloadRate = v }, Min(0L, "must be 0 or more")),
         Of(nameof(SessionSettings.SlowTorrentUploadRate), SettingKind.Int64, "slow_torrent_upload_rate", s => s.SlowTorrentUploadRate, (s, v) => s with { SlowTorrentUploadRate = v }, Min(0L, "must be 0 or more")),
         Of(nameof(SessionSettings.ResumeDataInterval), SettingKind.Duration, "resume_data_interval", s => s.ResumeDataInterval, (s, v) => s with { ResumeDataInterval = v }, (_, v) => v > TimeSpan.Zero ? null : "must be positive"),
+        Of(nameof(SessionSettings.EnableWebSeeds), SettingKind.Bool, "enable_web_seeds", s => s.EnableWebSeeds, (s, v) => s with { EnableWebSeeds = v }),
+        Of(nameof(SessionSettings.WebSeedConnectionsPerServer), SettingKind.Int32, "web_seed_connections_per_server", s => s.WebSeedConnectionsPerServer, (s, v) => s with { WebSeedConnectionsPerServer = v },
+            (_, v) => v is >= 1 and <= 64 ? null : "must be 1 to 64"),
+        Of(nameof(SessionSettings.WebSeedRequestTimeout), SettingKind.Duration, "web_seed_request_timeout", s => s.WebSeedRequestTimeout, (s, v) => s with { WebSeedRequestTimeout = v }, (_, v) => v > TimeSpan.Zero ? null : "must be positive"),
         Of(nameof(SessionSettings.IpFilter), SettingKind.IpFilter, null, s => s.IpFilter, (s, v) => s with { IpFilter = v },
             (_, v) => v is null ? "must not be null" : null, persisted: false),
 
