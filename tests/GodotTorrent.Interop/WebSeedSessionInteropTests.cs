@@ -18,7 +18,6 @@ namespace GodotTorrent.Interop;
 public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Seed = 1513;
-    private const string NeedsEngine = WebSeedInteropTests.NeedsEngine;
     private const string BigFile = "textures/hero #1 50%.png";
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
@@ -35,7 +34,7 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
         _data.Dispose();
     }
 
-    [Fact(Skip = NeedsEngine)]
+    [Fact]
     public async Task Two_web_seeds_one_corrupting_a_file_completes_from_the_good_one_and_drops_the_bad_one()
     {
         MakeContent("good");
@@ -64,7 +63,7 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
         Assert.Contains(bad.Requests(), r => Uri.UnescapeDataString(r.Path).EndsWith(BigFile, StringComparison.Ordinal) && r.Status == 206);
     }
 
-    [Fact(Skip = NeedsEngine)]
+    [Fact]
     public async Task A_web_seed_and_a_libtorrent_seed_both_deliver_and_the_download_completes()
     {
         MakeContent("www");
@@ -107,7 +106,7 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
         Assert.True(peerSeen > 0, "no data from libtorrent in our peer list");
     }
 
-    [Fact(Skip = NeedsEngine)]
+    [Fact]
     public async Task Https_with_a_self_signed_certificate_works_only_with_the_tests_trust()
     {
         MakeContent("www");
@@ -135,7 +134,7 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
         Assert.Matches("(?i)certificate|ssl|tls", alert.Message);
     }
 
-    [Fact(Skip = NeedsEngine)]
+    [Fact]
     public async Task Server_killed_mid_download_gives_an_alert_and_the_download_completes_once_it_is_back()
     {
         MakeContent("www");
@@ -159,7 +158,7 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
         Assert.DoesNotContain(_sessions.Alerts(session), a => a is HashFailedAlert);
     }
 
-    [Fact(Skip = NeedsEngine)]
+    [Fact]
     public async Task A_503_with_retry_after_keeps_the_web_seed_away_at_least_that_long()
     {
         const int retryAfter = 2;
@@ -189,7 +188,7 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
         Assert.Equal(0, (await handle.GetStatusAsync()).TotalPayloadDownload);
     }
 
-    [Fact(Skip = NeedsEngine)]
+    [Fact]
     public async Task A_redirect_loop_ends_in_an_alert_without_hanging_or_hammering()
     {
         MakeContent("www");
@@ -209,7 +208,7 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
         await session.RemoveTorrentAsync(handle).WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    [Fact(Skip = NeedsEngine)]
+    [Fact]
     public async Task A_server_answering_200_to_ranges_never_gets_bad_data_into_the_files()
     {
         MakeContent("www");
@@ -276,7 +275,7 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
     private void MakeContent(string folder) => _data.CreateFolder(folder + "/" + WebSeedContent.Name, Seed, WebSeedContent.Layout);
 
     private void AssertSameFiles(string expected, string actual) =>
-        OurSessions.AssertSameFiles(_data.PathOf(expected), _data.PathOf(actual), WebSeedContent.Name, WebSeedContent.Layout);
+        WebSeedContent.AssertSameFiles(_data.PathOf(expected), _data.PathOf(actual), ours: true);
 
     private Task<NginxServer> StartNginxAsync(string root, Func<NginxOptions, NginxOptions>? configure = null)
     {

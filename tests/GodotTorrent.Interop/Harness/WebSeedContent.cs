@@ -27,6 +27,26 @@ public static class WebSeedContent
     public static long TotalSize => Layout.Sum(f => f.Size);
 
     /// <summary>
+    /// Where our engine saves a file of <see cref="Layout"/>: names Windows forbids ('?' here) get
+    /// '_' (Metainfo/PathSanitizer), while the web seed must still ask for the name in the torrent.
+    /// libtorrent on Linux keeps the name as it is.
+    /// </summary>
+    public static string OurSavedPath(string relativePath) => relativePath.Replace('?', '_');
+
+    /// <summary>Every file of <see cref="Layout"/> under expected/name has the same size and SHA-256 under actual/name (at <see cref="OurSavedPath"/> when <paramref name="ours"/>).</summary>
+    public static void AssertSameFiles(string expectedSavePath, string actualSavePath, bool ours)
+    {
+        foreach (var file in Layout)
+        {
+            var expected = System.IO.Path.Combine(expectedSavePath, Name, file.Path);
+            var actual = System.IO.Path.Combine(actualSavePath, Name, ours ? OurSavedPath(file.Path) : file.Path);
+            Assert.True(File.Exists(actual), "missing " + actual);
+            Assert.Equal(file.Size, new FileInfo(actual).Length);
+            Assert.Equal(OurSessions.Sha256(expected), OurSessions.Sha256(actual));
+        }
+    }
+
+    /// <summary>
     /// The URL path of a file under a web seed's base URL (BEP 19: the torrent's name, then each
     /// path element, percent-encoded as UTF-8).
     /// </summary>
