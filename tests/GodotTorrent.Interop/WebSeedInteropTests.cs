@@ -59,18 +59,44 @@ public sealed class WebSeedInteropTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Cli_create_with_a_web_seed_then_download_completes_with_no_peer_at_all()
     {
-        using var nginx = await StartNginxAsync();
+        // The folder is served under /patches/, and the URL lacks its trailing '/' (BEP 19: added for a multi-file torrent).
+        using var nginx = await StartNginxAsync(new Dictionary<string, string> { ["/patches/"] = _data.PathOf("www") });
+        var url = nginx.Url("patches");
         var torrent = _data.PathOf("ours.torrent");
-        var create = await OurCli.RunAsync(["create", _data.PathOf("www/" + WebSeedContent.Name), "-o", torrent, "--web-seed", nginx.Url(), "--piece-size", "256K"], Timeout);
+        var create = await OurCli.RunAsync(["create", _data.PathOf("www/" + WebSeedContent.Name), "-o", torrent, "--web-seed", url, "--piece-size", "256K"], Timeout);
         Assert.True(create.ExitCode == 0, create.StandardError);
-        Assert.Equal([nginx.Url()], (await Libtorrent.InfoAsync(torrent)).WebSeeds);
+        var info = await Libtorrent.InfoAsync(torrent);
+        Assert.Equal([url], info.WebSeeds);
+        Assert.NotNull(info.InfoHashV2);
+        Assert.Contains(info.Files, f => f.Pad);
 
         // No tracker in the torrent, no --peer, no DHT: the web seed is the only way in.
         var run = await DownloadAsync(torrent, "out");
 
         AssertCompleted(run);
         AssertSameFiles("out");
-        WebSeedRequests.AssertOnlyRealFiles(nginx.Requests());
+        WebSeedRequests.AssertOnlyRealFiles(nginx.Requests(), "/patches/");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Cli_downloads_a_single_file_torrent_from_a_folder_url_or_from_the_files_own_url(bool folderUrl)
+    {
+        const string name = "patch 1.2 été.pak";
+        var file = _data.CreateFile("www/" + name, 3_000_001, Seed);
+        using var nginx = await StartNginxAsync();
+        // BEP 19, single file: a URL ending in '/' gets the name appended; any other URL is the file.
+        var url = folderUrl ? nginx.Url() : nginx.Url(Uri.EscapeDataString(name));
+        var torrent = _data.PathOf("single.torrent");
+        var create = await OurCli.RunAsync(["create", file, "-o", torrent, "--web-seed", url, "--v1"], Timeout);
+        Assert.True(create.ExitCode == 0, create.StandardError);
+
+        var run = await DownloadAsync(torrent, "out");
+
+        AssertCompleted(run);
+        Assert.Equal(OurSessions.Sha256(file), OurSessions.Sha256(_data.PathOf("out/" + name)));
+        Assert.All(nginx.Requests(), r => Assert.Equal(("/" + name, 206), (Uri.UnescapeDataString(r.Path), r.Status)));
     }
 
     [Fact]
@@ -101,10 +127,10 @@ public sealed class WebSeedInteropTests(ITestOutputHelper output) : IDisposable
     private void AssertSameFiles(string outFolder, bool ours = true) =>
         WebSeedContent.AssertSameFiles(_data.PathOf("www"), _data.PathOf(outFolder), ours);
 
-    private async Task<NginxServer> StartNginxAsync()
+    private async Task<NginxServer> StartNginxAsync(IReadOnlyDictionary<string, string>? aliases = null)
     {
         _data.CreateFolder("www/" + WebSeedContent.Name, Seed, WebSeedContent.Layout);
-        return await NginxServer.StartAsync(new NginxOptions(_data.PathOf("www")), _data.PathOf("nginx"));
+        return await NginxServer.StartAsync(new NginxOptions(_data.PathOf("www")) { Aliases = aliases ?? new Dictionary<string, string>() }, _data.PathOf("nginx"));
     }
 
     private async Task<string> CreateTorrentAsync(LtVersion version, IReadOnlyList<string> webSeeds, string file = "content.torrent")

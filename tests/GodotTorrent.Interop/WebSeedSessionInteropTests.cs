@@ -58,8 +58,8 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
         var alerts = _sessions.Alerts(session);
         Report(session, alerts);
         Assert.Contains(alerts, a => a is HashFailedAlert);
-        Assert.Contains(UrlSeedAlerts(alerts), a => a.Message.Contains(bad.Url(), StringComparison.Ordinal));
-        Assert.DoesNotContain(UrlSeedAlerts(alerts), a => a.Message.Contains(good.Url(), StringComparison.Ordinal));
+        Assert.Contains(UrlSeedAlerts(alerts), a => a.Url == bad.Url() && a.Dropped && a.Error == ErrorCode.WebSeedHashFailed);
+        Assert.DoesNotContain(UrlSeedAlerts(alerts), a => a.Url == good.Url());
         Assert.Contains(bad.Requests(), r => Uri.UnescapeDataString(r.Path).EndsWith(BigFile, StringComparison.Ordinal) && r.Status == 206);
     }
 
@@ -131,6 +131,7 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
         Assert.Equal(0, status.PiecesDone);
         Assert.Equal(0, status.TotalPayloadDownload);
         Assert.Equal(served, nginx.Requests().Count);
+        Assert.Equal((0, ErrorCode.WebSeedConnectFailed), (alert.HttpStatus, alert.Error));
         Assert.Matches("(?i)certificate|ssl|tls", alert.Message);
     }
 
@@ -146,6 +147,7 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
         var before = await _sessions.WaitAsync(session, handle, s => s.PiecesDone > 0, Timeout, "a first piece");
         nginx.Stop();
         var alert = await WaitForUrlSeedAlertAsync(session, nginx.Url());
+        Assert.Equal((0, ErrorCode.WebSeedConnectFailed, false), (alert.HttpStatus, alert.Error, alert.Dropped));
         var down = await handle.GetStatusAsync();
         Assert.False(IsComplete(down), "complete before the server was stopped: slow it down further");
         var requestsBefore = nginx.Requests().Count;
@@ -178,6 +180,7 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
             b => $"{b.Count} burst(s) of requests; {alert.Message}");
         output.WriteLine($"{alert.Message}; bursts at {string.Join(", ", bursts.Select(b => $"{b[0].Logged:HH:mm:ss.fff} x{b.Count}"))}");
 
+        Assert.Equal((503, ErrorCode.WebSeedHttpError, false), (alert.HttpStatus, alert.Error, alert.Dropped));
         Assert.All(nginx.Requests(), r => Assert.Equal(503, r.Status));
         for (var i = 1; i < bursts.Count; i++)
         {
@@ -202,8 +205,16 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
         var loops = nginx.Requests().Count(r => r.Path.StartsWith(NginxServer.LoopPrefix, StringComparison.Ordinal));
         output.WriteLine($"{alert.Message}; {loops} requests to the loop");
 
+        Assert.Equal((302, ErrorCode.WebSeedTooManyRedirects), (alert.HttpStatus, alert.Error));
         Assert.NotEqual(TorrentState.Error, status.State);
         Assert.Equal(0, status.TotalPayloadDownload);
+        Assert.InRange(loops, 1, 50);
+
+        // Retried after a back-off, then dropped for good: a loop is not a passing blip.
+        var dropped = await WaitForUrlSeedAlertAsync(session, nginx.Url(NginxServer.LoopPrefix.TrimStart('/')), a => a.Dropped);
+        loops = nginx.Requests().Count(r => r.Path.StartsWith(NginxServer.LoopPrefix, StringComparison.Ordinal));
+        output.WriteLine($"dropped {(dropped.Timestamp - alert.Timestamp).TotalSeconds:0.0} s after the first alert, {loops} requests in all: {dropped.Message}");
+        Assert.Equal(ErrorCode.WebSeedTooManyRedirects, dropped.Error);
         Assert.InRange(loops, 1, 50);
         await session.RemoveTorrentAsync(handle).WaitAsync(TimeSpan.FromSeconds(10));
     }
@@ -218,7 +229,8 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
         var session = await _sessions.StartAsync();
         var handle = await session.AddTorrentAsync(new AddTorrentParams { Torrent = TorrentInfo.Load(torrentPath), SavePath = _data.PathOf("out") });
 
-        var alert = await WaitForUrlSeedAlertAsync(session, seedUrl);
+        // A 200 to a partial range drops the web seed at once (a 200 to a whole file is good data).
+        var alert = await WaitForUrlSeedAlertAsync(session, seedUrl, a => a.Dropped);
         await handle.PauseAsync();
         var status = await handle.GetStatusAsync();
         var recheck = await Libtorrent.RecheckAsync(torrentPath, _data.PathOf("out"));
@@ -230,8 +242,45 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
             Assert.True(!status.Pieces[piece] || recheck.Pieces[piece] == '1', $"piece {piece} is ours but libtorrent's recheck fails it");
         }
 
+        Assert.Equal((200, ErrorCode.WebSeedRangesNotSupported), (alert.HttpStatus, alert.Error));
         Assert.DoesNotContain(_sessions.Alerts(session), a => a is HashFailedAlert);
         Assert.Contains(nginx.Requests(), r => r.Status == 200 && r.Range.Length > 0);
+    }
+
+    /// <summary>
+    /// README "Shipping a patch": the torrent made by its <c>gdtorrent create</c> command (the CDN
+    /// replaced by nginx serving the folder under /patches/), downloaded by its C# snippet, here
+    /// listening on 127.0.0.1 only.
+    /// </summary>
+    [Fact]
+    public async Task The_readme_shipping_a_patch_snippet_downloads_from_the_cdn_web_seed()
+    {
+        MakeContent("cdn");
+        using var nginx = await StartNginxAsync("cdn", o => o with { Aliases = new Dictionary<string, string> { ["/patches/"] = _data.PathOf("cdn") } });
+        var torrentPath = _data.PathOf("patch-1.2.torrent");
+        var create = await OurCli.RunAsync(["create", _data.PathOf("cdn/" + WebSeedContent.Name), "-o", torrentPath, "--web-seed", nginx.Url("patches/")], Timeout);
+        Assert.True(create.ExitCode == 0, create.StandardError);
+        var savePath = _data.PathOf("patches");
+        List<UrlSeedAlert> webSeedAlerts = [];
+
+        // From the README, with the paths and a loopback listen address.
+        await using var session = new TorrentSession(new SessionSettings { ListenPort = 0, ListenAddresses = [System.Net.IPAddress.Loopback] });
+        session.Alerts.AlertPosted += (_, e) =>
+        {
+            if (e.Alert is UrlSeedAlert web)
+            {
+                webSeedAlerts.Add(web);
+            }
+        };
+        await session.StartAsync();
+        var handle = await session.AddTorrentAsync(AddTorrentParams.FromFile(torrentPath, savePath));
+        using var timeout = new CancellationTokenSource(Timeout);
+        var status = await handle.WaitForStateAsync(TorrentState.Seeding, timeout.Token);
+
+        Assert.Equal(WebSeedContent.TotalSize, status.TotalWantedDone);
+        Assert.Empty(webSeedAlerts);
+        AssertSameFiles("cdn", "patches");
+        WebSeedRequests.AssertOnlyRealFiles(nginx.Requests(), "/patches/");
     }
 
     private static bool IsComplete(TorrentStatus s) => s.IsFinished && s.State is TorrentState.Seeding or TorrentState.Finished;
@@ -253,14 +302,15 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
         return bursts;
     }
 
-    private static IEnumerable<Alert> UrlSeedAlerts(IEnumerable<Alert> alerts) => alerts.Where(a => a.TypeName == "url_seed");
+    private static IEnumerable<UrlSeedAlert> UrlSeedAlerts(IEnumerable<Alert> alerts) => alerts.OfType<UrlSeedAlert>();
 
-    private async Task<Alert> WaitForUrlSeedAlertAsync(TorrentSession session, string url) =>
+    /// <summary>The first <see cref="UrlSeedAlert"/> for <paramref name="url"/> that matches <paramref name="match"/> (any, by default); bounded.</summary>
+    private async Task<UrlSeedAlert> WaitForUrlSeedAlertAsync(TorrentSession session, string url, Func<UrlSeedAlert, bool>? match = null) =>
         (await OurSessions.PollAsync(
-            () => Task.FromResult(UrlSeedAlerts(_sessions.Alerts(session)).FirstOrDefault(a => a.Message.Contains(url, StringComparison.Ordinal))),
+            () => Task.FromResult(UrlSeedAlerts(_sessions.Alerts(session)).FirstOrDefault(a => a.Url == url && (match?.Invoke(a) ?? true))),
             a => a is not null,
             AlertTimeout,
-            _ => $"no url_seed alert for {url}; alerts: {string.Join("; ", _sessions.Alerts(session).TakeLast(10))}"))!;
+            _ => $"no matching url_seed alert for {url}; alerts: {string.Join("; ", _sessions.Alerts(session).TakeLast(10))}"))!;
 
     private void Report(TorrentSession session, IEnumerable<Alert> alerts)
     {
