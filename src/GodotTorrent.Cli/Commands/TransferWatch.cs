@@ -80,12 +80,13 @@ internal sealed class TransferWatch
         }
     }
 
-    /// <summary>One short line about a status: <c>12/64 MiB  dn 5 MiB/s  up 0 B/s  2 peers  downloading</c>.</summary>
+    /// <summary>One short line about a status: <c>12/64 MiB  dn 5 MiB/s  up 0 B/s  2 peers  downloading</c>, and the bytes from web seeds when there are any.</summary>
     public static string Describe(TorrentStatus status)
     {
         string size = status.HasMetadata ? $"{ByteSize.Format(status.TotalWantedDone)}/{ByteSize.Format(status.TotalWanted)}" : "no metadata yet";
         string peers = status.PeerCount.ToString(CultureInfo.InvariantCulture) + (status.PeerCount == 1 ? " peer" : " peers");
-        return $"{size}  dn {ByteSize.Format(status.DownloadRate)}/s  up {ByteSize.Format(status.UploadRate)}/s  {peers}  {status.StateName}";
+        string web = status.WebSeedBytesDownloaded > 0 ? $"  web {ByteSize.Format(status.WebSeedBytesDownloaded)}" : string.Empty;
+        return $"{size}  dn {ByteSize.Format(status.DownloadRate)}/s  up {ByteSize.Format(status.UploadRate)}/s  {peers}{web}  {status.StateName}";
     }
 
     private void Report(IProgressRows? rows, TorrentStatus status)

@@ -22,7 +22,8 @@ internal sealed record TransferReport(
     int Peers,
     int Seeds,
     double ElapsedSeconds,
-    string? Error)
+    string? Error,
+    long WebSeedDownload)
 {
     public static TransferReport From(string eventName, TorrentStatus status, TimeSpan elapsed, string? error = null) => new(
         eventName,
@@ -40,5 +41,6 @@ internal sealed record TransferReport(
         status.PeerCount,
         status.SeedCount,
         Math.Round(elapsed.TotalSeconds, 1),
-        error ?? status.ErrorMessage);
+        error ?? status.ErrorMessage,
+        status.WebSeedBytesDownloaded);
 }

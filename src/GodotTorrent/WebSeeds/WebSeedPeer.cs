@@ -16,7 +16,7 @@ namespace GodotTorrent.WebSeeds;
 internal sealed class WebSeedPeer : IRemotePeer, IDisposable
 {
     /// <summary>Most bytes asked for in one GET: enough to keep a fast server streaming, few enough to spread the pieces.</summary>
-    public const int RunBytes = 2 * 1024 * 1024;
+    public const int RunBytes = 1024 * 1024;
 
     private readonly List<BlockRequest> _queued = [];
     private readonly HashSet<long> _queuedKeys = [];
@@ -50,7 +50,8 @@ internal sealed class WebSeedPeer : IRemotePeer, IDisposable
         _onRunEnded = onRunEnded;
         Have = new Bitfield(torrent.PieceCount, value: true);
 
-        // Asked for MiBs, not a few blocks: a full run for every connection, whatever the rate so far.
+        // Asked for MiBs, not a few blocks: a full run for every connection, whatever the rate so far
+        // (more as the rate shows it is fast), but not so much that peers find nothing left to ask for.
         int runBlocks = RunBytes / BlockRequest.BlockSize;
         Requests = new RequestQueue(services.Time, Math.Max(RequestQueue.DefaultMaxDepth, 2 * runBlocks * _maxRuns), minDepth: runBlocks * _maxRuns);
         ConnectedAt = services.Time.GetUtcNow();

@@ -23,7 +23,7 @@ internal sealed class FakeWebServer
     /// <summary>Answers every range with the whole file (200), as a server that ignores ranges.</summary>
     public bool IgnoreRanges { get; set; }
 
-    /// <summary>Flips a byte in every range it serves.</summary>
+    /// <summary>Flips a byte in every 16 KiB it serves.</summary>
     public bool Corrupt { get; set; }
 
     public int Requests => Volatile.Read(ref _requests);
@@ -64,9 +64,9 @@ internal sealed class FakeWebServer
         var item = range.Ranges.Single();
         long from = item.From ?? 0, to = Math.Min(item.To ?? data.Length - 1, data.Length - 1);
         var body = data.AsSpan((int)from, (int)(to - from + 1)).ToArray();
-        if (Corrupt && body.Length > 0)
+        for (int i = 0; Corrupt && i < body.Length; i += 16384)
         {
-            body[body.Length / 2] ^= 0xFF;
+            body[i] ^= 0xFF;
         }
 
         var content = new ByteArrayContent(body);

@@ -86,7 +86,8 @@ public sealed class WebSeedDownloadTests
     {
         await using var swarm = new SwarmFixture();
         var (torrent, seedFolder) = await CreateAsync(swarm, "pack", MultiFiles, TorrentVersion.V1);
-        var server = new FakeWebServer();
+        // The good server is slow, so the bad one serves enough pieces to be found out.
+        var server = new FakeWebServer { Intercept = async (_, _) => { await Task.Delay(200); return null; } };
         server.AddTorrent("/files/", seedFolder, torrent);
         var bad = new FakeWebServer { Corrupt = true };
         bad.AddTorrent("/files/", seedFolder, torrent);
@@ -136,7 +137,9 @@ public sealed class WebSeedDownloadTests
     public async Task ServerThatIgnoresRangesIsRefusedAndNothingIsWritten()
     {
         await using var swarm = new SwarmFixture();
-        var (torrent, seedFolder) = await CreateAsync(swarm, "pack", MultiFiles, TorrentVersion.V1);
+
+        // A file bigger than one GET, so ranges are parts of it (a whole-file 200 would be a right answer).
+        var (torrent, seedFolder) = await CreateAsync(swarm, "pack", [("big.bin", 3_000_000)], TorrentVersion.V1);
         var server = new FakeWebServer { IgnoreRanges = true };
         server.AddTorrent("/files/", seedFolder, torrent);
         var (session, handle, _) = await AddAsync(swarm, server, torrent, [Base]);
@@ -233,15 +236,15 @@ public sealed class WebSeedDownloadTests
     public async Task WebSeedAndPeerBothDeliver()
     {
         await using var swarm = new SwarmFixture();
-        var (torrent, seedFolder) = await CreateAsync(swarm, "pack", [("big.bin", 3_000_000)], TorrentVersion.V1);
-        // The peer is held to 1 MB/s so that the download takes long enough for both sources to serve.
-        var seedSession = await swarm.StartSessionAsync(SwarmFixture.LoopbackSettings with { UploadRateLimit = 1_000_000 });
+        var (torrent, seedFolder) = await CreateAsync(swarm, "pack", [("big.bin", 12_000_000)], TorrentVersion.V1);
+
+        // Neither source can take everything before the other answers: the peer sends 4 MB/s, the web seed waits before each GET.
+        var seedSession = await swarm.StartSessionAsync(SwarmFixture.LoopbackSettings with { UploadRateLimit = 4_000_000 });
         var seed = await seedSession.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = seedFolder });
         using var cts = new CancellationTokenSource(Limit);
         await seed.WaitForStateAsync(TorrentState.Seeding, cts.Token);
 
-        // A slow server: each GET waits, so the fast loopback peer has room to deliver too.
-        var server = new FakeWebServer { Intercept = async (_, _) => { await Task.Delay(150); return null; } };
+        var server = new FakeWebServer { Intercept = async (_, _) => { await Task.Delay(300); return null; } };
         server.AddTorrent("/files/", seedFolder, torrent);
         var (_, handle, downloads) = await AddAsync(swarm, server, torrent, [Base]);
         await handle.ConnectPeerAsync(SwarmFixture.EndPointOf(seedSession));
