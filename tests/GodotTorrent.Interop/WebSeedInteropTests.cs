@@ -94,7 +94,7 @@ public sealed class WebSeedInteropTests(ITestOutputHelper output) : IDisposable
 
         var run = await DownloadAsync(torrent, "out");
 
-        AssertCompleted(run);
+        AssertCompleted(run, 3_000_001);
         Assert.Equal(OurSessions.Sha256(file), OurSessions.Sha256(_data.PathOf("out/" + name)));
         Assert.All(nginx.Requests(), r => Assert.Equal(("/" + name, 206), (Uri.UnescapeDataString(r.Path), r.Status)));
     }
@@ -116,12 +116,14 @@ public sealed class WebSeedInteropTests(ITestOutputHelper output) : IDisposable
         WebSeedRequests.AssertOnlyRealFiles(nginx.Requests());
     }
 
-    private static void AssertCompleted(ToolResult run)
+    /// <summary>Exit 0, a last JSON line whose event is "complete", and at least <paramref name="fromWebSeeds"/> payload bytes counted from web seeds.</summary>
+    private static void AssertCompleted(ToolResult run, long? fromWebSeeds = null)
     {
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}; stderr: {run.StandardError}; stdout tail: {string.Join('\n', run.StandardOutput.Split('\n').TakeLast(5))}");
         var last = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
         using var json = JsonDocument.Parse(last);
         Assert.Equal("complete", json.RootElement.GetProperty("event").GetString());
+        Assert.True(json.RootElement.GetProperty("web_seed_download").GetInt64() >= (fromWebSeeds ?? WebSeedContent.TotalSize), last);
     }
 
     private void AssertSameFiles(string outFolder, bool ours = true) =>

@@ -24,6 +24,7 @@ public static class WebSeedContent
         new("z/last.bin", 300_000),
     ];
 
+    /// <summary>The sum of <see cref="Layout"/>'s sizes.</summary>
     public static long TotalSize => Layout.Sum(f => f.Size);
 
     /// <summary>
