@@ -37,7 +37,7 @@ public sealed class NginxHarnessTests : IDisposable
         Assert.Equal($"bytes 1000-20999/{Size}", response.Content.Headers.ContentRange?.ToString());
         Assert.Equal(File.ReadAllBytes(file).AsSpan(1000, 20_000).ToArray(), body);
         var logged = Assert.Single(nginx.Requests());
-        Assert.Equal(("GET", "/name%20with%20space/d%C3%A4t.bin", 206, "bytes=1000-20999", 20_000L, $"bytes 1000-20999/{Size}"), (logged.Method, logged.Uri, logged.Status, logged.Range, logged.BodyBytes, logged.ContentRange));
+        Assert.Equal(("GET", "/name%20with%20space/d%C3%A4t.bin", 206, "bytes=1000-20999", 20_000L, $"bytes 1000-20999/{Size}", "HTTP/1.1"), (logged.Method, logged.Uri, logged.Status, logged.Range, logged.BodyBytes, logged.ContentRange, logged.Protocol));
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class NginxHarnessTests : IDisposable
         var refusedToo = await Assert.ThrowsAsync<HttpRequestException>(() => trustingAnother.GetAsync(nginx.Url("a.bin")));
         Assert.IsType<AuthenticationException>(refusedToo.InnerException);
         // Only the trusted request reached HTTP; the refused ones ended in the TLS handshake.
-        Assert.Single(nginx.Requests());
+        Assert.Equal("HTTP/2.0", Assert.Single(nginx.Requests()).Protocol);
     }
 
     [Fact]

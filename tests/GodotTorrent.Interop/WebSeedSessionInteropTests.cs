@@ -121,6 +121,8 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
         AssertSameFiles("www", "trusted");
         var served = nginx.Requests().Count;
         Assert.True(served > 0);
+        // HTTPS offers HTTP/2 through ALPN, and the engine asks for it.
+        Assert.All(nginx.Requests(), r => Assert.Equal("HTTP/2.0", r.Protocol));
 
         // The system's trust store does not know the certificate: refused, no request, no byte.
         var plain = await _sessions.StartAsync();

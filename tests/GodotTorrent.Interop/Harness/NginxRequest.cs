@@ -5,9 +5,10 @@ namespace GodotTorrent.Interop.Harness;
 /// (percent-encoded, with any query), the status, the Range header asked ("" when none), the
 /// body bytes sent, the Content-Range answered ("" when none), and the connection's serial number
 /// and request count on it (keep-alive shows as several requests on one connection), and when
-/// nginx logged it (the end of the request, millisecond resolution).
+/// nginx logged it (the end of the request, millisecond resolution), and the protocol
+/// ("HTTP/1.1", "HTTP/2.0").
 /// </summary>
-public sealed record NginxRequest(string Method, string Uri, int Status, string Range, long BodyBytes, string ContentRange, long Connection, int RequestOnConnection, DateTimeOffset Logged)
+public sealed record NginxRequest(string Method, string Uri, int Status, string Range, long BodyBytes, string ContentRange, long Connection, int RequestOnConnection, DateTimeOffset Logged, string Protocol)
 {
     /// <summary>The URI without its query.</summary>
     public string Path => Uri.Split('?')[0];

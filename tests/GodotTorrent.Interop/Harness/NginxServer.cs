@@ -179,7 +179,7 @@ public sealed class NginxServer : IDisposable
     private static NginxRequest Parse(string line)
     {
         var f = line.Split('\t');
-        if (f.Length != 9)
+        if (f.Length != 10)
         {
             throw new FormatException("not an access log line of ours: " + line);
         }
@@ -194,7 +194,8 @@ public sealed class NginxServer : IDisposable
             Dash(f[5]),
             long.Parse(f[6], CultureInfo.InvariantCulture),
             int.Parse(f[7], CultureInfo.InvariantCulture),
-            DateTimeOffset.FromUnixTimeMilliseconds((long)(double.Parse(f[8], CultureInfo.InvariantCulture) * 1000)));
+            DateTimeOffset.FromUnixTimeMilliseconds((long)(double.Parse(f[8], CultureInfo.InvariantCulture) * 1000)),
+            f[9]);
     }
 
     private static string ReadShared(string path)
@@ -235,7 +236,7 @@ public sealed class NginxServer : IDisposable
             c.AppendLine($"    {temp}_temp_path {Quote(Path.Combine(Prefix, "temp", temp))};");
         }
 
-        c.AppendLine($"    log_format {LogFormat} '$request_method\\t$request_uri\\t$status\\t$http_range\\t$body_bytes_sent\\t$sent_http_content_range\\t$connection\\t$connection_requests\\t$msec';");
+        c.AppendLine($"    log_format {LogFormat} '$request_method\\t$request_uri\\t$status\\t$http_range\\t$body_bytes_sent\\t$sent_http_content_range\\t$connection\\t$connection_requests\\t$msec\\t$server_protocol';");
         c.AppendLine($"    access_log {Quote(AccessLogPath)} {LogFormat};");
         c.AppendLine("    server {");
         c.AppendLine($"        listen {listen};");
