@@ -103,6 +103,9 @@ internal sealed class WebSeedPeer : IRemotePeer, IDisposable
     /// <summary>The last failure, for <c>PeerInfo</c>.</summary>
     public WebSeedFailure? LastFailure { get; set; }
 
+    /// <summary>Blocks received since the queue was last topped up.</summary>
+    public int BlocksSinceRefill { get; set; }
+
     /// <summary>GETs in flight.</summary>
     public int RunsInFlight { get; private set; }
 

@@ -21,6 +21,8 @@ internal sealed class WebSeedSet(TorrentSession session, IWebSeedHost host, Dict
     /// <summary>Failed pieces made only of a web seed's data before it is dropped.</summary>
     public const int MaxHashFailures = 3;
 
+    private const int RefillEveryBlocks = 16;
+
     private static readonly TimeSpan FirstBackOff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(60);
 
@@ -42,6 +44,13 @@ internal sealed class WebSeedSet(TorrentSession session, IWebSeedHost host, Dict
     {
         var picker = host.Picker;
         bool wanted = host.WantsWebSeeds && session.Settings.EnableWebSeeds && host.Torrent is not null && picker is not null;
+        if (!wanted && seeds.Count == 0)
+        {
+            // The common case of a seeding or paused torrent: nothing to do, nothing allocated.
+            _picker = picker;
+            return;
+        }
+
         if (!wanted || !ReferenceEquals(picker, _picker))
         {
             StopAll();
@@ -53,27 +62,71 @@ internal sealed class WebSeedSet(TorrentSession session, IWebSeedHost host, Dict
             return;
         }
 
+        // Loops, not LINQ: this runs every second for every downloading torrent.
         var urls = host.WebSeedUrls;
         _scratch.Clear();
-        _scratch.AddRange(seeds.Values.Where(s => !urls.Contains(s.Url, StringComparer.Ordinal)));
+        foreach (var seed in seeds.Values)
+        {
+            if (IndexOf(urls, seed.Url) < 0)
+            {
+                _scratch.Add(seed);
+            }
+        }
+
         foreach (var removed in _scratch)
         {
             Stop(removed);
         }
 
-        _dropped.IntersectWith(urls);
-        foreach (string url in urls)
+        _scratch.Clear();
+        if (_dropped.Count > 0)
         {
-            if (!_dropped.Contains(url) && !seeds.Values.Any(s => s.Url == url))
+            _dropped.IntersectWith(urls);
+        }
+
+        for (int i = 0; i < urls.Count; i++)
+        {
+            if (!_dropped.Contains(urls[i]) && !IsRunning(urls[i]))
             {
-                Start(url);
+                Start(urls[i]);
             }
         }
+    }
+
+    private static int IndexOf(IReadOnlyList<string> urls, string url)
+    {
+        for (int i = 0; i < urls.Count; i++)
+        {
+            if (string.Equals(urls[i], url, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private bool IsRunning(string url)
+    {
+        foreach (var seed in seeds.Values)
+        {
+            if (string.Equals(seed.Url, url, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The once-a-second work: rates, back-offs that ended, and requests.</summary>
     public void Tick(DateTimeOffset now)
     {
+        if (seeds.Count == 0)
+        {
+            return;
+        }
+
         foreach (var seed in seeds.Values)
         {
             seed.Download.Tick();
@@ -119,12 +172,18 @@ internal sealed class WebSeedSet(TorrentSession session, IWebSeedHost host, Dict
     {
         var settings = session.Settings;
         var handler = session.Services.CreateHttpHandler();
+        // Redirects are followed by the fetcher, which bounds them and sees loops.
         if (handler is SocketsHttpHandler sockets)
         {
-            // Redirects are followed by the fetcher, which bounds them and sees loops.
             sockets.AllowAutoRedirect = false;
             sockets.MaxConnectionsPerServer = settings.WebSeedConnectionsPerServer;
             sockets.AutomaticDecompression = DecompressionMethods.None;
+        }
+        else if (handler is HttpClientHandler client)
+        {
+            client.AllowAutoRedirect = false;
+            client.MaxConnectionsPerServer = settings.WebSeedConnectionsPerServer;
+            client.AutomaticDecompression = DecompressionMethods.None;
         }
 
         var services = new WebSeedServices(handler, session.Time, session.Loop, session.Services.Background,
@@ -167,7 +226,13 @@ internal sealed class WebSeedSet(TorrentSession session, IWebSeedHost host, Dict
         }
 
         host.OnBlock(seed, block, buffer);
-        host.Refill(seed);
+
+        // Topping the queue up every few blocks keeps the next GET ready without a pick per block.
+        if (++seed.BlocksSinceRefill >= RefillEveryBlocks)
+        {
+            seed.BlocksSinceRefill = 0;
+            host.Refill(seed);
+        }
     }
 
     private void OnRunEnded(WebSeedPeer seed, WebSeedRun run, WebSeedFailure? failure)

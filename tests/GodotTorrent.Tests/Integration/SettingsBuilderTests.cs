@@ -65,6 +65,9 @@ public class SettingsBuilderTests
             ["enable_lsd"] = false,
             ["enable_upnp"] = false,
             ["enable_natpmp"] = false,
+            ["enable_web_seeds"] = false,
+            ["web_seed_connections_per_server"] = 8L,
+            ["web_seed_request_timeout"] = 45.0,
         };
         Assert.Equal(SettingsBuilder.Keys.Order(), values.Keys.Order());
 
@@ -87,6 +90,7 @@ public class SettingsBuilderTests
         Assert.Equal((true, 16000, true, 4, TimeSpan.FromMinutes(10)), (s.DhtReadOnly, s.DhtUploadRateLimit, s.DhtEnforceNodeId, s.DhtAlpha, s.DhtAnnounceInterval));
         Assert.Equal((false, true, true, false, TimeSpan.FromMilliseconds(50)), (s.EnableIncomingTcp, s.EnableOutgoingTcp, s.EnableIncomingUtp, s.EnableOutgoingUtp, s.UtpTargetDelay));
         Assert.Equal(["dht.mygame.example:6881", "10.0.0.2:6881", "[fd00::2]:6881"], s.DhtBootstrapNodes);
+        Assert.Equal((false, 8, TimeSpan.FromSeconds(45)), (s.EnableWebSeeds, s.WebSeedConnectionsPerServer, s.WebSeedRequestTimeout));
     }
 
     [Fact]

@@ -70,6 +70,9 @@ public class SessionSettingsSchemaTests
         [nameof(SessionSettings.EnableLsd)] = true,
         [nameof(SessionSettings.EnableUpnp)] = true,
         [nameof(SessionSettings.EnableNatPmp)] = true,
+        [nameof(SessionSettings.EnableWebSeeds)] = false,
+        [nameof(SessionSettings.WebSeedConnectionsPerServer)] = 2,
+        [nameof(SessionSettings.WebSeedRequestTimeout)] = TimeSpan.FromSeconds(12),
     };
 
     private static readonly string[] EncryptionKeys = ["in_enc_policy", "out_enc_policy", "allowed_enc_level", "prefer_rc4"];
@@ -79,6 +82,9 @@ public class SessionSettingsSchemaTests
 
     // Keys added with the DHT (step 11).
     private static readonly string[] DhtKeys = ["dht_read_only", "dht_upload_rate_limit", "dht_enforce_node_id", "dht_alpha", "dht_announce_interval_ms"];
+
+    // Keys added with web seeds (step 12).
+    private static readonly string[] WebSeedKeys = ["enable_web_seeds", "web_seed_connections_per_server", "web_seed_request_timeout_ms"];
 
     // The settings keys of state files written before the schema existed; they must keep loading.
     private static readonly string[] LegacyStateKeys =
@@ -153,7 +159,7 @@ public class SessionSettingsSchemaTests
     public void The_state_format_keeps_every_old_key_and_state_without_the_new_ones_still_loads()
     {
         var written = SettingsStateCodec.Encode(SessionSettings.Default).Entries.Select(e => e.Key.Text).ToList();
-        Assert.Equal(LegacyStateKeys.Concat(EncryptionKeys).Append("max_protocol_strikes_per_peer").Concat(SlotKeys).Concat(TransportKeys).Concat(DhtKeys).Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
+        Assert.Equal(LegacyStateKeys.Concat(EncryptionKeys).Append("max_protocol_strikes_per_peer").Concat(SlotKeys).Concat(TransportKeys).Concat(DhtKeys).Concat(WebSeedKeys).Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
 
         // An old file: a retired "encryption" entry, durations in milliseconds.
         var old = new BDictionary();

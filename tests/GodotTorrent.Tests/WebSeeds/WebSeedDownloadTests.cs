@@ -43,12 +43,14 @@ public sealed class WebSeedDownloadTests
         Assert.DoesNotContain(server.Log, r => r.Path.EndsWith("empty.txt", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task HybridTorrentNeverRequestsPadFiles()
+    [Theory]
+    [InlineData(TorrentVersion.Hybrid)]
+    [InlineData(TorrentVersion.V2)]
+    public async Task HybridAndV2TorrentsCompleteAndNeverRequestPadFiles(TorrentVersion version)
     {
         await using var swarm = new SwarmFixture();
-        var (torrent, seedFolder) = await CreateAsync(swarm, "hybrid pack", MultiFiles, TorrentVersion.Hybrid);
-        Assert.Contains(torrent.Files, f => f.IsPad);
+        var (torrent, seedFolder) = await CreateAsync(swarm, "aligned pack", MultiFiles, version);
+        Assert.Equal(version == TorrentVersion.Hybrid, torrent.Files.Any(f => f.IsPad));
         var server = new FakeWebServer();
         server.AddTorrent("/files/", seedFolder, torrent);
         var (_, handle, downloads) = await AddAsync(swarm, server, torrent, [Base]);
@@ -131,6 +133,78 @@ public sealed class WebSeedDownloadTests
             response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
             return response;
         }
+    }
+
+    [Fact]
+    public async Task UnreachableServerBacksOffThenCompletes()
+    {
+        await using var swarm = new SwarmFixture();
+        var (torrent, seedFolder) = await CreateAsync(swarm, "pack", MultiFiles, TorrentVersion.V1);
+        var server = new FakeWebServer
+        {
+            Intercept = (_, number) => number <= 2 ? throw new HttpRequestException("Connection refused (cdn.test:80)") : Task.FromResult<HttpResponseMessage?>(null),
+        };
+        server.AddTorrent("/files/", seedFolder, torrent);
+        var (session, handle, downloads) = await AddAsync(swarm, server, torrent, [Base]);
+        var seen = new List<Alert>();
+        using var cts = new CancellationTokenSource(Limit);
+
+        var alert = await SwarmFixture.WaitForAlertAsync<UrlSeedAlert>(session, seen, _ => true, cts.Token);
+        await WaitCompleteAsync(handle);
+
+        Assert.Equal(ErrorCode.WebSeedConnectFailed, alert.Error);
+        Assert.Equal(0, alert.HttpStatus);
+        Assert.False(alert.Dropped);
+        AssertSameFiles(torrent, seedFolder, downloads);
+    }
+
+    [Fact]
+    public async Task SilentServerTimesOutThenCompletes()
+    {
+        await using var swarm = new SwarmFixture();
+        var (torrent, seedFolder) = await CreateAsync(swarm, "pack", MultiFiles, TorrentVersion.V1);
+        var never = new TaskCompletionSource<HttpResponseMessage?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var server = new FakeWebServer { Intercept = (_, number) => number == 1 ? never.Task : Task.FromResult<HttpResponseMessage?>(null) };
+        server.AddTorrent("/files/", seedFolder, torrent);
+        var session = await swarm.StartSessionAsync(SwarmFixture.LoopbackSettings with { WebSeedRequestTimeout = TimeSpan.FromMilliseconds(300) },
+            new TorrentSessionOptions { HttpHandlerFactory = server.CreateHandler });
+        var downloads = swarm.Folder("down");
+        var handle = await session.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = downloads });
+        await handle.AddWebSeedAsync(Base);
+        var seen = new List<Alert>();
+        using var cts = new CancellationTokenSource(Limit);
+
+        var alert = await SwarmFixture.WaitForAlertAsync<UrlSeedAlert>(session, seen, _ => true, cts.Token);
+        await WaitCompleteAsync(handle);
+
+        Assert.Equal(ErrorCode.WebSeedTimeout, alert.Error);
+        AssertSameFiles(torrent, seedFolder, downloads);
+        never.SetResult(null);
+    }
+
+    [Fact]
+    public async Task PausingStopsWebSeedsAndResumingStartsThemAgain()
+    {
+        await using var swarm = new SwarmFixture();
+        var (torrent, seedFolder) = await CreateAsync(swarm, "pack", MultiFiles, TorrentVersion.V1);
+        var gate = new TaskCompletionSource<HttpResponseMessage?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var server = new FakeWebServer { Intercept = (_, _) => gate.Task };
+        server.AddTorrent("/files/", seedFolder, torrent);
+        var (_, handle, downloads) = await AddAsync(swarm, server, torrent, [Base]);
+        using var cts = new CancellationTokenSource(Limit);
+        while (server.Requests == 0)
+        {
+            await Task.Delay(10, cts.Token);
+        }
+
+        await handle.PauseAsync();
+        Assert.Empty(await handle.GetPeersAsync());
+        gate.SetResult(null);
+        await handle.ResumeAsync();
+        await WaitCompleteAsync(handle);
+
+        AssertSameFiles(torrent, seedFolder, downloads);
+        Assert.Empty(await handle.GetPeersAsync());
     }
 
     [Fact]
