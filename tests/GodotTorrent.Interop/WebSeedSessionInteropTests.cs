@@ -56,7 +56,7 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
 
         AssertSameFiles("good", "out");
         var alerts = _sessions.Alerts(session);
-        Report(session, alerts);
+        Report(alerts);
         Assert.Contains(alerts, a => a is HashFailedAlert);
         Assert.Contains(UrlSeedAlerts(alerts), a => a.Url == bad.Url() && a.Dropped && a.Error == ErrorCode.WebSeedHashFailed);
         Assert.DoesNotContain(UrlSeedAlerts(alerts), a => a.Url == good.Url());
@@ -314,14 +314,14 @@ public sealed class WebSeedSessionInteropTests(ITestOutputHelper output) : IAsyn
             AlertTimeout,
             _ => $"no matching url_seed alert for {url}; alerts: {string.Join("; ", _sessions.Alerts(session).TakeLast(10))}"))!;
 
-    private void Report(TorrentSession session, IEnumerable<Alert> alerts)
+    private void Report(IReadOnlyList<Alert> alerts)
     {
         foreach (var alert in UrlSeedAlerts(alerts))
         {
-            output.WriteLine(alert.ToString());
+            output.WriteLine(alert.Message);
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{alerts.Count(a => a is HashFailedAlert)} pieces failed; session {session.ListenPort}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{alerts.Count(a => a is HashFailedAlert)} pieces failed the hash check"));
     }
 
     private void MakeContent(string folder) => _data.CreateFolder(folder + "/" + WebSeedContent.Name, Seed, WebSeedContent.Layout);
