@@ -18,6 +18,9 @@ internal sealed class WebSeedPeer : IRemotePeer, IDisposable
     /// <summary>Most bytes asked for in one GET: enough to keep a fast server streaming, few enough to spread the pieces.</summary>
     public const int RunBytes = 1024 * 1024;
 
+    // Blocks posted to the loop together (256 KiB).
+    private const int DeliveryBatch = 16;
+
     private readonly List<BlockRequest> _queued = [];
     private readonly HashSet<long> _queuedKeys = [];
     private readonly int _pieceLength;
@@ -234,6 +237,19 @@ internal sealed class WebSeedPeer : IRemotePeer, IDisposable
     {
         WebSeedFailure? failure;
         bool cancelled = false;
+
+        // Blocks go to the loop a batch at a time: one post per block was a thread wake-up per 16 KiB.
+        var batch = new List<(BlockRequest Block, byte[] Buffer)>(DeliveryBatch);
+        void Deliver(BlockRequest block, byte[] buffer)
+        {
+            batch.Add((block, buffer));
+            if (batch.Count == DeliveryBatch)
+            {
+                Post(batch);
+                batch = new List<(BlockRequest Block, byte[] Buffer)>(DeliveryBatch);
+            }
+        }
+
         try
         {
             failure = await _background.Run(() => _fetcher.FetchAsync(run, Deliver, token)).ConfigureAwait(true);
@@ -248,6 +264,12 @@ internal sealed class WebSeedPeer : IRemotePeer, IDisposable
             failure = new WebSeedFailure(ErrorCode.WebSeedConnectFailed, 0, error.Message, Permanent: false);
         }
 
+        // The blocks filled before a failure are good: they go first, then the run's end.
+        if (batch.Count > 0)
+        {
+            Post(batch);
+        }
+
         _loop.Post(_ =>
         {
             RunsInFlight--;
@@ -260,5 +282,11 @@ internal sealed class WebSeedPeer : IRemotePeer, IDisposable
         }, null);
     }
 
-    private void Deliver(BlockRequest block, byte[] buffer) => _loop.Post(_ => _onBlock(this, block, buffer), null);
+    private void Post(List<(BlockRequest Block, byte[] Buffer)> blocks) => _loop.Post(_ =>
+    {
+        foreach (var (block, buffer) in blocks)
+        {
+            _onBlock(this, block, buffer);
+        }
+    }, null);
 }
