@@ -14,6 +14,12 @@ internal sealed class PeerPickState
     /// <summary>The peer sent have-all (BEP 6) or a full bitfield: counted in the picker's seed count, not per piece.</summary>
     public bool IsSeed { get; set; }
 
+    /// <summary>A source that serves runs of pieces best (a web seed): the piece after the last one picked comes next when it is as rare.</summary>
+    public bool PrefersRuns { get; set; }
+
+    /// <summary>The last piece picked for a source that <see cref="PrefersRuns"/>, or -1.</summary>
+    public int LastPicked { get; set; } = -1;
+
     /// <summary>The peer chokes us: only allowed-fast pieces may be requested (BEP 6).</summary>
     public bool Choked { get; set; }
 

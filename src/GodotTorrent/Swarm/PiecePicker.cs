@@ -345,6 +345,9 @@ internal sealed class PiecePicker
         }
     }
 
+    /// <summary>The source serves runs of pieces best (a web seed): picks continue from the last piece when it is as rare.</summary>
+    public void PeerPrefersRuns(int peer) => GetOrAddPeer(peer).PrefersRuns = true;
+
     /// <summary>The peer unchoked us: any wanted piece it has may be requested.</summary>
     public void PeerUnchoked(int peer) => GetOrAddPeer(peer).Choked = false;
 
@@ -427,11 +430,13 @@ internal sealed class PiecePicker
 
         while (written < destination.Length)
         {
-            int piece = Sequential ? NextSequentialPiece(st) : NextPiece(st);
+            int piece = Sequential ? NextSequentialPiece(st) : NextInRun(st) is var next and >= 0 ? next : NextPiece(st);
             if (piece < 0)
             {
                 break;
             }
+
+            st.LastPicked = piece;
 
             written += TakeFreeBlocks(st, piece, destination[written..]);
         }
@@ -764,6 +769,24 @@ internal sealed class PiecePicker
         }
 
         return written;
+    }
+
+    /// <summary>
+    /// For a source that serves runs (a web seed, one GET per run): the piece after the last one
+    /// picked, when it is untouched, wanted at least as much and no commoner, so rarest-first still
+    /// decides where runs start; -1 otherwise.
+    /// </summary>
+    private int NextInRun(PeerPickState st)
+    {
+        int last = st.LastPicked;
+        int next = last + 1;
+        if (!st.PrefersRuns || last < 0 || next >= PieceCount || _have[next] || _downloading[next] is not null
+            || Level(next) == 0 || Level(next) < Level(last) || Availability(next) > Availability(last) || !st.HasPiece(next))
+        {
+            return -1;
+        }
+
+        return next;
     }
 
     /// <summary>The best piece with a free block the peer has: a started one unless a fresh one has a higher level.</summary>

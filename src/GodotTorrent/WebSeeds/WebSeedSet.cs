@@ -191,6 +191,7 @@ internal sealed class WebSeedSet(TorrentSession session, IWebSeedHost host, Dict
         var seed = new WebSeedPeer(session.NextPeerId(), url, host.Torrent!, services, OnBlock, OnRunEnded);
         seeds.Add(seed.Id, seed);
         _picker!.PeerHasAll(seed.Id);
+        _picker.PeerPrefersRuns(seed.Id);
         _picker.PeerUnchoked(seed.Id);
         logger.LogDebug("Web seed {Url} started", url);
         host.Refill(seed);
