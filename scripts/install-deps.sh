@@ -12,6 +12,9 @@ command -v aria2c >/dev/null || missing+=(aria2)
 # Ed25519 key pairs for the DHT item tests (tools/lt_dht.py, tools/ed25519_tool.py); ip(8) for its private network.
 /usr/bin/python3 -c 'import cryptography' 2>/dev/null || missing+=(python3-cryptography)
 command -v ip >/dev/null || missing+=(iproute2)
+# nginx serves the web-seed tests' files (tests/GodotTorrent.Interop/Harness/NginxServer.cs, bench/webseed.py); curl is the bench's baseline.
+command -v nginx >/dev/null || missing+=(nginx-light)
+command -v curl >/dev/null || missing+=(curl)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: installing ${missing[*]}"

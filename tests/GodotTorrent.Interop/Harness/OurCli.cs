@@ -36,5 +36,12 @@ public static class OurCli
         return raw.Length == 0 ? text.ToString() : text.Append(' ').Append(raw).ToString();
     }
 
+    /// <summary>Runs <c>dotnet gdtorrent.dll</c> with the arguments, bounded (killed by PID on timeout); a non-zero exit is returned, not thrown.</summary>
+    public static async Task<ToolResult> RunAsync(IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var cli = ToolProcess.Start("dotnet", arguments.Prepend(DllPath));
+        return await cli.WaitForExitAsync(timeout, cancellationToken);
+    }
+
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

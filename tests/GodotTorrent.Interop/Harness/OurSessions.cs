@@ -23,10 +23,10 @@ public sealed class OurSessions : IAsyncDisposable
         AlertQueueCapacity = 100_000,
     };
 
-    /// <summary>A started session on 127.0.0.1 (port picked by the OS); <paramref name="settings"/> defaults to <see cref="LoopbackSettings"/>.</summary>
-    public async Task<TorrentSession> StartAsync(SessionSettings? settings = null)
+    /// <summary>A started session on 127.0.0.1 (port picked by the OS); <paramref name="settings"/> defaults to <see cref="LoopbackSettings"/>; <paramref name="options"/> injects services (an HTTP handler, say).</summary>
+    public async Task<TorrentSession> StartAsync(SessionSettings? settings = null, TorrentSessionOptions? options = null)
     {
-        var session = new TorrentSession(settings ?? LoopbackSettings);
+        var session = new TorrentSession(settings ?? LoopbackSettings, options);
         _sessions.Add(session);
         _alerts[session] = [];
         await session.StartAsync();
