@@ -8,13 +8,14 @@ namespace GodotTorrent.Discovery;
 
 /// <summary>
 /// BEP 46 follower: resolves an update channel (a public key and salt) to its current info-hash,
-/// and re-reads the channel of every torrent added from one each <see cref="FollowInterval"/>; a
+/// and re-reads the channel of every torrent added from one each interval
+/// (<see cref="SessionSettings.DhtFollowInterval"/>, read at each read); a
 /// higher sequence number naming another info-hash is reported once (alert and event). The new
 /// version is not added here: that is the application's choice. Engine loop only.
 /// </summary>
-internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvider time, ILogger logger)
+internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvider time, Func<TimeSpan> interval, ILogger logger)
 {
-    /// <summary>How often a followed channel is read again.</summary>
+    /// <summary>How often a followed channel is read again by default (<see cref="SessionSettings.DhtFollowInterval"/>).</summary>
     public static readonly TimeSpan FollowInterval = TimeSpan.FromMinutes(5);
 
     /// <summary>How long resolving a channel may take before the add fails (a real lookup ends within 60 s).</summary>
@@ -56,7 +57,7 @@ internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvi
 
     /// <summary>Follows the channel of <paramref name="magnet"/> for <paramref name="handle"/>, whose version is <paramref name="sequence"/>.</summary>
     public void Follow(TorrentHandle handle, MagnetLink magnet, InfoHash infoHash, long sequence) =>
-        _channels.Add(new Channel(handle, magnet.PublicKey, magnet.Salt) { InfoHash = infoHash, Sequence = sequence, Due = time.GetUtcNow() + FollowInterval });
+        _channels.Add(new Channel(handle, magnet.PublicKey, magnet.Salt) { InfoHash = infoHash, Sequence = sequence, Due = time.GetUtcNow() + interval() });
 
     /// <summary>Forgets the channels of torrents no longer in the session.</summary>
     public void Prune(Func<TorrentHandle, bool> present) => _channels.RemoveAll(c => !present(c.Handle));
@@ -68,7 +69,7 @@ internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvi
         {
             if (channel.Due <= now && !channel.Reading)
             {
-                channel.Due = now + FollowInterval;
+                channel.Due = now + interval();
                 channel.Reading = true;
                 _ = ReadAsync(channel);
             }

@@ -28,7 +28,7 @@ internal sealed class SessionDhtItems(SessionDht dht, EngineLoop loop, AlertMana
         {
             if (_follower is null)
             {
-                _follower = new DhtFollower(Items, alerts, time, logger);
+                _follower = new DhtFollower(Items, alerts, time, () => dht.FollowInterval, logger);
                 _follower.UpdateFound += updateFound;
             }
 

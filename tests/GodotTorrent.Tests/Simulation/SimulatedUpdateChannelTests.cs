@@ -178,6 +178,31 @@ public sealed class SimulatedUpdateChannelTests
     }
 
     [Fact]
+    public void The_channel_is_read_again_at_the_follow_interval_setting()
+    {
+        using var swarm = new SimSwarm(66);
+        var table = new FakeDhtItemTable();
+        var key = DhtKeyPair.Generate();
+        table.Force(DhtMutableItem.Sign(key, [], 1, MutableTorrentValue.Encode(InfoHash.ComputeV1([1]))));
+        var follower = swarm.AddNode(DhtOn with { DhtFollowInterval = TimeSpan.FromSeconds(10) }, o => o with { DhtFactory = FakeDht.Factory([], d => d.Items = table) });
+        var events = new List<TorrentUpdateAvailableEventArgs>();
+        follower.Session.TorrentUpdateAvailable += (_, e) => events.Add(e);
+        swarm.AddTorrent(follower, new AddTorrentParams { Magnet = MagnetLink.CreateMutable(key.PublicKey), SavePath = "/sim/f" });
+
+        table.Force(DhtMutableItem.Sign(key, [], 2, MutableTorrentValue.Encode(InfoHash.ComputeV1([2]))));
+        Assert.True(swarm.RunUntil(() => events.Count > 0, TimeSpan.FromSeconds(12)));
+        Assert.Equal(2L, events[0].Update.Sequence);
+
+        // A change at run time applies from the next read: a day is far beyond the next 10 minutes.
+        swarm.Run(follower.Session.ApplySettingsAsync(follower.Session.Settings with { DhtFollowInterval = TimeSpan.FromDays(1) }));
+        swarm.RunFor(TimeSpan.FromSeconds(11));
+        table.Force(DhtMutableItem.Sign(key, [], 3, MutableTorrentValue.Encode(InfoHash.ComputeV1([3]))));
+        swarm.RunFor(TimeSpan.FromMinutes(10));
+        Assert.Single(events);
+        Assert.Empty(swarm.Scheduler.Errors);
+    }
+
+    [Fact]
     public void A_publisher_re_puts_the_same_item_every_30_minutes_until_it_stops()
     {
         using var swarm = new SimSwarm(66);
