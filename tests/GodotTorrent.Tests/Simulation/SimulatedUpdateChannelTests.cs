@@ -92,6 +92,10 @@ public sealed class SimulatedUpdateChannelTests
         Assert.Equal(ErrorCode.InvalidArgument, Assert.Throws<TorrentException>(() => { _ = session.DhtPutImmutableAsync(Encoding.ASCII.GetBytes("not bencoding")); }).ErrorCode);
         Assert.Equal(ErrorCode.InvalidArgument, Assert.Throws<TorrentException>(() => { _ = session.DhtPutImmutableAsync(new byte[1001]); }).ErrorCode);
         Assert.Equal(ErrorCode.InvalidArgument, Assert.Throws<TorrentException>(() => { _ = session.DhtGetImmutableAsync("xyz"); }).ErrorCode);
+        // BEP 46's ih is read back as a v1 hash: a v2 hash (cut to 20 bytes) would name no torrent a follower can verify.
+        var v2 = Assert.Throws<TorrentException>(() => { _ = session.PublishAsync(InfoHash.ComputeV2([1]), key); });
+        Assert.Equal(ErrorCode.InvalidArgument, v2.ErrorCode);
+        Assert.Contains("v1 info-hash", v2.Message, StringComparison.Ordinal);
         Assert.Empty(swarm.Scheduler.Errors);
     }
 
