@@ -48,7 +48,7 @@ internal sealed class ChannelFollow : IDisposable
     {
         _version++;
         string infoHash = InfoHashOf(handle);
-        Write(new VersionReport("complete", _version, infoHash, null, status.Name), $"version {_version.ToString(CultureInfo.InvariantCulture)}: {infoHash} complete");
+        Write(new VersionReport("version_complete", _version, infoHash, null, status.Name), $"version {_version.ToString(CultureInfo.InvariantCulture)}: {infoHash} complete");
     }
 
     /// <summary>
@@ -71,7 +71,7 @@ internal sealed class ChannelFollow : IDisposable
             }
 
             Write(
-                new VersionReport("available", _version + 1, update.NewInfoHash, update.Sequence, current.Name),
+                new VersionReport("version_available", _version + 1, update.NewInfoHash, update.Sequence, current.Name),
                 $"version {(_version + 1).ToString(CultureInfo.InvariantCulture)} available: {update.NewInfoHash} (seq {update.Sequence.ToString(CultureInfo.InvariantCulture)})");
             await _session.RemoveTorrentAsync(current, RemoveOptions.None, CancellationToken.None).ConfigureAwait(false);
             try
