@@ -18,7 +18,7 @@ internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvi
     /// <summary>How often a followed channel is read again by default (<see cref="SessionSettings.DhtFollowInterval"/>).</summary>
     public static readonly TimeSpan FollowInterval = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long resolving a channel may take before the add fails (a real lookup ends within 60 s).</summary>
+    /// <summary>How long resolving a channel may take before the add fails, and a later read before it is given up (a real lookup ends within 60 s).</summary>
     public static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(90);
 
     private readonly List<Channel> _channels = [];
@@ -32,16 +32,12 @@ internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvi
     /// <exception cref="TorrentException"><see cref="ErrorCode.MutableTorrentNotFound"/> when no node has it in time or it names no info-hash; <see cref="ErrorCode.DhtDisabled"/> without a DHT.</exception>
     public async Task<(InfoHash InfoHash, long Sequence)> ResolveAsync(MagnetLink magnet)
     {
-        var get = items.GetMutableAsync(magnet.PublicKey, magnet.Salt);
-        using var bound = new CancellationTokenSource();
-        var finished = await Task.WhenAny(get, Task.Delay(ResolveTimeout, time, bound.Token)).ConfigureAwait(true);
-        bound.Cancel();
-        if (finished != get)
+        var (answered, item) = await GetBoundedAsync(magnet.PublicKey, magnet.Salt).ConfigureAwait(true);
+        if (!answered)
         {
             throw new TorrentException(ErrorCode.MutableTorrentNotFound, $"The DHT gave no item for {Convert.ToHexString(magnet.PublicKey.Span)} within {ResolveTimeout.TotalSeconds} s.");
         }
 
-        var item = await get.ConfigureAwait(true);
         if (item is null)
         {
             throw new TorrentException(ErrorCode.MutableTorrentNotFound, "No DHT node has the publisher's item: the channel is empty or expired.");
@@ -80,7 +76,8 @@ internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvi
     {
         try
         {
-            var item = await items.GetMutableAsync(channel.PublicKey, channel.Salt).ConfigureAwait(true);
+            // Bounded like the first resolve: a read that never ends would stop the channel's reads for good.
+            var (_, item) = await GetBoundedAsync(channel.PublicKey, channel.Salt).ConfigureAwait(true);
             // BEP 46: only a higher sequence number is news; a lower or equal one is old or a replay.
             if (item is null || item.Sequence <= channel.Sequence || !MutableTorrentValue.TryRead(item.Value, out var next))
             {
@@ -108,6 +105,16 @@ internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvi
         {
             channel.Reading = false;
         }
+    }
+
+    // The get, or (false, null) after ResolveTimeout (a real lookup ends within 60 s; a stuck one is left behind).
+    private async Task<(bool Answered, DhtMutableItem? Item)> GetBoundedAsync(ReadOnlyMemory<byte> publicKey, ReadOnlyMemory<byte> salt)
+    {
+        var get = items.GetMutableAsync(publicKey, salt);
+        using var bound = new CancellationTokenSource();
+        var finished = await Task.WhenAny(get, Task.Delay(ResolveTimeout, time, bound.Token)).ConfigureAwait(true);
+        bound.Cancel();
+        return finished == get ? (true, await get.ConfigureAwait(true)) : (false, null);
     }
 
     private static string Hex(InfoHash hash) => Convert.ToHexString(hash.Truncated).ToLowerInvariant();

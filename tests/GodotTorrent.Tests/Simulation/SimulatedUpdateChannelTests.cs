@@ -182,6 +182,30 @@ public sealed class SimulatedUpdateChannelTests
     }
 
     [Fact]
+    public void A_read_that_never_ends_is_given_up_and_the_next_read_finds_the_update()
+    {
+        using var swarm = new SimSwarm(67);
+        var table = new FakeDhtItemTable();
+        var key = DhtKeyPair.Generate();
+        table.Force(DhtMutableItem.Sign(key, [], 1, MutableTorrentValue.Encode(InfoHash.ComputeV1([1]))));
+        var follower = AddDhtNode(swarm, table);
+        var events = new List<TorrentUpdateAvailableEventArgs>();
+        follower.Session.TorrentUpdateAvailable += (_, e) => events.Add(e);
+        swarm.AddTorrent(follower, new AddTorrentParams { Magnet = MagnetLink.CreateMutable(key.PublicKey), SavePath = "/sim/f" });
+
+        // The first read is asked of a DHT where nobody answers; the next ones are answered.
+        table.Silent = true;
+        int gets = table.Gets;
+        Assert.True(swarm.RunUntil(() => table.Gets > gets, DhtFollower.FollowInterval + TimeSpan.FromSeconds(5)));
+        table.Silent = false;
+        table.Force(DhtMutableItem.Sign(key, [], 2, MutableTorrentValue.Encode(InfoHash.ComputeV1([2]))));
+
+        Assert.True(swarm.RunUntil(() => events.Count > 0, DhtFollower.FollowInterval + DhtFollower.ResolveTimeout + TimeSpan.FromSeconds(5)));
+        Assert.Equal(2L, events[0].Update.Sequence);
+        Assert.Empty(swarm.Scheduler.Errors);
+    }
+
+    [Fact]
     public void The_channel_is_read_again_at_the_follow_interval_setting()
     {
         using var swarm = new SimSwarm(66);
