@@ -9,7 +9,8 @@ namespace GodotTorrent.Interop;
 /// BEP 44 items and BEP 46 update channels over a real DHT: eight libtorrent nodes in a private
 /// network namespace (tools/lt_dht.py) and our CLI inside it. libtorrent reads what we put and we
 /// read what it put (mutable with and without salt, immutable); a BEP 46 magnet we publish resolves
-/// and downloads through the DHT alone.
+/// and downloads through the DHT alone, and a follower (download --follow) takes version 2 when it
+/// is published.
 /// </summary>
 public sealed class DhtItemInteropTests(ITestOutputHelper output) : IDisposable
 {
@@ -88,6 +89,61 @@ public sealed class DhtItemInteropTests(ITestOutputHelper output) : IDisposable
         Assert.True(run.Ok, run.ToString());
         Assert.Equal(SHA256.HashData(File.ReadAllBytes(source)), SHA256.HashData(File.ReadAllBytes(Path.Combine(outFolder, "content.bin"))));
     }
+
+    [Fact]
+    public async Task A_follower_downloads_version_1_then_version_2_when_the_publisher_puts_it()
+    {
+        // Version 2 is version 1 with 100 kB changed in the middle: the same name, so it lands on version 1's file.
+        string v1Source = _data.CreateFile("seed1/content.bin", 2_000_003, seed: 63);
+        byte[] v2Bytes = File.ReadAllBytes(v1Source);
+        new Random(64).NextBytes(v2Bytes.AsSpan(900_000, 100_000));
+        Directory.CreateDirectory(_data.PathOf("seed2"));
+        string v2Source = _data.PathOf("seed2/content.bin");
+        File.WriteAllBytes(v2Source, v2Bytes);
+        string v1Torrent = _data.PathOf("v1.torrent");
+        string v2Torrent = _data.PathOf("v2.torrent");
+        var v1 = await Libtorrent.CreateAsync(new LtCreateOptions(v1Source, v1Torrent));
+        var v2 = await Libtorrent.CreateAsync(new LtCreateOptions(v2Source, v2Torrent));
+        var (keyFile, ourKey) = await KeygenAsync("game");
+        string magnet = $"magnet:?xs=urn:btpk:{ourKey}&s={Convert.ToHexStringLower(Encoding.UTF8.GetBytes("game"))}";
+        string outFolder = _data.PathOf("follower");
+        string followed = Path.Combine(outFolder, "content.bin");
+
+        var run = await LibtorrentDht.RunAsync(
+            8,
+            [
+                Background("seed1", ["seed", v1Torrent, "--data", _data.PathOf("seed1"), "--listen", "127.0.0.6", "--port", "6881", "--timeout", "330"]),
+                Background("seed2", ["seed", v2Torrent, "--data", _data.PathOf("seed2"), "--listen", "127.0.0.8", "--port", "6881", "--timeout", "330"]),
+                Ours("publish-1", ["publish", v1Torrent, "--key", keyFile, "--salt", "game", "--once"], "127.0.0.4"),
+                Background("follower", ["download", magnet, "--out", outFolder, "--follow", "--follow-interval", "5", "--listen", "127.0.0.7", "--port", "6881", "--timeout", "330"]),
+                new { @do = "wait-output", name = "follower", contains = $"version 1: {v1.InfoHashV1} complete", timeout = 110 },
+                new { @do = "run", name = "sha-1", timeout = 10, cmd = $"sha256sum '{followed}'" },
+                Ours("publish-2", ["publish", v2Torrent, "--key", keyFile, "--salt", "game", "--once"], "127.0.0.4"),
+                new { @do = "wait-output", name = "follower", contains = $"version 2: {v2.InfoHashV1} complete", timeout = 150 },
+                new { @do = "stop", name = "follower" },
+                new { @do = "stop", name = "seed1" },
+                new { @do = "stop", name = "seed2" },
+            ],
+            _data.PathOf("work"),
+            TimeSpan.FromSeconds(380));
+        output.WriteLine(run.ToString());
+
+        Assert.True(run.Ok, run.ToString());
+        Assert.StartsWith(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(v1Source))), Output(run, 5), StringComparison.Ordinal);
+        Assert.Equal(SHA256.HashData(v2Bytes), SHA256.HashData(File.ReadAllBytes(followed)));
+        // Ctrl-C (SIGINT) while following is the normal end; the update was reported before the download.
+        Assert.Equal(0, run.Step(8).GetProperty("exit_code").GetInt32());
+        Assert.Contains($"version 2 available: {v2.InfoHashV1} (seq 2)", File.ReadAllText(_data.PathOf("work/follower.out")), StringComparison.Ordinal);
+        output.WriteLine($"version 1 complete after {run.Step(4).GetProperty("seconds").GetDouble()} s; version 2 {run.Step(7).GetProperty("seconds").GetDouble()} s after its put");
+    }
+
+    private static object Background(string name, string[] arguments) => new
+    {
+        @do = "run",
+        name,
+        background = true,
+        cmd = OurCli.Command(arguments, "{DHT_ARGS}"),
+    };
 
     private static object Ours(string name, string[] arguments, string address, int timeout = 45) => new
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net;
 using GodotTorrent.Cli.Output;
 using GodotTorrent.Session;
 
@@ -29,6 +30,20 @@ internal sealed class DownloadCommand : Command
     private readonly Option<bool> _seedAfter = new("--seed-after")
     {
         Description = "After the download completes, keep seeding until --timeout or Ctrl-C.",
+    };
+
+    private readonly Option<bool> _follow = new("--follow")
+    {
+        Description = "With a BEP 46 magnet (xs=urn:btpk:): after the current version completes, keep following the channel until Ctrl-C; "
+            + "each new version replaces the old in the same folder (unchanged pieces are kept) and prints 'version N: <info-hash> complete'.",
+    };
+
+    private readonly Option<int> _followInterval = new("--follow-interval")
+    {
+        Description = "With --follow: seconds between reads of the channel (5 to 86400; default 300).",
+        CustomParser = CommandLineValues.IntInRange("--follow-interval", 5, 86_400, 300),
+        DefaultValueFactory = _ => 300,
+        HelpName = "SECONDS",
     };
 
     private readonly Option<long> _maxDown = new("--max-down")
@@ -63,11 +78,18 @@ internal sealed class DownloadCommand : Command
         Options.Add(_seedAfter);
         Options.Add(_webSeeds);
         Options.Add(_noWebSeeds);
+        Options.Add(_follow);
+        Options.Add(_followInterval);
         Validators.Add(result =>
         {
             if (result.GetValue(_noWebSeeds) && result.GetValue(_webSeeds) is { Count: > 0 })
             {
                 result.AddError("--web-seed and --no-web-seeds contradict each other: give one or the other.");
+            }
+
+            if (result.GetResult(_followInterval) is { Implicit: false } && !result.GetValue(_follow))
+            {
+                result.AddError("--follow-interval goes with --follow.");
             }
         });
         SetAction(RunAsync);
@@ -83,6 +105,12 @@ internal sealed class DownloadCommand : Command
         var add = TorrentInput.IsMagnet(input)
             ? new AddTorrentParams { Magnet = TorrentInput.ParseMagnet(input, allowWithoutInfoHash: !parse.GetValue(_network.NoDht)), SavePath = folder }
             : new AddTorrentParams { Torrent = await TorrentInput.LoadTorrentAsync(input, cancellationToken).ConfigureAwait(false), SavePath = folder };
+        bool follow = parse.GetValue(_follow);
+        if (follow && add.Magnet is not { HasInfoHashes: false })
+        {
+            throw new CliException("--follow takes a BEP 46 magnet link (xs=urn:btpk:...): there is no channel to follow in " + (add.Magnet is null ? "a .torrent file" : "a magnet with an info-hash"));
+        }
+
         if (File.Exists(folder))
         {
             throw new CliException($"{folder}: is a file; --out takes a folder");
@@ -103,13 +131,18 @@ internal sealed class DownloadCommand : Command
             deadline.CancelAfter(TimeSpan.FromSeconds(timeout));
         }
 
-        var session = new TorrentSession(_network.Settings(parse) with { EnableWebSeeds = !parse.GetValue(_noWebSeeds) });
+        var session = new TorrentSession(_network.Settings(parse) with
+        {
+            EnableWebSeeds = !parse.GetValue(_noWebSeeds),
+            DhtFollowInterval = TimeSpan.FromSeconds(parse.GetValue(_followInterval)),
+        });
         await using (session.ConfigureAwait(false))
         {
             await session.StartAsync(cancellationToken).ConfigureAwait(false);
             NetworkOptions.EnsureListening(session);
             NetworkOptions.ReportListening(_console, session, json);
             var failures = new HandshakeFailures(session);
+            using var following = follow ? new ChannelFollow(_console, session, add, json) : null;
             TorrentHandle handle = await session.AddTorrentAsync(add, cancellationToken).ConfigureAwait(false);
             foreach (string url in parse.GetRequiredValue(_webSeeds))
             {
@@ -142,6 +175,12 @@ internal sealed class DownloadCommand : Command
                     + $"({ByteSize.Format((long)(done.TotalWanted / seconds))}/s), every piece verified, saved in {folder}");
             }
 
+            if (following is not null)
+            {
+                following.Completed(handle, done);
+                return await FollowAsync(following, handle, peers, json, timeout, deadline.Token, cancellationToken).ConfigureAwait(false);
+            }
+
             if (parse.GetValue(_seedAfter))
             {
                 if (!json)
@@ -158,6 +197,40 @@ internal sealed class DownloadCommand : Command
         }
 
         return ExitCodes.Success;
+    }
+
+    // --follow: the end while waiting for the next version is the normal end; mid-download it fails as download does.
+    private async Task<int> FollowAsync(ChannelFollow following, TorrentHandle first, IReadOnlyList<IPEndPoint> peers, bool json, int timeout, CancellationToken deadline, CancellationToken interrupted)
+    {
+        if (!json)
+        {
+            _console.Error.WriteLine(timeout > 0 ? "Following the channel until the timeout (Ctrl-C stops)" : "Following the channel until Ctrl-C");
+        }
+
+        var (handle, status) = await following.RunAsync(
+            first,
+            (next, stop) =>
+            {
+                var watch = new TransferWatch(_console, next, peers, json);
+                return json
+                    ? watch.RunAsync(null, IsComplete, stop)
+                    : LiveProgress.RunAsync(_console, [next.Name], rows => watch.RunAsync(rows, IsComplete, stop));
+            },
+            deadline).ConfigureAwait(false);
+        var report = new TransferWatch(_console, handle, peers, json);
+        if (status is not null && IsComplete(status))
+        {
+            report.Emit("stopped", status);
+            return ExitCodes.Success;
+        }
+
+        var last = await handle.GetStatusAsync(CancellationToken.None).ConfigureAwait(false);
+        bool stopped = interrupted.IsCancellationRequested;
+        string message = stopped
+            ? $"cancelled: {Progress(last)}"
+            : $"timed out after {timeout.ToString(CultureInfo.InvariantCulture)} s: {Progress(last)}";
+        report.Emit(stopped ? "stopped" : "timeout", last, message);
+        throw new CliException(message);
     }
 
     private static bool IsComplete(TorrentStatus status) =>

@@ -45,6 +45,9 @@ internal sealed class PublishCommand : Command
     {
         DhtSession.RequireDht(_network, parse, "publish");
         TorrentInfo torrent = await TorrentInput.LoadTorrentAsync(parse.GetRequiredValue(_input), cancellationToken).ConfigureAwait(false);
+        // BEP 46 followers take the channel's 20-byte ih for a v1 info-hash.
+        var infoHash = torrent.InfoHashes.V1
+            ?? throw new CliException($"{parse.GetRequiredValue(_input)}: a v2-only torrent cannot go on an update channel (BEP 46 names torrents by v1 info-hash); create it as a hybrid");
         string keyPath = parse.GetRequiredValue(_key);
         DhtSigningKey key;
         try
@@ -61,7 +64,6 @@ internal sealed class PublishCommand : Command
         var session = await DhtSession.StartAsync(_network, parse, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
-            var infoHash = torrent.InfoHashes.V1 ?? torrent.InfoHashes.Primary;
             var receipt = await session.PublishAsync(infoHash, key, salt, cancellationToken).ConfigureAwait(false);
             var magnet = MagnetLink.CreateMutable(key.PublicKey.Span, salt, torrent.Name);
             _console.Out.WriteLine($"magnet: {magnet.ToUri()}");

@@ -16,6 +16,7 @@ namespace GodotTorrent.Cli.Output;
 [JsonSerializable(typeof(CheckReport))]
 [JsonSerializable(typeof(ListeningReport))]
 [JsonSerializable(typeof(TransferReport))]
+[JsonSerializable(typeof(VersionReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

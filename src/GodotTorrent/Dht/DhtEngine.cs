@@ -122,6 +122,9 @@ internal sealed class DhtEngine : IDht
     /// <summary>The node on <paramref name="family"/>'s socket (for tests; callers hold no lock).</summary>
     internal DhtNode? NodeOf(AddressFamily family) => family == AddressFamily.InterNetworkV6 ? _v6 : _v4;
 
+    /// <summary>True with a node on each family's socket (BEP 32 dual stack); under the lock.</summary>
+    internal bool DualStack => _v4 is not null && _v6 is not null;
+
     public void Attach(IDatagramSocket socket)
     {
         ArgumentNullException.ThrowIfNull(socket);

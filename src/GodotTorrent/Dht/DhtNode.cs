@@ -15,6 +15,9 @@ internal sealed class DhtNode : IDatagramHandler
 {
     public const int MaxLookups = 64;
 
+    // A table this full no longer pings the other family's hints (BEP 32 want).
+    private const int HintedWhileBelow = 4 * DhtLookup.K;
+
     private static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan BootstrapRetry = TimeSpan.FromSeconds(30);
 
@@ -152,6 +155,12 @@ internal sealed class DhtNode : IDatagramHandler
             }
 
             nodes.RemoveAll(n => CompactEndPoints.IsBogus(n.EndPoint) || n.Id == Id);
+            if ((Family == AddressFamily.InterNetworkV6 ? message.Nodes : message.Nodes6) is { } otherField
+                && _engine.NodeOf(Family == AddressFamily.InterNetworkV6 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6) is { } other)
+            {
+                other.HearAbout(otherField, now);
+            }
+
             var peers = lookup.Answered(candidate, message, nodes);
             if (peers.Count > 0 && lookup.OnPeers is { } onPeers)
             {
@@ -160,6 +169,29 @@ internal sealed class DhtNode : IDatagramHandler
         }
 
         Step(lookup, now);
+    }
+
+    /// <summary>
+    /// Nodes of this family from a reply on the other family's socket (BEP 32 <c>want</c>): each is
+    /// pinged, as a BEP 5 port message's node is, and joins the table if it answers. At most 8 a
+    /// reply, and only while the table is thin: a filled table learns from its own lookups.
+    /// </summary>
+    public void HearAbout(ReadOnlySpan<byte> compactNodes, DateTimeOffset now)
+    {
+        if (Table.Count >= HintedWhileBelow)
+        {
+            return;
+        }
+
+        var nodes = new List<DhtContact>();
+        CompactEndPoints.TryReadNodes(compactNodes, Family, nodes, max: DhtLookup.K);
+        foreach (var node in nodes)
+        {
+            if (!CompactEndPoints.IsBogus(node.EndPoint) && node.Id != Id && !Table.Contains(node.EndPoint))
+            {
+                Ping(node.EndPoint, now);
+            }
+        }
     }
 
     /// <summary>An error reply: the node is there but did not help; the lookup moves on.</summary>
@@ -270,6 +302,11 @@ internal sealed class DhtNode : IDatagramHandler
         {
             var arguments = KrpcBuilder.WithId(Id);
             arguments.Set(lookup.Method == KrpcMethod.GetPeers ? KrpcBuilder.InfoHashKey : KrpcBuilder.TargetKey, new BString(lookup.Target.ToArray()));
+            if (_engine.DualStack)
+            {
+                // BEP 32: a dual-stack node asks for both families, so each table fills from the other's lookups.
+                arguments.Set(KrpcBuilder.WantKey, KrpcBuilder.WantBoth);
+            }
             if (Transactions.Start(candidate.Contact.EndPoint, lookup.Method, now, lookup, candidate) is { } query)
             {
                 Send(query, arguments);

@@ -31,6 +31,9 @@ internal static class KrpcBuilder
     public static readonly BString ImpliedPortKey = new("implied_port");
     public static readonly BString SeedKey = new("seed");
     public static readonly BString WantKey = new("want");
+
+    /// <summary>BEP 32 <c>want: [n4, n6]</c>, what a node with both an IPv4 and an IPv6 socket asks for.</summary>
+    public static readonly BList WantBoth = new([new BString("n4"), new BString("n6")]);
     public static readonly BString NodesKey = new("nodes");
     public static readonly BString Nodes6Key = new("nodes6");
     public static readonly BString ValuesKey = new("values");

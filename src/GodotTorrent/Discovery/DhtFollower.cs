@@ -8,16 +8,17 @@ namespace GodotTorrent.Discovery;
 
 /// <summary>
 /// BEP 46 follower: resolves an update channel (a public key and salt) to its current info-hash,
-/// and re-reads the channel of every torrent added from one each <see cref="FollowInterval"/>; a
+/// and re-reads the channel of every torrent added from one each interval
+/// (<see cref="SessionSettings.DhtFollowInterval"/>, read at each read); a
 /// higher sequence number naming another info-hash is reported once (alert and event). The new
 /// version is not added here: that is the application's choice. Engine loop only.
 /// </summary>
-internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvider time, ILogger logger)
+internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvider time, Func<TimeSpan> interval, ILogger logger)
 {
-    /// <summary>How often a followed channel is read again.</summary>
+    /// <summary>How often a followed channel is read again by default (<see cref="SessionSettings.DhtFollowInterval"/>).</summary>
     public static readonly TimeSpan FollowInterval = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long resolving a channel may take before the add fails (a real lookup ends within 60 s).</summary>
+    /// <summary>How long resolving a channel may take before the add fails, and a later read before it is given up (a real lookup ends within 60 s).</summary>
     public static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(90);
 
     private readonly List<Channel> _channels = [];
@@ -31,16 +32,12 @@ internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvi
     /// <exception cref="TorrentException"><see cref="ErrorCode.MutableTorrentNotFound"/> when no node has it in time or it names no info-hash; <see cref="ErrorCode.DhtDisabled"/> without a DHT.</exception>
     public async Task<(InfoHash InfoHash, long Sequence)> ResolveAsync(MagnetLink magnet)
     {
-        var get = items.GetMutableAsync(magnet.PublicKey, magnet.Salt);
-        using var bound = new CancellationTokenSource();
-        var finished = await Task.WhenAny(get, Task.Delay(ResolveTimeout, time, bound.Token)).ConfigureAwait(true);
-        bound.Cancel();
-        if (finished != get)
+        var (answered, item) = await GetBoundedAsync(magnet.PublicKey, magnet.Salt).ConfigureAwait(true);
+        if (!answered)
         {
             throw new TorrentException(ErrorCode.MutableTorrentNotFound, $"The DHT gave no item for {Convert.ToHexString(magnet.PublicKey.Span)} within {ResolveTimeout.TotalSeconds} s.");
         }
 
-        var item = await get.ConfigureAwait(true);
         if (item is null)
         {
             throw new TorrentException(ErrorCode.MutableTorrentNotFound, "No DHT node has the publisher's item: the channel is empty or expired.");
@@ -56,7 +53,7 @@ internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvi
 
     /// <summary>Follows the channel of <paramref name="magnet"/> for <paramref name="handle"/>, whose version is <paramref name="sequence"/>.</summary>
     public void Follow(TorrentHandle handle, MagnetLink magnet, InfoHash infoHash, long sequence) =>
-        _channels.Add(new Channel(handle, magnet.PublicKey, magnet.Salt) { InfoHash = infoHash, Sequence = sequence, Due = time.GetUtcNow() + FollowInterval });
+        _channels.Add(new Channel(handle, magnet.PublicKey, magnet.Salt) { InfoHash = infoHash, Sequence = sequence, Due = time.GetUtcNow() + interval() });
 
     /// <summary>Forgets the channels of torrents no longer in the session.</summary>
     public void Prune(Func<TorrentHandle, bool> present) => _channels.RemoveAll(c => !present(c.Handle));
@@ -68,7 +65,7 @@ internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvi
         {
             if (channel.Due <= now && !channel.Reading)
             {
-                channel.Due = now + FollowInterval;
+                channel.Due = now + interval();
                 channel.Reading = true;
                 _ = ReadAsync(channel);
             }
@@ -79,7 +76,8 @@ internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvi
     {
         try
         {
-            var item = await items.GetMutableAsync(channel.PublicKey, channel.Salt).ConfigureAwait(true);
+            // Bounded like the first resolve: a read that never ends would stop the channel's reads for good.
+            var (_, item) = await GetBoundedAsync(channel.PublicKey, channel.Salt).ConfigureAwait(true);
             // BEP 46: only a higher sequence number is news; a lower or equal one is old or a replay.
             if (item is null || item.Sequence <= channel.Sequence || !MutableTorrentValue.TryRead(item.Value, out var next))
             {
@@ -107,6 +105,16 @@ internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvi
         {
             channel.Reading = false;
         }
+    }
+
+    // The get, or (false, null) after ResolveTimeout (a real lookup ends within 60 s; a stuck one is left behind).
+    private async Task<(bool Answered, DhtMutableItem? Item)> GetBoundedAsync(ReadOnlyMemory<byte> publicKey, ReadOnlyMemory<byte> salt)
+    {
+        var get = items.GetMutableAsync(publicKey, salt);
+        using var bound = new CancellationTokenSource();
+        var finished = await Task.WhenAny(get, Task.Delay(ResolveTimeout, time, bound.Token)).ConfigureAwait(true);
+        bound.Cancel();
+        return finished == get ? (true, await get.ConfigureAwait(true)) : (false, null);
     }
 
     private static string Hex(InfoHash hash) => Convert.ToHexString(hash.Truncated).ToLowerInvariant();

@@ -38,6 +38,9 @@ internal sealed class SessionDht(EngineServices services, Func<SessionSettings> 
     /// <summary>How often a torrent looks up and announces.</summary>
     public TimeSpan AnnounceInterval => settings().DhtAnnounceInterval;
 
+    /// <summary>How often a followed update channel (BEP 46) is read again.</summary>
+    public TimeSpan FollowInterval => settings().DhtFollowInterval;
+
     /// <summary>The node's counters; zeros without a node.</summary>
     public DhtStatistics Statistics => Node?.Statistics ?? default;
 

@@ -1,6 +1,7 @@
 using GodotTorrent.Alerts;
 using GodotTorrent.Dht.Items;
 using GodotTorrent.Engine;
+using GodotTorrent.Metainfo;
 using GodotTorrent.Session;
 using GodotTorrent.Wire;
 using Microsoft.Extensions.Logging;
@@ -28,7 +29,7 @@ internal sealed class SessionDhtItems(SessionDht dht, EngineLoop loop, AlertMana
         {
             if (_follower is null)
             {
-                _follower = new DhtFollower(Items, alerts, time, logger);
+                _follower = new DhtFollower(Items, alerts, time, () => dht.FollowInterval, logger);
                 _follower.UpdateFound += updateFound;
             }
 
@@ -69,6 +70,21 @@ internal sealed class SessionDhtItems(SessionDht dht, EngineLoop loop, AlertMana
         return publicKey.Length == Ed25519.PublicKeyLength
             ? (byte[])publicKey.Clone()
             : throw new TorrentException(ErrorCode.InvalidArgument, "A public key is 32 bytes.");
+    }
+
+    /// <summary>
+    /// BEP 46's <c>ih</c> is a 20-byte info-hash, and a follower adds it as a v1 one. A v2 hash cut
+    /// to 20 bytes would be taken for a v1 hash: the metadata would fail its SHA-1 check and every
+    /// peer that sent it would be dropped as a liar. So only v1 hashes (a hybrid torrent has one) go
+    /// on a channel.
+    /// </summary>
+    public static void CheckChannelInfoHash(InfoHash infoHash)
+    {
+        ArgumentNullException.ThrowIfNull(infoHash);
+        if (infoHash.Version != 1)
+        {
+            throw new TorrentException(ErrorCode.InvalidArgument, "An update channel (BEP 46) names a torrent by its 20-byte v1 info-hash; a v2-only torrent has none: publish a hybrid torrent's v1 hash.");
+        }
     }
 
     /// <summary>A DHT target as 40 hex digits.</summary>

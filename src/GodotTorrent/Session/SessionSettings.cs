@@ -246,6 +246,13 @@ public sealed record SessionSettings
     /// </summary>
     public TimeSpan DhtAnnounceInterval { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// BEP 46: how often the update channel of a torrent added from a <c>xs=urn:btpk:</c> magnet
+    /// is read again to find a new version (5 minutes by default; 5 seconds to 1 day). Each read
+    /// is one DHT lookup; a new version is reported by <see cref="TorrentSession.TorrentUpdateAvailable"/>.
+    /// </summary>
+    public TimeSpan DhtFollowInterval { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Local service discovery (BEP 14). Off unless the app turns it on.</summary>
     public bool EnableLsd { get; init; }
 

@@ -67,14 +67,14 @@ public sealed partial class TorrentSession
     /// and <paramref name="salt"/> with the next sequence number, and re-puts it every 30 minutes
     /// while the session runs (items expire after 2 hours) until <see cref="StopPublishingAsync"/>.
     /// </summary>
-    /// <param name="infoHash">The torrent's v1 info-hash (for a v2-only torrent, its v2 hash: the DHT keeps the first 20 bytes).</param>
+    /// <param name="infoHash">The torrent's v1 info-hash: BEP 46 names torrents by 20-byte hashes, which followers add as v1 hashes, so a v2-only torrent cannot be published (make it hybrid).</param>
     /// <param name="key">The channel's signing key.</param>
     /// <param name="salt">The channel's salt (one key can carry several channels), at most 64 bytes.</param>
     /// <param name="cancellationToken">Stops waiting (the put goes on).</param>
-    /// <exception cref="TorrentException"><see cref="ErrorCode.DhtDisabled"/> without a DHT.</exception>
+    /// <exception cref="TorrentException"><see cref="ErrorCode.DhtDisabled"/> without a DHT; <see cref="ErrorCode.InvalidArgument"/> for a v2 info-hash.</exception>
     public Task<DhtPutReceipt> PublishAsync(InfoHash infoHash, DhtSigningKey key, byte[]? salt = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(infoHash);
+        SessionDhtItems.CheckChannelInfoHash(infoHash);
         ArgumentNullException.ThrowIfNull(key);
         byte[] saltCopy = SessionDhtItems.CopySalt(salt);
         return OnLoop(() => DhtParts.Publisher.PublishAsync(infoHash, key.Pair, saltCopy, Time.GetUtcNow()), cancellationToken);

@@ -24,6 +24,9 @@ Steps
       exit code and the last lines of output; background: keeps it running (killed at the end
       or by {"do": "stop", "name": N}). Output goes to WORK/N.out.
   {"do": "stop", "name": N}          SIGINT, then SIGKILL after 5 s; reports the exit code.
+  {"do": "wait-output", "name": N, "contains": TEXT, "timeout": S}
+      waits (bounded) until the output of background process N holds TEXT; fails at once if
+      the process ended without it. Reports the seconds waited and the last lines.
   {"do": "find-peers", "node": i, "info_hash": HEX40, "expect": "127.0.0.2", "timeout": S}
       dht_get_peers every second until a reply lists the expected address.
   {"do": "download", "node": i, "magnet": URI, "out": DIR, "timeout": S, "peers": [HOST:PORT]}
@@ -187,6 +190,8 @@ class Runner:
             return self.run(s)
         if kind == "stop":
             return self.stop(s["name"])
+        if kind == "wait-output":
+            return self.wait_output(s)
         if kind == "find-peers":
             return self.find_peers(s)
         if kind == "download":
@@ -253,6 +258,25 @@ class Runner:
                 proc.wait()
         out.close()
         return {"ok": True, "exit_code": proc.returncode, "output": tail(out.name)}
+
+    def wait_output(self, s):
+        name = s["name"]
+        if name not in self.procs:
+            return {"ok": False, "error": "no such process"}
+        proc, out = self.procs[name]
+        start = time.time()
+        deadline = start + float(s.get("timeout", 60))
+        while True:
+            out.flush()
+            with open(out.name, "rb") as f:
+                found = s["contains"].encode() in f.read()
+            if found or proc.poll() is not None or time.time() >= deadline:
+                break
+            time.sleep(0.2)
+        result = {"ok": found, "seconds": round(time.time() - start, 2), "output": tail(out.name)}
+        if not found:
+            result["error"] = "ended without it" if proc.poll() is not None else "timed out"
+        return result
 
     def find_peers(self, s):
         ses = self.nodes[s.get("node", 0)]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GodotTorrent.Cli.Commands;
 using GodotTorrent.Dht.Items;
+using GodotTorrent.Metainfo;
 
 namespace GodotTorrent.Tests.Cli;
 
@@ -56,6 +57,20 @@ public sealed class DhtItemCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("drop --no-dht", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Publish_refuses_a_v2_only_torrent_before_joining_the_dht()
+    {
+        var (torrentPath, _) = await CliContent.CreateAsync(_temp, "data", TorrentVersion.V2);
+        var keygen = await CliRunner.RunAsync("keygen", _temp.Combine("k"));
+        Assert.True(keygen.ExitCode == 0, keygen.ToString());
+
+        var result = await CliRunner.RunAsync("publish", torrentPath, "--key", _temp.Combine("k"), "--listen", "127.0.0.1", "--dht-bootstrap", "127.0.0.1:9", "--once");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("a v2-only torrent cannot go on an update channel", result.Error, StringComparison.Ordinal);
+        Assert.Equal("", result.Out);
     }
 
     [Fact]

@@ -62,6 +62,7 @@ public class SettingsBuilderTests
             ["dht_enforce_node_id"] = true,
             ["dht_alpha"] = 4L,
             ["dht_announce_interval"] = 600L,
+            ["dht_follow_interval"] = 30L,
             ["enable_lsd"] = false,
             ["enable_upnp"] = false,
             ["enable_natpmp"] = false,
@@ -88,6 +89,7 @@ public class SettingsBuilderTests
         Assert.Equal((EncryptionPolicy.Enabled, EncryptionPolicy.Forced, EncryptionLevel.Rc4, true), (s.IncomingEncryption, s.OutgoingEncryption, s.AllowedEncryptionLevel, s.PreferRc4));
         Assert.Equal((true, false, false, false), (s.EnableDht, s.EnableLsd, s.EnableUpnp, s.EnableNatPmp));
         Assert.Equal((true, 16000, true, 4, TimeSpan.FromMinutes(10)), (s.DhtReadOnly, s.DhtUploadRateLimit, s.DhtEnforceNodeId, s.DhtAlpha, s.DhtAnnounceInterval));
+        Assert.Equal(TimeSpan.FromSeconds(30), s.DhtFollowInterval);
         Assert.Equal((false, true, true, false, TimeSpan.FromMilliseconds(50)), (s.EnableIncomingTcp, s.EnableOutgoingTcp, s.EnableIncomingUtp, s.EnableOutgoingUtp, s.UtpTargetDelay));
         Assert.Equal(["dht.mygame.example:6881", "10.0.0.2:6881", "[fd00::2]:6881"], s.DhtBootstrapNodes);
         Assert.Equal((false, 8, TimeSpan.FromSeconds(45)), (s.EnableWebSeeds, s.WebSeedConnectionsPerServer, s.WebSeedRequestTimeout));

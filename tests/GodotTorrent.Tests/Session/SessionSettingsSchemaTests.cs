@@ -67,6 +67,7 @@ public class SessionSettingsSchemaTests
         [nameof(SessionSettings.DhtEnforceNodeId)] = true,
         [nameof(SessionSettings.DhtAlpha)] = 5,
         [nameof(SessionSettings.DhtAnnounceInterval)] = TimeSpan.FromMinutes(5),
+        [nameof(SessionSettings.DhtFollowInterval)] = TimeSpan.FromSeconds(30),
         [nameof(SessionSettings.EnableLsd)] = true,
         [nameof(SessionSettings.EnableUpnp)] = true,
         [nameof(SessionSettings.EnableNatPmp)] = true,
@@ -81,7 +82,7 @@ public class SessionSettingsSchemaTests
     private static readonly string[] TransportKeys = ["enable_incoming_tcp", "enable_outgoing_tcp", "enable_incoming_utp", "enable_outgoing_utp", "utp_target_delay_ms"];
 
     // Keys added with the DHT (step 11).
-    private static readonly string[] DhtKeys = ["dht_read_only", "dht_upload_rate_limit", "dht_enforce_node_id", "dht_alpha", "dht_announce_interval_ms"];
+    private static readonly string[] DhtKeys = ["dht_read_only", "dht_upload_rate_limit", "dht_enforce_node_id", "dht_alpha", "dht_announce_interval_ms", "dht_follow_interval_ms"];
 
     // Keys added with web seeds (step 12).
     private static readonly string[] WebSeedKeys = ["enable_web_seeds", "web_seed_connections_per_server", "web_seed_request_timeout_ms"];
@@ -248,6 +249,7 @@ public class SessionSettingsSchemaTests
             (nameof(SessionSettings.DhtAlpha), SessionSettings.Default with { DhtAlpha = 6 }),
             (nameof(SessionSettings.DhtUploadRateLimit), SessionSettings.Default with { DhtUploadRateLimit = -1 }),
             (nameof(SessionSettings.DhtAnnounceInterval), SessionSettings.Default with { DhtAnnounceInterval = TimeSpan.FromSeconds(30) }),
+            (nameof(SessionSettings.DhtFollowInterval), SessionSettings.Default with { DhtFollowInterval = TimeSpan.FromSeconds(4) }),
         ];
         foreach (var (name, settings) in invalid)
         {

@@ -92,6 +92,10 @@ public sealed class SimulatedUpdateChannelTests
         Assert.Equal(ErrorCode.InvalidArgument, Assert.Throws<TorrentException>(() => { _ = session.DhtPutImmutableAsync(Encoding.ASCII.GetBytes("not bencoding")); }).ErrorCode);
         Assert.Equal(ErrorCode.InvalidArgument, Assert.Throws<TorrentException>(() => { _ = session.DhtPutImmutableAsync(new byte[1001]); }).ErrorCode);
         Assert.Equal(ErrorCode.InvalidArgument, Assert.Throws<TorrentException>(() => { _ = session.DhtGetImmutableAsync("xyz"); }).ErrorCode);
+        // BEP 46's ih is read back as a v1 hash: a v2 hash (cut to 20 bytes) would name no torrent a follower can verify.
+        var v2 = Assert.Throws<TorrentException>(() => { _ = session.PublishAsync(InfoHash.ComputeV2([1]), key); });
+        Assert.Equal(ErrorCode.InvalidArgument, v2.ErrorCode);
+        Assert.Contains("v1 info-hash", v2.Message, StringComparison.Ordinal);
         Assert.Empty(swarm.Scheduler.Errors);
     }
 
@@ -174,6 +178,55 @@ public sealed class SimulatedUpdateChannelTests
         table.Force(DhtMutableItem.Sign(key, [], 6, MutableTorrentValue.Encode(InfoHash.ComputeV1([4]))));
         swarm.RunFor(DhtFollower.FollowInterval + TimeSpan.FromSeconds(5));
         Assert.Equal(6L, Assert.Single(events).Update.Sequence);
+        Assert.Empty(swarm.Scheduler.Errors);
+    }
+
+    [Fact]
+    public void A_read_that_never_ends_is_given_up_and_the_next_read_finds_the_update()
+    {
+        using var swarm = new SimSwarm(67);
+        var table = new FakeDhtItemTable();
+        var key = DhtKeyPair.Generate();
+        table.Force(DhtMutableItem.Sign(key, [], 1, MutableTorrentValue.Encode(InfoHash.ComputeV1([1]))));
+        var follower = AddDhtNode(swarm, table);
+        var events = new List<TorrentUpdateAvailableEventArgs>();
+        follower.Session.TorrentUpdateAvailable += (_, e) => events.Add(e);
+        swarm.AddTorrent(follower, new AddTorrentParams { Magnet = MagnetLink.CreateMutable(key.PublicKey), SavePath = "/sim/f" });
+
+        // The first read is asked of a DHT where nobody answers; the next ones are answered.
+        table.Silent = true;
+        int gets = table.Gets;
+        Assert.True(swarm.RunUntil(() => table.Gets > gets, DhtFollower.FollowInterval + TimeSpan.FromSeconds(5)));
+        table.Silent = false;
+        table.Force(DhtMutableItem.Sign(key, [], 2, MutableTorrentValue.Encode(InfoHash.ComputeV1([2]))));
+
+        Assert.True(swarm.RunUntil(() => events.Count > 0, DhtFollower.FollowInterval + DhtFollower.ResolveTimeout + TimeSpan.FromSeconds(5)));
+        Assert.Equal(2L, events[0].Update.Sequence);
+        Assert.Empty(swarm.Scheduler.Errors);
+    }
+
+    [Fact]
+    public void The_channel_is_read_again_at_the_follow_interval_setting()
+    {
+        using var swarm = new SimSwarm(66);
+        var table = new FakeDhtItemTable();
+        var key = DhtKeyPair.Generate();
+        table.Force(DhtMutableItem.Sign(key, [], 1, MutableTorrentValue.Encode(InfoHash.ComputeV1([1]))));
+        var follower = swarm.AddNode(DhtOn with { DhtFollowInterval = TimeSpan.FromSeconds(10) }, o => o with { DhtFactory = FakeDht.Factory([], d => d.Items = table) });
+        var events = new List<TorrentUpdateAvailableEventArgs>();
+        follower.Session.TorrentUpdateAvailable += (_, e) => events.Add(e);
+        swarm.AddTorrent(follower, new AddTorrentParams { Magnet = MagnetLink.CreateMutable(key.PublicKey), SavePath = "/sim/f" });
+
+        table.Force(DhtMutableItem.Sign(key, [], 2, MutableTorrentValue.Encode(InfoHash.ComputeV1([2]))));
+        Assert.True(swarm.RunUntil(() => events.Count > 0, TimeSpan.FromSeconds(12)));
+        Assert.Equal(2L, events[0].Update.Sequence);
+
+        // A change at run time applies from the next read: a day is far beyond the next 10 minutes.
+        swarm.Run(follower.Session.ApplySettingsAsync(follower.Session.Settings with { DhtFollowInterval = TimeSpan.FromDays(1) }));
+        swarm.RunFor(TimeSpan.FromSeconds(11));
+        table.Force(DhtMutableItem.Sign(key, [], 3, MutableTorrentValue.Encode(InfoHash.ComputeV1([3]))));
+        swarm.RunFor(TimeSpan.FromMinutes(10));
+        Assert.Single(events);
         Assert.Empty(swarm.Scheduler.Errors);
     }
 

@@ -7,6 +7,9 @@ namespace GodotTorrent.Dht.Items;
 /// <summary>
 /// BEP 46: the value of the mutable item a torrent's publisher puts is the dictionary
 /// <c>{ih: &lt;20-byte info-hash&gt;}</c>; a new sequence number with a new <c>ih</c> is a new version.
+/// The 20 bytes are a v1 info-hash: BEP 46 predates v2, and libtorrent has no BEP 46 follower to
+/// set another convention, so v2-only torrents are refused at publishing
+/// (<c>SessionDhtItems.CheckChannelInfoHash</c>) rather than read back as a wrong v1 hash.
 /// </summary>
 internal static class MutableTorrentValue
 {
@@ -18,7 +21,7 @@ internal static class MutableTorrentValue
         MaxElements = 256,
     };
 
-    /// <summary>The bencoded value naming <paramref name="infoHash"/> (a v1 hash, or a v2 hash truncated to 20 bytes, as the DHT knows it).</summary>
+    /// <summary>The bencoded value naming <paramref name="infoHash"/> (the publisher checks it is a v1 hash; a longer one is cut to 20 bytes).</summary>
     public static byte[] Encode(InfoHash infoHash)
     {
         ArgumentNullException.ThrowIfNull(infoHash);

@@ -85,6 +85,8 @@ internal static class SessionSettingsSchema
         Of(nameof(SessionSettings.DhtAlpha), SettingKind.Int32, "dht_alpha", s => s.DhtAlpha, (s, v) => s with { DhtAlpha = v }, (_, v) => v is >= 3 and <= 5 ? null : "must be 3 to 5"),
         Of(nameof(SessionSettings.DhtAnnounceInterval), SettingKind.Duration, "dht_announce_interval", s => s.DhtAnnounceInterval, (s, v) => s with { DhtAnnounceInterval = v },
             (_, v) => v >= TimeSpan.FromMinutes(1) && v <= TimeSpan.FromHours(1) ? null : "must be between 1 minute and 1 hour"),
+        Of(nameof(SessionSettings.DhtFollowInterval), SettingKind.Duration, "dht_follow_interval", s => s.DhtFollowInterval, (s, v) => s with { DhtFollowInterval = v },
+            (_, v) => v >= TimeSpan.FromSeconds(5) && v <= TimeSpan.FromDays(1) ? null : "must be between 5 seconds and 1 day"),
 
         // Switches for subsystems not built yet are refused rather than silently ignored.
         Of(nameof(SessionSettings.EnableLsd), SettingKind.Bool, "enable_lsd", s => s.EnableLsd, (s, v) => s with { EnableLsd = v },
