@@ -21,6 +21,9 @@ internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvi
     /// <summary>How long resolving a channel may take before the add fails, and a later read before it is given up (a real lookup ends within 60 s).</summary>
     public static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(90);
 
+    /// <summary>The pause before a resolve asks again after a lookup found no item.</summary>
+    public static readonly TimeSpan ResolveRetryDelay = TimeSpan.FromSeconds(10);
+
     private readonly List<Channel> _channels = [];
 
     /// <summary>Raised on the engine loop with every update found.</summary>
@@ -32,7 +35,16 @@ internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvi
     /// <exception cref="TorrentException"><see cref="ErrorCode.MutableTorrentNotFound"/> when no node has it in time or it names no info-hash; <see cref="ErrorCode.DhtDisabled"/> without a DHT.</exception>
     public async Task<(InfoHash InfoHash, long Sequence)> ResolveAsync(MagnetLink magnet)
     {
-        var (answered, item) = await GetBoundedAsync(magnet.PublicKey, magnet.Salt).ConfigureAwait(true);
+        // A lookup that ends with no item is asked again until the bound: a DHT still
+        // bootstrapping (a game adds its channel right after starting) sees too few nodes to find it.
+        var deadline = time.GetUtcNow() + ResolveTimeout;
+        var (answered, item) = await GetBoundedAsync(magnet.PublicKey, magnet.Salt, ResolveTimeout).ConfigureAwait(true);
+        while (answered && item is null && deadline - time.GetUtcNow() > ResolveRetryDelay)
+        {
+            await Task.Delay(ResolveRetryDelay, time).ConfigureAwait(true);
+            (answered, item) = await GetBoundedAsync(magnet.PublicKey, magnet.Salt, deadline - time.GetUtcNow()).ConfigureAwait(true);
+        }
+
         if (!answered)
         {
             throw new TorrentException(ErrorCode.MutableTorrentNotFound, $"The DHT gave no item for {Convert.ToHexString(magnet.PublicKey.Span)} within {ResolveTimeout.TotalSeconds} s.");
@@ -77,7 +89,7 @@ internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvi
         try
         {
             // Bounded like the first resolve: a read that never ends would stop the channel's reads for good.
-            var (_, item) = await GetBoundedAsync(channel.PublicKey, channel.Salt).ConfigureAwait(true);
+            var (_, item) = await GetBoundedAsync(channel.PublicKey, channel.Salt, ResolveTimeout).ConfigureAwait(true);
             // BEP 46: only a higher sequence number is news; a lower or equal one is old or a replay.
             if (item is null || item.Sequence <= channel.Sequence || !MutableTorrentValue.TryRead(item.Value, out var next))
             {
@@ -108,11 +120,11 @@ internal sealed class DhtFollower(DhtItems items, AlertManager alerts, TimeProvi
     }
 
     // The get, or (false, null) after ResolveTimeout (a real lookup ends within 60 s; a stuck one is left behind).
-    private async Task<(bool Answered, DhtMutableItem? Item)> GetBoundedAsync(ReadOnlyMemory<byte> publicKey, ReadOnlyMemory<byte> salt)
+    private async Task<(bool Answered, DhtMutableItem? Item)> GetBoundedAsync(ReadOnlyMemory<byte> publicKey, ReadOnlyMemory<byte> salt, TimeSpan limit)
     {
         var get = items.GetMutableAsync(publicKey, salt);
         using var bound = new CancellationTokenSource();
-        var finished = await Task.WhenAny(get, Task.Delay(ResolveTimeout, time, bound.Token)).ConfigureAwait(true);
+        var finished = await Task.WhenAny(get, Task.Delay(limit, time, bound.Token)).ConfigureAwait(true);
         bound.Cancel();
         return finished == get ? (true, await get.ConfigureAwait(true)) : (false, null);
     }

@@ -52,7 +52,10 @@ internal sealed class WebSeedFetcher(HttpClient client, TimeProvider time, TimeS
         }
         catch (HttpRequestException error) when (!cancellationToken.IsCancellationRequested)
         {
-            return new WebSeedFailure(ErrorCode.WebSeedConnectFailed, 0, error.Message, Permanent: false);
+            // HttpClient's own message often says only "see inner exception" (a TLS failure): name the cause.
+            var cause = error.GetBaseException();
+            string message = ReferenceEquals(cause, error) ? error.Message : $"{error.Message} ({cause.Message})";
+            return new WebSeedFailure(ErrorCode.WebSeedConnectFailed, 0, message, Permanent: false);
         }
         catch (IOException error) when (!cancellationToken.IsCancellationRequested)
         {

@@ -260,8 +260,12 @@ public sealed class SimulatedUpdateChannelTests
         var key = DhtSigningKey.Generate();
         var channel = new AddTorrentParams { Magnet = MagnetLink.CreateMutable(key.PublicKey.Span), SavePath = "/sim/f" };
 
-        // Nobody has the item: at once.
+        // Nobody has the item: asked again until the bound, then refused.
+        var first = swarm.Clock.GetUtcNow();
+        int getsBefore = table.Gets;
         Assert.Equal(ErrorCode.MutableTorrentNotFound, Fails(swarm, node.Session.AddTorrentAsync(channel)));
+        Assert.InRange(swarm.Clock.GetUtcNow() - first, DhtFollower.ResolveTimeout - DhtFollower.ResolveRetryDelay, DhtFollower.ResolveTimeout);
+        Assert.InRange(table.Gets - getsBefore, 5, 10);
         // Nobody answers: after the resolve bound, not later.
         table.Silent = true;
         var start = swarm.Clock.GetUtcNow();
@@ -272,6 +276,26 @@ public sealed class SimulatedUpdateChannelTests
         swarm.Run(node.Session.DhtPutMutableAsync(key, Encoding.ASCII.GetBytes("5:hello")));
         Assert.Equal(ErrorCode.MutableTorrentNotFound, Fails(swarm, node.Session.AddTorrentAsync(channel)));
         Assert.Empty(swarm.Run(node.Session.GetTorrentsAsync()));
+        Assert.Empty(swarm.Scheduler.Errors);
+    }
+
+    [Fact]
+    public void A_channel_put_while_the_first_lookups_find_nothing_is_still_resolved()
+    {
+        using var swarm = new SimSwarm(69);
+        var table = new FakeDhtItemTable();
+        var node = AddDhtNode(swarm, table);
+        var key = DhtSigningKey.Generate();
+        var channel = new AddTorrentParams { Magnet = MagnetLink.CreateMutable(key.PublicKey.Span), SavePath = "/sim/f" };
+        var target = InfoHash.ComputeV1([7]);
+
+        // The add starts before the item exists (a DHT still joining sees no node holding it).
+        var add = node.Session.AddTorrentAsync(channel);
+        swarm.RunFor(TimeSpan.FromSeconds(25));
+        Assert.False(add.IsCompleted);
+        swarm.Run(node.Session.PublishAsync(target, key));
+        var handle = swarm.Run(add);
+        Assert.Equal(target, handle.InfoHashes.V1);
         Assert.Empty(swarm.Scheduler.Errors);
     }
 
