@@ -143,11 +143,18 @@ internal sealed class DownloadCommand : Command
             NetworkOptions.ReportListening(_console, session, json);
             var failures = new HandshakeFailures(session);
             using var following = follow ? new ChannelFollow(_console, session, add, json) : null;
+            if (!json && add.Magnet is { HasInfoHashes: false })
+            {
+                // Resolving a channel can take a while on a DHT still joining: say what is happening.
+                _console.Error.WriteLine($"Looking up the update channel's current version on the DHT (up to {GodotTorrent.Discovery.DhtFollower.ResolveTimeout.TotalSeconds:0} s)...");
+            }
+
             TorrentHandle handle = await session.AddTorrentAsync(add, cancellationToken).ConfigureAwait(false);
             foreach (string url in parse.GetRequiredValue(_webSeeds))
             {
                 await handle.AddWebSeedAsync(url, cancellationToken).ConfigureAwait(false);
             }
+
             var watch = new TransferWatch(_console, handle, peers, json);
             string name = add.Torrent?.Name ?? add.Magnet?.DisplayName ?? handle.Name;
 
