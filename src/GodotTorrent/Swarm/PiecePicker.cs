@@ -779,6 +779,13 @@ internal sealed class PiecePicker
     private int NextInRun(PeerPickState st)
     {
         int last = st.LastPicked;
+        if (st.PrefersRuns && last >= 0 && _downloading[last] is { Free: > 0 } && Level(last) > 0)
+        {
+            // The last piece first: a queue topped up a few blocks at a time would otherwise start
+            // the next piece each time and leave every run a fragment of a piece.
+            return last;
+        }
+
         int next = last + 1;
         if (!st.PrefersRuns || last < 0 || next >= PieceCount || _have[next] || _downloading[next] is not null
             || Level(next) == 0 || Level(next) < Level(last) || Availability(next) > Availability(last) || !st.HasPiece(next))

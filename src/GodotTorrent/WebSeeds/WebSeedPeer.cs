@@ -195,32 +195,72 @@ internal sealed class WebSeedPeer : IRemotePeer, IDisposable
         _queued.Sort((a, b) => Start(a).CompareTo(Start(b)));
         while (RunsInFlight < _maxRuns && _queued.Count > 0)
         {
-            var blocks = TakeRun();
+            // The queue is topped up a few blocks at a time, so the queued blocks often end halfway
+            // through a piece whose rest is coming: with a GET already out, only a full run starts
+            // (a whole GET's worth, or a whole piece); with none out, the longest there is.
+            int first = PickRunStart(full: RunsInFlight > 0);
+            if (first < 0)
+            {
+                break;
+            }
+
+            var blocks = TakeRun(first);
             long start = Start(blocks[0]);
             long length = Start(blocks[^1]) + blocks[^1].Length - start;
             StartRun(new WebSeedRun(blocks, _planner.Plan(start, length)));
         }
     }
 
-    private List<BlockRequest> TakeRun()
+    // The index in the sorted queue where the chosen run starts, or -1 when none qualifies.
+    private int PickRunStart(bool full)
     {
-        var blocks = new List<BlockRequest> { _queued[0] };
-        long bytes = _queued[0].Length;
-        int taken = 1;
-        while (taken < _queued.Count && bytes + _queued[taken].Length <= RunBytes
-            && Start(_queued[taken]) == Start(blocks[^1]) + blocks[^1].Length)
+        long fullRun = Math.Min(RunBytes, _pieceLength);
+        int best = -1;
+        long bestBytes = 0;
+        for (int i = 0; i < _queued.Count;)
         {
-            blocks.Add(_queued[taken]);
-            bytes += _queued[taken].Length;
-            taken++;
+            int end = RunEnd(i, out long bytes);
+            if (bytes >= fullRun)
+            {
+                return i;
+            }
+
+            if (bytes > bestBytes)
+            {
+                (best, bestBytes) = (i, bytes);
+            }
+
+            i = end;
         }
 
+        return full ? -1 : best;
+    }
+
+    // The end (exclusive) of the contiguous run that starts at `first`, capped at RunBytes.
+    private int RunEnd(int first, out long bytes)
+    {
+        bytes = _queued[first].Length;
+        int end = first + 1;
+        while (end < _queued.Count && bytes + _queued[end].Length <= RunBytes
+            && Start(_queued[end]) == Start(_queued[end - 1]) + _queued[end - 1].Length)
+        {
+            bytes += _queued[end].Length;
+            end++;
+        }
+
+        return end;
+    }
+
+    private List<BlockRequest> TakeRun(int first)
+    {
+        int end = RunEnd(first, out _);
+        var blocks = _queued.GetRange(first, end - first);
         foreach (var block in blocks)
         {
             _queuedKeys.Remove(PiecePicker.Key(block.Piece, block.BlockIndex));
         }
 
-        _queued.RemoveRange(0, taken);
+        _queued.RemoveRange(first, end - first);
         return blocks;
     }
 

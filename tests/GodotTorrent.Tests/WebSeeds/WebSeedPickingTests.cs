@@ -45,4 +45,28 @@ public sealed class WebSeedPickingTests
         Assert.Equal(8, count);
         Assert.Equal([0, 1, 2, 3], blocks.Select(b => b.Piece).Distinct().Order());
     }
+
+    [Fact]
+    public void PicksInSmallBatchesFinishThePieceBeforeTheNextOne()
+    {
+        // 1 MiB pieces (64 blocks), asked for 16 blocks at a time as a queue is topped up.
+        const int bigPiece = 1 << 20;
+        var picker = new PiecePicker(8L * bigPiece, bigPiece, random: new Random(5));
+        picker.PeerHasAll(1);
+        picker.PeerPrefersRuns(1);
+        picker.PeerUnchoked(1);
+        var batch = new BlockRequest[16];
+        var picked = new List<BlockRequest>();
+        for (int i = 0; i < 8; i++)
+        {
+            int count = picker.PickBlocks(1, batch);
+            picked.AddRange(batch[..count]);
+        }
+
+        // Two whole pieces in block order, not the first quarter of eight pieces.
+        var starts = picked.Select(b => ((long)b.Piece * bigPiece) + b.Offset).ToList();
+        Assert.Equal(2, picked.Select(b => b.Piece).Distinct().Count());
+        Assert.Equal(starts.Order(), starts);
+        Assert.All(starts.Zip(starts.Skip(1)), p => Assert.Equal(BlockRequest.BlockSize, p.Second - p.First));
+    }
 }
