@@ -18,12 +18,14 @@ public class BadTrackerSessionTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    // Short time-outs and back-off so a few failures in a row happen within seconds.
+    // Short time-outs and back-off so a few failures in a row happen within seconds. The HTTP
+    // time-out leaves room for a loaded CI machine (0.5 s once let a 1 MiB streamed reply time out
+    // before its size was refused); the slow tracker's delay is well past it.
     private static readonly TorrentSessionOptions FastTrackers = new()
     {
         TrackerOptions = new TrackerOptions
         {
-            HttpTimeout = TimeSpan.FromMilliseconds(500),
+            HttpTimeout = TimeSpan.FromSeconds(2),
             MaxResponseBytes = 64 * 1024,
             UdpRetryBase = TimeSpan.FromMilliseconds(100),
             UdpMaxRetries = 1,
@@ -63,7 +65,7 @@ public class BadTrackerSessionTests
             "huge-streamed" => new FakeHttpReply { Body = new byte[1 << 20], NoContentLength = true },
             "compact7" => FakeHttpReply.Bencoded("d8:intervali1800e5:peers7:abcdefge"),
             "redirect-loop" => new FakeHttpReply { Status = 302, Headers = [$"Location: http://127.0.0.1:{server!.Port}/announce"] },
-            "slow" => new FakeHttpReply { Delay = TimeSpan.FromSeconds(3), Body = "d8:intervali1800e5:peers0:e"u8.ToArray() },
+            "slow" => new FakeHttpReply { Delay = TimeSpan.FromSeconds(8), Body = "d8:intervali1800e5:peers0:e"u8.ToArray() },
             _ => new FakeHttpReply { Status = 500 },
         });
         using (server)
