@@ -111,7 +111,17 @@ class Nginx:
             return f.read().splitlines()
 
     def stop(self):
-        os.kill(self.process.pid, signal.SIGKILL)
+        # Killing the master alone orphans its workers: kill them too, by PID.
+        try:
+            with open(f"/proc/{self.process.pid}/task/{self.process.pid}/children") as f:
+                workers = [int(p) for p in f.read().split()]
+        except OSError:
+            workers = []
+        for pid in [self.process.pid] + workers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         self.process.wait(10)
 
 
