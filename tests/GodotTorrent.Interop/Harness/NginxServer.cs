@@ -124,8 +124,17 @@ public sealed class NginxServer : IDisposable
     /// <summary>Kills nginx (master and workers) by PID: open connections are reset, new ones refused.</summary>
     public void Stop()
     {
+        bool wasRunning = _process is not null;
         _process?.Dispose();
         _process = null;
+
+        // The workers die a moment after the master, and until the last one has, the listening
+        // socket still accepts: wait (bounded) until nothing listens, so a stopped server refuses.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (wasRunning && DateTime.UtcNow < deadline && ListeningSockets.IsListeningAsync(Port).GetAwaiter().GetResult())
+        {
+            Thread.Sleep(50);
+        }
     }
 
     /// <summary>The access log so far, one entry per request, in order.</summary>
