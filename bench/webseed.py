@@ -17,7 +17,6 @@ Usage: /usr/bin/python3 bench/webseed.py [--size MiB] [--piece-size KiB] [--runs
 (Debian's python3, which has the libtorrent module; ./scripts/install-deps.sh installs it and nginx.)
 """
 import argparse
-import hashlib
 import os
 import shutil
 import signal
@@ -27,35 +26,18 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LT_TOOL = os.path.join(ROOT, "tests", "GodotTorrent.Interop", "tools", "lt_tool.py")
-GT_DLL = os.path.join(ROOT, "src", "GodotTorrent.Cli", "bin", "Release", "net8.0", "gdtorrent.dll")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import swarm  # noqa: E402  (paths, log, wait4 of a child, SHA-256 of a file: one copy for every bench script)
+
+ROOT, LT_TOOL, GT_DLL, log, sha256 = swarm.ROOT, swarm.LT_TOOL, swarm.GT_DLL, swarm.log, swarm.sha256
 TIMEOUT = 300
 NAME = "content.bin"
-
-
-def log(message):
-    print(message, file=sys.stderr, flush=True)
 
 
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def wait_rusage(process, timeout):
-    """Waits for a child and returns (exit code, CPU seconds) from wait4; kills it after `timeout`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid == process.pid:
-            process.returncode = os.waitstatus_to_exitcode(status)
-            return process.returncode, usage.ru_utime + usage.ru_stime
-        if time.monotonic() > deadline:
-            process.kill()
-            deadline = time.monotonic() + 10
-        time.sleep(0.01)
 
 
 class Nginx:
@@ -125,14 +107,6 @@ class Nginx:
         self.process.wait(10)
 
 
-def sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 22), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def commands(client, url, torrent, out):
     """The command of each client, and the file it writes (None: nothing to check)."""
     if client == "curl-null":
@@ -154,7 +128,7 @@ def run_client(client, nginx, url, torrent, work, expected):
     nginx_before = nginx.cpu_seconds()
     start = time.monotonic()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    code, cpu = wait_rusage(process, TIMEOUT + 30)
+    code, cpu, _ = swarm.wait_rusage(process, TIMEOUT + 30)
     elapsed = time.monotonic() - start
     nginx_cpu = nginx.cpu_seconds() - nginx_before
     error = process.stderr.read().decode(errors="replace").strip()[-300:]
