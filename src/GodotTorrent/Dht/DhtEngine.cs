@@ -228,10 +228,7 @@ internal sealed class DhtEngine : IDht
 
             if (NodeOf(endPoint.AddressFamily) is { } node)
             {
-                if (!node.Table.Contains(endPoint))
-                {
-                    node.Ping(endPoint, _time.GetUtcNow());
-                }
+                node.PingIfUnknown(endPoint, _time.GetUtcNow());
             }
             else
             {

@@ -187,10 +187,19 @@ internal sealed class DhtNode : IDatagramHandler
         CompactEndPoints.TryReadNodes(compactNodes, Family, nodes, max: DhtLookup.K);
         foreach (var node in nodes)
         {
-            if (!CompactEndPoints.IsBogus(node.EndPoint) && node.Id != Id && !Table.Contains(node.EndPoint))
+            if (node.Id != Id)
             {
-                Ping(node.EndPoint, now);
+                PingIfUnknown(node.EndPoint, now);
             }
+        }
+    }
+
+    /// <summary>A node we were told of (a port message, BEP 32 hints) is pinged unless bogus or already known; it joins the table if it answers.</summary>
+    public void PingIfUnknown(IPEndPoint endPoint, DateTimeOffset now)
+    {
+        if (!CompactEndPoints.IsBogus(endPoint) && !Table.Contains(endPoint))
+        {
+            Ping(endPoint, now);
         }
     }
 

@@ -61,7 +61,7 @@ internal sealed class TorrentSwarm : IRequestBudget
 
     public long RedundantBytes { get; private set; }
 
-    /// <summary>Payload bytes from web seeds that went to the piece path.</summary>
+    /// <summary>Payload bytes received from web seeds (late copies included, as a peer's download counts them).</summary>
     public long WebSeedBytes { get; private set; }
 
     public bool UploadOnly { get; set; }

@@ -198,42 +198,42 @@ internal sealed class WebSeedPeer : IRemotePeer, IDisposable
             // The queue is topped up a few blocks at a time, so the queued blocks often end halfway
             // through a piece whose rest is coming: with a GET already out, only a full run starts
             // (a whole GET's worth, or a whole piece); with none out, the longest there is.
-            int first = PickRunStart(full: RunsInFlight > 0);
+            var (first, end) = PickRun(full: RunsInFlight > 0);
             if (first < 0)
             {
                 break;
             }
 
-            var blocks = TakeRun(first);
+            var blocks = TakeRun(first, end);
             long start = Start(blocks[0]);
             long length = Start(blocks[^1]) + blocks[^1].Length - start;
             StartRun(new WebSeedRun(blocks, _planner.Plan(start, length)));
         }
     }
 
-    // The index in the sorted queue where the chosen run starts, or -1 when none qualifies.
-    private int PickRunStart(bool full)
+    // The chosen run's bounds in the sorted queue (end exclusive), or (-1, -1) when none qualifies.
+    private (int First, int End) PickRun(bool full)
     {
         long fullRun = Math.Min(RunBytes, _pieceLength);
-        int best = -1;
+        (int First, int End) best = (-1, -1);
         long bestBytes = 0;
         for (int i = 0; i < _queued.Count;)
         {
             int end = RunEnd(i, out long bytes);
             if (bytes >= fullRun)
             {
-                return i;
+                return (i, end);
             }
 
             if (bytes > bestBytes)
             {
-                (best, bestBytes) = (i, bytes);
+                (best, bestBytes) = ((i, end), bytes);
             }
 
             i = end;
         }
 
-        return full ? -1 : best;
+        return full ? (-1, -1) : best;
     }
 
     // The end (exclusive) of the contiguous run that starts at `first`, capped at RunBytes.
@@ -251,9 +251,8 @@ internal sealed class WebSeedPeer : IRemotePeer, IDisposable
         return end;
     }
 
-    private List<BlockRequest> TakeRun(int first)
+    private List<BlockRequest> TakeRun(int first, int end)
     {
-        int end = RunEnd(first, out _);
         var blocks = _queued.GetRange(first, end - first);
         foreach (var block in blocks)
         {

@@ -29,13 +29,6 @@ internal sealed class WebSeedSet(TorrentSession session, IWebSeedHost host, Dict
     private readonly HashSet<string> _dropped = new(StringComparer.Ordinal);
     private readonly List<WebSeedPeer> _scratch = [];
     private Swarm.PiecePicker? _picker;
-    private long _closedDownload;
-
-    /// <summary>Payload bytes received from web seeds this session, stopped ones included.</summary>
-    public long BytesDownloaded => _closedDownload + seeds.Values.Sum(s => s.Download.Total);
-
-    /// <summary>Download rate from web seeds now.</summary>
-    public long DownloadRate => seeds.Values.Sum(s => s.Download.Rate());
 
     private DateTimeOffset Now => session.Time.GetUtcNow();
 
@@ -204,7 +197,6 @@ internal sealed class WebSeedSet(TorrentSession session, IWebSeedHost host, Dict
             return;
         }
 
-        _closedDownload += seed.Download.Total;
         host.Requests.DropAll(seed, sendCancels: false);
         _picker?.PeerLeft(seed.Id);
         seed.Dispose();
