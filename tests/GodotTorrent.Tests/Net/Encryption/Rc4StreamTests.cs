@@ -13,13 +13,20 @@ public sealed class Rc4StreamTests
         var original = data.ToArray();
         await stream.SendAsync(data, CancellationToken.None);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int n = 0; n < 100; n++)
+        // The fewest bytes of several rounds: a full GC elsewhere in the test run may trim the shared
+        // array pool, and the one send after it rents its buffer anew; that is not a per-send cost.
+        long allocated = long.MaxValue;
+        for (int round = 0; round < 4; round++)
         {
-            await stream.SendAsync(data, CancellationToken.None);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int n = 0; n < 100; n++)
+            {
+                await stream.SendAsync(data, CancellationToken.None);
+            }
+
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(original, data);
         Assert.True(allocated < 1024, $"{allocated} bytes allocated by 100 sends of 256 KiB");
     }
