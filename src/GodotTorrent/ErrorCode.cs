@@ -220,4 +220,21 @@ public enum ErrorCode
 
     /// <summary>Pieces made only of a web seed's data failed their hash check.</summary>
     WebSeedHashFailed = 1006,
+
+    // Port mapping errors (UPnP IGD, NAT-PMP, PCP): 1100-1199.
+
+    /// <summary>No gateway answered: no UPnP device replied to discovery, or the default gateway did not answer NAT-PMP.</summary>
+    GatewayNotFound = 1100,
+
+    /// <summary>The gateway refused the mapping (a SOAP fault, a NAT-PMP or PCP result code other than success).</summary>
+    PortMapRefused = 1101,
+
+    /// <summary>The gateway did not answer within the time allowed.</summary>
+    GatewayTimeout = 1102,
+
+    /// <summary>The gateway's reply was malformed, too large, or pointed outside the local network.</summary>
+    GatewayBadReply = 1103,
+
+    /// <summary>The external port is mapped to another host and no other external port could be had.</summary>
+    PortMapConflict = 1104,
 }

@@ -45,6 +45,12 @@ internal sealed record EngineServices
     /// <summary>Makes the session's DHT node when the DHT is switched on (tests inject a fake).</summary>
     public Func<Dht.DhtFactoryArgs, Dht.IDht> CreateDht { get; init; } = Dht.DhtDefaults.Create;
 
+    /// <summary>Makes the UPnP IGD port mapper when <see cref="SessionSettings.EnableUpnp"/> is on (tests point it at a fake gateway).</summary>
+    public Nat.PortMapperFactory? CreateUpnp { get; init; }
+
+    /// <summary>Makes the NAT-PMP/PCP port mapper when <see cref="SessionSettings.EnableNatPmp"/> is on (tests point it at a fake gateway).</summary>
+    public Nat.PortMapperFactory? CreateNatPmp { get; init; }
+
     public static EngineServices From(TorrentSessionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -62,6 +68,8 @@ internal sealed record EngineServices
             CreateHttpHandler = options.HttpHandlerFactory ?? (() => new SocketsHttpHandler()),
             PeerSources = options.PeerSources ?? [],
             CreateDht = options.DhtFactory ?? Dht.DhtDefaults.Create,
+            CreateUpnp = options.UpnpFactory,
+            CreateNatPmp = options.NatPmpFactory,
         };
     }
 

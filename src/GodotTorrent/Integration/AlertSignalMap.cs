@@ -72,6 +72,8 @@ public sealed class AlertSignalMap
         map.AddGeneric<DhtImmutableItemAlert>();
         map.AddGeneric<DhtMutableItemAlert>();
         map.AddGeneric<TorrentUpdateAvailableAlert>();
+        map.AddGeneric<PortMapAlert>();
+        map.AddGeneric<PortMapErrorAlert>();
         return map;
     }
 

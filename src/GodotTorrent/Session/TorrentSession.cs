@@ -27,7 +27,8 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
     private readonly List<TorrentRuntime> _torrents = [];
     private readonly List<TorrentRuntime> _ticking = [];
     private readonly ConcurrentDictionary<Id20, TorrentRuntime> _byHash = new();
-    private readonly ListenerSet _listeners;
+    private readonly SessionListening _listening;
+    private readonly List<ISessionPart> _parts = [];
     private readonly PendingConnections _pending = new();
     private readonly IncomingHandshakes _incoming;
     private readonly CancellationTokenSource _stopping = new();
@@ -35,7 +36,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
     private ITimer? _timer;
     private int _state; // 0 created, 1 running, 2 stopped
     private int _nextPeerId;
-    private System.Net.IPAddress? _externalAddress;
+    private IPAddress? _externalAddress;
 
     /// <summary>Creates a session; nothing runs until <see cref="StartAsync"/>.</summary>
     /// <exception cref="TorrentException">A setting is invalid (<see cref="ErrorCode.InvalidArgument"/>).</exception>
@@ -60,11 +61,13 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
         Utp = new Net.Utp.UtpTransport(Services.Datagrams, Time, Services.CreateRandom,
             () => new Net.Utp.UtpPolicy(Settings.EnableIncomingUtp, Settings.UtpTargetDelay), LoggerFactory);
         Connections = new ConnectionPolicy(Services.Transport, Utp, () => Settings);
-        _listeners = new ListenerSet(_logger);
+        _listening = new SessionListening(_logger, Alerts);
         Negotiator = new ConnectionNegotiator(PeerId, this, Time, () => Settings, Options.RandomSeed is { } seed ? Net.Encryption.RandomBytes.Seeded(seed) : Net.Encryption.RandomBytes.Secure);
         Dht = new Discovery.SessionDht(Services, () => Settings, Alerts, Loop);
         _incoming = new IncomingHandshakes(this, _pending, RefusedByIpFilter, hash => _byHash.GetValueOrDefault(hash), _logger);
         Services = Services with { PeerSources = [.. Services.PeerSources, Dht.CreateSource] };
+        PortMapping = new Nat.SessionPortMapping(Services, () => Settings, Alerts, Loop, ReportExternalAddress);
+        _parts.Add(PortMapping);
     }
 
     /// <summary>The settings in force.</summary>
@@ -77,14 +80,23 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
     public AlertManager Alerts { get; }
 
     /// <summary>The endpoints the session listens on, with the real ports (after <see cref="StartAsync"/>).</summary>
-    public IReadOnlyList<IPEndPoint> ListenEndPoints { get; private set; } = [];
+    public IReadOnlyList<IPEndPoint> ListenEndPoints => _listening.EndPoints;
 
     /// <summary>
     /// Where the session could not listen when it started (an address and transport whose ports
     /// were all taken, or an unusable address); empty when every listener opened. The same
     /// failures are posted as <see cref="ListenFailedAlert"/>s.
     /// </summary>
-    public IReadOnlyList<ListenFailedAlert> ListenFailures { get; private set; } = [];
+    public IReadOnlyList<ListenFailedAlert> ListenFailures => _listening.Failures;
+
+    /// <summary>
+    /// The ports the gateway forwards to us now (UPnP or NAT-PMP, when <see cref="SessionSettings.EnableUpnp"/>
+    /// or <see cref="SessionSettings.EnableNatPmp"/> is on); each change is also a <see cref="PortMapAlert"/>.
+    /// </summary>
+    public IReadOnlyList<PortMapping> PortMappings => PortMapping.Mappings;
+
+    /// <summary>The address peers, trackers or the gateway last told us we have on the internet, or null.</summary>
+    public IPAddress? ExternalAddress => Volatile.Read(ref _externalAddress);
 
     /// <summary>The first listening port, or 0 when not listening.</summary>
     public int ListenPort => ListenEndPoints.Count > 0 ? ListenEndPoints[0].Port : 0;
@@ -112,6 +124,8 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 
     /// <summary>The uTP transport: its sockets, connections and statistics.</summary>
     internal Net.Utp.UtpTransport Utp { get; }
+
+    internal Nat.SessionPortMapping PortMapping { get; }
 
     /// <summary>The DHT: its node (while on), sockets, bootstrap and every torrent's DHT peer source.</summary>
     internal Discovery.SessionDht Dht { get; }
@@ -173,9 +187,11 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
                     await _timer.DisposeAsync().ConfigureAwait(true);
                 }
 
-                await _listeners.CloseAsync().ConfigureAwait(true);
+                await _listening.CloseAsync().ConfigureAwait(true);
                 await SaveResumeFolderAsync(onlyChanged: false).ConfigureAwait(true);
-                var stops = _torrents.Select(t => t.StopAsync()).ToList();
+                // Alongside the torrents' goodbyes: removing port mappings waits on gateways, bounded.
+                var partStops = _parts.Select(p => p.StopAsync()).ToList();
+                var stops = _torrents.Select(t => t.StopAsync()).Concat(partStops).ToList();
                 try
                 {
                     await Task.WhenAll(stops).WaitAsync(StopDeadline, Time).ConfigureAwait(true);
@@ -313,12 +329,9 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
             Alerts.Mask = settings.AlertMask;
             GlobalUpload.BytesPerSecond = settings.UploadRateLimit;
             GlobalDownload.BytesPerSecond = settings.DownloadRateLimit;
-            bool relisten = old.ListenPort != settings.ListenPort || old.ListenPortRange != settings.ListenPortRange
-                || old.EnableIPv6 != settings.EnableIPv6 || !old.ListenAddresses.SequenceEqual(settings.ListenAddresses)
-                || !Connections.Listening.SequenceEqual(Connections.ListeningWith(old));
-            if (relisten && IsRunning)
+            if (SessionListening.NeedsRebind(old, settings, Connections) && IsRunning)
             {
-                await _listeners.CloseAsync().ConfigureAwait(true);
+                await _listening.CloseAsync().ConfigureAwait(true);
                 // uTP connections live on the listening UDP sockets: they end with them, as their port goes.
                 await Dht.CloseSocketsAsync().ConfigureAwait(true);
                 await Utp.CloseListeningAsync().ConfigureAwait(true);
@@ -326,6 +339,10 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
             }
 
             await Dht.SettingsChangedAsync(old).ConfigureAwait(true);
+            foreach (var part in _parts)
+            {
+                await part.SettingsChangedAsync(old).ConfigureAwait(true);
+            }
 
             foreach (var torrent in _torrents)
             {
@@ -339,11 +356,11 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
     internal int NextPeerId() => ++_nextPeerId;
 
     /// <summary>A peer told us the address it sees us at (BEP 10 <c>yourip</c>); a new one is announced once.</summary>
-    internal void ReportExternalAddress(System.Net.IPAddress address)
+    internal void ReportExternalAddress(IPAddress address)
     {
         if (!address.Equals(_externalAddress))
         {
-            _externalAddress = address;
+            Volatile.Write(ref _externalAddress, address);
             Dht.ObserveExternalAddress(address);
             Alerts.Post(new ExternalIpAlert(address));
         }
@@ -395,25 +412,11 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 
     private void Listen()
     {
-        var addresses = Settings.ListenAddresses.Where(a =>
-            a.AddressFamily != AddressFamily.InterNetworkV6 || (Settings.EnableIPv6 && Socket.OSSupportsIPv6));
-        var failures = new List<ListenFailedAlert>();
-        _listeners.Open(Connections.Listening, addresses, Settings.ListenPort, Settings.ListenPortRange,
-            stream => _ = Services.Background.Run(() => _incoming.HandleAsync(stream, _stopping.Token)),
-            outcome =>
-            {
-                if (outcome.Bound is { } bound)
-                {
-                    Alerts.Post(new ListenSucceededAlert(bound) { Transport = outcome.Transport });
-                    return;
-                }
-
-                var failed = new ListenFailedAlert(outcome.Address, outcome.Port, outcome.Failure!) { Transport = outcome.Transport };
-                failures.Add(failed);
-                Alerts.Post(failed);
-            });
-        ListenEndPoints = _listeners.EndPoints;
-        ListenFailures = failures;
+        _listening.Open(Settings, Connections.Listening, stream => _ = Services.Background.Run(() => _incoming.HandleAsync(stream, _stopping.Token)));
         Dht.Listen(ListenEndPoints, Utp.ListeningSockets);
+        foreach (var part in _parts)
+        {
+            part.Listening(ListenEndPoints);
+        }
     }
 }

@@ -52,4 +52,8 @@ public sealed record TorrentSessionOptions
     internal IReadOnlyList<Discovery.PeerSourceFactory>? PeerSources { get; init; }
 
     internal Func<Dht.DhtFactoryArgs, Dht.IDht>? DhtFactory { get; init; }
+
+    internal Nat.PortMapperFactory? UpnpFactory { get; init; }
+
+    internal Nat.PortMapperFactory? NatPmpFactory { get; init; }
 }

@@ -106,8 +106,6 @@ public class SettingsBuilderTests
 
     [Theory]
     [InlineData("enable_lsd")]
-    [InlineData("enable_upnp")]
-    [InlineData("enable_natpmp")]
     public void Switches_for_subsystems_not_built_yet_are_refused_not_ignored(string key)
     {
         var e = Assert.Throws<TorrentException>(() => SettingsBuilder.Build(new Dictionary<string, object?> { [key] = true }));

@@ -91,10 +91,8 @@ internal static class SessionSettingsSchema
         // Switches for subsystems not built yet are refused rather than silently ignored.
         Of(nameof(SessionSettings.EnableLsd), SettingKind.Bool, "enable_lsd", s => s.EnableLsd, (s, v) => s with { EnableLsd = v },
             (_, v) => v ? "cannot be on yet: local service discovery is not implemented" : null),
-        Of(nameof(SessionSettings.EnableUpnp), SettingKind.Bool, "enable_upnp", s => s.EnableUpnp, (s, v) => s with { EnableUpnp = v },
-            (_, v) => v ? "cannot be on yet: UPnP port mapping is not implemented" : null),
-        Of(nameof(SessionSettings.EnableNatPmp), SettingKind.Bool, "enable_natpmp", s => s.EnableNatPmp, (s, v) => s with { EnableNatPmp = v },
-            (_, v) => v ? "cannot be on yet: NAT-PMP port mapping is not implemented" : null),
+        Of(nameof(SessionSettings.EnableUpnp), SettingKind.Bool, "enable_upnp", s => s.EnableUpnp, (s, v) => s with { EnableUpnp = v }),
+        Of(nameof(SessionSettings.EnableNatPmp), SettingKind.Bool, "enable_natpmp", s => s.EnableNatPmp, (s, v) => s with { EnableNatPmp = v }),
     ];
 
     /// <summary>
