@@ -36,7 +36,8 @@ internal sealed class ListenerSet(ILogger logger) : IAsyncDisposable
             foreach (var transport in transports)
             {
                 int firstPort = targetPort ?? target.Port ?? shared ?? port;
-                int tries = firstPort == 0 ? 1 : attempts;
+                // An entry's own port near the top leaves fewer ports of the range than asked.
+                int tries = firstPort == 0 ? 1 : Math.Min(attempts, 65536 - firstPort);
                 ITransportListener? listener = null;
                 string reason = "no port was free";
                 for (int i = 0; i < tries && listener is null; i++)

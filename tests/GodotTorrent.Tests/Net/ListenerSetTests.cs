@@ -68,4 +68,32 @@ public sealed class ListenerSetTests
         Assert.Equal(listeners.EndPoints[0].Port, listeners.EndPoints[1].Port);
         Assert.NotEqual(taken, listeners.EndPoints[0].Port);
     }
+
+    [Fact]
+    public async Task A_range_from_an_entry_port_near_the_top_stops_at_65535()
+    {
+        var outcomes = new List<ListenOutcome>();
+        await using var listeners = new ListenerSet(NullLogger.Instance);
+        // Held by us, or by someone else when this fails: either way 65535 is taken.
+        await using var blocker = TryListen(65535);
+
+        listeners.Open([TcpTransport.Instance], [new ListenTarget(IPAddress.Loopback, 65535)], port: 6881, attempts: 9, _ => { }, outcomes.Add);
+
+        var outcome = Assert.Single(outcomes);
+        Assert.Equal(65535, outcome.Port);
+        Assert.Null(outcome.Bound);
+        Assert.NotNull(outcome.Failure);
+    }
+
+    private static ITransportListener? TryListen(int port)
+    {
+        try
+        {
+            return TcpTransport.Instance.Listen(new IPEndPoint(IPAddress.Loopback, port));
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+    }
 }
