@@ -15,6 +15,10 @@ internal static class SessionSettingsSchema
     [
         Of(nameof(SessionSettings.ListenAddresses), SettingKind.Addresses, "listen_addresses", s => s.ListenAddresses, (s, v) => s with { ListenAddresses = v },
             (_, v) => v is null ? "must not be null" : v.Any(a => a is null) ? "must not contain null" : null),
+        Of(nameof(SessionSettings.ListenInterfaces), SettingKind.Strings, "listen_interfaces", s => s.ListenInterfaces, (s, v) => s with { ListenInterfaces = v },
+            (_, v) => Net.ListenEntry.Check(v, allowPort: true)),
+        Of(nameof(SessionSettings.OutgoingInterfaces), SettingKind.Strings, "outgoing_interfaces", s => s.OutgoingInterfaces, (s, v) => s with { OutgoingInterfaces = v },
+            (_, v) => Net.ListenEntry.Check(v, allowPort: false)),
         Of(nameof(SessionSettings.ListenPort), SettingKind.Int32, "listen_port", s => s.ListenPort, (s, v) => s with { ListenPort = v },
             (_, v) => v is >= 0 and <= 65535 ? null : "must be 0 to 65535"),
         Of(nameof(SessionSettings.ListenPortRange), SettingKind.Int32, "listen_port_range", s => s.ListenPortRange, (s, v) => s with { ListenPortRange = v },
