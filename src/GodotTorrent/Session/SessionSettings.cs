@@ -150,6 +150,23 @@ public sealed record SessionSettings
     /// <summary>A seed slower than this (bytes per second, over a minute) counts as slow.</summary>
     public long SlowTorrentUploadRate { get; init; } = 2048;
 
+    /// <summary>
+    /// Seeding goal (libtorrent's <c>share_ratio_limit</c>, in percent): a complete torrent is paused, with a
+    /// <see cref="Alerts.SeedGoalReachedAlert"/>, once it uploaded this share of the larger of what it downloaded
+    /// and its size (150 = 1.5 times). 0 = stop at completion; negative (the default, -1) = no limit.
+    /// <see cref="AddTorrentParams.ShareRatioLimit"/> overrides it per torrent.
+    /// </summary>
+    public int ShareRatioLimit { get; init; } = -1;
+
+    /// <summary>
+    /// Seeding goal (libtorrent's <c>seed_time_limit</c>): a complete torrent is paused, with a
+    /// <see cref="Alerts.SeedGoalReachedAlert"/>, once it has seeded this long (counted only while it runs
+    /// complete, kept across restarts in resume data). <see cref="TimeSpan.Zero"/> = stop at completion;
+    /// negative (the default, <see cref="Timeout.InfiniteTimeSpan"/>) = no limit.
+    /// <see cref="AddTorrentParams.SeedTimeLimit"/> overrides it per torrent.
+    /// </summary>
+    public TimeSpan SeedTimeLimit { get; init; } = Timeout.InfiniteTimeSpan;
+
     /// <summary>How often resume data of changed torrents is saved to the resume folder (when the session has one).</summary>
     public TimeSpan ResumeDataInterval { get; init; } = TimeSpan.FromMinutes(5);
 

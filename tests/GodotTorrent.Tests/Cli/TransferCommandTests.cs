@@ -160,7 +160,7 @@ public sealed class TransferCommandTests : IDisposable
         Assert.True(result.ExitCode == 2, result.ToString());
     }
 
-    private static async Task<int> ListeningPortAsync(SyncWriter seedOut, Task<int> seeding)
+    internal static async Task<int> ListeningPortAsync(SyncWriter seedOut, Task<int> seeding)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)

@@ -58,6 +58,8 @@ internal static class SessionSettingsSchema
         Of(nameof(SessionSettings.DontCountSlowTorrents), SettingKind.Bool, "dont_count_slow_torrents", s => s.DontCountSlowTorrents, (s, v) => s with { DontCountSlowTorrents = v }),
         Of(nameof(SessionSettings.SlowTorrentDownloadRate), SettingKind.Int64, "slow_torrent_download_rate", s => s.SlowTorrentDownloadRate, (s, v) => s with { SlowTorrentDownloadRate = v }, Min(0L, "must be 0 or more")),
         Of(nameof(SessionSettings.SlowTorrentUploadRate), SettingKind.Int64, "slow_torrent_upload_rate", s => s.SlowTorrentUploadRate, (s, v) => s with { SlowTorrentUploadRate = v }, Min(0L, "must be 0 or more")),
+        Of(nameof(SessionSettings.ShareRatioLimit), SettingKind.Int32, "share_ratio_limit", s => s.ShareRatioLimit, (s, v) => s with { ShareRatioLimit = v }),
+        Of(nameof(SessionSettings.SeedTimeLimit), SettingKind.Duration, "seed_time_limit", s => s.SeedTimeLimit, (s, v) => s with { SeedTimeLimit = v }),
         Of(nameof(SessionSettings.ResumeDataInterval), SettingKind.Duration, "resume_data_interval", s => s.ResumeDataInterval, (s, v) => s with { ResumeDataInterval = v }, (_, v) => v > TimeSpan.Zero ? null : "must be positive"),
         Of(nameof(SessionSettings.EnableWebSeeds), SettingKind.Bool, "enable_web_seeds", s => s.EnableWebSeeds, (s, v) => s with { EnableWebSeeds = v }),
         Of(nameof(SessionSettings.WebSeedConnectionsPerServer), SettingKind.Int32, "web_seed_connections_per_server", s => s.WebSeedConnectionsPerServer, (s, v) => s with { WebSeedConnectionsPerServer = v },
