@@ -69,7 +69,7 @@ internal sealed record EngineServices
             PeerSources = options.PeerSources ?? [],
             CreateDht = options.DhtFactory ?? Dht.DhtDefaults.Create,
             CreateUpnp = options.UpnpFactory,
-            CreateNatPmp = options.NatPmpFactory,
+            CreateNatPmp = options.NatPmpFactory ?? Nat.NatPmp.NatPmpMapper.Create,
         };
     }
 
