@@ -23,7 +23,7 @@ public sealed class NatPmpMapperTests : IDisposable
     internal static NatPmpOptions FastOptions(IPEndPoint gateway) => new()
     {
         Gateway = gateway,
-        FirstRetransmit = TimeSpan.FromMilliseconds(20),
+        FirstRetransmit = TimeSpan.FromMilliseconds(100),
         Tries = 3,
         RetryAfter = TimeSpan.FromHours(1),
     };
@@ -61,8 +61,8 @@ public sealed class NatPmpMapperTests : IDisposable
         Assert.All(_sink.Mappings, m => Assert.Equal(40001, m.ExternalPort));
         var asked = _gateway.Requests.Where(r => r.Opcode == 2).ToList();
         Assert.Equal(6881, asked[0].SuggestedExternalPort);
-        Assert.Equal(40001, asked[1].SuggestedExternalPort); // the port granted, kept
-        Assert.Equal(1, _gateway.Requests.Count(r => r.Opcode == 0));
+        Assert.Contains(asked, r => r.SuggestedExternalPort == 40001); // the port granted, kept
+        Assert.Single(_sink.ExternalAddresses); // a renewal is not a restart
     }
 
     [Fact]
@@ -90,9 +90,8 @@ public sealed class NatPmpMapperTests : IDisposable
 
         await mapper.StopAsync();
 
-        Assert.Contains(new FakeNatPmpRequest(2, 6881, 0, 0), _gateway.Requests);
-        Assert.Contains(new FakeNatPmpRequest(1, 6881, 0, 0), _gateway.Requests);
         Assert.Equal(2, _sink.Unmappings.Count);
+        await _gateway.WaitForAsync(r => r.Contains(new(2, 6881, 0, 0)) && r.Contains(new(1, 6881, 0, 0)), "both removals");
         mapper.Map([Tcp]); // after the stop: ignored
         Assert.Equal(2, _gateway.Requests.Count(r => r.Opcode == 2));
     }
@@ -126,10 +125,10 @@ public sealed class NatPmpMapperTests : IDisposable
         await _sink.WaitForAsync(s => s.Failures.Count == 1, "a failure");
         var failure = Assert.Single(_sink.Failures);
         Assert.Equal((null, ErrorCode.GatewayTimeout), (failure.Transport, failure.Error));
+        await _gateway.WaitForAsync(r => r.Count >= 3, "three tries");
+        await mapper.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(3, _gateway.Requests.Count); // three tries of the external address, then it backs off
         Assert.All(_gateway.Requests, r => Assert.Equal(0, r.Opcode));
-        await mapper.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(3, _gateway.Requests.Count);
     }
 
     [Fact]
@@ -175,11 +174,11 @@ public sealed class NatPmpMapperTests : IDisposable
         var mapper = Start();
         mapper.Map([Tcp, Udp]);
         await _sink.WaitForAsync(s => s.Mappings.Count == 2, "two mappings");
-        Assert.Equal(1, _gateway.Requests.Count(r => r.Opcode == 0));
+        Assert.Single(_sink.ExternalAddresses);
 
         _gateway.Restart();
         // The next renewal's reply shows the epoch back near 0: the address is asked again, both ports remapped.
-        await _gateway.WaitForAsync(r => r.Count(q => q.Opcode == 0) == 2, "the external address asked again");
+        await _sink.WaitForAsync(s => s.ExternalAddresses.Count == 2, "the external address asked again");
         int after = _gateway.Requests.ToList().LastIndexOf(new FakeNatPmpRequest(0, 0, 0, 0));
         await _gateway.WaitForAsync(
             r => r.Skip(after).Any(q => q.Opcode == 1) && r.Skip(after).Any(q => q.Opcode == 2),

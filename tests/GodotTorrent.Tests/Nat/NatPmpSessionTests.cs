@@ -37,8 +37,7 @@ public sealed class NatPmpSessionTests : IDisposable
         Assert.Contains($"NAT-PMP: mapped Tcp port {port} to external 203.0.113.5:{port + 1}", seen.OfType<PortMapAlert>().Select(a => a.Message));
 
         await session.StopAsync();
-        Assert.Contains(new FakeNatPmpRequest(2, port, 0, 0), _gateway.Requests);
-        Assert.Contains(new FakeNatPmpRequest(1, port, 0, 0), _gateway.Requests);
+        await _gateway.WaitForAsync(r => r.Contains(new(2, port, 0, 0)) && r.Contains(new(1, port, 0, 0)), "both removals");
     }
 
     [Fact]
