@@ -17,7 +17,7 @@ public sealed class NatPmpMapperTests : IDisposable
     private static readonly PortMapRequest Udp = new(PortMappingTransport.Udp, 6881, IPAddress.Any);
 
     private readonly FakeNatPmpGateway _gateway = new();
-    private readonly RecordingPortMapSink _sink = new();
+    private readonly NatPmpRecordingSink _sink = new();
     private NatPmpMapper? _mapper;
 
     internal static NatPmpOptions FastOptions(IPEndPoint gateway) => new()

@@ -4,8 +4,8 @@ using GodotTorrent.Session;
 
 namespace GodotTorrent.Tests.Nat;
 
-/// <summary>Records a port mapper's reports (any thread) as strings and records, and waits (bounded) for one.</summary>
-internal sealed class RecordingPortMapSink : IPortMapSink
+/// <summary>Records the NAT-PMP mapper's reports (any thread) and wakes a waiter on each, so a test waits (bounded) for exactly what it needs.</summary>
+internal sealed class NatPmpRecordingSink : IPortMapSink
 {
     private readonly object _lock = new();
     private readonly List<object> _events = [];
@@ -40,7 +40,7 @@ internal sealed class RecordingPortMapSink : IPortMapSink
 
     public void ExternalAddress(PortMappingMechanism mechanism, IPAddress address) => Add(address);
 
-    public async Task WaitForAsync(Func<RecordingPortMapSink, bool> condition, string what)
+    public async Task WaitForAsync(Func<NatPmpRecordingSink, bool> condition, string what)
     {
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         while (true)
