@@ -62,6 +62,11 @@ internal sealed class NetworkOptions
         Description = "Do not join the DHT. Without this option the DHT is on, bootstrapping from the public routers (or --dht-bootstrap).",
     };
 
+    public Option<bool> NoLsd { get; } = new("--no-lsd")
+    {
+        Description = "Do not use local service discovery (BEP 14 multicast on the local network). Without this option it is on.",
+    };
+
     public Option<IReadOnlyList<string>> DhtBootstrap { get; } = new("--dht-bootstrap")
     {
         Description = "A DHT node to bootstrap from instead of the public routers, HOST:PORT ([::1]:PORT for IPv6); repeatable.",
@@ -78,7 +83,7 @@ internal sealed class NetworkOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Peers, Port, Listen, Timeout, MaxUp, Encryption, Transport, NoDht, DhtBootstrap, Json })
+        foreach (Option option in new Option[] { Peers, Port, Listen, Timeout, MaxUp, Encryption, Transport, NoDht, NoLsd, DhtBootstrap, Json })
         {
             command.Options.Add(option);
         }
@@ -87,7 +92,7 @@ internal sealed class NetworkOptions
     /// <summary>
     /// Session settings from the options: the listen port and addresses, encryption, transports, the
     /// DHT (on with the public routers unless <c>--no-dht</c>; <c>--dht-bootstrap</c> replaces the
-    /// routers); everything else as the library's defaults.
+    /// routers), LSD (on unless <c>--no-lsd</c>); everything else as the library's defaults.
     /// </summary>
     public SessionSettings Settings(ParseResult parse)
     {
@@ -103,6 +108,8 @@ internal sealed class NetworkOptions
         settings = settings with
         {
             EnableDht = !parse.GetValue(NoDht),
+            // Commands without --no-lsd (dht-get, dht-put) have no torrents to announce.
+            EnableLsd = parse.CommandResult.Command.Options.Contains(NoLsd) && !parse.GetValue(NoLsd),
             DhtBootstrapNodes = bootstrap.Count > 0 ? bootstrap : SessionSettings.PublicDhtRouters,
         };
         return listen.Count > 0 ? settings with { ListenAddresses = listen } : settings;
