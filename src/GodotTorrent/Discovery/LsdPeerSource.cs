@@ -15,8 +15,10 @@ internal sealed class LsdPeerSource(PeerSourceContext context, SessionLsd lsd) :
     /// <summary>How often a running torrent announces again.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
 
-    // A torrent that may not announce now (paused, queued, checking) checks again this soon: a timer, nothing on the wire.
-    private static readonly TimeSpan WaitInterval = TimeSpan.FromSeconds(10);
+    // A torrent that may not announce now (paused, queued, checking) checks again this soon: a
+    // timer, nothing on the wire. Short, as a peer that starts later is found only through its own
+    // start-up announce, which waits for the check.
+    private static readonly TimeSpan WaitInterval = TimeSpan.FromSeconds(2);
 
     private ITimer? _timer;
     private int _generation;
