@@ -74,6 +74,11 @@ internal sealed class NetworkOptions
         Description = "Do not join the DHT. Without this option the DHT is on, bootstrapping from the public routers (or --dht-bootstrap).",
     };
 
+    public Option<bool> NoLsd { get; } = new("--no-lsd")
+    {
+        Description = "Do not use local service discovery (BEP 14 multicast on the local network). Without this option it is on.",
+    };
+
     public Option<IReadOnlyList<string>> DhtBootstrap { get; } = new("--dht-bootstrap")
     {
         Description = "A DHT node to bootstrap from instead of the public routers, HOST:PORT ([::1]:PORT for IPv6); repeatable.",
@@ -95,7 +100,7 @@ internal sealed class NetworkOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Peers, Port, Listen, OutgoingInterface, Timeout, MaxUp, Encryption, Transport, NoDht, DhtBootstrap, NoPortMapping, Json })
+        foreach (Option option in new Option[] { Peers, Port, Listen, OutgoingInterface, Timeout, MaxUp, Encryption, Transport, NoDht, NoLsd, DhtBootstrap, NoPortMapping, Json })
         {
             command.Options.Add(option);
         }
@@ -104,8 +109,8 @@ internal sealed class NetworkOptions
     /// <summary>
     /// Session settings from the options: the listen port and addresses, encryption, transports, the
     /// DHT (on with the public routers unless <c>--no-dht</c>; <c>--dht-bootstrap</c> replaces the
-    /// routers), port mapping (UPnP and NAT-PMP on unless <c>--no-port-mapping</c>); everything else
-    /// as the library's defaults.
+    /// routers), LSD (on unless <c>--no-lsd</c>), port mapping (UPnP and NAT-PMP on unless
+    /// <c>--no-port-mapping</c>); everything else as the library's defaults.
     /// </summary>
     public SessionSettings Settings(ParseResult parse)
     {
@@ -121,6 +126,8 @@ internal sealed class NetworkOptions
         settings = settings with
         {
             EnableDht = !parse.GetValue(NoDht),
+            // Commands without --no-lsd (dht-get, dht-put) have no torrents to announce.
+            EnableLsd = parse.CommandResult.Command.Options.Contains(NoLsd) && !parse.GetValue(NoLsd),
             DhtBootstrapNodes = bootstrap.Count > 0 ? bootstrap : SessionSettings.PublicDhtRouters,
         };
         // dht-get and dht-put take no --outgoing-interface (they dial no peers): absent there.

@@ -108,13 +108,11 @@ public class SettingsBuilderTests
         Assert.Equal((0, false, 7), (s.ListenPort, s.EnableDht, s.MaxConnections));
     }
 
-    [Theory]
-    [InlineData("enable_lsd")]
-    public void Switches_for_subsystems_not_built_yet_are_refused_not_ignored(string key)
+    [Fact]
+    public void Local_service_discovery_can_be_switched_on()
     {
-        var e = Assert.Throws<TorrentException>(() => SettingsBuilder.Build(new Dictionary<string, object?> { [key] = true }));
-        Assert.Equal(ErrorCode.InvalidArgument, e.ErrorCode);
-        Assert.Contains("not implemented", e.Message, StringComparison.Ordinal);
+        var s = SettingsBuilder.Build(new Dictionary<string, object?> { ["enable_lsd"] = true });
+        Assert.True(s.EnableLsd);
     }
 
     [Fact]
