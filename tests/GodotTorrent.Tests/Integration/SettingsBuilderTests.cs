@@ -45,6 +45,8 @@ public class SettingsBuilderTests
             ["dont_count_slow_torrents"] = false,
             ["slow_torrent_download_rate"] = 1000L,
             ["slow_torrent_upload_rate"] = 3000.0,
+            ["share_ratio_limit"] = 150L,
+            ["seed_time_limit"] = 3600L,
             ["resume_data_interval"] = 90L,
             ["in_enc_policy"] = "enabled",
             ["out_enc_policy"] = "forced",
@@ -93,6 +95,7 @@ public class SettingsBuilderTests
         Assert.Equal((false, true, true, false, TimeSpan.FromMilliseconds(50)), (s.EnableIncomingTcp, s.EnableOutgoingTcp, s.EnableIncomingUtp, s.EnableOutgoingUtp, s.UtpTargetDelay));
         Assert.Equal(["dht.mygame.example:6881", "10.0.0.2:6881", "[fd00::2]:6881"], s.DhtBootstrapNodes);
         Assert.Equal((false, 8, TimeSpan.FromSeconds(45)), (s.EnableWebSeeds, s.WebSeedConnectionsPerServer, s.WebSeedRequestTimeout));
+        Assert.Equal((150, TimeSpan.FromHours(1)), (s.ShareRatioLimit, s.SeedTimeLimit));
     }
 
     [Fact]

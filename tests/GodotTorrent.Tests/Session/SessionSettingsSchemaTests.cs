@@ -49,6 +49,8 @@ public class SessionSettingsSchemaTests
         [nameof(SessionSettings.DontCountSlowTorrents)] = false,
         [nameof(SessionSettings.SlowTorrentDownloadRate)] = 4096L,
         [nameof(SessionSettings.SlowTorrentUploadRate)] = 8192L,
+        [nameof(SessionSettings.ShareRatioLimit)] = 150,
+        [nameof(SessionSettings.SeedTimeLimit)] = TimeSpan.FromHours(1),
         [nameof(SessionSettings.ResumeDataInterval)] = TimeSpan.FromSeconds(90),
         [nameof(SessionSettings.IpFilter)] = IpFilter.Empty.Add("10.0.0.0/8", blocked: true),
         [nameof(SessionSettings.IncomingEncryption)] = EncryptionPolicy.Forced,
@@ -86,6 +88,9 @@ public class SessionSettingsSchemaTests
 
     // Keys added with web seeds (step 12).
     private static readonly string[] WebSeedKeys = ["enable_web_seeds", "web_seed_connections_per_server", "web_seed_request_timeout_ms"];
+
+    // Keys added with seeding goals (step 14).
+    private static readonly string[] SeedGoalKeys = ["share_ratio_limit", "seed_time_limit_ms"];
 
     // The settings keys of state files written before the schema existed; they must keep loading.
     private static readonly string[] LegacyStateKeys =
@@ -160,7 +165,7 @@ public class SessionSettingsSchemaTests
     public void The_state_format_keeps_every_old_key_and_state_without_the_new_ones_still_loads()
     {
         var written = SettingsStateCodec.Encode(SessionSettings.Default).Entries.Select(e => e.Key.Text).ToList();
-        Assert.Equal(LegacyStateKeys.Concat(EncryptionKeys).Append("max_protocol_strikes_per_peer").Concat(SlotKeys).Concat(TransportKeys).Concat(DhtKeys).Concat(WebSeedKeys).Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
+        Assert.Equal(LegacyStateKeys.Concat(EncryptionKeys).Append("max_protocol_strikes_per_peer").Concat(SlotKeys).Concat(TransportKeys).Concat(DhtKeys).Concat(WebSeedKeys).Concat(SeedGoalKeys).Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
 
         // An old file: a retired "encryption" entry, durations in milliseconds.
         var old = new BDictionary();
