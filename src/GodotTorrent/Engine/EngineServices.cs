@@ -68,7 +68,7 @@ internal sealed record EngineServices
             CreateHttpHandler = options.HttpHandlerFactory ?? (() => new SocketsHttpHandler()),
             PeerSources = options.PeerSources ?? [],
             CreateDht = options.DhtFactory ?? Dht.DhtDefaults.Create,
-            CreateUpnp = options.UpnpFactory,
+            CreateUpnp = options.UpnpFactory ?? Nat.Upnp.UpnpMapper.Create,
             CreateNatPmp = options.NatPmpFactory,
         };
     }
