@@ -7,7 +7,8 @@ namespace GodotTorrent.Tests.Trackers;
 
 /// <summary>
 /// A tiny HTTP/1.1 server on 127.0.0.1 over a raw TcpListener, so tests control every byte:
-/// slow replies, lying or missing Content-Length, redirects. One request per connection.
+/// slow replies, lying or missing Content-Length, redirects. One request per connection; a
+/// request's body is kept when it has a Content-Length.
 /// </summary>
 public sealed class FakeHttpTracker : IDisposable
 {
@@ -72,6 +73,14 @@ public sealed class FakeHttpTracker : IDisposable
                 }
 
                 var request = Parse(Encoding.Latin1.GetString(head.ToArray()));
+                if (request.Headers.TryGetValue("Content-Length", out string? declared) && int.TryParse(declared, out int length) && length is > 0 and <= 1 << 20)
+                {
+                    // A POST (a UPnP SOAP call): keep its body.
+                    byte[] body = new byte[length];
+                    await stream.ReadExactlyAsync(body, _stop.Token);
+                    request = request with { Body = body };
+                }
+
                 Requests.Enqueue(request);
                 var reply = _handler(request);
                 if (reply.Delay > TimeSpan.Zero)

@@ -83,7 +83,16 @@ internal sealed class UpnpMapper : IPortMapper
 
         if (worker is not null)
         {
-            await worker.ConfigureAwait(true);
+            try
+            {
+                await worker.ConfigureAwait(true);
+            }
+#pragma warning disable CA1031 // Whatever ended the worker, what it mapped is still removed.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _logger.LogError(e, "UPnP port mapping ended with an error");
+            }
         }
 
         // The worker is done: its table is ours now. Removals run side by side within one budget.
@@ -131,7 +140,8 @@ internal sealed class UpnpMapper : IPortMapper
             }
 
             using var sleep = CancellationTokenSource.CreateLinkedTokenSource(token);
-            var delay = due is { } at ? at - _context.Time.GetUtcNow() : Timeout.InfiniteTimeSpan;
+            // A permanent lease is due never: wake once a day all the same (timers have a longest delay).
+            var delay = due is { } at && at < DateTimeOffset.MaxValue ? Min(at - _context.Time.GetUtcNow(), TimeSpan.FromDays(1)) : Timeout.InfiniteTimeSpan;
             if (delay > TimeSpan.Zero || delay == Timeout.InfiniteTimeSpan)
             {
                 var timer = Task.Delay(delay, _context.Time, sleep.Token);
