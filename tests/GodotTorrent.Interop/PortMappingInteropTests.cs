@@ -45,14 +45,17 @@ public sealed partial class PortMappingInteropTests(ITestOutputHelper output) : 
     {
         var torrent = await CreateTorrentAsync();
 
-        // Both mechanisms on. NAT-PMP maps at once; UPnP first collects SSDP replies for 3 s, so
-        // miniupnpd stopped at the first NAT-PMP report is gone while UPnP still maps: its next
-        // exchange with the gateway fails. (Renewals would fail too, but UPnP and NAT-PMP leases
-        // last an hour or two; miniupnpd clamps only PCP leases, here to 20 s.)
+        // Both mechanisms on. UPnP finds the gateway over SSDP but its HTTP connect is held at the
+        // router, so when NAT-PMP reports its first mapping, miniupnpd is stopped while UPnP is
+        // surely mid-way; the hold is then lifted and UPnP's next SYN meets a router with no
+        // miniupnpd. (Renewals would fail too, but UPnP and NAT-PMP leases last an hour or two;
+        // miniupnpd clamps only PCP leases, here to 20 s, for a mapper that speaks PCP.)
         await using var router = await NatRouter.StartAsync(_data.PathOf("router"), new NatRouterOptions { PcpMaxLifetimeSeconds = 20 });
+        await router.HoldUpnpHttpAsync();
         using var seed = StartOurSeed(router, torrent);
         string first = await WaitForEventAsync(seed, "portmap", MapTimeout, router);
         router.StopMiniupnpd();
+        await router.ReleaseUpnpHttpAsync();
         var stopped = DateTime.UtcNow;
         var mappedBefore = Events(seed, "portmap");
         output.WriteLine("mapped before miniupnpd stopped:\n" + string.Join('\n', mappedBefore));

@@ -220,6 +220,25 @@ public sealed class NatRouter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Drops TCP connection attempts to miniupnpd's HTTP port on the router (a table of its own):
+    /// a UPnP client finds the gateway over SSDP but stays at connect, retrying its SYN, until
+    /// <see cref="ReleaseUpnpHttpAsync"/>. Lets a test take miniupnpd away while UPnP is surely mid-way.
+    /// </summary>
+    public async Task HoldUpnpHttpAsync(CancellationToken cancellationToken = default)
+    {
+        string rules = Path.Combine(Folder, "hold.nft");
+        await File.WriteAllTextAsync(
+            rules,
+            $"table inet hold {{\n  chain input {{\n    type filter hook input priority -10; policy accept;\n    tcp dport {UpnpHttpPort.ToString(CultureInfo.InvariantCulture)} drop\n  }}\n}}\n",
+            cancellationToken);
+        await ToolProcess.RunAsync("ip", ["netns", "exec", RouterNamespace, "nft", "-f", rules], CommandTimeout, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Undoes <see cref="HoldUpnpHttpAsync"/>: the client's next SYN reaches the router.</summary>
+    public async Task ReleaseUpnpHttpAsync(CancellationToken cancellationToken = default) =>
+        await ToolProcess.RunAsync("ip", ["netns", "exec", RouterNamespace, "nft", "delete", "table", "inet", "hold"], CommandTimeout, cancellationToken: cancellationToken);
+
     /// <summary>miniupnpd's lease file now (UPnP and NAT-PMP mappings; empty when it has none).</summary>
     public IReadOnlyList<NatLease> Leases()
     {
