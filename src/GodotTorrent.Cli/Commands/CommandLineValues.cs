@@ -164,24 +164,28 @@ internal static class CommandLineValues
         return true;
     }
 
-    /// <summary><c>--listen ADDRESS</c>, repeatable: IP addresses to accept connections on.</summary>
-    public static IReadOnlyList<IPAddress> ParseAddresses(ArgumentResult result)
+    /// <summary>
+    /// <c>--listen</c> (an interface name or address, with an optional port: <c>eth0</c>,
+    /// <c>eth0:6881</c>, <c>127.0.0.1</c>, <c>[::1]:6881</c>) or <c>--outgoing-interface</c> (a
+    /// name or address), repeatable; checked as the session's settings check them.
+    /// </summary>
+    public static Func<ArgumentResult, IReadOnlyList<string>> InterfaceEntries(string name, bool allowPort) => result =>
     {
-        var addresses = new List<IPAddress>();
+        var entries = new List<string>();
         foreach (var token in result.Tokens)
         {
-            if (IPAddress.TryParse(token.Value.Trim('[', ']'), out var address))
+            if (GodotTorrent.Net.ListenEntry.Parse(token.Value, allowPort, out string? error) is null)
             {
-                addresses.Add(address);
+                result.AddError($"{name}: {error} (for example eth0{(allowPort ? ", eth0:6881" : "")}, 127.0.0.1 or ::1).");
             }
             else
             {
-                result.AddError($"--listen '{token.Value}' is not an IP address (for example 127.0.0.1, ::1 or 0.0.0.0).");
+                entries.Add(token.Value);
             }
         }
 
-        return addresses;
-    }
+        return entries;
+    };
 
     /// <summary>A rate in bytes per second (<c>500K</c>, <c>2M</c>); absent or 0 means unlimited.</summary>
     public static Func<ArgumentResult, long> Rate(string name) => result =>

@@ -14,6 +14,7 @@ internal sealed class DownloadCommand : Command
 {
     private readonly CliConsole _console;
     private readonly NetworkOptions _network = new();
+    private readonly SeedGoalOptions _goals = new();
 
     private readonly Argument<string> _input = new("torrent")
     {
@@ -76,6 +77,7 @@ internal sealed class DownloadCommand : Command
         _network.AddTo(this);
         Options.Add(_maxDown);
         Options.Add(_seedAfter);
+        _goals.AddTo(this);
         Options.Add(_webSeeds);
         Options.Add(_noWebSeeds);
         Options.Add(_follow);
@@ -90,6 +92,11 @@ internal sealed class DownloadCommand : Command
             if (result.GetResult(_followInterval) is { Implicit: false } && !result.GetValue(_follow))
             {
                 result.AddError("--follow-interval goes with --follow.");
+            }
+
+            if (result.GetValue(_follow) && (result.GetValue(_goals.Ratio) is not null || result.GetValue(_goals.Time) is not null))
+            {
+                result.AddError("--seed-ratio and --seed-time do not go with --follow: a channel is followed until Ctrl-C.");
             }
         });
         SetAction(RunAsync);
@@ -118,12 +125,12 @@ internal sealed class DownloadCommand : Command
 
         Directory.CreateDirectory(folder);
         var peers = await _network.ResolvePeersAsync(parse, cancellationToken).ConfigureAwait(false);
-        add = add with
+        add = _goals.Apply(parse, add with
         {
             Peers = peers,
             DownloadRateLimit = parse.GetValue(_maxDown),
             UploadRateLimit = parse.GetValue(_network.MaxUp),
-        };
+        });
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeout > 0)
@@ -142,6 +149,7 @@ internal sealed class DownloadCommand : Command
             NetworkOptions.EnsureListening(session);
             NetworkOptions.ReportListening(_console, session, json);
             var failures = new HandshakeFailures(session);
+            var goal = _goals.Any(parse) ? new SeedGoalWatch(session) : null;
             using var following = follow ? new ChannelFollow(_console, session, add, json) : null;
             if (!json && add.Magnet is { HasInfoHashes: false })
             {
@@ -188,7 +196,11 @@ internal sealed class DownloadCommand : Command
                 return await FollowAsync(following, handle, peers, json, timeout, deadline.Token, cancellationToken).ConfigureAwait(false);
             }
 
-            if (parse.GetValue(_seedAfter))
+            if (goal is not null)
+            {
+                await SeedUntilGoalAsync(goal, watch, handle, name, json, timeout, deadline.Token).ConfigureAwait(false);
+            }
+            else if (parse.GetValue(_seedAfter))
             {
                 if (!json)
                 {
@@ -204,6 +216,32 @@ internal sealed class DownloadCommand : Command
         }
 
         return ExitCodes.Success;
+    }
+
+    // --seed-ratio/--seed-time: seeding ends with the goal, or (as --seed-after) with the timeout or Ctrl-C; both are exit 0.
+    private async Task SeedUntilGoalAsync(SeedGoalWatch goal, TransferWatch watch, TorrentHandle handle, string name, bool json, int timeout, CancellationToken deadline)
+    {
+        if (!json)
+        {
+            _console.Error.WriteLine("Seeding until the seeding goal" + (timeout > 0 ? ", the timeout" : string.Empty) + " or Ctrl-C");
+        }
+
+        TorrentStatus? reached = json
+            ? await watch.RunAsync(null, SeedGoalWatch.IsReached, deadline).ConfigureAwait(false)
+            : await LiveProgress.RunAsync(_console, [name], rows => watch.RunAsync(rows, SeedGoalWatch.IsReached, deadline)).ConfigureAwait(false);
+        TorrentStatus last = await handle.GetStatusAsync(CancellationToken.None).ConfigureAwait(false);
+        if (reached is null)
+        {
+            watch.Emit("stopped", last);
+            return;
+        }
+
+        string why = await goal.DescribeAsync().ConfigureAwait(false);
+        watch.Emit("seed_goal_reached", last);
+        if (!json)
+        {
+            _console.Out.WriteLine($"Stopped seeding {last.Name}: {why}; uploaded {ByteSize.Format(last.AllTimeUpload)}");
+        }
     }
 
     // --follow: the end while waiting for the next version is the normal end; mid-download it fails as download does.

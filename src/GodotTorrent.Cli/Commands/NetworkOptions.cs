@@ -29,13 +29,25 @@ internal sealed class NetworkOptions
         HelpName = "N",
     };
 
-    public Option<IReadOnlyList<IPAddress>> Listen { get; } = new("--listen")
+    public Option<IReadOnlyList<string>> Listen { get; } = new("--listen")
     {
-        Description = "Address to accept peers on, e.g. 127.0.0.1; repeatable. Default: every IPv4 and IPv6 interface.",
+        Description = "Where to accept peers: an interface name or address, with an optional port (eth0, eth0:6881, 127.0.0.1, [::1]:6881); repeatable. "
+            + "A name means every address of that interface. Default: every IPv4 and IPv6 interface.",
         Arity = ArgumentArity.ZeroOrMore,
-        CustomParser = CommandLineValues.ParseAddresses,
+        AllowMultipleArgumentsPerToken = false,
+        CustomParser = CommandLineValues.InterfaceEntries("--listen", allowPort: true),
         DefaultValueFactory = _ => [],
-        HelpName = "ADDRESS",
+        HelpName = "IF|ADDRESS[:PORT]",
+    };
+
+    public Option<IReadOnlyList<string>> OutgoingInterface { get; } = new("--outgoing-interface")
+    {
+        Description = "Connect to peers over TCP from this interface's (or address's) address only; repeatable.",
+        Arity = ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
+        CustomParser = CommandLineValues.InterfaceEntries("--outgoing-interface", allowPort: false),
+        DefaultValueFactory = _ => [],
+        HelpName = "IF|ADDRESS",
     };
 
     public Option<int> Timeout { get; } = new("--timeout")
@@ -78,7 +90,7 @@ internal sealed class NetworkOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Peers, Port, Listen, Timeout, MaxUp, Encryption, Transport, NoDht, DhtBootstrap, Json })
+        foreach (Option option in new Option[] { Peers, Port, Listen, OutgoingInterface, Timeout, MaxUp, Encryption, Transport, NoDht, DhtBootstrap, Json })
         {
             command.Options.Add(option);
         }
@@ -105,7 +117,9 @@ internal sealed class NetworkOptions
             EnableDht = !parse.GetValue(NoDht),
             DhtBootstrapNodes = bootstrap.Count > 0 ? bootstrap : SessionSettings.PublicDhtRouters,
         };
-        return listen.Count > 0 ? settings with { ListenAddresses = listen } : settings;
+        // dht-get and dht-put take no --outgoing-interface (they dial no peers): absent there.
+        settings = settings with { OutgoingInterfaces = parse.GetValue(OutgoingInterface) ?? [] };
+        return listen.Count > 0 ? settings with { ListenInterfaces = listen } : settings;
     }
 
     /// <summary>The <c>--peer</c> endpoints, host names resolved (every address a name resolves to).</summary>
@@ -137,22 +151,32 @@ internal sealed class NetworkOptions
     }
 
     /// <summary>
-    /// Fails the command when the session could not listen where it was told: an explicit
-    /// <c>--port</c> taken on any listen address (a peer told that port would reach someone else,
-    /// or nobody), or no listener at all. The library only posts an alert and goes on.
+    /// Fails the command when the session could not listen where it was told: a named interface
+    /// that does not exist or has no address, an explicit port (<c>--port</c>, or one in a
+    /// <c>--listen</c> entry) taken on any listen address (a peer told that port would reach
+    /// someone else, or nobody), or no listener at all. The library only posts an alert and goes on.
     /// </summary>
     public static void EnsureListening(TorrentSession session)
     {
         var settings = session.Settings;
-        var wanted = settings.ListenAddresses.Where(a =>
+        var failures = session.ListenFailures;
+        // A name that gave no address at all is reported on 0.0.0.0, which no interface has.
+        if (failures.FirstOrDefault(f => f.InterfaceName is not null && f.Address.Equals(IPAddress.Any)) is { } unknown)
+        {
+            throw new CliException($"--listen {unknown.InterfaceName}: {unknown.Reason}");
+        }
+
+        var wanted = settings.ListenInterfaces.Count > 0 ? [] : settings.ListenAddresses.Where(a =>
             a.AddressFamily != AddressFamily.InterNetworkV6 || (settings.EnableIPv6 && Socket.OSSupportsIPv6));
         var missing = wanted.Where(a => !session.ListenEndPoints.Any(e => e.Address.Equals(a))).ToList();
-        if (settings.ListenPort != 0 && (missing.Count > 0 || session.ListenFailures.Count > 0))
+        bool entryPort = settings.ListenInterfaces.Any(e => GodotTorrent.Net.ListenEntry.Parse(e, allowPort: true, out _)?.Port is > 0);
+        if ((settings.ListenPort != 0 || entryPort) && (missing.Count > 0 || failures.Count > 0))
         {
             // TCP and uTP both listen on the port: either one taken is a port peers cannot use.
-            var where = session.ListenFailures.Select(f => $"{new IPEndPoint(f.Address, settings.ListenPort)} ({(f.Transport == PeerTransport.Utp ? "uTP/UDP" : "TCP")})")
-                .Concat(missing.Where(a => !session.ListenFailures.Any(f => f.Address.Equals(a))).Select(a => new IPEndPoint(a, settings.ListenPort).ToString()));
-            throw new CliException($"--port {settings.ListenPort.ToString(CultureInfo.InvariantCulture)}: cannot listen on {string.Join(", ", where)} (is another program using the port?)");
+            var where = failures.Select(f => $"{new IPEndPoint(f.Address, f.Port)} ({(f.Transport == PeerTransport.Utp ? "uTP/UDP" : "TCP")}{(f.InterfaceName is { } name ? ", " + name : "")})")
+                .Concat(missing.Where(a => !failures.Any(f => f.Address.Equals(a))).Select(a => new IPEndPoint(a, settings.ListenPort).ToString()));
+            string option = settings.ListenPort != 0 ? $"--port {settings.ListenPort.ToString(CultureInfo.InvariantCulture)}" : "--listen";
+            throw new CliException($"{option}: cannot listen on {string.Join(", ", where)} (is another program using the port?)");
         }
 
         if (session.ListenEndPoints.Count == 0)

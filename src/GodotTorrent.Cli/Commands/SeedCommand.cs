@@ -10,12 +10,13 @@ namespace GodotTorrent.Cli.Commands;
 /// <summary>
 /// <c>gdtorrent seed &lt;file.torrent&gt; --data &lt;dir&gt; [...]</c>: checks the data, then
 /// uploads it to whoever connects (and to the <c>--peer</c> peers, which it dials itself) until
-/// the timeout or Ctrl-C.
+/// the timeout, Ctrl-C or a seeding goal (<c>--seed-ratio</c>, <c>--seed-time</c>).
 /// </summary>
 internal sealed class SeedCommand : Command
 {
     private readonly CliConsole _console;
     private readonly NetworkOptions _network = new();
+    private readonly SeedGoalOptions _goals = new();
 
     private readonly Argument<string> _input = new("torrent") { Description = "The .torrent file." };
 
@@ -27,12 +28,13 @@ internal sealed class SeedCommand : Command
     };
 
     public SeedCommand(CliConsole console)
-        : base("seed", "Check complete data against a torrent, then seed it until --timeout or Ctrl-C.")
+        : base("seed", "Check complete data against a torrent, then seed it until --timeout, Ctrl-C or a seeding goal (--seed-ratio, --seed-time).")
     {
         _console = console;
         Arguments.Add(_input);
         Options.Add(_data);
         _network.AddTo(this);
+        _goals.AddTo(this);
         SetAction(RunAsync);
     }
 
@@ -67,13 +69,14 @@ internal sealed class SeedCommand : Command
             NetworkOptions.EnsureListening(session);
             NetworkOptions.ReportListening(_console, session, json);
             // The check above is handed over as resume data, so the engine trusts it instead of hashing everything again.
-            var add = new AddTorrentParams
+            var add = _goals.Apply(parse, new AddTorrentParams
             {
                 Torrent = torrent,
                 SavePath = folder,
                 UploadRateLimit = parse.GetValue(_network.MaxUp),
                 ResumeData = await CheckCommand.ToResumeDataAsync(torrent, folder, check).ConfigureAwait(false),
-            };
+            });
+            var goal = _goals.Any(parse) ? new SeedGoalWatch(session) : null;
             TorrentHandle handle = await session.AddTorrentAsync(add, cancellationToken).ConfigureAwait(false);
             var watch = new TransferWatch(_console, handle, peers, json);
             if (!json)
@@ -82,16 +85,19 @@ internal sealed class SeedCommand : Command
                     + (timeout > 0 ? $"for {timeout.ToString(CultureInfo.InvariantCulture)} s (Ctrl-C stops)" : "until Ctrl-C"));
             }
 
-            // Seeding ends by cancellation only (timeout or Ctrl-C); an engine error throws.
-            _ = json
-                ? await watch.RunAsync(null, _ => false, deadline.Token).ConfigureAwait(false)
-                : await LiveProgress.RunAsync(_console, [torrent.Name], rows => watch.RunAsync(rows, _ => false, deadline.Token)).ConfigureAwait(false);
+            // Seeding ends by cancellation (timeout or Ctrl-C) or a goal; an engine error throws.
+            Func<TorrentStatus, bool> until = goal is null ? _ => false : SeedGoalWatch.IsReached;
+            TorrentStatus? reached = json
+                ? await watch.RunAsync(null, until, deadline.Token).ConfigureAwait(false)
+                : await LiveProgress.RunAsync(_console, [torrent.Name], rows => watch.RunAsync(rows, until, deadline.Token)).ConfigureAwait(false);
 
             TorrentStatus last = await handle.GetStatusAsync(CancellationToken.None).ConfigureAwait(false);
-            watch.Emit("stopped", last);
+            string? why = reached is not null && goal is not null ? await goal.DescribeAsync().ConfigureAwait(false) : null;
+            watch.Emit(why is null ? "stopped" : "seed_goal_reached", last);
             if (!json)
             {
-                _console.Out.WriteLine($"Seeded {torrent.Name} for {watch.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s: uploaded {ByteSize.Format(last.TotalPayloadUpload)}");
+                _console.Out.WriteLine($"Seeded {torrent.Name} for {watch.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s: uploaded {ByteSize.Format(last.TotalPayloadUpload)}"
+                    + (why is null ? string.Empty : $"; stopped: {why}"));
             }
         }
 

@@ -18,6 +18,9 @@ internal sealed record EngineServices
 
     public required ITransport Transport { get; init; }
 
+    /// <summary>Lists the machine's network interfaces when an entry of the settings names one (tests give their own).</summary>
+    public Func<IReadOnlyList<LocalInterface>> NetworkInterfaces { get; init; } = LocalInterface.FromSystem;
+
     /// <summary>Binds the UDP sockets that uTP (and later the DHT) share.</summary>
     public required IDatagramNetwork Datagrams { get; init; }
 
@@ -58,6 +61,7 @@ internal sealed record EngineServices
         {
             Time = options.TimeProvider,
             Transport = options.Transport ?? TcpTransport.Instance,
+            NetworkInterfaces = options.NetworkInterfaces ?? LocalInterface.FromSystem,
             Datagrams = options.Datagrams ?? new UdpNetwork(options.LoggerFactory ?? NullLoggerFactory.Instance),
             StorageFactory = options.StorageFactory,
             LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance,

@@ -74,6 +74,7 @@ public sealed class AlertSignalMap
         map.AddGeneric<TorrentUpdateAvailableAlert>();
         map.AddGeneric<PortMapAlert>();
         map.AddGeneric<PortMapErrorAlert>();
+        map.AddGeneric<SeedGoalReachedAlert>();
         return map;
     }
 

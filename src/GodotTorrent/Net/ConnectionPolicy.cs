@@ -8,7 +8,7 @@ namespace GodotTorrent.Net;
 /// The transports a session speaks (TCP and uTP), which of them listen, and in which order a given
 /// peer is dialled. Reads the settings at each decision, so changes apply to the next connection.
 /// </summary>
-internal sealed class ConnectionPolicy(ITransport tcp, ITransport utp, Func<SessionSettings> settings)
+internal sealed class ConnectionPolicy(ITransport tcp, ITransport utp, Func<SessionSettings> settings, OutgoingInterfaces? outgoing = null)
 {
     public ITransport Tcp { get; } = tcp;
 
@@ -36,6 +36,23 @@ internal sealed class ConnectionPolicy(ITransport tcp, ITransport utp, Func<Sess
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// Connects with <paramref name="transport"/>; TCP binds to the outgoing interfaces' address of
+    /// the peer's family when <see cref="SessionSettings.OutgoingInterfaces"/> names any (and fails,
+    /// rather than leave by another interface, when they have none of that family).
+    /// </summary>
+    public ValueTask<IPeerConnectionStream> ConnectAsync(ITransport transport, IPEndPoint remote, CancellationToken cancellationToken)
+    {
+        // uTP leaves from its listening UDP socket, so only TCP picks a local address here.
+        if (outgoing is null || transport.Kind != PeerTransport.Tcp
+            || outgoing.LocalAddress(settings().OutgoingInterfaces, remote.AddressFamily) is not { } local)
+        {
+            return transport.ConnectAsync(remote, cancellationToken);
+        }
+
+        return transport.ConnectAsync(remote, local, cancellationToken);
     }
 
     // Clients built on libtorrent or libutp, which listen for uTP by default (and prefer it).

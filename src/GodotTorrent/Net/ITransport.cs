@@ -11,6 +11,12 @@ internal interface ITransport
     /// <summary>Connects to a peer; honours the token for the connect timeout.</summary>
     ValueTask<IPeerConnectionStream> ConnectAsync(IPEndPoint remote, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Connects from <paramref name="local"/> (an outgoing interface's address). A transport that
+    /// cannot pick its local address (uTP sends from its listening socket) connects as usual.
+    /// </summary>
+    ValueTask<IPeerConnectionStream> ConnectAsync(IPEndPoint remote, IPAddress local, CancellationToken cancellationToken) => ConnectAsync(remote, cancellationToken);
+
     /// <summary>Starts listening on <paramref name="local"/> (port 0 picks a free port).</summary>
     ITransportListener Listen(IPEndPoint local);
 }

@@ -8,4 +8,8 @@ namespace GodotTorrent.Net;
 /// <param name="Bound">The bound endpoint, or null on failure.</param>
 /// <param name="Failure">Why binding failed, or null.</param>
 /// <param name="Transport">Which transport listened (TCP or uTP).</param>
-internal sealed record ListenOutcome(IPAddress Address, int Port, IPEndPoint? Bound, string? Failure, Session.PeerTransport Transport = Session.PeerTransport.Tcp);
+internal sealed record ListenOutcome(IPAddress Address, int Port, IPEndPoint? Bound, string? Failure, Session.PeerTransport Transport = Session.PeerTransport.Tcp)
+{
+    /// <summary>The interface the listen entry named, or null when it gave an address.</summary>
+    public string? InterfaceName { get; init; }
+}

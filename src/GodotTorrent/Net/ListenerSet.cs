@@ -18,28 +18,33 @@ internal sealed class ListenerSet(ILogger logger) : IAsyncDisposable
     public IReadOnlyList<IPEndPoint> EndPoints { get; private set; } = [];
 
     /// <summary>
-    /// Binds every transport on every address, trying <paramref name="attempts"/> ports from
-    /// <paramref name="port"/>; every address after the first reuses the first port when it can,
-    /// so peers told one port reach us on all. Reports each success and failure.
+    /// Binds every transport on every target, trying <paramref name="attempts"/> ports from the
+    /// target's own port or else <paramref name="port"/>; every target without its own port after
+    /// the first reuses the first one's port when it can, so peers told one port reach us on all.
+    /// TCP and uTP of one target share a port. Reports each success and failure.
     /// </summary>
-    public void Open(IReadOnlyList<ITransport> transports, IEnumerable<IPAddress> addresses, int port, int attempts,
+    public void Open(IReadOnlyList<ITransport> transports, IEnumerable<ListenTarget> targets, int port, int attempts,
         Action<IPeerConnectionStream> onAccepted, Action<ListenOutcome> report)
     {
         _accepting = new CancellationTokenSource();
         var bound = new List<IPEndPoint>();
-        foreach (var address in addresses)
+        int? shared = null;
+        foreach (var target in targets)
         {
+            var address = target.Address ?? throw new ArgumentException("A target without an address cannot be listened on.", nameof(targets));
+            int? targetPort = null;
             foreach (var transport in transports)
             {
-                int firstPort = bound.Count > 0 ? bound[0].Port : port;
-                int tries = port == 0 && bound.Count == 0 ? 1 : attempts;
+                int firstPort = targetPort ?? target.Port ?? shared ?? port;
+                // An entry's own port near the top leaves fewer ports of the range than asked.
+                int tries = firstPort == 0 ? 1 : Math.Min(attempts, 65536 - firstPort);
                 ITransportListener? listener = null;
                 string reason = "no port was free";
                 for (int i = 0; i < tries && listener is null; i++)
                 {
                     try
                     {
-                        listener = transport.Listen(new IPEndPoint(address, firstPort == 0 ? 0 : firstPort + i));
+                        listener = transport.Listen(new IPEndPoint(address, firstPort + i));
                     }
                     catch (SocketException e)
                     {
@@ -49,18 +54,23 @@ internal sealed class ListenerSet(ILogger logger) : IAsyncDisposable
 
                 if (listener is null)
                 {
-                    report(new ListenOutcome(address, firstPort, null, reason, transport.Kind));
+                    report(new ListenOutcome(address, firstPort, null, reason, transport.Kind) { InterfaceName = target.InterfaceName });
                     continue;
                 }
 
                 _listeners.Add(listener);
+                targetPort ??= listener.LocalEndPoint.Port;
+                if (target.Port is null)
+                {
+                    shared ??= listener.LocalEndPoint.Port;
+                }
+
                 if (!bound.Contains(listener.LocalEndPoint))
                 {
-                    // TCP and uTP on one address share the port: one endpoint.
                     bound.Add(listener.LocalEndPoint);
                 }
 
-                report(new ListenOutcome(address, firstPort, listener.LocalEndPoint, null, transport.Kind));
+                report(new ListenOutcome(address, firstPort, listener.LocalEndPoint, null, transport.Kind) { InterfaceName = target.InterfaceName });
                 _ = AcceptLoopAsync(listener, onAccepted, _accepting.Token);
             }
         }

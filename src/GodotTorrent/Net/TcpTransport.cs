@@ -10,12 +10,24 @@ internal sealed class TcpTransport : ITransport
 
     public Session.PeerTransport Kind => Session.PeerTransport.Tcp;
 
-    public async ValueTask<IPeerConnectionStream> ConnectAsync(IPEndPoint remote, CancellationToken cancellationToken)
+    public ValueTask<IPeerConnectionStream> ConnectAsync(IPEndPoint remote, CancellationToken cancellationToken) =>
+        DialAsync(remote, null, cancellationToken);
+
+    public ValueTask<IPeerConnectionStream> ConnectAsync(IPEndPoint remote, IPAddress local, CancellationToken cancellationToken) =>
+        DialAsync(remote, local, cancellationToken);
+
+    private static async ValueTask<IPeerConnectionStream> DialAsync(IPEndPoint remote, IPAddress? local, CancellationToken cancellationToken)
     {
         var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
             TcpSocketStream.Configure(socket);
+            if (local is not null)
+            {
+                // Port 0: the system picks the local port, the address is the outgoing interface's.
+                socket.Bind(new IPEndPoint(local, 0));
+            }
+
             await socket.ConnectAsync(remote, cancellationToken).ConfigureAwait(false);
             return new TcpSocketStream(socket);
         }

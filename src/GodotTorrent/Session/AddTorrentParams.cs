@@ -56,6 +56,21 @@ public sealed record AddTorrentParams
     /// </summary>
     public int MaxConnections { get; init; }
 
+    /// <summary>
+    /// This torrent's share ratio limit in percent, overriding <see cref="SessionSettings.ShareRatioLimit"/>
+    /// (150 = uploaded 1.5 times the larger of downloaded and the torrent's size; 0 = stop at completion;
+    /// negative = no limit even when the session has one); null (the default) = the session's. Kept in
+    /// resume data; a value there is used when this is null.
+    /// </summary>
+    public int? ShareRatioLimit { get; init; }
+
+    /// <summary>
+    /// This torrent's seed time limit, overriding <see cref="SessionSettings.SeedTimeLimit"/> (zero = stop at
+    /// completion; negative = no limit even when the session has one); null (the default) = the session's.
+    /// Kept in resume data; a value there is used when this is null.
+    /// </summary>
+    public TimeSpan? SeedTimeLimit { get; init; }
+
     /// <summary>Parameters for a .torrent file's bytes.</summary>
     /// <exception cref="TorrentFormatException">The bytes are not a valid torrent.</exception>
     public static AddTorrentParams FromBytes(ReadOnlySpan<byte> torrent, string savePath) =>

@@ -17,6 +17,25 @@ public sealed record SessionSettings
     /// <summary>Addresses to listen on (default: every IPv4 and IPv6 interface). Empty: accept no incoming connections.</summary>
     public IReadOnlyList<IPAddress> ListenAddresses { get; init; } = [IPAddress.Any, IPAddress.IPv6Any];
 
+    /// <summary>
+    /// Where to listen, by interface name or address, as libtorrent's <c>listen_interfaces</c>:
+    /// <c>eth0</c>, <c>eth0:6881</c>, <c>192.168.1.5:6881</c>, <c>[::1]:6881</c>, <c>0.0.0.0</c>.
+    /// A name means every address of that interface, IPv4 and IPv6 (not IPv6 link-local), read
+    /// when the session listens; an entry without a port uses <see cref="ListenPort"/>. When not
+    /// empty it replaces <see cref="ListenAddresses"/>. A name that does not exist or has no
+    /// address is a <see cref="ListenFailedAlert"/> naming it. Empty by default.
+    /// </summary>
+    public IReadOnlyList<string> ListenInterfaces { get; init; } = [];
+
+    /// <summary>
+    /// Interface names or addresses outgoing TCP connections leave from, as libtorrent's
+    /// <c>outgoing_interfaces</c>: each dial binds to the first address of the peer's family they
+    /// give, and a peer of a family none of them has is not dialled (so traffic never leaves
+    /// through another interface). uTP, the DHT and UDP trackers leave from the listening sockets.
+    /// Empty by default: the system picks.
+    /// </summary>
+    public IReadOnlyList<string> OutgoingInterfaces { get; init; } = [];
+
     /// <summary>First port to try; 0 lets the system pick a free port (the bound port is reported).</summary>
     public int ListenPort { get; init; } = 6881;
 
@@ -130,6 +149,23 @@ public sealed record SessionSettings
 
     /// <summary>A seed slower than this (bytes per second, over a minute) counts as slow.</summary>
     public long SlowTorrentUploadRate { get; init; } = 2048;
+
+    /// <summary>
+    /// Seeding goal (libtorrent's <c>share_ratio_limit</c>, in percent): a complete torrent is paused, with a
+    /// <see cref="Alerts.SeedGoalReachedAlert"/>, once it uploaded this share of the larger of what it downloaded
+    /// and its size (150 = 1.5 times). 0 = stop at completion; negative (the default, -1) = no limit.
+    /// <see cref="AddTorrentParams.ShareRatioLimit"/> overrides it per torrent.
+    /// </summary>
+    public int ShareRatioLimit { get; init; } = -1;
+
+    /// <summary>
+    /// Seeding goal (libtorrent's <c>seed_time_limit</c>): a complete torrent is paused, with a
+    /// <see cref="Alerts.SeedGoalReachedAlert"/>, once it has seeded this long (counted only while it runs
+    /// complete, kept across restarts in resume data). <see cref="TimeSpan.Zero"/> = stop at completion;
+    /// negative (the default, <see cref="Timeout.InfiniteTimeSpan"/>) = no limit.
+    /// <see cref="AddTorrentParams.SeedTimeLimit"/> overrides it per torrent.
+    /// </summary>
+    public TimeSpan SeedTimeLimit { get; init; } = Timeout.InfiniteTimeSpan;
 
     /// <summary>How often resume data of changed torrents is saved to the resume folder (when the session has one).</summary>
     public TimeSpan ResumeDataInterval { get; init; } = TimeSpan.FromMinutes(5);

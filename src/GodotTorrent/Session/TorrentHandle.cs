@@ -123,6 +123,15 @@ public sealed class TorrentHandle
         Invoke(r => r.SetRateLimits(uploadRateLimit, downloadRateLimit), cancellationToken);
 
     /// <summary>
+    /// Sets this torrent's seeding goals, overriding <see cref="SessionSettings.ShareRatioLimit"/> and
+    /// <see cref="SessionSettings.SeedTimeLimit"/> (null: the session's; negative: no limit; 0: stop at
+    /// completion; the ratio in percent), and arms them again after one was reached. A torrent paused by a
+    /// goal stays paused: resume it to seed on until the new goal.
+    /// </summary>
+    public Task SetSeedGoalsAsync(int? shareRatioLimit, TimeSpan? seedTimeLimit, CancellationToken cancellationToken = default) =>
+        Invoke(r => r.SetSeedGoals(shareRatioLimit, seedTimeLimit), cancellationToken);
+
+    /// <summary>
     /// Captures resume data: verified pieces, partly downloaded pieces, priorities, file sizes and
     /// times, totals. Pass it in <see cref="AddTorrentParams.ResumeData"/> (or save it with
     /// <see cref="Storage.ResumeDataStore.SaveAsync"/>) so a restart trusts what is verified.

@@ -60,8 +60,8 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
         Disk = new Disk.DiskService(() => Settings.DiskBufferBudget, Services.Background);
         Utp = new Net.Utp.UtpTransport(Services.Datagrams, Time, Services.CreateRandom,
             () => new Net.Utp.UtpPolicy(Settings.EnableIncomingUtp, Settings.UtpTargetDelay), LoggerFactory);
-        Connections = new ConnectionPolicy(Services.Transport, Utp, () => Settings);
-        _listening = new SessionListening(_logger, Alerts);
+        Connections = new ConnectionPolicy(Services.Transport, Utp, () => Settings, new OutgoingInterfaces(Services.NetworkInterfaces, Time, _logger));
+        _listening = new SessionListening(_logger, Alerts, Services.NetworkInterfaces);
         Negotiator = new ConnectionNegotiator(PeerId, this, Time, () => Settings, Options.RandomSeed is { } seed ? Net.Encryption.RandomBytes.Seeded(seed) : Net.Encryption.RandomBytes.Secure);
         Dht = new Discovery.SessionDht(Services, () => Settings, Alerts, Loop);
         _incoming = new IncomingHandshakes(this, _pending, RefusedByIpFilter, hash => _byHash.GetValueOrDefault(hash), _logger);

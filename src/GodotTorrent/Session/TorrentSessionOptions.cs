@@ -39,6 +39,9 @@ public sealed record TorrentSessionOptions
     // Simulation seams (see Engine.EngineServices); null means the production default.
     internal Net.ITransport? Transport { get; init; }
 
+    /// <summary>The machine's network interfaces, for listen and outgoing entries that name one.</summary>
+    internal Func<IReadOnlyList<Net.LocalInterface>>? NetworkInterfaces { get; init; }
+
     internal Net.IDatagramNetwork? Datagrams { get; init; }
 
     internal Engine.IBackgroundRunner? BackgroundRunner { get; init; }

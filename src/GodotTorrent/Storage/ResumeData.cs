@@ -5,7 +5,7 @@ namespace GodotTorrent.Storage;
 /// <summary>
 /// What a torrent needs to restart where it stopped without hashing everything again: the
 /// pieces verified, the blocks of pieces in progress, priorities, renames, the files' sizes and
-/// modification times (to tell when the files changed behind our back), counters, runtime
+/// modification times (to tell when the files changed behind our back), counters, seeding goals, runtime
 /// trackers and web seeds, and optionally the torrent itself so a magnet download restarts
 /// without fetching metadata. Encoded by <see cref="ResumeDataSerializer"/> (format version
 /// <see cref="CurrentVersion"/>), saved and validated by <see cref="ResumeDataStore"/>.
@@ -59,6 +59,18 @@ public sealed record ResumeData
 
     /// <summary>When the torrent finished downloading (whole seconds are kept), or null.</summary>
     public DateTimeOffset? CompletedTime { get; init; }
+
+    /// <summary>Time spent seeding (running and complete) over the torrent's life, in whole seconds; seeding goals count it.</summary>
+    public TimeSpan SeedingTime { get; init; }
+
+    /// <summary>The torrent's own share ratio limit in percent (see <see cref="Session.AddTorrentParams.ShareRatioLimit"/>), or null for the session's.</summary>
+    public int? ShareRatioLimit { get; init; }
+
+    /// <summary>The torrent's own seed time limit in whole seconds (see <see cref="Session.AddTorrentParams.SeedTimeLimit"/>), or null for the session's.</summary>
+    public TimeSpan? SeedTimeLimit { get; init; }
+
+    /// <summary>True when a seeding goal stopped the torrent; it is not checked again until new limits are set.</summary>
+    public bool SeedGoalReached { get; init; }
 
     /// <summary>
     /// The torrent (its info dictionary and, for v2, its piece layers), so resume data alone can

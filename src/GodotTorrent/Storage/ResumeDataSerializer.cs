@@ -24,6 +24,10 @@ namespace GodotTorrent.Storage;
 /// <item><term>pieces</term><description>string: the have-bitfield in BEP 3 wire order</description></item>
 /// <item><term>renamed</term><description>list of dicts {index: int, path: string}</description></item>
 /// <item><term>save-path</term><description>string (UTF-8)</description></item>
+/// <item><term>seed-goal-reached</term><description>int: 1 when a seeding goal stopped the torrent (absent: 0)</description></item>
+/// <item><term>seed-time-limit</term><description>int: the torrent's own seed time limit in seconds, negative for none (absent: the session's)</description></item>
+/// <item><term>seeding-time</term><description>int: seconds spent seeding over the torrent's life</description></item>
+/// <item><term>share-ratio-limit</term><description>int: the torrent's own share ratio limit in percent, negative for none (absent: the session's)</description></item>
 /// <item><term>trackers</term><description>list of tiers, each a list of URL strings (added at run time)</description></item>
 /// <item><term>uploaded</term><description>int: total bytes uploaded</description></item>
 /// <item><term>url-list</term><description>list of web seed URL strings (added at run time)</description></item>
@@ -33,6 +37,9 @@ namespace GodotTorrent.Storage;
 public static class ResumeDataSerializer
 {
     private const int BlockSize = 16 * 1024;
+
+    // Seconds a TimeSpan holds.
+    private const long MaxSeconds = long.MaxValue / TimeSpan.TicksPerSecond;
 
     // Resume data is small; these bounds stop a corrupt length or count from allocating wildly.
     private static readonly BencodeLimits Limits = new()
@@ -115,6 +122,21 @@ public static class ResumeDataSerializer
         root.Set("trackers", new BList(data.Trackers.Select(tier => (BValue)new BList(tier.Select(url => (BValue)new BString(url))))));
         root.Set("url-list", new BList(data.WebSeeds.Select(url => (BValue)new BString(url))));
         root.Set("added-time", new BInteger(data.AddedTime.ToUnixTimeSeconds()));
+        root.Set("seeding-time", new BInteger((long)data.SeedingTime.TotalSeconds));
+        if (data.ShareRatioLimit is { } ratioLimit)
+        {
+            root.Set("share-ratio-limit", new BInteger(ratioLimit));
+        }
+
+        if (data.SeedTimeLimit is { } timeLimit)
+        {
+            root.Set("seed-time-limit", new BInteger(timeLimit < TimeSpan.Zero ? -1 : (long)timeLimit.TotalSeconds));
+        }
+
+        if (data.SeedGoalReached)
+        {
+            root.Set("seed-goal-reached", new BInteger(1));
+        }
         if (data.CompletedTime is { } completed)
         {
             root.Set("completed-time", new BInteger(completed.ToUnixTimeSeconds()));
@@ -265,6 +287,10 @@ public static class ResumeDataSerializer
             WebSeeds = webSeeds,
             AddedTime = Time(root, "added-time") ?? DateTimeOffset.UnixEpoch,
             CompletedTime = Time(root, "completed-time"),
+            SeedingTime = TimeSpan.FromSeconds(Integer(root, "seeding-time", 0, MaxSeconds, optional: true)),
+            ShareRatioLimit = root.ContainsKey("share-ratio-limit") ? (int)Integer(root, "share-ratio-limit", int.MinValue, int.MaxValue) : null,
+            SeedTimeLimit = root.ContainsKey("seed-time-limit") ? TimeSpan.FromSeconds(Math.Max(-1, Integer(root, "seed-time-limit", long.MinValue, MaxSeconds))) : null,
+            SeedGoalReached = Integer(root, "seed-goal-reached", 0, 1, optional: true) == 1,
             Torrent = torrent,
         };
     }

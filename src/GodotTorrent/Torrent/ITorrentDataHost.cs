@@ -26,6 +26,9 @@ internal interface ITorrentDataHost
 
     IReadOnlyList<string> GetWebSeeds();
 
+    /// <summary>The seeding goals, whose state resume data keeps.</summary>
+    SeedGoals SeedGoals { get; }
+
     /// <summary>Wraps the torrent's storage so the session counts its disk bytes.</summary>
     IPieceStorage CountDiskBytes(IPieceStorage storage);
 

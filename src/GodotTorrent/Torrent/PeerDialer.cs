@@ -34,7 +34,7 @@ internal sealed class PeerDialer(TorrentSession session)
             IPeerConnectionStream stream;
             try
             {
-                stream = await transport.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(true);
+                stream = await session.Connections.ConnectAsync(transport, endPoint, timeout.Token).ConfigureAwait(true);
             }
 #pragma warning disable CA1031 // The caller turns any failure into a back-off; the next transport may still connect.
             catch (Exception e)
@@ -67,7 +67,7 @@ internal sealed class PeerDialer(TorrentSession session)
             try
             {
                 using var timeout = new CancellationTokenSource(settings.ConnectTimeout, session.Time);
-                var again = await transport.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(true);
+                var again = await session.Connections.ConnectAsync(transport, endPoint, timeout.Token).ConfigureAwait(true);
                 var connection = await HandshakeAsync(again, wireHash, retry, settings, timeout.Token).ConfigureAwait(true);
                 return new DialOutcome(connection, null, retry, null);
             }

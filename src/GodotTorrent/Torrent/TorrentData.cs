@@ -303,7 +303,7 @@ internal sealed class TorrentData
         await Writer.WhenIdleAsync().ConfigureAwait(true);
         await Storage.FlushAsync().ConfigureAwait(true);
         var (downloaded, uploaded) = _host.TransferredThisRun;
-        return new ResumeData
+        return _host.SeedGoals.AddTo(new ResumeData
         {
             InfoHashes = _host.InfoHashes,
             SavePath = _host.SavePath,
@@ -319,7 +319,7 @@ internal sealed class TorrentData
             AddedTime = _params.ResumeData?.AddedTime ?? _host.AddedTime,
             CompletedTime = CompletedTime,
             Torrent = _params.Torrent is null ? torrent : null,
-        };
+        });
     }
 
     public async Task CheckAfterErrorAsync(PieceWriter? previous)

@@ -99,9 +99,10 @@ internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposabl
     /// <summary>True when the torrent changed since its resume data was last written to the resume folder.</summary>
     public bool ResumeDataChanged =>
         _lastResumeSave is not { } last || last.Pieces != _data.Have.SetCount || last.Down != _download.Total || last.Up != _upload.Total
-        || last.Paused != _lifecycle.IsPaused || !last.Priorities.AsSpan().SequenceEqual(_data.FilePriorities);
+        || last.Paused != _lifecycle.IsPaused || !last.Priorities.AsSpan().SequenceEqual(_data.FilePriorities) || last.Goals != _seedGoals.Fingerprint(Settings);
 
-    public void MarkResumeDataSaved() => _lastResumeSave = (_data.Have.SetCount, _download.Total, _upload.Total, _lifecycle.IsPaused, [.. _data.FilePriorities]);
+    public void MarkResumeDataSaved() =>
+        _lastResumeSave = (_data.Have.SetCount, _download.Total, _upload.Total, _lifecycle.IsPaused, [.. _data.FilePriorities], _seedGoals.Fingerprint(Settings));
 
     /// <summary>
     /// Resume data for session state: the full resume data when it can be captured, otherwise
@@ -127,7 +128,7 @@ internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposabl
             }
         }
 
-        return new ResumeData
+        return _seedGoals.AddTo(new ResumeData
         {
             InfoHashes = InfoHashes,
             SavePath = SavePath,
@@ -135,7 +136,25 @@ internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposabl
             FilePriorities = _data.FilePriorities.Length == Torrent.Files.Count ? [.. _data.FilePriorities] : [],
             AddedTime = _params.ResumeData?.AddedTime ?? AddedTime,
             Torrent = Torrent,
-        };
+        });
+    }
+
+    /// <summary>Sets the torrent's own seeding limits (null: the session's) and arms the goals again.</summary>
+    public void SetSeedGoals(int? shareRatioLimit, TimeSpan? seedTimeLimit) => _seedGoals.Set(shareRatioLimit, seedTimeLimit);
+
+    // Once a second from the tick: a complete, running torrent that meets a goal pauses (the
+    // session's queue then gives its slot to the next torrent in the same tick).
+    private void CheckSeedGoals()
+    {
+        bool seeding = Phase.IsRunning() && _lifecycle.State is TorrentState.Seeding or TorrentState.Finished;
+        long uploaded = (_params.ResumeData?.TotalUploaded ?? 0) + _upload.Total;
+        long downloaded = (_params.ResumeData?.TotalDownloaded ?? 0) + _download.Total;
+        long size = Torrent?.TotalSize ?? 0;
+        if (_seedGoals.Tick(TimeSpan.FromSeconds(1), seeding, uploaded, downloaded, size, Settings) is { } goal)
+        {
+            _session.Alerts.Post(new SeedGoalReachedAlert(Handle, goal, SeedGoals.ShareRatio(uploaded, downloaded, size), _seedGoals.SeedingTime));
+            Pause();
+        }
     }
 
     /// <summary>Every byte received from peers this session, closed connections included.</summary>

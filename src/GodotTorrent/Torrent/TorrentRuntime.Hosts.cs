@@ -20,6 +20,8 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
 
     (long Downloaded, long Uploaded) ITorrentDataHost.TransferredThisRun => (_download.Total, _upload.Total);
 
+    SeedGoals ITorrentDataHost.SeedGoals => _seedGoals;
+
     IPieceStorage ITorrentDataHost.CountDiskBytes(IPieceStorage storage) => CountDiskBytes(storage);
 
     void ITorrentDataHost.SetState(TorrentState state) => SetState(state);

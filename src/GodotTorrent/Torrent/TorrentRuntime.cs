@@ -39,12 +39,13 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
     private readonly TorrentStatusPublisher _status;
     private readonly TorrentQueueing _queueing;
     private readonly TorrentActivity _activity = new();
+    private readonly SeedGoals _seedGoals;
     private readonly TrackerAnnouncer _announcer;
     private readonly TorrentConnections _connections;
     private readonly PeerSourceSet _peerSources = new();
     private readonly WebSeedSet _webSeedSet;
     private DateTimeOffset _lastChoke;
-    private (int Pieces, long Down, long Up, bool Paused, Priority[] Priorities)? _lastResumeSave;
+    private (int Pieces, long Down, long Up, bool Paused, Priority[] Priorities, (int?, TimeSpan?, bool, TimeSpan) Goals)? _lastResumeSave;
     private PerformanceWarnings? _performanceWarnings;
     private WebSeedList? _webSeeds;
     private PexPeerSource? _pexPeers;
@@ -62,6 +63,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
         SavePath = Path.GetFullPath(parameters.SavePath);
         Handle = new TorrentHandle(this);
         AddedTime = session.Time.GetUtcNow();
+        _seedGoals = new SeedGoals(parameters);
         _lifecycle = new TorrentLifecycle(parameters.Paused, Torrent is null ? TorrentState.DownloadingMetadata : TorrentState.QueuedForChecking);
         _data = new TorrentData(this, parameters, session.Services, session.Disk, session.Alerts, session.Counters, _logger);
         _limits = new TorrentRateLimits(session.Time, parameters.UploadRateLimit, parameters.DownloadRateLimit, session.GlobalUpload, session.GlobalDownload);
@@ -177,6 +179,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
         _webSeedSet.Tick(now);
 
         _status.RefreshIfChanged(now);
+        CheckSeedGoals();
     }
 
     public void SettingsChanged()

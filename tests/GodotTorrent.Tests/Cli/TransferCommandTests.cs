@@ -149,7 +149,8 @@ public sealed class TransferCommandTests : IDisposable
     [InlineData("--peer 127.0.0.1:0")]
     [InlineData("--peer ::1:80")]
     [InlineData("--port 70000")]
-    [InlineData("--listen localhost")]
+    [InlineData("--listen 127.0.0.1:70000")]
+    [InlineData("--outgoing-interface eth0:6881")]
     [InlineData("--max-down fast")]
     [InlineData("--timeout -1")]
     public async Task Bad_download_options_are_usage_errors(string options)
@@ -159,7 +160,7 @@ public sealed class TransferCommandTests : IDisposable
         Assert.True(result.ExitCode == 2, result.ToString());
     }
 
-    private static async Task<int> ListeningPortAsync(SyncWriter seedOut, Task<int> seeding)
+    internal static async Task<int> ListeningPortAsync(SyncWriter seedOut, Task<int> seeding)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)

@@ -13,6 +13,8 @@ public class SettingsBuilderTests
         var values = new Dictionary<string, object?>
         {
             ["listen_addresses"] = new List<object?> { "127.0.0.1", "::1" },
+            ["listen_interfaces"] = new List<object?> { "eth0:6881", "[::1]" },
+            ["outgoing_interfaces"] = new[] { "tun0" },
             ["listen_port"] = 7000L,
             ["listen_port_range"] = 3L,
             ["enable_ipv6"] = false,
@@ -93,6 +95,8 @@ public class SettingsBuilderTests
         Assert.Equal((false, true, true, false, TimeSpan.FromMilliseconds(50)), (s.EnableIncomingTcp, s.EnableOutgoingTcp, s.EnableIncomingUtp, s.EnableOutgoingUtp, s.UtpTargetDelay));
         Assert.Equal(["dht.mygame.example:6881", "10.0.0.2:6881", "[fd00::2]:6881"], s.DhtBootstrapNodes);
         Assert.Equal((false, 8, TimeSpan.FromSeconds(45)), (s.EnableWebSeeds, s.WebSeedConnectionsPerServer, s.WebSeedRequestTimeout));
+        Assert.Equal(["eth0:6881", "[::1]"], s.ListenInterfaces);
+        Assert.Equal(["tun0"], s.OutgoingInterfaces);
     }
 
     [Fact]

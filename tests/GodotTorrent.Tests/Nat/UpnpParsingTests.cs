@@ -71,8 +71,8 @@ public class UpnpParsingTests
     public static TheoryData<string, string> HostileDescriptions => new()
     {
         { "<root><device><serviceList>", "not acceptable XML" },
-        { "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]><root>&lol2;</root>", "not acceptable XML" },
-        { "<?xml version=\"1.0\"?><!DOCTYPE root SYSTEM \"http://192.168.1.1/evil.dtd\"><root/>", "not acceptable XML" },
+        { "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]><root>&lol2;</root>", "DTD" },
+        { "<?xml version=\"1.0\"?><!DOCTYPE root SYSTEM \"http://192.168.1.1/evil.dtd\"><root/>", "DTD" },
         { string.Concat(Enumerable.Repeat("<a>", 100)) + string.Concat(Enumerable.Repeat("</a>", 100)), "nested deeper" },
         { "<root><device><serviceList><service><serviceType>urn:schemas-upnp-org:service:Layer3Forwarding:1</serviceType><controlURL>/x</controlURL></service></serviceList></device></root>", "no WANIPConnection" },
         { FakeUpnpGateway.DescriptionWithControl("http://10.0.0.99/ctl"), "control URL" },

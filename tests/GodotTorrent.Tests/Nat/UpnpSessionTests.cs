@@ -49,25 +49,26 @@ public sealed class UpnpSessionTests : IAsyncDisposable
         Assert.Equal(2, _gateway.CallsTo("DeletePortMapping").Count);
     }
 
-    public static TheoryData<string, ErrorCode> HostileGateways => new()
+    public static TheoryData<string, ErrorCode, string> HostileGateways => new()
     {
-        { "oversized description", ErrorCode.GatewayBadReply },
-        { "malformed description", ErrorCode.GatewayBadReply },
-        { "entity bomb", ErrorCode.GatewayBadReply },
-        { "location on another host", ErrorCode.GatewayBadReply },
-        { "control URL on another host", ErrorCode.GatewayBadReply },
-        { "control URL that never answers", ErrorCode.GatewayTimeout },
-        { "SOAP fault", ErrorCode.PortMapRefused },
+        { "oversized description", ErrorCode.GatewayBadReply, "larger than 65536 bytes" },
+        { "malformed description", ErrorCode.GatewayBadReply, "not acceptable XML" },
+        { "entity bomb", ErrorCode.GatewayBadReply, "DTD" },
+        { "location on another host", ErrorCode.GatewayBadReply, "points to another host" },
+        { "control URL on another host", ErrorCode.GatewayBadReply, "control URL" },
+        { "control URL that never answers", ErrorCode.GatewayTimeout, "did not answer within 1 s" },
+        { "SOAP fault", ErrorCode.PortMapRefused, "UPnP error 501 ActionFailed" },
     };
 
     [Theory]
     [MemberData(nameof(HostileGateways))]
-    public async Task A_hostile_gateway_ends_in_an_error_alert_and_a_healthy_session(string hostile, ErrorCode expected)
+    public async Task A_hostile_gateway_ends_in_an_error_alert_and_a_healthy_session(string hostile, ErrorCode expected, string reason)
     {
         Make(hostile);
         var session = await StartAsync();
         var seen = new List<Alert>();
         var error = await SwarmFixture.WaitForAlertAsync<PortMapErrorAlert>(session, seen, a => a.ErrorCode == expected, _cts.Token);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
         Assert.Equal(PortMappingMechanism.Upnp, error.Mechanism);
         Assert.Empty(session.PortMappings);
 

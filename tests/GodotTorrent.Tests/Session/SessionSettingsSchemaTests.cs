@@ -17,6 +17,8 @@ public class SessionSettingsSchemaTests
     private static readonly Dictionary<string, object> Samples = new(StringComparer.Ordinal)
     {
         [nameof(SessionSettings.ListenAddresses)] = new[] { IPAddress.Loopback, IPAddress.IPv6Loopback },
+        [nameof(SessionSettings.ListenInterfaces)] = new[] { "eth0", "eth1:6882", "[::1]:6883" },
+        [nameof(SessionSettings.OutgoingInterfaces)] = new[] { "tun0", "10.0.0.5" },
         [nameof(SessionSettings.ListenPort)] = 7000,
         [nameof(SessionSettings.ListenPortRange)] = 3,
         [nameof(SessionSettings.EnableIPv6)] = false,
@@ -86,6 +88,9 @@ public class SessionSettingsSchemaTests
 
     // Keys added with web seeds (step 12).
     private static readonly string[] WebSeedKeys = ["enable_web_seeds", "web_seed_connections_per_server", "web_seed_request_timeout_ms"];
+
+    // Keys added with interface binding (step 13).
+    private static readonly string[] InterfaceKeys = ["listen_interfaces", "outgoing_interfaces"];
 
     // The settings keys of state files written before the schema existed; they must keep loading.
     private static readonly string[] LegacyStateKeys =
@@ -160,7 +165,7 @@ public class SessionSettingsSchemaTests
     public void The_state_format_keeps_every_old_key_and_state_without_the_new_ones_still_loads()
     {
         var written = SettingsStateCodec.Encode(SessionSettings.Default).Entries.Select(e => e.Key.Text).ToList();
-        Assert.Equal(LegacyStateKeys.Concat(EncryptionKeys).Append("max_protocol_strikes_per_peer").Concat(SlotKeys).Concat(TransportKeys).Concat(DhtKeys).Concat(WebSeedKeys).Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
+        Assert.Equal(LegacyStateKeys.Concat(EncryptionKeys).Append("max_protocol_strikes_per_peer").Concat(SlotKeys).Concat(TransportKeys).Concat(DhtKeys).Concat(WebSeedKeys).Concat(InterfaceKeys).Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
 
         // An old file: a retired "encryption" entry, durations in milliseconds.
         var old = new BDictionary();
@@ -243,6 +248,9 @@ public class SessionSettingsSchemaTests
             (nameof(SessionSettings.ListenPortRange), SessionSettings.Default with { ListenPort = 65535, ListenPortRange = 2 }),
             (nameof(SessionSettings.SlowTorrentUploadRate), SessionSettings.Default with { SlowTorrentUploadRate = -1 }),
             (nameof(SessionSettings.ListenAddresses), SessionSettings.Default with { ListenAddresses = [IPAddress.Loopback, null!] }),
+            (nameof(SessionSettings.ListenInterfaces), SessionSettings.Default with { ListenInterfaces = ["lo", "eth0:70000"] }),
+            (nameof(SessionSettings.ListenInterfaces), SessionSettings.Default with { ListenInterfaces = null! }),
+            (nameof(SessionSettings.OutgoingInterfaces), SessionSettings.Default with { OutgoingInterfaces = ["eth0:6881"] }),
             (nameof(SessionSettings.ResumeDataInterval), SessionSettings.Default with { ResumeDataInterval = TimeSpan.Zero }),
             (nameof(SessionSettings.AlertMask), SessionSettings.Default with { AlertMask = (AlertCategory)(1 << 30) }),
             (nameof(SessionSettings.DhtAlpha), SessionSettings.Default with { DhtAlpha = 2 }),
