@@ -10,10 +10,10 @@ namespace GodotTorrent.Interop.Harness;
 /// <c>router</c> (IP forwarding, nftables NAT with the chains miniupnpd's nftables backend
 /// fills, miniupnpd in the foreground) and <c>wan</c> (one host, no route to the lan, and a STUN
 /// responder: miniupnpd forwards nothing while its external address is private unless STUN says
-/// the address is reachable). The veth ends are created straight into their namespaces; nothing
-/// has a route out of them. Names and subnets are unique per instance. Processes started with
-/// <see cref="StartIn"/> are tracked; disposing kills every one by PID and deletes the namespaces,
-/// each step bounded. Needs root.
+/// the address is reachable). <see cref="NetNamespace"/> makes them, with the veth ends created
+/// straight into them; nothing has a route out. Names and subnets are unique per instance.
+/// Processes started with <see cref="StartIn"/> are tracked; disposing kills every one by PID and
+/// deletes the namespaces, each step bounded. Needs root.
 /// </summary>
 public sealed class NatRouter : IAsyncDisposable
 {
@@ -30,7 +30,7 @@ public sealed class NatRouter : IAsyncDisposable
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(10);
     private static int s_instances;
 
-    private readonly List<string> _namespaces = [];
+    private readonly List<NetNamespace> _namespaces = [];
     private readonly List<ToolProcess> _started = [];
     private readonly object _gate = new();
     private readonly StringBuilder _miniupnpdLog = new();
@@ -42,11 +42,6 @@ public sealed class NatRouter : IAsyncDisposable
     {
         Folder = folder;
         Options = options;
-        string name = $"gtnat{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}x{instance.ToString(CultureInfo.InvariantCulture)}";
-        LanNamespace = name + "-lan";
-        RouterNamespace = name + "-rtr";
-        WanNamespace = name + "-wan";
-
         // 10.77.0.0/16 only ever exists inside these namespaces; two subnets per instance.
         int lanNet = 1 + (2 * (instance % 127));
         LanHost = IPAddress.Parse($"10.77.{lanNet.ToString(CultureInfo.InvariantCulture)}.2");
@@ -61,11 +56,11 @@ public sealed class NatRouter : IAsyncDisposable
     /// <summary>The router's files: miniupnpd.conf, router.nft, the lease file, the pid file.</summary>
     public string Folder { get; }
 
-    public string LanNamespace { get; }
+    public string LanNamespace => _namespaces[0].Name;
 
-    public string RouterNamespace { get; }
+    public string RouterNamespace => _namespaces[1].Name;
 
-    public string WanNamespace { get; }
+    public string WanNamespace => _namespaces[2].Name;
 
     /// <summary>The one host address in the lan (our side runs there).</summary>
     public IPAddress LanHost { get; }
@@ -260,11 +255,11 @@ public sealed class NatRouter : IAsyncDisposable
         return result.StandardOutput;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         if (_disposed)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
         _disposed = true;
@@ -284,43 +279,26 @@ public sealed class NatRouter : IAsyncDisposable
         _stun?.Dispose();
 
         // A namespace goes once no process holds it; its veth ends go with it.
-        foreach (var netns in _namespaces.AsEnumerable().Reverse())
+        foreach (var netns in _namespaces)
         {
-            try
-            {
-                await ToolProcess.RunAsync("ip", ["netns", "delete", netns], CommandTimeout);
-            }
-            catch (ToolFailedException)
-            {
-                // Already gone, or ip itself failed: nothing else to try, and the next run uses other names.
-            }
+            netns.Dispose();
         }
+
+        return ValueTask.CompletedTask;
     }
 
     private async Task CreateNetworkAsync(CancellationToken cancellationToken)
     {
-        foreach (var netns in new[] { LanNamespace, RouterNamespace, WanNamespace })
+        foreach (var role in new[] { "gtnat-lan", "gtnat-rtr", "gtnat-wan" })
         {
-            await IpAsync(cancellationToken, "netns", "add", netns);
-            _namespaces.Add(netns);
-            await IpAsync(cancellationToken, "-n", netns, "link", "set", "lo", "up");
+            cancellationToken.ThrowIfCancellationRequested();
+            _namespaces.Add(await NetNamespace.CreateAsync(role));
         }
 
-        await IpAsync(cancellationToken, "link", "add", "r-lan", "netns", RouterNamespace, "type", "veth", "peer", "name", "lan0", "netns", LanNamespace);
-        await IpAsync(cancellationToken, "link", "add", "r-wan", "netns", RouterNamespace, "type", "veth", "peer", "name", "wan0", "netns", WanNamespace);
-        foreach (var (netns, device, address) in new[]
-        {
-            (RouterNamespace, "r-lan", RouterLanAddress),
-            (RouterNamespace, "r-wan", RouterWanAddress),
-            (LanNamespace, "lan0", LanHost),
-            (WanNamespace, "wan0", WanHost),
-        })
-        {
-            await IpAsync(cancellationToken, "-n", netns, "addr", "add", address + "/24", "dev", device);
-            await IpAsync(cancellationToken, "-n", netns, "link", "set", device, "up");
-        }
-
-        await IpAsync(cancellationToken, "-n", LanNamespace, "route", "add", "default", "via", RouterLanAddress.ToString());
+        var (lan, router, wan) = (_namespaces[0], _namespaces[1], _namespaces[2]);
+        await NetNamespace.LinkAsync(router, "r-lan", [RouterLanAddress + "/24"], lan, "lan0", [LanHost + "/24"]);
+        await NetNamespace.LinkAsync(router, "r-wan", [RouterWanAddress + "/24"], wan, "wan0", [WanHost + "/24"]);
+        await lan.IpAsync("route", "add", "default", "via", RouterLanAddress.ToString());
         await ToolProcess.RunAsync("ip", ["netns", "exec", RouterNamespace, "sysctl", "-qw", "net.ipv4.ip_forward=1"], CommandTimeout, cancellationToken: cancellationToken);
         string rules = Path.Combine(Folder, "router.nft");
         await File.WriteAllTextAsync(rules, NftRules(), cancellationToken);
@@ -335,9 +313,6 @@ public sealed class NatRouter : IAsyncDisposable
 
     /// <summary>tools/nat_tool.py: the STUN responder, and one-shot TCP listen and connect.</summary>
     public static string ScriptPath => Path.Combine(AppContext.BaseDirectory, "tools", "nat_tool.py");
-
-    private static Task<ToolResult> IpAsync(CancellationToken cancellationToken, params string[] arguments) =>
-        ToolProcess.RunAsync("ip", arguments, CommandTimeout, cancellationToken: cancellationToken);
 
     // The tables and chains miniupnpd's nftables backend expects (Debian's nft_init.sh does not work
     // here): it adds its accept rules to "miniupnpd" and its DNAT/SNAT to the two chains after it.
