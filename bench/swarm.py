@@ -67,7 +67,7 @@ ENCRYPTION_ARGS = {
 def seeder_command(kind, torrent, data, encryption="plain", transport="tcp"):
     extra = [*ENCRYPTION_ARGS[encryption][kind], "--transport", transport]
     if kind == "gt":
-        return gt("seed", "--no-dht", torrent, "--data", data, "--listen", "127.0.0.1", "--port", "0", "--json", "--timeout", str(TIMEOUT + 60), *extra)
+        return gt("seed", "--no-dht", "--no-lsd", torrent, "--data", data, "--listen", "127.0.0.1", "--port", "0", "--json", "--timeout", str(TIMEOUT + 60), *extra)
     return lt("seed", "--torrent", torrent, "--data", data, "--port", "0", "--timeout", str(TIMEOUT + 60), *extra)
 
 
@@ -75,7 +75,7 @@ def downloader_command(kind, torrent, out, port, encryption="plain", transport="
     peer = f"127.0.0.1:{port}"
     extra = [*ENCRYPTION_ARGS[encryption][kind], "--transport", transport]
     if kind == "gt":
-        return gt("download", "--no-dht", torrent, "--out", out, "--peer", peer, "--listen", "127.0.0.1", "--port", "0", "--json", "--timeout", str(TIMEOUT), *extra)
+        return gt("download", "--no-dht", "--no-lsd", torrent, "--out", out, "--peer", peer, "--listen", "127.0.0.1", "--port", "0", "--json", "--timeout", str(TIMEOUT), *extra)
     return lt("download", "--torrent", torrent, "--out", out, "--peer", peer, "--port", "0", "--timeout", str(TIMEOUT), *extra)
 
 

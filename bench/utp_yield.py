@@ -357,7 +357,7 @@ def measure_link(seconds, cc):
 
 def seeder_command(kind, transport, torrent, data, timeout):
     if kind == "gt":
-        return swarm.gt("seed", "--no-dht", torrent, "--data", data, "--listen", ADDRESS_A, "--port", str(SEED_PORT), "--json",
+        return swarm.gt("seed", "--no-dht", "--no-lsd", torrent, "--data", data, "--listen", ADDRESS_A, "--port", str(SEED_PORT), "--json",
                         "--timeout", str(timeout), "--transport", transport)
     return swarm.lt("seed", "--torrent", torrent, "--data", data, "--listen", ADDRESS_A, "--port", str(SEED_PORT),
                     "--timeout", str(timeout), "--transport", transport)
@@ -366,7 +366,7 @@ def seeder_command(kind, transport, torrent, data, timeout):
 def downloader_command(kind, transport, torrent, out, timeout):
     peer = f"{ADDRESS_A}:{SEED_PORT}"
     if kind == "gt":
-        return swarm.gt("download", "--no-dht", torrent, "--out", out, "--peer", peer, "--listen", ADDRESS_B, "--port", str(DOWN_PORT),
+        return swarm.gt("download", "--no-dht", "--no-lsd", torrent, "--out", out, "--peer", peer, "--listen", ADDRESS_B, "--port", str(DOWN_PORT),
                         "--json", "--timeout", str(timeout), "--transport", transport)
     return swarm.lt("download", "--torrent", torrent, "--out", out, "--peer", peer, "--listen", ADDRESS_B,
                     "--port", str(DOWN_PORT), "--timeout", str(timeout), "--transport", transport)

@@ -6,7 +6,7 @@ makes a v1 torrent whose only source is that web seed (url-list, no tracker, no 
 in the same run, alternating round after round:
   curl       fetching the same bytes, to /dev/null and to a file on disk (the HTTP ceiling);
   libtorrent downloading the torrent from its url-list alone (tests/.../tools/lt_tool.py download);
-  ours       `gdtorrent download --no-dht` from the web seed alone.
+  ours       `gdtorrent download --no-dht --no-lsd` from the web seed alone.
 Reports MB/s (from each client's start to its exit: start-up included for all three), ratios
 (ours / curl to disk, ours / libtorrent) and CPU seconds per GiB of each client (wait4 of the
 child) and of nginx (its worker's /proc counters over the same transfer). Every download is
@@ -115,7 +115,7 @@ def commands(client, url, torrent, out):
         return ["curl", "-sS", "--fail", "-o", os.path.join(out, NAME), url], os.path.join(out, NAME)
     if client == "lt":
         return ["/usr/bin/python3", LT_TOOL, "download", "--torrent", torrent, "--out", out, "--port", "0", "--timeout", str(TIMEOUT)], os.path.join(out, NAME)
-    return ["dotnet", GT_DLL, "download", "--no-dht", torrent, "--out", out, "--listen", "127.0.0.1", "--port", "0",
+    return ["dotnet", GT_DLL, "download", "--no-dht", "--no-lsd", torrent, "--out", out, "--listen", "127.0.0.1", "--port", "0",
             "--json", "--timeout", str(TIMEOUT)], os.path.join(out, NAME)
 
 

@@ -34,7 +34,7 @@ public sealed class DhtInteropTests(ITestOutputHelper output) : IDisposable
                     @do = "run",
                     name = "ours",
                     timeout = 90,
-                    cmd = OurCli.Command(["download", magnet, "--out", outFolder, "--listen", OurAddress, "--port", "6881", "--timeout", "80", "--json"], "{DHT_ARGS}"),
+                    cmd = OurCli.Command(["download", magnet, "--out", outFolder, "--listen", OurAddress, "--port", "6881", "--timeout", "80", "--json", "--no-lsd"], "{DHT_ARGS}"),
                 },
             ],
             _data.PathOf("work"),
@@ -62,7 +62,7 @@ public sealed class DhtInteropTests(ITestOutputHelper output) : IDisposable
                     @do = "run",
                     name = "ours",
                     background = true,
-                    cmd = OurCli.Command(["seed", torrentPath, "--data", _data.PathOf("seed"), "--listen", OurAddress, "--port", "6881", "--timeout", "100", "--json"], "{DHT_ARGS}"),
+                    cmd = OurCli.Command(["seed", torrentPath, "--data", _data.PathOf("seed"), "--listen", OurAddress, "--port", "6881", "--timeout", "100", "--json", "--no-lsd"], "{DHT_ARGS}"),
                 },
                 // Our announce reached the nodes closest to the hash: a far node's lookup names us.
                 new { @do = "find-peers", node = 5, info_hash = hash, expect = OurAddress, timeout = 40 },

@@ -150,7 +150,7 @@ public sealed class WebSeedInteropTests(ITestOutputHelper output) : IDisposable
     private async Task<ToolResult> DownloadAsync(string torrent, string outFolder, IEnumerable<string>? extra = null, int timeoutSeconds = 60)
     {
         var run = await OurCli.RunAsync(
-            ["download", torrent, "--out", _data.PathOf(outFolder), "--no-dht", "--listen", "127.0.0.1", "--port", "0", "--json", "--timeout", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extra ?? []],
+            ["download", torrent, "--out", _data.PathOf(outFolder), "--no-dht", "--no-lsd", "--listen", "127.0.0.1", "--port", "0", "--json", "--timeout", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extra ?? []],
             TimeSpan.FromSeconds(timeoutSeconds + 30));
         output.WriteLine($"gdtorrent download {Path.GetFileName(torrent)} {string.Join(' ', extra ?? [])}: exit {run.ExitCode} in {run.Elapsed.TotalSeconds:0.00} s");
         return run;

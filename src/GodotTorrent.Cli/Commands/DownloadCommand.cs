@@ -143,11 +143,13 @@ internal sealed class DownloadCommand : Command
             EnableWebSeeds = !parse.GetValue(_noWebSeeds),
             DhtFollowInterval = TimeSpan.FromSeconds(parse.GetValue(_followInterval)),
         });
+        var portMaps = PortMapLines.Watch(_console, session.Alerts, json);
         await using (session.ConfigureAwait(false))
         {
             await session.StartAsync(cancellationToken).ConfigureAwait(false);
             NetworkOptions.EnsureListening(session);
             NetworkOptions.ReportListening(_console, session, json);
+            portMaps.Release();
             var failures = new HandshakeFailures(session);
             var goal = _goals.Any(parse) ? new SeedGoalWatch(session) : null;
             using var following = follow ? new ChannelFollow(_console, session, add, json) : null;

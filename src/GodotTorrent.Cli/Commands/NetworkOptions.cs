@@ -74,6 +74,11 @@ internal sealed class NetworkOptions
         Description = "Do not join the DHT. Without this option the DHT is on, bootstrapping from the public routers (or --dht-bootstrap).",
     };
 
+    public Option<bool> NoLsd { get; } = new("--no-lsd")
+    {
+        Description = "Do not use local service discovery (BEP 14 multicast on the local network). Without this option it is on.",
+    };
+
     public Option<IReadOnlyList<string>> DhtBootstrap { get; } = new("--dht-bootstrap")
     {
         Description = "A DHT node to bootstrap from instead of the public routers, HOST:PORT ([::1]:PORT for IPv6); repeatable.",
@@ -84,13 +89,18 @@ internal sealed class NetworkOptions
         HelpName = "HOST:PORT",
     };
 
+    public Option<bool> NoPortMapping { get; } = new("--no-port-mapping")
+    {
+        Description = "Do not ask the router to forward the listen port. Without this option UPnP and NAT-PMP are asked, and each mapping is printed.",
+    };
+
     public Option<EncryptionPolicy> Encryption { get; } = EncryptionOption.Create();
 
     public Option<TransportOption.Choice> Transport { get; } = TransportOption.Create();
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Peers, Port, Listen, OutgoingInterface, Timeout, MaxUp, Encryption, Transport, NoDht, DhtBootstrap, Json })
+        foreach (Option option in new Option[] { Peers, Port, Listen, OutgoingInterface, Timeout, MaxUp, Encryption, Transport, NoDht, NoLsd, DhtBootstrap, NoPortMapping, Json })
         {
             command.Options.Add(option);
         }
@@ -99,7 +109,8 @@ internal sealed class NetworkOptions
     /// <summary>
     /// Session settings from the options: the listen port and addresses, encryption, transports, the
     /// DHT (on with the public routers unless <c>--no-dht</c>; <c>--dht-bootstrap</c> replaces the
-    /// routers); everything else as the library's defaults.
+    /// routers), LSD (on unless <c>--no-lsd</c>), port mapping (UPnP and NAT-PMP on unless
+    /// <c>--no-port-mapping</c>); everything else as the library's defaults.
     /// </summary>
     public SessionSettings Settings(ParseResult parse)
     {
@@ -115,10 +126,19 @@ internal sealed class NetworkOptions
         settings = settings with
         {
             EnableDht = !parse.GetValue(NoDht),
+            // Commands without --no-lsd (dht-get, dht-put) have no torrents to announce.
+            EnableLsd = parse.CommandResult.Command.Options.Contains(NoLsd) && !parse.GetValue(NoLsd),
             DhtBootstrapNodes = bootstrap.Count > 0 ? bootstrap : SessionSettings.PublicDhtRouters,
         };
         // dht-get and dht-put take no --outgoing-interface (they dial no peers): absent there.
         settings = settings with { OutgoingInterfaces = parse.GetValue(OutgoingInterface) ?? [] };
+
+        // Only download and seed take --no-port-mapping; the DHT item commands never map.
+        if (parse.CommandResult.Command.Options.Contains(NoPortMapping) && !parse.GetValue(NoPortMapping))
+        {
+            settings = settings with { EnableUpnp = true, EnableNatPmp = true, AlertMask = settings.AlertMask | AlertCategory.PortMapping };
+        }
+
         return listen.Count > 0 ? settings with { ListenInterfaces = listen } : settings;
     }
 

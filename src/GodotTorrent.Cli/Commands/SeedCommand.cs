@@ -63,11 +63,13 @@ internal sealed class SeedCommand : Command
         }
 
         var session = new TorrentSession(_network.Settings(parse));
+        var portMaps = PortMapLines.Watch(_console, session.Alerts, json);
         await using (session.ConfigureAwait(false))
         {
             await session.StartAsync(cancellationToken).ConfigureAwait(false);
             NetworkOptions.EnsureListening(session);
             NetworkOptions.ReportListening(_console, session, json);
+            portMaps.Release();
             // The check above is handed over as resume data, so the engine trusts it instead of hashing everything again.
             var add = _goals.Apply(parse, new AddTorrentParams
             {

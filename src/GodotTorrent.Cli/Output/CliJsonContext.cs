@@ -15,6 +15,8 @@ namespace GodotTorrent.Cli.Output;
 [JsonSerializable(typeof(InfoReport))]
 [JsonSerializable(typeof(CheckReport))]
 [JsonSerializable(typeof(ListeningReport))]
+[JsonSerializable(typeof(PortMapReport))]
+[JsonSerializable(typeof(PortMapErrorReport))]
 [JsonSerializable(typeof(TransferReport))]
 [JsonSerializable(typeof(VersionReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext

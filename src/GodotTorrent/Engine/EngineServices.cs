@@ -73,7 +73,7 @@ internal sealed record EngineServices
             PeerSources = options.PeerSources ?? [],
             CreateDht = options.DhtFactory ?? Dht.DhtDefaults.Create,
             CreateUpnp = options.UpnpFactory ?? Nat.Upnp.UpnpMapper.Create,
-            CreateNatPmp = options.NatPmpFactory,
+            CreateNatPmp = options.NatPmpFactory ?? Nat.NatPmp.NatPmpMapper.Create,
         };
     }
 

@@ -66,6 +66,9 @@ internal sealed class UdpMultiplexer : IDatagramSocket
         }
     }
 
+    /// <summary>Takes over a socket bound and configured elsewhere (LSD's multicast sockets); it is disposed with the multiplexer.</summary>
+    public static UdpMultiplexer Adopt(Socket socket, ILogger logger) => new(socket, logger);
+
     public void Register(IDatagramHandler handler)
     {
         lock (_registering)

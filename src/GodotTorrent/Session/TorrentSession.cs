@@ -65,9 +65,11 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
         Negotiator = new ConnectionNegotiator(PeerId, this, Time, () => Settings, Options.RandomSeed is { } seed ? Net.Encryption.RandomBytes.Seeded(seed) : Net.Encryption.RandomBytes.Secure);
         Dht = new Discovery.SessionDht(Services, () => Settings, Alerts, Loop);
         _incoming = new IncomingHandshakes(this, _pending, RefusedByIpFilter, hash => _byHash.GetValueOrDefault(hash), _logger);
-        Services = Services with { PeerSources = [.. Services.PeerSources, Dht.CreateSource] };
+        Lsd = new Discovery.SessionLsd(Services, () => Settings, Loop, Options.LsdGroups ?? Discovery.LsdGroup.Defaults);
+        Services = Services with { PeerSources = [.. Services.PeerSources, Dht.CreateSource, Lsd.CreateSource] };
         PortMapping = new Nat.SessionPortMapping(Services, () => Settings, Alerts, Loop, ReportExternalAddress);
         _parts.Add(PortMapping);
+        _parts.Add(Lsd);
     }
 
     /// <summary>The settings in force.</summary>
@@ -126,6 +128,9 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
     internal Net.Utp.UtpTransport Utp { get; }
 
     internal Nat.SessionPortMapping PortMapping { get; }
+
+    /// <summary>Local service discovery (BEP 14): its sockets and every torrent's LSD peer source.</summary>
+    internal Discovery.SessionLsd Lsd { get; }
 
     /// <summary>The DHT: its node (while on), sockets, bootstrap and every torrent's DHT peer source.</summary>
     internal Discovery.SessionDht Dht { get; }

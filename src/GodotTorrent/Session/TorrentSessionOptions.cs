@@ -59,4 +59,7 @@ public sealed record TorrentSessionOptions
     internal Nat.PortMapperFactory? UpnpFactory { get; init; }
 
     internal Nat.PortMapperFactory? NatPmpFactory { get; init; }
+
+    // Where LSD talks; null: BEP 14's multicast groups. Tests use unicast endpoints instead.
+    internal IReadOnlyList<Discovery.LsdGroup>? LsdGroups { get; init; }
 }

@@ -395,6 +395,8 @@ def session_settings(a):
     pack.update(transport_settings(a))
     if a.listen:
         pack["listen_interfaces"] = "%s:%d" % (a.listen, a.port)
+    if a.lsd:
+        pack["enable_lsd"] = True
     return pack
 
 
@@ -686,6 +688,8 @@ def main(argv):
     for p in (s, d):
         p.add_argument("--port", type=int, default=0, help="0 picks a free port")
         p.add_argument("--peer", action="append", help="HOST:PORT to dial, repeatable")
+        p.add_argument("--lsd", action="store_true",
+                       help="local service discovery on (multicast: only inside a private network namespace)")
         p.add_argument("--timeout", type=float, default=300.0,
                        help="bound on the whole command in seconds")
         p.add_argument("--enc-policy", choices=sorted(ENC_POLICIES),

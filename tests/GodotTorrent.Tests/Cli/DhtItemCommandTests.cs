@@ -53,7 +53,7 @@ public sealed class DhtItemCommandTests : IDisposable
         var keygen = await CliRunner.RunAsync("keygen", key, "--salt", "game");
         string magnet = keygen.Out.Split('\n')[1]["magnet: ".Length..].Trim();
 
-        var result = await CliRunner.RunAsync("download", magnet, "--out", _temp.Combine("out"), "--no-dht");
+        var result = await CliRunner.RunAsync("download", magnet, "--out", _temp.Combine("out"), "--no-dht", "--no-lsd");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("drop --no-dht", result.Error, StringComparison.Ordinal);

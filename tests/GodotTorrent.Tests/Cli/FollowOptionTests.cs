@@ -17,7 +17,7 @@ public sealed class FollowOptionTests : IDisposable
     [InlineData("--follow --follow-interval soon")]
     public async Task Bad_follow_options_are_usage_errors(string options)
     {
-        var result = await CliRunner.RunAsync(["download", await ChannelMagnetAsync(), "--out", _temp.Combine("out"), "--no-dht", .. options.Split(' ')]);
+        var result = await CliRunner.RunAsync(["download", await ChannelMagnetAsync(), "--out", _temp.Combine("out"), "--no-dht", "--no-lsd", .. options.Split(' ')]);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("--follow", result.Error, StringComparison.Ordinal);
@@ -32,7 +32,7 @@ public sealed class FollowOptionTests : IDisposable
 
         foreach (string input in new[] { torrentPath, magnet })
         {
-            var result = await CliRunner.RunAsync("download", input, "--out", _temp.Combine("out"), "--follow", "--no-dht", "--timeout", "5");
+            var result = await CliRunner.RunAsync("download", input, "--out", _temp.Combine("out"), "--follow", "--no-dht", "--no-lsd", "--timeout", "5");
 
             Assert.True(result.ExitCode == 1, result.ToString());
             Assert.Contains("--follow takes a BEP 46 magnet link", result.Error, StringComparison.Ordinal);
@@ -43,7 +43,7 @@ public sealed class FollowOptionTests : IDisposable
     [Fact]
     public async Task Follow_needs_the_dht()
     {
-        var result = await CliRunner.RunAsync("download", await ChannelMagnetAsync(), "--out", _temp.Combine("out"), "--follow", "--follow-interval", "5", "--no-dht");
+        var result = await CliRunner.RunAsync("download", await ChannelMagnetAsync(), "--out", _temp.Combine("out"), "--follow", "--follow-interval", "5", "--no-dht", "--no-lsd");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("drop --no-dht", result.Error, StringComparison.Ordinal);

@@ -24,8 +24,8 @@ public sealed class SignalAndPortTests : IDisposable
         holder.Start();
         string port = ((IPEndPoint)holder.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        var seed = await CliRunner.RunAsync("seed", torrentPath, "--data", _temp.Combine("seed"), "--listen", "127.0.0.1", "--no-dht", "--port", port, "--timeout", "30");
-        var download = await CliRunner.RunAsync("download", torrentPath, "--out", _temp.Combine("out"), "--listen", "127.0.0.1", "--no-dht", "--port", port, "--timeout", "30");
+        var seed = await CliRunner.RunAsync("seed", torrentPath, "--data", _temp.Combine("seed"), "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--port", port, "--timeout", "30");
+        var download = await CliRunner.RunAsync("download", torrentPath, "--out", _temp.Combine("out"), "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--port", port, "--timeout", "30");
 
         foreach (var result in new[] { seed, download })
         {
@@ -38,7 +38,7 @@ public sealed class SignalAndPortTests : IDisposable
     public async Task Ctrl_C_stops_a_seed_cleanly_with_its_summary()
     {
         var (torrentPath, _) = await CliContent.CreateAsync(_temp, "seed");
-        using var seed = GdTorrent.Start("seed", torrentPath, "--data", _temp.Combine("seed"), "--listen", "127.0.0.1", "--no-dht", "--port", "0");
+        using var seed = GdTorrent.Start("seed", torrentPath, "--data", _temp.Combine("seed"), "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--port", "0");
 
         await seed.WaitForTextAsync("until Ctrl-C", Bound);
         seed.Interrupt();

@@ -22,7 +22,7 @@ public sealed class TransferCommandTests : IDisposable
         using var seedErr = new SyncWriter();
         using var stopSeed = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var seeding = Task.Run(() => Program.RunAsync(
-            ["seed", torrentPath, "--data", _temp.Combine("seed"), "--port", "0", "--listen", "127.0.0.1", "--no-dht", "--json", "--timeout", "120"],
+            ["seed", torrentPath, "--data", _temp.Combine("seed"), "--port", "0", "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--json", "--timeout", "120"],
             seedOut, seedErr, stopSeed.Token));
 
         try
@@ -31,7 +31,7 @@ public sealed class TransferCommandTests : IDisposable
 
             var result = await CliRunner.RunAsync(
                 "download", torrentPath, "--peer", $"127.0.0.1:{port}", "--out", _temp.Combine("download"),
-                "--listen", "127.0.0.1", "--no-dht", "--json", "--timeout", "60");
+                "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--json", "--timeout", "60");
 
             Assert.True(result.ExitCode == 0, result.ToString());
             SwarmFixture.AssertSameFiles(_temp.Combine("seed"), _temp.Combine("download"), torrent);
@@ -63,7 +63,7 @@ public sealed class TransferCommandTests : IDisposable
         using var seedErr = new SyncWriter();
         using var stopSeed = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var seeding = Task.Run(() => Program.RunAsync(
-            ["seed", torrentPath, "--data", _temp.Combine("seed"), "--port", "0", "--listen", "127.0.0.1", "--no-dht", "--json", "--timeout", "120"],
+            ["seed", torrentPath, "--data", _temp.Combine("seed"), "--port", "0", "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--json", "--timeout", "120"],
             seedOut, seedErr, stopSeed.Token));
 
         try
@@ -72,7 +72,7 @@ public sealed class TransferCommandTests : IDisposable
 
             var result = await CliRunner.RunAsync(
                 "download", magnet, "--peer", $"127.0.0.1:{port}", "--out", _temp.Combine("download"),
-                "--listen", "127.0.0.1", "--no-dht", "--json", "--timeout", "60");
+                "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--json", "--timeout", "60");
 
             Assert.True(result.ExitCode == 0, result.ToString());
             SwarmFixture.AssertSameFiles(_temp.Combine("seed"), _temp.Combine("download"), torrent);
@@ -98,7 +98,7 @@ public sealed class TransferCommandTests : IDisposable
         using var seedErr = new SyncWriter();
         using var stopSeed = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var seeding = Task.Run(() => Program.RunAsync(
-            ["seed", torrentPath, "--data", _temp.Combine("seed"), "--port", "0", "--listen", "127.0.0.1", "--no-dht", "--json", "--timeout", "60", "--encryption", seedPolicy],
+            ["seed", torrentPath, "--data", _temp.Combine("seed"), "--port", "0", "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--json", "--timeout", "60", "--encryption", seedPolicy],
             seedOut, seedErr, stopSeed.Token));
         try
         {
@@ -106,7 +106,7 @@ public sealed class TransferCommandTests : IDisposable
 
             var result = await CliRunner.RunAsync(
                 "download", torrentPath, "--peer", $"127.0.0.1:{port}", "--out", _temp.Combine("download"),
-                "--listen", "127.0.0.1", "--no-dht", "--timeout", "4", "--encryption", downloadPolicy);
+                "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--timeout", "4", "--encryption", downloadPolicy);
 
             Assert.True(result.ExitCode == 1, result.ToString());
             Assert.Contains($"last failed handshake: 127.0.0.1:{port}: ", result.ErrorLines[^1], StringComparison.Ordinal);
@@ -124,7 +124,7 @@ public sealed class TransferCommandTests : IDisposable
     {
         var (torrentPath, _) = await CliContent.CreateAsync(_temp, "seed");
 
-        var result = await CliRunner.RunAsync("download", torrentPath, "--out", _temp.Combine("download"), "--listen", "127.0.0.1", "--no-dht", "--timeout", "2");
+        var result = await CliRunner.RunAsync("download", torrentPath, "--out", _temp.Combine("download"), "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--timeout", "2");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.StartsWith("gdtorrent: error: timed out after 2 s: 0 of ", result.ErrorLines[^1], StringComparison.Ordinal);
@@ -136,7 +136,7 @@ public sealed class TransferCommandTests : IDisposable
         var (torrentPath, _) = await CliContent.CreateAsync(_temp, "seed");
         File.Delete(_temp.Combine("seed", "pack", "c.txt"));
 
-        var result = await CliRunner.RunAsync("seed", torrentPath, "--data", _temp.Combine("seed"), "--listen", "127.0.0.1", "--no-dht", "--timeout", "30");
+        var result = await CliRunner.RunAsync("seed", torrentPath, "--data", _temp.Combine("seed"), "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--timeout", "30");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         string line = Assert.Single(result.ErrorLines);

@@ -27,7 +27,7 @@ public sealed class WebSeedCommandTests : IDisposable
         Assert.Contains($"8:url-list{server.Url.Length}:{server.Url}", System.Text.Encoding.Latin1.GetString(await File.ReadAllBytesAsync(torrentPath)), StringComparison.Ordinal);
 
         var result = await CliRunner.RunAsync(
-            "download", torrentPath, "--out", _temp.Combine("download"), "--listen", "127.0.0.1", "--no-dht", "--json", "--timeout", "60");
+            "download", torrentPath, "--out", _temp.Combine("download"), "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--json", "--timeout", "60");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         SwarmFixture.AssertSameFiles(_temp.Combine("seed"), _temp.Combine("download"), torrent);
@@ -46,9 +46,9 @@ public sealed class WebSeedCommandTests : IDisposable
         using var server = new RangeFileServer(_temp.Combine("seed"));
 
         var ignored = await CliRunner.RunAsync(
-            "download", torrentPath, "--out", _temp.Combine("none"), "--listen", "127.0.0.1", "--no-dht", "--json", "--timeout", "3", "--no-web-seeds");
+            "download", torrentPath, "--out", _temp.Combine("none"), "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--json", "--timeout", "3", "--no-web-seeds");
         var added = await CliRunner.RunAsync(
-            "download", torrentPath, "--out", _temp.Combine("download"), "--listen", "127.0.0.1", "--no-dht", "--json", "--timeout", "60", "--web-seed", server.Url);
+            "download", torrentPath, "--out", _temp.Combine("download"), "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--json", "--timeout", "60", "--web-seed", server.Url);
 
         Assert.NotEqual(0, ignored.ExitCode);
         Assert.True(added.ExitCode == 0, added.ToString());

@@ -47,6 +47,8 @@ public class SettingsBuilderTests
             ["dont_count_slow_torrents"] = false,
             ["slow_torrent_download_rate"] = 1000L,
             ["slow_torrent_upload_rate"] = 3000.0,
+            ["share_ratio_limit"] = 150L,
+            ["seed_time_limit"] = 3600L,
             ["resume_data_interval"] = 90L,
             ["in_enc_policy"] = "enabled",
             ["out_enc_policy"] = "forced",
@@ -97,6 +99,7 @@ public class SettingsBuilderTests
         Assert.Equal((false, 8, TimeSpan.FromSeconds(45)), (s.EnableWebSeeds, s.WebSeedConnectionsPerServer, s.WebSeedRequestTimeout));
         Assert.Equal(["eth0:6881", "[::1]"], s.ListenInterfaces);
         Assert.Equal(["tun0"], s.OutgoingInterfaces);
+        Assert.Equal((150, TimeSpan.FromHours(1)), (s.ShareRatioLimit, s.SeedTimeLimit));
     }
 
     [Fact]
@@ -108,13 +111,11 @@ public class SettingsBuilderTests
         Assert.Equal((0, false, 7), (s.ListenPort, s.EnableDht, s.MaxConnections));
     }
 
-    [Theory]
-    [InlineData("enable_lsd")]
-    public void Switches_for_subsystems_not_built_yet_are_refused_not_ignored(string key)
+    [Fact]
+    public void Local_service_discovery_can_be_switched_on()
     {
-        var e = Assert.Throws<TorrentException>(() => SettingsBuilder.Build(new Dictionary<string, object?> { [key] = true }));
-        Assert.Equal(ErrorCode.InvalidArgument, e.ErrorCode);
-        Assert.Contains("not implemented", e.Message, StringComparison.Ordinal);
+        var s = SettingsBuilder.Build(new Dictionary<string, object?> { ["enable_lsd"] = true });
+        Assert.True(s.EnableLsd);
     }
 
     [Fact]

@@ -94,9 +94,7 @@ internal static class SessionSettingsSchema
         Of(nameof(SessionSettings.DhtFollowInterval), SettingKind.Duration, "dht_follow_interval", s => s.DhtFollowInterval, (s, v) => s with { DhtFollowInterval = v },
             (_, v) => v >= TimeSpan.FromSeconds(5) && v <= TimeSpan.FromDays(1) ? null : "must be between 5 seconds and 1 day"),
 
-        // Switches for subsystems not built yet are refused rather than silently ignored.
-        Of(nameof(SessionSettings.EnableLsd), SettingKind.Bool, "enable_lsd", s => s.EnableLsd, (s, v) => s with { EnableLsd = v },
-            (_, v) => v ? "cannot be on yet: local service discovery is not implemented" : null),
+        Of(nameof(SessionSettings.EnableLsd), SettingKind.Bool, "enable_lsd", s => s.EnableLsd, (s, v) => s with { EnableLsd = v }),
         Of(nameof(SessionSettings.EnableUpnp), SettingKind.Bool, "enable_upnp", s => s.EnableUpnp, (s, v) => s with { EnableUpnp = v }),
         Of(nameof(SessionSettings.EnableNatPmp), SettingKind.Bool, "enable_natpmp", s => s.EnableNatPmp, (s, v) => s with { EnableNatPmp = v }),
     ];
