@@ -16,12 +16,34 @@ command -v ip >/dev/null || missing+=(iproute2)
 command -v nginx >/dev/null || missing+=(nginx-light)
 command -v curl >/dev/null || missing+=(curl)
 
+# miniupnpd (a real router daemon, run only inside the port-mapping tests' network namespaces:
+# tests/GodotTorrent.Interop/Harness/NatRouter.cs), its two clients, and nft for the router's rules.
+[ -x /usr/sbin/miniupnpd ] || missing+=(miniupnpd)
+command -v upnpc >/dev/null || missing+=(miniupnpc)
+command -v natpmpc >/dev/null || missing+=(natpmpc)
+[ -x /usr/sbin/nft ] || missing+=(nftables)
+
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: installing ${missing[*]}"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  # miniupnpd's package asks debconf questions and may start its service on the host's own
+  # interfaces: answer "do not start", and refuse every service start while installing unless
+  # the machine already has a policy-rc.d (containers usually do).
+  echo "miniupnpd miniupnpd/start_daemon boolean false" | $sudo debconf-set-selections
+  policy_made=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+    $sudo chmod 755 /usr/sbin/policy-rc.d
+    policy_made=1
+    trap '$sudo rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ -n "$policy_made" ]; then
+    $sudo rm -f /usr/sbin/policy-rc.d
+    trap - EXIT
+  fi
 fi
 
 # The interop harness (tests/GodotTorrent.Interop/tools/lt_tool.py) needs libtorrent 2.x under

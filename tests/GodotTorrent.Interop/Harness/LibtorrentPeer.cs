@@ -17,16 +17,20 @@ public sealed class LibtorrentPeer : IDisposable
 
     private readonly ToolProcess _process;
 
-    private LibtorrentPeer(ToolProcess process, int port)
+    private LibtorrentPeer(ToolProcess process, int port, IPAddress address)
     {
         _process = process;
         Port = port;
+        Address = address;
     }
 
-    /// <summary>The port the peer listens on, on 127.0.0.1 (TCP, and UDP for uTP when that is on).</summary>
+    /// <summary>The port the peer listens on, on <see cref="Address"/> (TCP, and UDP for uTP when that is on).</summary>
     public int Port { get; }
 
-    public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
+    /// <summary>Where it listens: 127.0.0.1 unless started with another address.</summary>
+    public IPAddress Address { get; }
+
+    public IPEndPoint EndPoint => new(Address, Port);
 
     public ToolProcess Process => _process;
 
@@ -74,7 +78,7 @@ public sealed class LibtorrentPeer : IDisposable
         args.AddRange(encryption?.Arguments() ?? []);
         args.AddRange(["--transport", TransportArgument(transport)]);
 
-        var peer = await StartAsync(args, peers, lifetime, cancellationToken);
+        var peer = await StartAsync(args, peers, lifetime, null, null, cancellationToken);
         try
         {
             await peer._process.WaitForLineAsync(line => IsEvent(line, "seeding") || IsEvent(line, "error"), StartTimeout, cancellationToken);
@@ -95,6 +99,8 @@ public sealed class LibtorrentPeer : IDisposable
     /// <summary>
     /// Downloads a .torrent file or a magnet URI (metadata from the peers via ut_metadata) into
     /// <paramref name="outDirectory"/>. Returns once the session listens; see <see cref="WaitForCompletionAsync"/>.
+    /// <paramref name="listen"/> replaces 127.0.0.1; <paramref name="namespaceStarter"/> starts the
+    /// script inside a network namespace (<see cref="NatRouter.StartIn"/>) instead of here.
     /// </summary>
     public static Task<LibtorrentPeer> StartDownloadAsync(
         string torrentOrMagnet,
@@ -105,6 +111,8 @@ public sealed class LibtorrentPeer : IDisposable
         TimeSpan? lifetime = null,
         LtEncryption? encryption = null,
         LtTransport transport = LtTransport.TcpOnly,
+        IPAddress? listen = null,
+        Func<string, IEnumerable<string>, ToolProcess>? namespaceStarter = null,
         CancellationToken cancellationToken = default)
     {
         var source = torrentOrMagnet.StartsWith("magnet:", StringComparison.OrdinalIgnoreCase) ? "--magnet" : "--torrent";
@@ -116,8 +124,12 @@ public sealed class LibtorrentPeer : IDisposable
 
         args.AddRange(encryption?.Arguments() ?? []);
         args.AddRange(["--transport", TransportArgument(transport)]);
+        if (listen is not null)
+        {
+            args.AddRange(["--listen", listen.ToString()]);
+        }
 
-        return StartAsync(args, peers, lifetime, cancellationToken);
+        return StartAsync(args, peers, lifetime, listen, namespaceStarter, cancellationToken);
     }
 
     /// <summary>
@@ -164,7 +176,13 @@ public sealed class LibtorrentPeer : IDisposable
 
     public void Dispose() => _process.Dispose();
 
-    private static async Task<LibtorrentPeer> StartAsync(List<string> args, IEnumerable<IPEndPoint>? peers, TimeSpan? lifetime, CancellationToken cancellationToken)
+    private static async Task<LibtorrentPeer> StartAsync(
+        List<string> args,
+        IEnumerable<IPEndPoint>? peers,
+        TimeSpan? lifetime,
+        IPAddress? listen,
+        Func<string, IEnumerable<string>, ToolProcess>? namespaceStarter,
+        CancellationToken cancellationToken)
     {
         if (!File.Exists(Libtorrent.ScriptPath))
         {
@@ -179,7 +197,7 @@ public sealed class LibtorrentPeer : IDisposable
         // The script's own bound; the harness kills it earlier on dispose.
         args.AddRange(["--timeout", Invariant((lifetime ?? TimeSpan.FromMinutes(5)).TotalSeconds)]);
         args.Insert(0, Libtorrent.ScriptPath);
-        var process = ToolProcess.Start(Libtorrent.Python, args);
+        var process = namespaceStarter is null ? ToolProcess.Start(Libtorrent.Python, args) : namespaceStarter(Libtorrent.Python, args);
         try
         {
             var line = await process.WaitForLineAsync(l => IsEvent(l, "listening") || IsEvent(l, "error"), StartTimeout, cancellationToken);
@@ -189,7 +207,7 @@ public sealed class LibtorrentPeer : IDisposable
                 throw new ToolFailedException($"{process.CommandLine}: {line}");
             }
 
-            return new LibtorrentPeer(process, port.GetInt32());
+            return new LibtorrentPeer(process, port.GetInt32(), listen ?? IPAddress.Loopback);
         }
         catch
         {

@@ -211,6 +211,21 @@ public sealed class ToolProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends signal <paramref name="name"/> (INT, TERM, ...) to the process by PID with kill(1), for a
+    /// clean stop as Ctrl-C or a service manager would ask; the caller still waits, bounded.
+    /// </summary>
+    public void Signal(string name)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using var kill = Process.Start("kill", ["-" + name, Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit(TimeSpan.FromSeconds(5));
+    }
+
     /// <summary>Kills the process and all its descendants (found by PID), if still running, and waits for them, bounded.</summary>
     public void Kill()
     {
