@@ -10,7 +10,7 @@ public class LsdOptionTests
     [Fact]
     public void By_default_lsd_is_on()
     {
-        var settings = SettingsOf();
+        var settings = NetworkOptionsParse.SettingsOf();
 
         Assert.True(settings.EnableLsd);
         settings.Validate();
@@ -19,7 +19,7 @@ public class LsdOptionTests
     [Fact]
     public void No_lsd_turns_it_off()
     {
-        Assert.False(SettingsOf("--no-lsd").EnableLsd);
+        Assert.False(NetworkOptionsParse.SettingsOf("--no-lsd").EnableLsd);
     }
 
     [Fact]
@@ -40,15 +40,5 @@ public class LsdOptionTests
 
         // Past option parsing (2 would be a usage error): it fails on the missing file instead.
         Assert.True(result.ExitCode is not 0 and not 2, result.ToString());
-    }
-
-    private static SessionSettings SettingsOf(params string[] args)
-    {
-        var options = new NetworkOptions();
-        var command = new RootCommand();
-        options.AddTo(command);
-        var parse = command.Parse(args);
-        Assert.Empty(parse.Errors);
-        return options.Settings(parse);
     }
 }

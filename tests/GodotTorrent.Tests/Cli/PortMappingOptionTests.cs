@@ -16,7 +16,7 @@ public class PortMappingOptionTests
     [Fact]
     public void By_default_upnp_and_nat_pmp_are_on_and_their_alerts_wanted()
     {
-        var settings = SettingsOf();
+        var settings = NetworkOptionsParse.SettingsOf();
 
         Assert.True(settings.EnableUpnp);
         Assert.True(settings.EnableNatPmp);
@@ -27,7 +27,7 @@ public class PortMappingOptionTests
     [Fact]
     public void No_port_mapping_turns_both_off()
     {
-        var settings = SettingsOf("--no-port-mapping");
+        var settings = NetworkOptionsParse.SettingsOf("--no-port-mapping");
 
         Assert.False(settings.EnableUpnp);
         Assert.False(settings.EnableNatPmp);
@@ -104,15 +104,5 @@ public class PortMappingOptionTests
         Assert.Equal("PortMapRefused", events[1].GetProperty("error").GetString());
         Assert.Equal("Not Authorized/Refused (result code 2)", events[1].GetProperty("message").GetString());
         Assert.Equal("", error.ToString());
-    }
-
-    private static SessionSettings SettingsOf(params string[] args)
-    {
-        var options = new NetworkOptions();
-        var command = new RootCommand();
-        options.AddTo(command);
-        var parse = command.Parse(args);
-        Assert.Empty(parse.Errors);
-        return options.Settings(parse);
     }
 }
