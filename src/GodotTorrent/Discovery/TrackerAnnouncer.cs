@@ -189,6 +189,6 @@ internal sealed class TrackerAnnouncer : IDisposable
     }
 
     private TrackerManager CreateManager(IReadOnlyList<IReadOnlyList<string>> tiers) =>
-        new(tiers, _infoHashes, _session.PeerId.ToArray(), () => _session.ListenPort, _session.TrackerClients,
+        new(tiers, _infoHashes, _session.PeerId.ToArray(), () => _session.AnnouncePort, _session.TrackerClients,
             _session.TrackerOptions, _session.Time, _session.Services.CreateRandom(), _logger);
 }

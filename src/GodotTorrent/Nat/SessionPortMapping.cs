@@ -40,6 +40,10 @@ internal sealed class SessionPortMapping : ISessionPart, IPortMapSink
     /// <summary>The mappings in force now (any thread).</summary>
     public IReadOnlyList<PortMapping> Mappings => Volatile.Read(ref _snapshot);
 
+    /// <summary>The port peers outside reach <paramref name="listenPort"/> on: a TCP mapping's external port (a gateway may grant another), or the port itself (any thread).</summary>
+    public int PublicPort(int listenPort) =>
+        Mappings.FirstOrDefault(m => m.Transport == PortMappingTransport.Tcp && m.InternalPort == listenPort)?.ExternalPort ?? listenPort;
+
     /// <summary>The ports worth mapping: each IPv4 listen port that is not loopback, over TCP and UDP.</summary>
     public static IReadOnlyList<PortMapRequest> RequestsFor(IReadOnlyList<IPEndPoint> endPoints)
     {

@@ -129,6 +129,9 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 
     internal Nat.SessionPortMapping PortMapping { get; }
 
+    /// <summary>The port trackers and the DHT announce: the gateway's external port for <see cref="ListenPort"/> when mapped.</summary>
+    internal int AnnouncePort => PortMapping.PublicPort(ListenPort);
+
     /// <summary>Local service discovery (BEP 14): its sockets and every torrent's LSD peer source.</summary>
     internal Discovery.SessionLsd Lsd { get; }
 

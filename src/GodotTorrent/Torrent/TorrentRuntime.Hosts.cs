@@ -253,7 +253,7 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
         _peerSources.Add(_pexPeers);
         var context = new PeerSourceContext(InfoHashes, _connections, Loop, _session.Time)
         {
-            ListenPort = () => _session.ListenPort,
+            ListenPort = () => _session.AnnouncePort,
             IsSeeding = () => IsSeeding,
             MayAnnounce = () => MayAnnounce,
             NeedsPeersSoon = () => Torrent is null && _peers.Count == 0,

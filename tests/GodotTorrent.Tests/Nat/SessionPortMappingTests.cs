@@ -1,8 +1,10 @@
 using System.Net;
 using GodotTorrent.Alerts;
 using GodotTorrent.Nat;
+using GodotTorrent.Metainfo;
 using GodotTorrent.Session;
 using GodotTorrent.Tests.Session;
+using GodotTorrent.Tests.Trackers;
 
 namespace GodotTorrent.Tests.Nat;
 
@@ -94,5 +96,40 @@ public class SessionPortMappingTests
         var second = upnp;
         await session.StopAsync();
         Assert.Equal(1, second.Stops);
+    }
+
+    [Fact]
+    public async Task Trackers_are_told_the_external_port_the_gateway_granted_not_the_listen_port()
+    {
+        using var tracker = new FakeHttpTracker(_ => FakeHttpReply.Bencoded("d8:intervali1800e5:peers0:e"));
+        await using var swarm = new SwarmFixture();
+        var folder = swarm.Folder("seed");
+        await swarm.CreateContentAsync(folder, "pack", [("a.bin", 100_000)]);
+        var torrent = await TorrentCreator.CreateAsync(Path.Combine(folder, "pack"), new TorrentCreatorOptions { PieceLength = 32768, Trackers = [[tracker.AnnounceUrl]] });
+
+        ScriptedMapper? upnp = null;
+        var session = await swarm.StartSessionAsync(
+            new SessionSettings { ListenAddresses = [IPAddress.Any], ListenPort = 0, EnableUpnp = true },
+            new TorrentSessionOptions { UpnpFactory = c => upnp = new ScriptedMapper(c) });
+        int port = session.ListenPort;
+        var handle = await session.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = folder });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!tracker.Requests.Any(r => r.Text("port") == port.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+        {
+            await Task.Delay(20, cts.Token);
+        }
+
+        // The gateway gave another external port (the listen port was taken there): that is where peers reach us.
+        upnp!.Context.Sink.Mapped(new PortMapping(PortMappingMechanism.Upnp, PortMappingTransport.Tcp, port, 40001, null, DateTimeOffset.MaxValue));
+        while (session.PortMappings.Count == 0)
+        {
+            await Task.Delay(20, cts.Token);
+        }
+
+        await handle.ForceReannounceAsync(cts.Token);
+        while (!tracker.Requests.Any(r => r.Text("port") == "40001"))
+        {
+            await Task.Delay(20, cts.Token);
+        }
     }
 }
