@@ -64,6 +64,29 @@ public sealed class LsdInteropTests(ITestOutputHelper output) : IDisposable
         AssertSame(source, Path.Combine(outFolder, "content.bin"));
     }
 
+    [Fact]
+    public async Task Lsd_joins_its_group_only_on_the_interfaces_the_session_listens_on()
+    {
+        var (_, torrent) = await ContentAsync(74);
+        // A second interface in the private namespace (a veth pair, no route out): a seed on loopback
+        // must not announce there; a seed on its address must.
+        string Seed(string name, string listen) =>
+            Background(name, Ours(["seed", torrent, "--data", _data.PathOf("seed"), "--listen", listen, "--port", "0", "--no-dht", "--no-port-mapping", "--json", "--timeout", "60"]))
+            + PrivateNetwork.WaitForLine(_data.PathOf(name + ".out"), "\"listening\"");
+        string Groups(string label) =>
+            $"sleep 1\necho \"{label} lo: $(ip maddr show dev lo | grep -c 239.192.152.143) lsd0: $(ip maddr show dev lsd0 | grep -c 239.192.152.143)\"\n";
+        string script =
+            "ip link add lsd0 type veth peer name lsd1\nip addr add 10.99.0.1/24 dev lsd0\nip link set lsd0 up\nip link set lsd1 up\n"
+            + Seed("a", "127.0.0.1") + Groups("on-loopback") + "kill $A; wait $A 2>/dev/null\n"
+            + Seed("b", "10.99.0.1") + Groups("on-lsd0") + "kill $B; wait $B 2>/dev/null\n";
+
+        var result = await PrivateNetwork.RunAsync(script, Bound);
+        output.WriteLine(result.StandardOutput + result.StandardError);
+
+        Assert.Contains("on-loopback lo: 1 lsd0: 0", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("on-lsd0 lo: 0 lsd0: 1", result.StandardOutput, StringComparison.Ordinal);
+    }
+
     private async Task<(string Source, string Torrent)> ContentAsync(int seed)
     {
         string source = _data.CreateFile("seed/content.bin", 4_000_037, seed);

@@ -203,6 +203,14 @@ internal sealed class NetworkOptions
         {
             throw new CliException("cannot listen on any address (see --listen)");
         }
+
+        // The library fails each dial through a name with no address; a typo should fail at once instead.
+        var unresolved = new List<string>();
+        GodotTorrent.Net.InterfaceResolver.Outgoing(settings.OutgoingInterfaces, GodotTorrent.Net.LocalInterface.FromSystem(), unresolved);
+        if (unresolved.Count > 0)
+        {
+            throw new CliException($"--outgoing-interface {unresolved[0]}: there is no network interface named '{unresolved[0]}' with an address");
+        }
     }
 
     /// <summary>Announces where the session listens: a JSON event on stdout, or a line on stderr.</summary>

@@ -31,14 +31,17 @@ internal sealed class LsdChannel : IAsyncDisposable
 
     public IPEndPoint Group { get; }
 
-    /// <summary>Opens <paramref name="group"/>; null (logged) when it cannot be bound or joined anywhere.</summary>
-    public static LsdChannel? Open(LsdGroup group, IDatagramNetwork datagrams, ILogger logger)
+    /// <summary>
+    /// Opens <paramref name="group"/> on the interfaces the session listens on (every one when it
+    /// listens on an unspecified address); null (logged) when it cannot be bound or joined anywhere.
+    /// </summary>
+    public static LsdChannel? Open(LsdGroup group, IDatagramNetwork datagrams, IReadOnlyList<IPAddress> listening, ILogger logger)
     {
         try
         {
             return group.Bind is { } bind
                 ? new LsdChannel(datagrams.Bind(bind), group.Group, null, [], logger)
-                : OpenMulticast(group.Group, logger);
+                : OpenMulticast(group.Group, listening, logger);
         }
         catch (SocketException e)
         {
@@ -83,7 +86,7 @@ internal sealed class LsdChannel : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Socket.DisposeAsync();
 
-    private static LsdChannel? OpenMulticast(IPEndPoint group, ILogger logger)
+    private static LsdChannel? OpenMulticast(IPEndPoint group, IReadOnlyList<IPAddress> listening, ILogger logger)
     {
         bool v6 = group.AddressFamily == AddressFamily.InterNetworkV6;
         if (v6 && !System.Net.Sockets.Socket.OSSupportsIPv6)
@@ -106,7 +109,7 @@ internal sealed class LsdChannel : IAsyncDisposable
             socket.SetSocketOption(level, SocketOptionName.MulticastLoopback, true);
             // BEP 14 announces stay on the local network.
             socket.SetSocketOption(level, SocketOptionName.MulticastTimeToLive, 1);
-            var joined = Join(socket, group, logger);
+            var joined = Join(socket, group, listening, logger);
             if (joined.Count == 0)
             {
                 logger.LogWarning("Local service discovery joined {Group} on no interface", group);
@@ -124,7 +127,7 @@ internal sealed class LsdChannel : IAsyncDisposable
     }
 
     // The interfaces joined: an IPv4 address (what IP_MULTICAST_IF takes) or an IPv6 interface index.
-    private static List<object> Join(Socket socket, IPEndPoint group, ILogger logger)
+    private static List<object> Join(Socket socket, IPEndPoint group, IReadOnlyList<IPAddress> listening, ILogger logger)
     {
         bool v6 = group.AddressFamily == AddressFamily.InterNetworkV6;
         var joined = new List<object>();
@@ -140,6 +143,12 @@ internal sealed class LsdChannel : IAsyncDisposable
             try
             {
                 var properties = nic.GetIPProperties();
+                // Announcing where no peer can reach us is noise; a session on loopback stays on loopback.
+                if (!Serves(properties, loopback, listening))
+                {
+                    continue;
+                }
+
                 if (v6)
                 {
                     if (!nic.Supports(NetworkInterfaceComponent.IPv6))
@@ -165,4 +174,8 @@ internal sealed class LsdChannel : IAsyncDisposable
 
         return joined;
     }
+
+    private static bool Serves(IPInterfaceProperties properties, bool loopback, IReadOnlyList<IPAddress> listening) =>
+        listening.Any(a => a.Equals(IPAddress.Any) || a.Equals(IPAddress.IPv6Any) || (loopback && IPAddress.IsLoopback(a))
+            || properties.UnicastAddresses.Any(u => u.Address.Equals(a)));
 }

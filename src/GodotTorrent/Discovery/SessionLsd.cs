@@ -78,7 +78,21 @@ internal sealed class SessionLsd : ISessionPart, IDatagramHandler
 
     public void Listening(IReadOnlyList<IPEndPoint> endPoints)
     {
+        // The channels join the interfaces listened on: other addresses need them joined anew.
+        bool moved = IsOpen && !endPoints.Select(e => e.Address).SequenceEqual(_listening.Select(e => e.Address));
         _listening = endPoints;
+        if (moved)
+        {
+            _ = ReopenAsync();
+            return;
+        }
+
+        Update();
+    }
+
+    private async Task ReopenAsync()
+    {
+        await CloseAsync().ConfigureAwait(true);
         Update();
     }
 
@@ -192,7 +206,7 @@ internal sealed class SessionLsd : ISessionPart, IDatagramHandler
 
         foreach (var group in _groups)
         {
-            if (LsdChannel.Open(group, _services.Datagrams, _logger) is not { } channel)
+            if (LsdChannel.Open(group, _services.Datagrams, [.. _listening.Select(e => e.Address)], _logger) is not { } channel)
             {
                 continue;
             }

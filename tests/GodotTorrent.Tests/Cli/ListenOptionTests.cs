@@ -50,6 +50,17 @@ public sealed class ListenOptionTests : IDisposable
     }
 
     [Fact]
+    public async Task An_outgoing_interface_that_does_not_exist_fails_the_command()
+    {
+        var (torrentPath, _) = await CliContent.CreateAsync(_temp, "seed");
+
+        var result = await CliRunner.RunAsync("seed", torrentPath, "--data", _temp.Combine("seed"), "--listen", "127.0.0.1", "--outgoing-interface", "nosuchif0", "--no-dht", "--timeout", "30");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("--outgoing-interface nosuchif0: there is no network interface named 'nosuchif0'", result.ErrorLines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_taken_port_in_a_listen_entry_fails_the_command()
     {
         var (torrentPath, _) = await CliContent.CreateAsync(_temp, "seed");
