@@ -178,50 +178,9 @@ internal sealed class HttpTrackerClient : ITrackerClient
         }
     }
 
-    private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        int limit = _options.MaxResponseBytes;
-        long? declared = response.Content.Headers.ContentLength;
-        if (declared > limit)
-        {
-            throw TooLarge(limit);
-        }
-
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            // Grow as the body arrives instead of trusting Content-Length, which a tracker can lie about.
-            byte[] buffer = new byte[(int)Math.Min(declared ?? 16 * 1024, limit) + 1];
-            int length = 0;
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    if (length > limit)
-                    {
-                        throw TooLarge(limit);
-                    }
-
-                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, (long)limit + 1));
-                }
-
-                int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-            }
-
-            if (length > limit)
-            {
-                throw TooLarge(limit);
-            }
-
-            return buffer.AsSpan(0, length).ToArray();
-        }
-    }
+    private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        await Net.BoundedHttpBody.ReadAsync(response, _options.MaxResponseBytes, continueOnCapturedContext: false, cancellationToken).ConfigureAwait(false)
+            ?? throw TooLarge(_options.MaxResponseBytes);
 
     private static TrackerException TooLarge(int limit) =>
         new(ErrorCode.TrackerResponseTooLarge, $"The tracker's reply is larger than {limit} bytes");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using GodotTorrent.Net;
 
 namespace GodotTorrent.Nat.Upnp;
 
@@ -59,29 +60,9 @@ internal sealed class UpnpHttp : IDisposable
         try
         {
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(true);
-            if (response.Content.Headers.ContentLength > limit)
-            {
-                throw TooLarge(request, limit);
-            }
-
-            var stream = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(true);
-            await using (stream.ConfigureAwait(true))
-            {
-                byte[] buffer = new byte[limit + 1];
-                int length = 0;
-                while (length < buffer.Length)
-                {
-                    int read = await stream.ReadAsync(buffer.AsMemory(length), linked.Token).ConfigureAwait(true);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    length += read;
-                }
-
-                return length > limit ? throw TooLarge(request, limit) : ((int)response.StatusCode, buffer.AsSpan(0, length).ToArray());
-            }
+            var body = await BoundedHttpBody.ReadAsync(response, limit, continueOnCapturedContext: true, linked.Token).ConfigureAwait(true)
+                ?? throw TooLarge(request, limit);
+            return ((int)response.StatusCode, body);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
