@@ -56,22 +56,15 @@ internal sealed class PortMapLines
         string external = mapping.ExternalAddress is { } address
             ? $"{address}:{mapping.ExternalPort.ToString(CultureInfo.InvariantCulture)}"
             : $"external port {mapping.ExternalPort.ToString(CultureInfo.InvariantCulture)}";
-        return $"Port mapped ({Name(mapping.Mechanism)}): {Transport(mapping.Transport)} {mapping.InternalPort.ToString(CultureInfo.InvariantCulture)} -> {external}";
+        return $"Port mapped ({PortMapErrorAlert.Name(mapping.Mechanism)}): {Transport(mapping.Transport)} {mapping.InternalPort.ToString(CultureInfo.InvariantCulture)} -> {external}";
     }
 
     /// <summary>The one line for a failure: <c>Port mapping failed (NAT-PMP): TCP 6881: reason</c>, or without the port when the failure is not about one.</summary>
     public static string Describe(PortMapErrorAlert failure)
     {
         string port = failure.Transport is { } transport ? $"{Transport(transport)} {failure.InternalPort.ToString(CultureInfo.InvariantCulture)}: " : string.Empty;
-        return $"Port mapping failed ({Name(failure.Mechanism)}): {port}{failure.Reason}";
+        return $"Port mapping failed ({PortMapErrorAlert.Name(failure.Mechanism)}): {port}{failure.Reason}";
     }
-
-    private static string Name(PortMappingMechanism mechanism) => mechanism switch
-    {
-        PortMappingMechanism.Upnp => "UPnP",
-        PortMappingMechanism.NatPmp => "NAT-PMP",
-        _ => "PCP",
-    };
 
     private static string Transport(PortMappingTransport transport) => transport == PortMappingTransport.Tcp ? "TCP" : "UDP";
 
