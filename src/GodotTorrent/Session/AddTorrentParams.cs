@@ -71,6 +71,13 @@ public sealed record AddTorrentParams
     /// </summary>
     public TimeSpan? SeedTimeLimit { get; init; }
 
+    /// <summary>
+    /// Earlier versions of this content on this machine: before downloading, every file of this torrent
+    /// whose content is known to be identical to a file of one of them is copied (or linked) into place
+    /// and counted as verified, so only what changed is downloaded. Empty (the default) = none.
+    /// </summary>
+    public IReadOnlyList<PreviousVersion> PreviousVersions { get; init; } = [];
+
     /// <summary>Parameters for a .torrent file's bytes.</summary>
     /// <exception cref="TorrentFormatException">The bytes are not a valid torrent.</exception>
     public static AddTorrentParams FromBytes(ReadOnlySpan<byte> torrent, string savePath) =>

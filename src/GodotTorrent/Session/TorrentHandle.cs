@@ -25,6 +25,9 @@ public sealed class TorrentHandle
     /// <summary>The torrent's metadata, or null while a magnet link's metadata is being fetched.</summary>
     public TorrentInfo? TorrentInfo => _runtime.Torrent;
 
+    // A string reference read off the loop: it is replaced whole when storage moves.
+    internal string CurrentSavePath => _runtime.SavePath;
+
     /// <summary>False once the torrent was removed from its session.</summary>
     public bool IsValid => !_runtime.IsRemoved;
 
