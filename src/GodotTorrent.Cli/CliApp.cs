@@ -86,6 +86,12 @@ internal sealed class CliApp
 
     private int ReportFailure(Exception ex, bool verbose)
     {
+        if (ex is UsageException usage)
+        {
+            _console.Error.WriteLine($"gdtorrent: usage error: {OneLine(usage.Message)}");
+            return ExitCodes.Usage;
+        }
+
         _console.Error.WriteLine($"gdtorrent: error: {Describe(ex)}");
         if (verbose)
         {

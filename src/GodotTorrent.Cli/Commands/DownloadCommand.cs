@@ -7,18 +7,22 @@ using GodotTorrent.Session;
 namespace GodotTorrent.Cli.Commands;
 
 /// <summary>
-/// <c>gdtorrent download &lt;file.torrent|magnet&gt; --out &lt;dir&gt; [...]</c>: downloads a
-/// torrent with one session; exit code 0 only when every wanted piece is downloaded and verified.
+/// <c>gdtorrent download &lt;file.torrent|magnet&gt;... --out &lt;dir&gt; [...]</c>: downloads one or
+/// more torrents with one session, a progress row and a summary each; exit code 0 only when every
+/// wanted piece of every torrent is downloaded and verified.
 /// </summary>
 internal sealed class DownloadCommand : Command
 {
     private readonly CliConsole _console;
     private readonly NetworkOptions _network = new();
+    private readonly SelectionOptions _selection = new();
+    private readonly WebSeedOptions _webSeeds = new();
     private readonly SeedGoalOptions _goals = new();
 
-    private readonly Argument<string> _input = new("torrent")
+    private readonly Argument<string[]> _inputs = new("torrent")
     {
-        Description = "A .torrent file, or a magnet link (quote it: it contains '&').",
+        Description = "One or more .torrent files or magnet links (quote a magnet: it contains '&'), downloaded together.",
+        Arity = ArgumentArity.OneOrMore,
     };
 
     private readonly Option<string> _out = new("--out", "-o")
@@ -54,41 +58,25 @@ internal sealed class DownloadCommand : Command
         HelpName = "B/s",
     };
 
-    private readonly Option<IReadOnlyList<string>> _webSeeds = new("--web-seed", "-w")
-    {
-        Description = "Also download from this HTTP(S) web seed (BEP 19); repeatable. The torrent's own web seeds are used anyway.",
-        Arity = ArgumentArity.ZeroOrMore,
-        CustomParser = CommandLineValues.ParseWebSeeds,
-        DefaultValueFactory = _ => [],
-        HelpName = "URL",
-    };
-
-    private readonly Option<bool> _noWebSeeds = new("--no-web-seeds")
-    {
-        Description = "Ignore every web seed (the torrent's and --web-seed): download from peers only.",
-    };
-
     public DownloadCommand(CliConsole console)
-        : base("download", "Download a torrent or magnet link from peers and web seeds; exit code 0 only when every file is complete and verified.")
+        : base("download", "Download torrents or magnet links from peers and web seeds; exit code 0 only when every file is complete and verified.")
     {
         _console = console;
-        Arguments.Add(_input);
+        // Help lists the options as added: source, storage, selection, network, limits, output.
+        Arguments.Add(_inputs);
         Options.Add(_out);
-        _network.AddTo(this);
+        _selection.AddTo(this);
+        _network.AddNetworkTo(this);
+        _webSeeds.AddTo(this);
         Options.Add(_maxDown);
+        _network.AddLimitsTo(this);
         Options.Add(_seedAfter);
         _goals.AddTo(this);
-        Options.Add(_webSeeds);
-        Options.Add(_noWebSeeds);
         Options.Add(_follow);
         Options.Add(_followInterval);
+        _network.AddOutputTo(this);
         Validators.Add(result =>
         {
-            if (result.GetValue(_noWebSeeds) && result.GetValue(_webSeeds) is { Count: > 0 })
-            {
-                result.AddError("--web-seed and --no-web-seeds contradict each other: give one or the other.");
-            }
-
             if (result.GetResult(_followInterval) is { Implicit: false } && !result.GetValue(_follow))
             {
                 result.AddError("--follow-interval goes with --follow.");
@@ -98,24 +86,33 @@ internal sealed class DownloadCommand : Command
             {
                 result.AddError("--seed-ratio and --seed-time do not go with --follow: a channel is followed until Ctrl-C.");
             }
+
+            if (result.GetValue(_follow) && result.GetValue(_inputs) is { Length: > 1 })
+            {
+                result.AddError("--follow follows one channel: give one magnet link.");
+            }
         });
         SetAction(RunAsync);
     }
 
     private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        string input = parse.GetRequiredValue(_input);
         string folder = Path.GetFullPath(parse.GetRequiredValue(_out));
         bool json = parse.GetValue(_network.Json);
         int timeout = parse.GetValue(_network.Timeout);
 
-        var add = TorrentInput.IsMagnet(input)
-            ? new AddTorrentParams { Magnet = TorrentInput.ParseMagnet(input, allowWithoutInfoHash: !parse.GetValue(_network.NoDht)), SavePath = folder }
-            : new AddTorrentParams { Torrent = await TorrentInput.LoadTorrentAsync(input, cancellationToken).ConfigureAwait(false), SavePath = folder };
-        bool follow = parse.GetValue(_follow);
-        if (follow && add.Magnet is not { HasInfoHashes: false })
+        var adds = new List<AddTorrentParams>();
+        foreach (string input in parse.GetRequiredValue(_inputs))
         {
-            throw new CliException("--follow takes a BEP 46 magnet link (xs=urn:btpk:...): there is no channel to follow in " + (add.Magnet is null ? "a .torrent file" : "a magnet with an info-hash"));
+            adds.Add(TorrentInput.IsMagnet(input)
+                ? new AddTorrentParams { Magnet = TorrentInput.ParseMagnet(input, allowWithoutInfoHash: !parse.GetValue(_network.NoDht)), SavePath = folder }
+                : new AddTorrentParams { Torrent = await TorrentInput.LoadTorrentAsync(input, cancellationToken).ConfigureAwait(false), SavePath = folder });
+        }
+
+        bool follow = parse.GetValue(_follow);
+        if (follow && adds[0].Magnet is not { HasInfoHashes: false })
+        {
+            throw new CliException("--follow takes a BEP 46 magnet link (xs=urn:btpk:...): there is no channel to follow in " + (adds[0].Magnet is null ? "a .torrent file" : "a magnet with an info-hash"));
         }
 
         if (File.Exists(folder))
@@ -123,14 +120,14 @@ internal sealed class DownloadCommand : Command
             throw new CliException($"{folder}: is a file; --out takes a folder");
         }
 
-        Directory.CreateDirectory(folder);
         var peers = await _network.ResolvePeersAsync(parse, cancellationToken).ConfigureAwait(false);
-        add = _goals.Apply(parse, add with
+        adds = adds.Select(add => _selection.Apply(parse, _goals.Apply(parse, add with
         {
             Peers = peers,
             DownloadRateLimit = parse.GetValue(_maxDown),
             UploadRateLimit = parse.GetValue(_network.MaxUp),
-        });
+        }))).ToList();
+        Directory.CreateDirectory(folder);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeout > 0)
@@ -138,12 +135,12 @@ internal sealed class DownloadCommand : Command
             deadline.CancelAfter(TimeSpan.FromSeconds(timeout));
         }
 
-        var session = new TorrentSession(_network.Settings(parse) with
+        var session = new TorrentSession(_webSeeds.Apply(parse, _network.Settings(parse)) with
         {
-            EnableWebSeeds = !parse.GetValue(_noWebSeeds),
             DhtFollowInterval = TimeSpan.FromSeconds(parse.GetValue(_followInterval)),
         });
         var portMaps = PortMapLines.Watch(_console, session.Alerts, json);
+        var errors = SourceErrors.Watch(_console, session.Alerts, json);
         await using (session.ConfigureAwait(false))
         {
             await session.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -151,98 +148,163 @@ internal sealed class DownloadCommand : Command
             NetworkOptions.ReportListening(_console, session, json);
             portMaps.Release();
             var failures = new HandshakeFailures(session);
-            var goal = _goals.Any(parse) ? new SeedGoalWatch(session) : null;
-            using var following = follow ? new ChannelFollow(_console, session, add, json) : null;
-            if (!json && add.Magnet is { HasInfoHashes: false })
+            using var following = follow ? new ChannelFollow(_console, session, adds[0], json) : null;
+            if (!json && adds[0].Magnet is { HasInfoHashes: false })
             {
                 // Resolving a channel can take a while on a DHT still joining: say what is happening.
                 _console.Error.WriteLine($"Looking up the update channel's current version on the DHT (up to {GodotTorrent.Discovery.DhtFollower.ResolveTimeout.TotalSeconds:0} s)...");
             }
 
-            TorrentHandle handle = await session.AddTorrentAsync(add, cancellationToken).ConfigureAwait(false);
-            foreach (string url in parse.GetRequiredValue(_webSeeds))
+            var runs = new List<DownloadRun>();
+            foreach (var add in adds)
             {
-                await handle.AddWebSeedAsync(url, cancellationToken).ConfigureAwait(false);
+                TorrentHandle handle = await session.AddTorrentAsync(add, cancellationToken).ConfigureAwait(false);
+                await _webSeeds.AddToAsync(parse, handle, cancellationToken).ConfigureAwait(false);
+                var goal = _goals.Any(parse) ? new SeedGoalWatch(session, handle) : null;
+                string name = add.Torrent?.Name ?? add.Magnet?.DisplayName ?? handle.Name;
+                runs.Add(new DownloadRun(add, handle, name, new TransferWatch(_console, handle, peers, json, runs.Count, errors), goal));
             }
 
-            var watch = new TransferWatch(_console, handle, peers, json);
-            string name = add.Torrent?.Name ?? add.Magnet?.DisplayName ?? handle.Name;
+            var names = runs.Select(r => r.Name).ToList();
+            var results = json
+                ? await DownloadAllAsync(parse, runs, null, deadline.Token).ConfigureAwait(false)
+                : await LiveProgress.RunAsync(_console, names, rows => DownloadAllAsync(parse, runs, rows, deadline.Token)).ConfigureAwait(false);
+            errors.Flush(null);
 
-            TorrentStatus? done = json
-                ? await watch.RunAsync(null, IsComplete, deadline.Token).ConfigureAwait(false)
-                : await LiveProgress.RunAsync(_console, [name], rows => watch.RunAsync(rows, IsComplete, deadline.Token)).ConfigureAwait(false);
-
-            if (done is null)
+            var incomplete = new List<string>();
+            for (int i = 0; i < runs.Count; i++)
             {
-                TorrentStatus last = await handle.GetStatusAsync(CancellationToken.None).ConfigureAwait(false);
-                string reason = cancellationToken.IsCancellationRequested ? "stopped" : "timeout";
-                string message = reason == "stopped"
-                    ? $"cancelled: {Progress(last)}"
-                    : $"timed out after {timeout.ToString(CultureInfo.InvariantCulture)} s: {Progress(last)}{failures.Describe(session.Settings)}";
-                watch.Emit(reason, last, message);
-                throw new CliException(message);
+                var (run, (done, error)) = (runs[i], results[i]);
+                if (done is not null)
+                {
+                    run.Watch.Emit("complete", done);
+                    if (!json)
+                    {
+                        double seconds = Math.Max(run.Watch.Elapsed.TotalSeconds, 0.001);
+                        _console.Out.WriteLine(
+                            $"Downloaded {done.Name}: {ByteSize.Format(done.TotalWanted)} in {seconds.ToString("0.0", CultureInfo.InvariantCulture)} s "
+                            + $"({ByteSize.Format((long)(done.TotalWanted / seconds))}/s), every piece verified, saved in {folder}");
+                    }
+
+                    continue;
+                }
+
+                if (error is null)
+                {
+                    TorrentStatus last = await run.Handle.GetStatusAsync(CancellationToken.None).ConfigureAwait(false);
+                    bool stopped = cancellationToken.IsCancellationRequested;
+                    error = stopped
+                        ? $"cancelled: {Progress(last)}"
+                        : $"timed out after {timeout.ToString(CultureInfo.InvariantCulture)} s: {Progress(last)}{failures.Describe(session.Settings)}";
+                    run.Watch.Emit(stopped ? "stopped" : "timeout", last, error);
+                }
+
+                incomplete.Add(runs.Count == 1 ? error : $"{run.Name}: {error}");
             }
 
-            watch.Emit("complete", done);
-            if (!json)
+            if (incomplete.Count > 0)
             {
-                double seconds = Math.Max(watch.Elapsed.TotalSeconds, 0.001);
-                _console.Out.WriteLine(
-                    $"Downloaded {done.Name}: {ByteSize.Format(done.TotalWanted)} in {seconds.ToString("0.0", CultureInfo.InvariantCulture)} s "
-                    + $"({ByteSize.Format((long)(done.TotalWanted / seconds))}/s), every piece verified, saved in {folder}");
+                foreach (string line in incomplete.SkipLast(1))
+                {
+                    _console.Error.WriteLine(line);
+                }
+
+                throw new CliException(runs.Count == 1 ? incomplete[0] : $"{incomplete[^1]} ({incomplete.Count.ToString(CultureInfo.InvariantCulture)} of {runs.Count.ToString(CultureInfo.InvariantCulture)} torrents incomplete)");
             }
 
             if (following is not null)
             {
-                following.Completed(handle, done);
-                return await FollowAsync(following, handle, peers, json, timeout, deadline.Token, cancellationToken).ConfigureAwait(false);
+                following.Completed(runs[0].Handle, results[0].Done!);
+                return await FollowAsync(following, runs[0].Handle, peers, json, timeout, deadline.Token, cancellationToken).ConfigureAwait(false);
             }
 
-            if (goal is not null)
+            if (runs[0].Goal is not null || parse.GetValue(_seedAfter))
             {
-                await SeedUntilGoalAsync(goal, watch, handle, name, json, timeout, deadline.Token).ConfigureAwait(false);
-            }
-            else if (parse.GetValue(_seedAfter))
-            {
-                if (!json)
-                {
-                    _console.Error.WriteLine(timeout > 0 ? "Seeding until the timeout (Ctrl-C stops)" : "Seeding until Ctrl-C");
-                }
-
-                // The watch only ends by cancellation (timeout or Ctrl-C): the normal end of seeding.
-                _ = json
-                    ? await watch.RunAsync(null, _ => false, deadline.Token).ConfigureAwait(false)
-                    : await LiveProgress.RunAsync(_console, [name], rows => watch.RunAsync(rows, _ => false, deadline.Token)).ConfigureAwait(false);
-                watch.Emit("stopped", await handle.GetStatusAsync(CancellationToken.None).ConfigureAwait(false));
+                await SeedAsync(runs, json, timeout, deadline.Token).ConfigureAwait(false);
             }
         }
 
         return ExitCodes.Success;
     }
 
-    // --seed-ratio/--seed-time: seeding ends with the goal, or (as --seed-after) with the timeout or Ctrl-C; both are exit 0.
-    private async Task SeedUntilGoalAsync(SeedGoalWatch goal, TransferWatch watch, TorrentHandle handle, string name, bool json, int timeout, CancellationToken deadline)
+    // Every torrent at once, each to its end: complete, an engine error (its message), or the deadline (neither).
+    private async Task<(TorrentStatus? Done, string? Error)[]> DownloadAllAsync(ParseResult parse, List<DownloadRun> runs, IProgressRows? rows, CancellationToken deadline)
     {
-        if (!json)
+        return await Task.WhenAll(runs.Select(DownloadOneAsync)).ConfigureAwait(false);
+
+        async Task<(TorrentStatus? Done, string? Error)> DownloadOneAsync(DownloadRun run)
         {
-            _console.Error.WriteLine("Seeding until the seeding goal" + (timeout > 0 ? ", the timeout" : string.Empty) + " or Ctrl-C");
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+            Task selecting = SelectAsync(run, stop);
+            try
+            {
+                var done = await run.Watch.RunAsync(rows, IsComplete, stop.Token).ConfigureAwait(false);
+                if (selecting.IsFaulted)
+                {
+                    await selecting.ConfigureAwait(false);
+                }
+
+                return (done, null);
+            }
+            catch (CliException ex)
+            {
+                return (null, ex.Message);
+            }
+            finally
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+            }
         }
 
-        TorrentStatus? reached = json
-            ? await watch.RunAsync(null, SeedGoalWatch.IsReached, deadline).ConfigureAwait(false)
-            : await LiveProgress.RunAsync(_console, [name], rows => watch.RunAsync(rows, SeedGoalWatch.IsReached, deadline)).ConfigureAwait(false);
-        TorrentStatus last = await handle.GetStatusAsync(CancellationToken.None).ConfigureAwait(false);
-        if (reached is null)
+        async Task SelectAsync(DownloadRun run, CancellationTokenSource stop)
         {
-            watch.Emit("stopped", last);
-            return;
+            try
+            {
+                await _selection.ApplyAfterMetadataAsync(parse, run.Add, run.Handle, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+            catch (UsageException)
+            {
+                // A magnet's --select past its last file: stop its watch, which then reports this.
+                await stop.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
         }
+    }
 
-        string why = await goal.DescribeAsync().ConfigureAwait(false);
-        watch.Emit("seed_goal_reached", last);
+    // --seed-after, --seed-ratio, --seed-time: every torrent seeds until its goal (if any), the timeout or Ctrl-C; all exit 0.
+    private async Task SeedAsync(List<DownloadRun> runs, bool json, int timeout, CancellationToken deadline)
+    {
+        bool goals = runs[0].Goal is not null;
         if (!json)
         {
-            _console.Out.WriteLine($"Stopped seeding {last.Name}: {why}; uploaded {ByteSize.Format(last.AllTimeUpload)}");
+            _console.Error.WriteLine(goals
+                ? "Seeding until the seeding goal" + (timeout > 0 ? ", the timeout" : string.Empty) + " or Ctrl-C"
+                : timeout > 0 ? "Seeding until the timeout (Ctrl-C stops)" : "Seeding until Ctrl-C");
+        }
+
+        Func<TorrentStatus, bool> until = goals ? SeedGoalWatch.IsReached : _ => false;
+        var reached = json
+            ? await Task.WhenAll(runs.Select(r => r.Watch.RunAsync(null, until, deadline))).ConfigureAwait(false)
+            : await LiveProgress.RunAsync(_console, runs.Select(r => r.Name).ToList(), rows => Task.WhenAll(runs.Select(r => r.Watch.RunAsync(rows, until, deadline)))).ConfigureAwait(false);
+        for (int i = 0; i < runs.Count; i++)
+        {
+            var run = runs[i];
+            TorrentStatus last = await run.Handle.GetStatusAsync(CancellationToken.None).ConfigureAwait(false);
+            if (reached[i] is null || run.Goal is null)
+            {
+                run.Watch.Emit("stopped", last);
+                continue;
+            }
+
+            string why = await run.Goal.DescribeAsync().ConfigureAwait(false);
+            run.Watch.Emit("seed_goal_reached", last);
+            if (!json)
+            {
+                _console.Out.WriteLine($"Stopped seeding {last.Name}: {why}; uploaded {ByteSize.Format(last.AllTimeUpload)}");
+            }
         }
     }
 
@@ -286,4 +348,6 @@ internal sealed class DownloadCommand : Command
     private static string Progress(TorrentStatus status) =>
         $"{status.PiecesDone.ToString(CultureInfo.InvariantCulture)} of {status.PieceCount.ToString(CultureInfo.InvariantCulture)} pieces "
         + $"({(status.Progress * 100).ToString("0.0", CultureInfo.InvariantCulture)}%), {status.PeerCount.ToString(CultureInfo.InvariantCulture)} peer(s)";
+
+    private sealed record DownloadRun(AddTorrentParams Add, TorrentHandle Handle, string Name, TransferWatch Watch, SeedGoalWatch? Goal);
 }

@@ -66,7 +66,7 @@ internal sealed class NetworkOptions
 
     public Option<bool> Json { get; } = new("--json")
     {
-        Description = "Write JSON lines on stdout: a 'listening' event, one status object per second, and a final event.",
+        Description = "Write JSON lines on stdout: a 'listening' event, one status object per second (with eta_seconds), each distinct tracker, web seed or DHT error once, and a final event.",
     };
 
     public Option<bool> NoDht { get; } = new("--no-dht")
@@ -105,6 +105,29 @@ internal sealed class NetworkOptions
             command.Options.Add(option);
         }
     }
+
+    /// <summary>
+    /// Adds the options in groups, so a command can put its own between them (help lists options
+    /// in the order they were added): the network ones, the limits (<c>--max-up</c>,
+    /// <c>--timeout</c>), then <c>--json</c> last by <see cref="AddOutputTo"/>.
+    /// </summary>
+    public void AddNetworkTo(Command command)
+    {
+        foreach (Option option in new Option[] { Peers, Port, Listen, OutgoingInterface, Encryption, Transport, NoDht, NoLsd, DhtBootstrap, NoPortMapping })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>The limit options (<c>--max-up</c>, <c>--timeout</c>); see <see cref="AddNetworkTo"/>.</summary>
+    public void AddLimitsTo(Command command)
+    {
+        command.Options.Add(MaxUp);
+        command.Options.Add(Timeout);
+    }
+
+    /// <summary>The output option (<c>--json</c>); see <see cref="AddNetworkTo"/>.</summary>
+    public void AddOutputTo(Command command) => command.Options.Add(Json);
 
     /// <summary>
     /// Session settings from the options: the listen port and addresses, encryption, transports, the

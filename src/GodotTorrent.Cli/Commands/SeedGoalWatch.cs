@@ -14,10 +14,12 @@ internal sealed class SeedGoalWatch
 
     private readonly TaskCompletionSource<SeedGoalReachedAlert> _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public SeedGoalWatch(TorrentSession session) =>
+    /// <param name="session">The session the torrent is in.</param>
+    /// <param name="handle">The torrent whose goal to wait for; null: the first torrent's to reach one.</param>
+    public SeedGoalWatch(TorrentSession session, TorrentHandle? handle = null) =>
         session.Alerts.AlertPosted += (_, e) =>
         {
-            if (e.Alert is SeedGoalReachedAlert reached)
+            if (e.Alert is SeedGoalReachedAlert reached && (handle is null || reached.Handle.InfoHashes.Equals(handle.InfoHashes)))
             {
                 _reached.TrySetResult(reached);
             }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using GodotTorrent.Cli.Output;
@@ -21,15 +20,21 @@ internal sealed class TransferWatch
     private readonly TorrentHandle _handle;
     private readonly IReadOnlyList<IPEndPoint> _peers;
     private readonly bool _json;
+    private readonly int _row;
+    private readonly SourceErrors? _errors;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private TimeSpan? _lastDial;
 
-    public TransferWatch(CliConsole console, TorrentHandle handle, IReadOnlyList<IPEndPoint> peers, bool json)
+    /// <param name="row">The torrent's row in the live progress.</param>
+    /// <param name="errors">Peer source errors to print with each report, if the command watches them.</param>
+    public TransferWatch(CliConsole console, TorrentHandle handle, IReadOnlyList<IPEndPoint> peers, bool json, int row = 0, SourceErrors? errors = null)
     {
         _console = console;
         _handle = handle;
         _peers = peers;
         _json = json;
+        _row = row;
+        _errors = errors;
     }
 
     public TimeSpan Elapsed => _clock.Elapsed;
@@ -80,23 +85,18 @@ internal sealed class TransferWatch
         }
     }
 
-    /// <summary>One short line about a status: <c>12/64 MiB  dn 5 MiB/s  up 0 B/s  2 peers  downloading</c>, and the bytes from web seeds when there are any.</summary>
-    public static string Describe(TorrentStatus status)
-    {
-        string size = status.HasMetadata ? $"{ByteSize.Format(status.TotalWantedDone)}/{ByteSize.Format(status.TotalWanted)}" : "no metadata yet";
-        string peers = status.PeerCount.ToString(CultureInfo.InvariantCulture) + (status.PeerCount == 1 ? " peer" : " peers");
-        string web = status.WebSeedBytesDownloaded > 0 ? $"  web {ByteSize.Format(status.WebSeedBytesDownloaded)}" : string.Empty;
-        return $"{size}  dn {ByteSize.Format(status.DownloadRate)}/s  up {ByteSize.Format(status.UploadRate)}/s  {peers}{web}  {status.StateName}";
-    }
+    /// <summary>One short line about a status: <c>12 MiB/64 MiB  dn 5 MiB/s  up 0 B/s  2 peers  eta 10s</c>, and the bytes from web seeds when there are any.</summary>
+    public static string Describe(TorrentStatus status) => ProgressText.Detail(status, int.MaxValue);
 
     private void Report(IProgressRows? rows, TorrentStatus status)
     {
+        _errors?.Flush(rows);
         if (_json)
         {
             Emit("status", status);
         }
 
-        rows?.Update(0, status.Progress, Describe(status));
+        rows?.Update(_row, status.Progress, ProgressText.Detail(status, rows.DetailWidth));
     }
 
     private async Task RedialAsync(TorrentStatus status, CancellationToken cancellationToken)

@@ -18,6 +18,7 @@ namespace GodotTorrent.Cli.Output;
 [JsonSerializable(typeof(PortMapReport))]
 [JsonSerializable(typeof(PortMapErrorReport))]
 [JsonSerializable(typeof(TransferReport))]
+[JsonSerializable(typeof(SourceErrorReport))]
 [JsonSerializable(typeof(VersionReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {

@@ -5,6 +5,7 @@ namespace GodotTorrent.Cli.Output;
 /// <summary>
 /// One JSON line of <c>download</c> and <c>seed</c>: <c>event</c> is <c>status</c> once a second,
 /// then <c>complete</c> (download finished), <c>timeout</c>, <c>stopped</c> or <c>error</c> at the end.
+/// <c>eta_seconds</c> is the time left at the current rate, null when not downloading or nothing arrives.
 /// </summary>
 internal sealed record TransferReport(
     string Event,
@@ -23,7 +24,8 @@ internal sealed record TransferReport(
     int Seeds,
     double ElapsedSeconds,
     string? Error,
-    long WebSeedDownload)
+    long WebSeedDownload,
+    double? EtaSeconds)
 {
     public static TransferReport From(string eventName, TorrentStatus status, TimeSpan elapsed, string? error = null) => new(
         eventName,
@@ -42,5 +44,6 @@ internal sealed record TransferReport(
         status.SeedCount,
         Math.Round(elapsed.TotalSeconds, 1),
         error ?? status.ErrorMessage,
-        status.WebSeedBytesDownloaded);
+        status.WebSeedBytesDownloaded,
+        status.Eta is { } eta ? Math.Round(eta.TotalSeconds) : null);
 }

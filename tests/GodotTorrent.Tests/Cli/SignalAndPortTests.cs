@@ -64,6 +64,45 @@ public sealed class SignalAndPortTests : IDisposable
         Assert.False(Directory.Exists(folder), $"{folder} is left behind\n{demo}");
     }
 
+    [Fact]
+    public async Task Ctrl_C_stops_a_download_with_its_summary_a_stopped_event_and_exit_code_1()
+    {
+        var (torrentPath, torrent) = await CliContent.CreateAsync(_temp, "seed");
+        // No peer: the download waits until the signal comes.
+        using var json = GdTorrent.Start("download", torrentPath, "--out", _temp.Combine("json"), "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--no-port-mapping", "--json");
+        using var text = GdTorrent.Start("download", torrentPath, "--out", _temp.Combine("text"), "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--no-port-mapping");
+
+        await json.WaitForTextAsync("\"event\":\"status\"", Bound);
+        // The first progress line: the torrent is added and watched (a signal before that says only "cancelled").
+        await text.WaitForTextAsync(" 0.0%", Bound);
+        json.Interrupt();
+        text.Interrupt();
+        int jsonExit = await json.WaitForExitAsync(Bound);
+        int textExit = await text.WaitForExitAsync(Bound);
+
+        Assert.True(jsonExit == 1, json.ToString());
+        var last = System.Text.Json.JsonDocument.Parse(json.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
+        Assert.Equal("stopped", last.GetProperty("event").GetString());
+        Assert.Equal(torrent.PieceCount, last.GetProperty("piece_count").GetInt32());
+        Assert.True(textExit == 1, text.ToString());
+        Assert.Contains($"gdtorrent: error: cancelled: 0 of {torrent.PieceCount} pieces (0.0%)", text.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ctrl_C_stops_a_json_seed_with_a_stopped_event_and_exit_code_0()
+    {
+        var (torrentPath, _) = await CliContent.CreateAsync(_temp, "seed");
+        using var seed = GdTorrent.Start("seed", torrentPath, "--data", _temp.Combine("seed"), "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--no-port-mapping", "--json");
+
+        await seed.WaitForTextAsync("\"event\":\"status\"", Bound);
+        seed.Interrupt();
+        int exit = await seed.WaitForExitAsync(Bound);
+
+        Assert.True(exit == 0, seed.ToString());
+        var last = System.Text.Json.JsonDocument.Parse(seed.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
+        Assert.Equal("stopped", last.GetProperty("event").GetString());
+    }
+
     /// <summary>gdtorrent as its own process (the build copies it beside the tests), its output captured.</summary>
     private sealed class GdTorrent : IDisposable
     {
@@ -74,6 +113,17 @@ public sealed class SignalAndPortTests : IDisposable
         private GdTorrent(Process process)
         {
             _process = process;
+        }
+
+        public string Out
+        {
+            get
+            {
+                lock (_out)
+                {
+                    return _out.ToString();
+                }
+            }
         }
 
         public string Error
