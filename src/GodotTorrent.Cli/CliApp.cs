@@ -63,6 +63,7 @@ internal sealed class CliApp
         root.Subcommands.Add(new CheckCommand(_console));
         root.Subcommands.Add(new DownloadCommand(_console));
         root.Subcommands.Add(new SeedCommand(_console));
+        root.Subcommands.Add(new SeedboxCommand(_console));
         root.Subcommands.Add(new DemoCommand(_console));
         root.Subcommands.Add(new KeygenCommand(_console));
         root.Subcommands.Add(new PublishCommand(_console));

@@ -169,7 +169,7 @@ internal sealed class DownloadCommand : Command
             var results = json
                 ? await DownloadAllAsync(parse, runs, null, deadline.Token).ConfigureAwait(false)
                 : await LiveProgress.RunAsync(_console, names, rows => DownloadAllAsync(parse, runs, rows, deadline.Token)).ConfigureAwait(false);
-            errors.Flush(null);
+            errors.Flush((IProgressRows?)null);
 
             var incomplete = new List<string>();
             for (int i = 0; i < runs.Count; i++)

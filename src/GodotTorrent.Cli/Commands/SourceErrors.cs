@@ -39,7 +39,10 @@ internal sealed class SourceErrors
     /// Prints the errors not printed yet: JSON lines on stdout, or lines above the progress rows
     /// (on stderr when there are none).
     /// </summary>
-    public void Flush(IProgressRows? rows)
+    public void Flush(IProgressRows? rows) => Flush(rows is null ? null : rows.Note);
+
+    /// <summary>As <see cref="Flush(IProgressRows?)"/>, the lines going to <paramref name="note"/> (stderr when null).</summary>
+    public void Flush(Action<string>? note)
     {
         while (true)
         {
@@ -57,9 +60,9 @@ internal sealed class SourceErrors
                 _console.Out.WriteLine(JsonSerializer.Serialize(next.Report, CliJsonContext.Lines.SourceErrorReport));
                 _console.Out.Flush();
             }
-            else if (rows is not null)
+            else if (note is not null)
             {
-                rows.Note(next.Line);
+                note(next.Line);
             }
             else
             {

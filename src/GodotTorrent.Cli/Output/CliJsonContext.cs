@@ -19,6 +19,7 @@ namespace GodotTorrent.Cli.Output;
 [JsonSerializable(typeof(PortMapErrorReport))]
 [JsonSerializable(typeof(TransferReport))]
 [JsonSerializable(typeof(SourceErrorReport))]
+[JsonSerializable(typeof(SeedboxReport))]
 [JsonSerializable(typeof(VersionReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
