@@ -10,13 +10,24 @@ public static class OurCli
     {
         get
         {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release";
+            var dll = Path.Combine(RepositoryRoot, "src", "GodotTorrent.Cli", "bin", Configuration, "net8.0", "gdtorrent.dll");
+            return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build the solution first");
+        }
+    }
+
+    /// <summary>The build configuration of this test assembly (Release or Debug), which the library and CLI were built in too.</summary>
+    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release";
+
+    /// <summary>The repository root: the folder above the tests that holds GodotTorrent.slnx.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             {
                 if (File.Exists(Path.Combine(dir.FullName, "GodotTorrent.slnx")))
                 {
-                    var dll = Path.Combine(dir.FullName, "src", "GodotTorrent.Cli", "bin", configuration, "net8.0", "gdtorrent.dll");
-                    return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build the solution first");
+                    return dir.FullName;
                 }
             }
 
