@@ -239,8 +239,9 @@ internal sealed class DownloadCommand : Command
             try
             {
                 var done = await run.Watch.RunAsync(rows, IsComplete, stop.Token).ConfigureAwait(false);
-                if (selecting.IsFaulted)
+                if (done is null && !deadline.IsCancellationRequested)
                 {
+                    // Only a failed --select stops a watch before the deadline: say why.
                     await selecting.ConfigureAwait(false);
                 }
 

@@ -64,6 +64,7 @@ internal sealed class SeedCommand : Command
 
         var session = new TorrentSession(_network.Settings(parse));
         var portMaps = PortMapLines.Watch(_console, session.Alerts, json);
+        var errors = SourceErrors.Watch(_console, session.Alerts, json);
         await using (session.ConfigureAwait(false))
         {
             await session.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -80,7 +81,7 @@ internal sealed class SeedCommand : Command
             });
             var goal = _goals.Any(parse) ? new SeedGoalWatch(session) : null;
             TorrentHandle handle = await session.AddTorrentAsync(add, cancellationToken).ConfigureAwait(false);
-            var watch = new TransferWatch(_console, handle, peers, json);
+            var watch = new TransferWatch(_console, handle, peers, json, errors: errors);
             if (!json)
             {
                 _console.Error.WriteLine($"Seeding {torrent.Name} ({ByteSize.Format(torrent.TotalSize)}) from {folder} "

@@ -68,7 +68,17 @@ internal sealed class SeedboxTorrents
                 continue;
             }
 
-            string? why = await TryAddAsync(path, note, cancellationToken).ConfigureAwait(false);
+            string? why;
+            try
+            {
+                why = await TryAddAsync(path, note, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is TorrentException or IOException or UnauthorizedAccessException)
+            {
+                // One unreadable folder or refused torrent must not stop the others being served.
+                why = ex.Message;
+            }
+
             if (why is not null)
             {
                 _skipped[path] = written;

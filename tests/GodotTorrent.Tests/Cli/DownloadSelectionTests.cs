@@ -60,35 +60,36 @@ public sealed class DownloadSelectionTests : IDisposable
     public async Task Download_with_select_gets_only_the_chosen_file()
     {
         var (torrentPath, torrent) = await CliContent.CreateAsync(_temp, "seed");
-        var files = torrent.Files.Where(f => !f.IsPad).ToList();
-        int number = files.FindIndex(f => f.Path.EndsWith("b.bin", StringComparison.Ordinal)) + 1;
-        using var seedOut = new SyncWriter();
-        using var stopSeed = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var seeding = Task.Run(() => Program.RunAsync(
-            ["seed", torrentPath, "--data", _temp.Combine("seed"), "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--no-port-mapping", "--json", "--timeout", "120"],
-            seedOut, TextWriter.Null, stopSeed.Token));
-        try
-        {
-            int port = await TransferCommandTests.ListeningPortAsync(seedOut, seeding);
 
-            var result = await CliRunner.RunAsync(
-                "download", torrentPath, "--peer", $"127.0.0.1:{port}", "--out", _temp.Combine("out"), "--select", number.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--no-port-mapping", "--json", "--timeout", "60");
+        var last = await DownloadSelectedAsync(torrentPath, torrentPath, Number(torrent, "b.bin"));
 
-            Assert.True(result.ExitCode == 0, result.ToString());
-            var last = JsonDocument.Parse(result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
-            Assert.Equal("complete", last.GetProperty("event").GetString());
-            Assert.Equal(70_000, last.GetProperty("total_wanted").GetInt64());
-            Assert.Equal(File.ReadAllBytes(_temp.Combine("seed", "pack", "sub", "b.bin")), File.ReadAllBytes(_temp.Combine("out", "pack", "sub", "b.bin")));
-            // a.bin shares no piece with b.bin: none of it is downloaded.
-            string a = _temp.Combine("out", "pack", "a.bin");
-            Assert.False(File.Exists(a) && File.ReadAllBytes(a).SequenceEqual(File.ReadAllBytes(_temp.Combine("seed", "pack", "a.bin"))));
-        }
-        finally
-        {
-            await stopSeed.CancelAsync();
-            await seeding;
-        }
+        Assert.Equal(70_000, last.GetProperty("total_wanted").GetInt64());
+        Assert.Equal(File.ReadAllBytes(_temp.Combine("seed", "pack", "sub", "b.bin")), File.ReadAllBytes(_temp.Combine("out", "pack", "sub", "b.bin")));
+        // a.bin shares at most a piece with the others: it is never complete.
+        string a = _temp.Combine("out", "pack", "a.bin");
+        Assert.False(File.Exists(a) && File.ReadAllBytes(a).SequenceEqual(File.ReadAllBytes(_temp.Combine("seed", "pack", "a.bin"))));
+    }
+
+    [Fact]
+    public async Task Download_of_a_magnet_with_select_skips_the_other_files_once_the_metadata_arrives()
+    {
+        var (torrentPath, torrent) = await CliContent.CreateAsync(_temp, "seed");
+
+        var last = await DownloadSelectedAsync(torrentPath, torrent.ToMagnet().ToUri(), Number(torrent, "c.txt"));
+
+        Assert.Equal(33, last.GetProperty("total_wanted").GetInt64());
+        Assert.Equal(File.ReadAllBytes(_temp.Combine("seed", "pack", "c.txt")), File.ReadAllBytes(_temp.Combine("out", "pack", "c.txt")));
+    }
+
+    [Fact]
+    public async Task A_select_number_past_a_magnets_last_file_is_a_usage_error_once_the_metadata_arrives()
+    {
+        var (torrentPath, torrent) = await CliContent.CreateAsync(_temp, "seed");
+
+        var result = await RunSelectedAsync(torrentPath, torrent.ToMagnet().ToUri(), "1-4");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--select 4: pack has 3 file(s)", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -100,5 +101,40 @@ public sealed class DownloadSelectionTests : IDisposable
         var positions = order.Select(o => result.Out.IndexOf(o + " ", StringComparison.Ordinal)).ToList();
         Assert.DoesNotContain(-1, positions);
         Assert.Equal(positions.Order(), positions);
+    }
+
+    private static int Number(GodotTorrent.Metainfo.TorrentInfo torrent, string name) =>
+        torrent.Files.Where(f => !f.IsPad).ToList().FindIndex(f => f.Path.EndsWith(name, StringComparison.Ordinal)) + 1;
+
+    // Seeds the torrent in-process, downloads `source` with --select number from it; returns the last JSON line, which says complete.
+    private async Task<JsonElement> DownloadSelectedAsync(string torrentPath, string source, int number)
+    {
+        var result = await RunSelectedAsync(torrentPath, source, number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var last = JsonDocument.Parse(result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement.Clone();
+        Assert.Equal("complete", last.GetProperty("event").GetString());
+        return last;
+    }
+
+    private async Task<CliResult> RunSelectedAsync(string torrentPath, string source, string list)
+    {
+        using var seedOut = new SyncWriter();
+        using var stopSeed = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var seeding = Task.Run(() => Program.RunAsync(
+            ["seed", torrentPath, "--data", _temp.Combine("seed"), "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--no-port-mapping", "--json", "--timeout", "120"],
+            seedOut, TextWriter.Null, stopSeed.Token));
+        try
+        {
+            int port = await TransferCommandTests.ListeningPortAsync(seedOut, seeding);
+
+            return await CliRunner.RunAsync(
+                "download", source, "--peer", $"127.0.0.1:{port}", "--out", _temp.Combine("out"), "--select", list,
+                "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--no-port-mapping", "--json", "--timeout", "60");
+        }
+        finally
+        {
+            await stopSeed.CancelAsync();
+            await seeding;
+        }
     }
 }

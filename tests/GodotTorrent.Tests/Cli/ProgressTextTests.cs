@@ -66,11 +66,13 @@ public sealed partial class ProgressTextTests
         {
             rows.Update(0, 0.42, ProgressText.Detail(Big(), rows.DetailWidth));
             rows.Update(1, 1, ProgressText.Detail(Big(), rows.DetailWidth));
+            rows.Note("pack: tracker http://127.0.0.1:1/announce: refused");
             return Task.FromResult(0);
         });
 
         var lines = Ansi().Replace(output.ToString(), string.Empty).Split('\n').Select(l => l.TrimEnd('\r', ' ')).Where(l => l.Length > 0).ToList();
         Assert.Contains(lines, l => l.Contains("eta 999d00h", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("pack: tracker http://127.0.0.1:1/announce: refused", StringComparison.Ordinal));
         Assert.All(lines, l => Assert.True(l.Length <= 80, $"{l.Length} columns: {l}"));
     }
 
