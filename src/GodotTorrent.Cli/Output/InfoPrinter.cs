@@ -79,11 +79,14 @@ internal static class InfoPrinter
         Line(output, "Files", pads == 0 ? count : $"{count} (and {pads.ToString(CultureInfo.InvariantCulture)} pad files, not shown)");
         var sizes = shown.Select(f => ByteSize.Format(f.Length)).ToList();
         int width = sizes.Count == 0 ? 0 : sizes.Max(s => s.Length);
+        int numberWidth = shown.Count.ToString(CultureInfo.InvariantCulture).Length;
         for (int i = 0; i < shown.Count; i++)
         {
             var file = shown[i];
             string suffix = file.SymlinkTarget is { } target ? $" -> {target}" : file.Executable ? " (executable)" : "";
-            output.WriteLine($"  {sizes[i].PadLeft(width)}  {file.Path}{suffix}");
+            // Numbered from 1 as 'download --select' takes them.
+            string number = (i + 1).ToString(CultureInfo.InvariantCulture).PadLeft(numberWidth);
+            output.WriteLine($"  {number}  {sizes[i].PadLeft(width)}  {file.Path}{suffix}");
         }
     }
 

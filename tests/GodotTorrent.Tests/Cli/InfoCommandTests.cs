@@ -33,8 +33,8 @@ public sealed class InfoCommandTests : IDisposable
         Assert.Contains("               tier 2  udp://t3.example:80", lines);
         Assert.Contains("Web seeds:     http://ws.example/files/", lines);
         Assert.Contains("Files:         2", lines);
-        Assert.Contains("  39.1 KiB  sample/a.bin", lines);
-        Assert.Contains("  4.88 KiB  sample/sub/b.bin", lines);
+        Assert.Contains("  1  39.1 KiB  sample/a.bin", lines);
+        Assert.Contains("  2  4.88 KiB  sample/sub/b.bin", lines);
     }
 
     [Fact]

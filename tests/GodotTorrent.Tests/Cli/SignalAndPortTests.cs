@@ -103,6 +103,23 @@ public sealed class SignalAndPortTests : IDisposable
         Assert.Equal("stopped", last.GetProperty("event").GetString());
     }
 
+    [Fact]
+    public async Task Ctrl_C_stops_a_seedbox_cleanly_with_its_state_saved_and_exit_code_0()
+    {
+        var (torrentPath, torrent) = await CliContent.CreateAsync(_temp, "box");
+        File.Move(torrentPath, _temp.Combine("box", "pack.torrent"));
+        using var seedbox = GdTorrent.Start("seedbox", _temp.Combine("box"), "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--no-port-mapping", "--json");
+
+        await seedbox.WaitForTextAsync("\"event\":\"status\"", Bound);
+        seedbox.Interrupt();
+        int exit = await seedbox.WaitForExitAsync(Bound);
+
+        Assert.True(exit == 0, seedbox.ToString());
+        var last = System.Text.Json.JsonDocument.Parse(seedbox.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
+        Assert.Equal("stopped", last.GetProperty("event").GetString());
+        Assert.True(File.Exists(_temp.Combine("box", ".gdtorrent-seedbox", "resume", torrent.InfoHashes.Primary.ToHex() + ".resume")), seedbox.ToString());
+    }
+
     /// <summary>gdtorrent as its own process (the build copies it beside the tests), its output captured.</summary>
     private sealed class GdTorrent : IDisposable
     {
