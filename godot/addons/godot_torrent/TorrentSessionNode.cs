@@ -155,8 +155,6 @@ public partial class TorrentSessionNode : Node
     /// <summary>True while the session runs.</summary>
     public bool IsRunning => _session?.IsRunning ?? false;
 
-    /// <summary>Where torrents go when no save path is given (the <c>download_folder</c> setting).</summary>
-    public string DownloadFolder => EffectiveSettings().GetValue(AddonSettings.DownloadFolder).AsString();
 
     /// <inheritdoc/>
     public override void _Ready()
@@ -179,10 +177,18 @@ public partial class TorrentSessionNode : Node
             return;
         }
 
-        TorrentMonitors.Register(this);
         if (EffectiveSettings().GetValue(AddonSettings.StartOnReady).AsBool())
         {
             Start();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void _EnterTree()
+    {
+        if (!Godot.Engine.IsEditorHint())
+        {
+            TorrentMonitors.Register(this);
         }
     }
 
