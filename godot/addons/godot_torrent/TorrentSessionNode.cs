@@ -155,7 +155,6 @@ public partial class TorrentSessionNode : Node
     /// <summary>True while the session runs.</summary>
     public bool IsRunning => _session?.IsRunning ?? false;
 
-
     /// <inheritdoc/>
     public override void _Ready()
     {
@@ -573,6 +572,8 @@ public partial class TorrentSessionNode : Node
         var pending = new GdTorrentHandle(this, infoHashes is null ? string.Empty : VariantSnapshots.Key(infoHashes), name, adding);
         RunInBackground(operation, async () =>
         {
+            // Even a torrent already in the session binds after the caller returned, so a signal it connects to Added fires.
+            await Task.Yield();
             var handle = await adding.ConfigureAwait(true);
             _wrappers.TryAdd(handle, pending);
             pending.Bind(handle);

@@ -59,10 +59,10 @@ public partial class TorrentSettings : Resource
         : AddonSettings.Find(key) is { } setting ? VariantConvert.From(setting.Default)
         : default;
 
-    /// <summary>Sets a setting by its key; false (and an error printed) for an unknown key.</summary>
+    /// <summary>Sets a setting by its key (any session setting key too, as <c>user_agent</c>); false (and an error printed) for an unknown key.</summary>
     public bool SetValue(string key, Variant value)
     {
-        if (AddonSettings.Find(key) is null)
+        if (!AddonSettings.IsKnown(key))
         {
             GD.PushError($"Godot-Torrent: unknown setting '{key}'.");
             return false;
@@ -80,6 +80,14 @@ public partial class TorrentSettings : Resource
         foreach (var setting in AddonSettings.All)
         {
             values.Add(KeyValuePair.Create(setting.Key, _values.TryGetValue(setting.Key, out var value) ? VariantConvert.ToObject(value) : setting.Default));
+        }
+
+        foreach (var (key, value) in _values)
+        {
+            if (AddonSettings.Find(key) is null)
+            {
+                values.Add(KeyValuePair.Create(key, VariantConvert.ToObject(value)));
+            }
         }
 
         return values;
@@ -115,14 +123,14 @@ public partial class TorrentSettings : Resource
     public override Variant _Get(StringName property)
     {
         string key = property;
-        return AddonSettings.Find(key) is null ? default : GetValue(key);
+        return AddonSettings.IsKnown(key) ? GetValue(key) : default;
     }
 
     /// <inheritdoc/>
     public override bool _Set(StringName property, Variant value)
     {
         string key = property;
-        if (AddonSettings.Find(key) is null)
+        if (!AddonSettings.IsKnown(key))
         {
             return false;
         }

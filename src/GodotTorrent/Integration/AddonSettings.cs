@@ -41,8 +41,11 @@ public static class AddonSettings
     /// <summary>The setting with this key, or null.</summary>
     public static AddonSetting? Find(string key) => All.FirstOrDefault(s => s.Key == key);
 
+    /// <summary>True for a key of <see cref="All"/> or any other <see cref="SettingsBuilder"/> key (settings the project settings do not list can still be given in code).</summary>
+    public static bool IsKnown(string key) => Find(key) is not null || SettingsBuilder.Keys.Contains(key);
+
     /// <summary>
-    /// The session settings for <paramref name="values"/> (keys of <see cref="All"/>; missing keys
+    /// The session settings for <paramref name="values"/> (keys of <see cref="All"/> or any other <see cref="SettingsBuilder"/> key; missing keys
     /// keep <see cref="SessionDefaults"/>; the addon's own keys are skipped), validated.
     /// </summary>
     /// <exception cref="TorrentException"><see cref="ErrorCode.InvalidArgument"/> for an unknown key or a bad value, naming it.</exception>
@@ -52,8 +55,12 @@ public static class AddonSettings
         var session = new List<KeyValuePair<string, object?>>();
         foreach (var (key, value) in values)
         {
-            var setting = Find(key) ?? throw new TorrentException(ErrorCode.InvalidArgument, $"Unknown Godot-Torrent setting '{key}'. Known settings: {string.Join(", ", All.Select(s => s.Key))}.");
-            if (setting.IsSessionSetting)
+            if (!IsKnown(key))
+            {
+                throw new TorrentException(ErrorCode.InvalidArgument, $"Unknown Godot-Torrent setting '{key}'. Known settings: {string.Join(", ", All.Select(s => s.Key).Union(SettingsBuilder.Keys))}.");
+            }
+
+            if (Find(key) is not { IsSessionSetting: false })
             {
                 session.Add(KeyValuePair.Create(key, value));
             }

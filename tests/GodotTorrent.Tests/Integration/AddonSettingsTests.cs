@@ -44,12 +44,17 @@ public class AddonSettingsTests
             KeyValuePair.Create("in_enc_policy", (object?)"forced"),
             KeyValuePair.Create(AddonSettings.DownloadFolder, (object?)"user://elsewhere"),
             KeyValuePair.Create(AddonSettings.Autosave, (object?)false),
+            KeyValuePair.Create("user_agent", (object?)"game/1"),
         ]);
 
         Assert.Equal(7000, settings.ListenPort);
         Assert.True(settings.EnableDht);
         Assert.Equal(["127.0.0.1:6881"], settings.DhtBootstrapNodes);
         Assert.Equal(EncryptionPolicy.Forced, settings.IncomingEncryption);
+        Assert.Equal("game/1", settings.UserAgent);
+        Assert.True(AddonSettings.IsKnown("user_agent"));
+        Assert.True(AddonSettings.IsKnown(AddonSettings.Autosave));
+        Assert.False(AddonSettings.IsKnown("listen_prot"));
     }
 
     [Fact]
