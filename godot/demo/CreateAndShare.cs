@@ -19,7 +19,7 @@ public partial class CreateAndShare : Control
     /// <inheritdoc/>
     public override void _Ready()
     {
-        _torrents = new TorrentSessionNode { ListenPort = 0 };
+        _torrents = new TorrentSessionNode { Name = "CreateAndShare", Settings = TorrentSettings.FromProjectSettings().With("listen_port", 0) };
         _torrents.StatusUpdated += (_, status) => _status.Text = $"{status["state"]}: {status["num_peers"]} peers, {(long)status["total_payload_upload"] / 1024} KiB uploaded";
         _torrents.OperationFailed += (operation, _, message) => _status.Text = $"{operation} failed: {message}";
         AddChild(_torrents);

@@ -20,7 +20,7 @@ public partial class DownloadManager : Control
     /// <inheritdoc/>
     public override void _Ready()
     {
-        _torrents = new TorrentSessionNode { ListenPort = 0, DownloadFolder = "user://downloads" };
+        _torrents = new TorrentSessionNode { Name = "DownloadManager", Settings = TorrentSettings.FromProjectSettings().With("listen_port", 0).With("download_folder", "user://downloads") };
         _torrents.TorrentAdded += OnTorrentAdded;
         _torrents.TorrentRemoved += (infoHash, _) => RemoveRow(infoHash);
         _torrents.StatusUpdated += OnStatusUpdated;

@@ -9,7 +9,7 @@ public partial class Main : Control
     [
         ("Download manager", "res://demo/DownloadManager.tscn"),
         ("Create and share", "res://demo/CreateAndShare.tscn"),
-        ("Game DLC from a local seed", "res://demo/DlcDownloader.tscn"),
+        ("Auto-updating DLC (an update channel, BEP 46)", "res://demo/DlcDownloader.tscn"),
         ("GDScript download", "res://demo/GDScriptDownload.tscn"),
         ("Seeding server (headless; run with --headless res://demo/SeedServer.tscn)", "res://demo/SeedServer.tscn"),
     ];

@@ -65,7 +65,7 @@ public partial class SeedServer : Node
         }
 
         _toSeed = config.TryGetValue("torrents", out var torrents) ? torrents.AsGodotArray() : [];
-        _torrents = new TorrentSessionNode { AutoStart = false, StatusInterval = 5 };
+        _torrents = new TorrentSessionNode { Name = "SeedServer", Settings = TorrentSettings.FromProjectSettings().With("status_interval", 5.0) };
         _torrents.SessionStarted += OnSessionStarted;
         _torrents.StatusUpdated += (_, s) => GD.Print($"seed server: {s["name"]} {s["state"]} peers={s["num_peers"]} up={(long)s["upload_rate"] / 1024} KiB/s total_up={(long)s["total_payload_upload"] / 1024} KiB");
         _torrents.PeerConnected += (_, address, client) => GD.Print($"seed server: peer {address} ({client}) connected");

@@ -17,12 +17,15 @@ func _ready() -> void:
 	box.add_child(label)
 
 	torrents = TorrentSessionNode.new()
-	torrents.DownloadFolder = "user://downloads"
+	torrents.Settings = TorrentSettings.new()  # the project settings' defaults; set any key by name
+	torrents.Settings.download_folder = "user://downloads"
 	torrents.StatusUpdated.connect(_on_status)
 	torrents.TorrentFinished.connect(func(_hash, name): label.text = "Done: " + name)
 	torrents.OperationFailed.connect(func(op, _code, message): label.text = op + " failed: " + message)
-	add_child(torrents)  # starts the session
-	torrents.AddTorrentFile(torrent_path)
+	add_child(torrents)
+	var handle := torrents.AddTorrentFile(torrent_path)  # starts the session; a saved one resumes without re-hashing
+	if handle:
+		handle.Added.connect(func(): label.text = "Added " + handle.Name)
 
 func _on_status(_info_hash: String, status: Dictionary) -> void:
 	bar.value = status["progress"]

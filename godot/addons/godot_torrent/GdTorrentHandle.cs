@@ -1,3 +1,6 @@
+#nullable enable
+using System;
+using System.Threading.Tasks;
 using Godot;
 using GodotTorrent.Integration;
 using GodotTorrent.Session;
@@ -5,14 +8,19 @@ using GodotTorrent.Session;
 namespace GodotTorrent.Addon;
 
 /// <summary>
-/// A torrent in a <see cref="TorrentSessionNode"/>, for GDScript. Commands run in the background;
-/// a failure is reported by the node's <c>OperationFailed</c> signal. C# code can use
-/// <see cref="Handle"/> and await its methods instead.
+/// A torrent in a <see cref="TorrentSessionNode"/>, for GDScript, as the node's add methods return
+/// it: at once, while the torrent is being added in the background (<c>Added</c> is emitted once it
+/// is in the session; a failure is reported by the node's <c>OperationFailed</c> signal). Commands
+/// given before that wait for it. Commands run in the background; a failure is reported by the
+/// node's <c>OperationFailed</c> signal. C# code can use <see cref="Handle"/> and await its methods instead.
 /// </summary>
 [GlobalClass]
 public partial class GdTorrentHandle : RefCounted
 {
     private readonly TorrentSessionNode? _node;
+    private readonly Task<TorrentHandle>? _added;
+    private readonly string _expectedKey = string.Empty;
+    private readonly string _expectedName = string.Empty;
 
     /// <summary>Needed by Godot; a handle to nothing.</summary>
     public GdTorrentHandle()
@@ -23,7 +31,21 @@ public partial class GdTorrentHandle : RefCounted
     {
         Handle = handle;
         _node = node;
+        _added = Task.FromResult(handle);
     }
+
+    // A torrent being added: known by the info-hash and name its file or magnet gives (a channel magnet has none yet).
+    internal GdTorrentHandle(TorrentSessionNode node, string expectedKey, string expectedName, Task<TorrentHandle> added)
+    {
+        _node = node;
+        _expectedKey = expectedKey;
+        _expectedName = expectedName;
+        _added = added;
+    }
+
+    /// <summary>Emitted once the torrent is in the session.</summary>
+    [Signal]
+    public delegate void AddedEventHandler();
 
     /// <summary>Emitted by <see cref="RequestPeers"/> with a <see cref="GdPeerInfo"/> per connected peer.</summary>
     [Signal]
@@ -33,20 +55,38 @@ public partial class GdTorrentHandle : RefCounted
     [Signal]
     public delegate void PieceReadEventHandler(int pieceIndex, byte[] data);
 
-    /// <summary>The library's handle (C#).</summary>
-    public TorrentHandle? Handle { get; }
+    /// <summary>The library's handle (C#); null until the torrent is in the session.</summary>
+    public TorrentHandle? Handle { get; private set; }
 
-    /// <summary>The primary info-hash in lowercase hex, the key signals use.</summary>
-    public string InfoHash => Handle is null ? string.Empty : VariantSnapshots.Key(Handle.InfoHashes);
+    /// <summary>The primary info-hash in lowercase hex, the key signals use (empty for a channel still being resolved).</summary>
+    public string InfoHash => Handle is null ? _expectedKey : VariantSnapshots.Key(Handle.InfoHashes);
 
     /// <summary>The torrent's name.</summary>
-    public string Name => Handle?.Name ?? string.Empty;
+    public string Name => Handle?.Name ?? _expectedName;
+
+    /// <summary>True once the torrent is in the session (see <c>Added</c>).</summary>
+    public bool IsAdded => Handle is not null;
 
     /// <summary>False once the torrent was removed.</summary>
     public bool IsValid => Handle?.IsValid ?? false;
 
     /// <summary>The latest status snapshot (never blocks).</summary>
     public GdTorrentStatus GetStatus() => Handle is null ? new GdTorrentStatus() : new GdTorrentStatus(Handle.Status);
+
+    /// <summary>The connected peers as last seen (refreshed with the status; never blocks).</summary>
+    public global::Godot.Collections.Array<GdPeerInfo> GetPeers()
+    {
+        var result = new global::Godot.Collections.Array<GdPeerInfo>();
+        if (_node is not null && Handle is not null)
+        {
+            foreach (var peer in _node.CachedPeers(InfoHash))
+            {
+                result.Add(new GdPeerInfo(peer));
+            }
+        }
+
+        return result;
+    }
 
     /// <summary>The metadata, or null while a magnet link's metadata is being fetched.</summary>
     public GdTorrentInfo? GetInfo() => Handle?.TorrentInfo is { } info ? new GdTorrentInfo(info) : null;
@@ -116,14 +156,24 @@ public partial class GdTorrentHandle : RefCounted
         EmitSignal(SignalName.PeersReceived, result);
     });
 
+    internal void Bind(TorrentHandle handle)
+    {
+        if (Handle is null)
+        {
+            Handle = handle;
+            EmitSignal(SignalName.Added);
+        }
+    }
+
     private void Run(string operation, Func<TorrentHandle, Task> work)
     {
-        if (Handle is null || _node is null)
+        if (_added is null || _node is null)
         {
             GD.PushError($"Godot-Torrent: {operation} on an empty handle.");
             return;
         }
 
-        _node.RunInBackground(operation, () => work(Handle));
+        var added = _added;
+        _node.RunInBackground(operation, async () => await work(await added.ConfigureAwait(true)).ConfigureAwait(true));
     }
 }

@@ -1,3 +1,6 @@
+#nullable enable
+using System.Collections.Generic;
+using System.Linq;
 using Godot;
 using GArray = Godot.Collections.Array;
 using GDictionary = Godot.Collections.Dictionary;
@@ -15,6 +18,7 @@ internal static class VariantConvert
         int i => i,
         double d => d,
         bool b => b,
+        string[] strings => strings,
         IReadOnlyDictionary<string, object?> dictionary => ToDictionary(dictionary),
         IReadOnlyList<object?> list => ToArray(list),
         _ => value.ToString() ?? string.Empty,

@@ -49,28 +49,8 @@ public sealed partial class TorrentSession
     /// files are unchanged) and its paused and auto-managed flags.
     /// </summary>
     /// <exception cref="TorrentException">The state is corrupt or of an unknown version (<see cref="ErrorCode.InvalidSessionState"/>).</exception>
-    public static async Task<TorrentSession> LoadStateAsync(byte[] state, TorrentSessionOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        var (settings, torrents, dht) = SessionStateDecoder.Decode(state);
-        var session = new TorrentSession(settings, options);
-        session.Dht.Restore(dht);
-        try
-        {
-            await session.StartAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var parameters in torrents)
-            {
-                await session.AddTorrentAsync(parameters, cancellationToken).ConfigureAwait(false);
-            }
-
-            return session;
-        }
-        catch
-        {
-            await session.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public static Task<TorrentSession> LoadStateAsync(byte[] state, TorrentSessionOptions? options = null, CancellationToken cancellationToken = default) =>
+        SessionStateLoader.LoadAsync(state, settings => settings, options, cancellationToken);
 
     /// <summary>Loads session state from a file written by <see cref="SaveStateToFileAsync(string, CancellationToken)"/>.</summary>
     /// <exception cref="TorrentException">The file is corrupt (<see cref="ErrorCode.InvalidSessionState"/>) or cannot be read (<see cref="ErrorCode.StorageIo"/>).</exception>
