@@ -15,6 +15,7 @@ internal sealed class DownloadCommand : Command
     private readonly CliConsole _console;
     private readonly NetworkOptions _network = new();
     private readonly SeedGoalOptions _goals = new();
+    private readonly ReuseOptions _reuse = new();
 
     private readonly Argument<string> _input = new("torrent")
     {
@@ -78,6 +79,7 @@ internal sealed class DownloadCommand : Command
         Options.Add(_maxDown);
         Options.Add(_seedAfter);
         _goals.AddTo(this);
+        _reuse.AddTo(this);
         Options.Add(_webSeeds);
         Options.Add(_noWebSeeds);
         Options.Add(_follow);
@@ -125,6 +127,7 @@ internal sealed class DownloadCommand : Command
 
         Directory.CreateDirectory(folder);
         var peers = await _network.ResolvePeersAsync(parse, cancellationToken).ConfigureAwait(false);
+        add = await _reuse.ApplyAsync(parse, add, cancellationToken).ConfigureAwait(false);
         add = _goals.Apply(parse, add with
         {
             Peers = peers,
@@ -152,6 +155,7 @@ internal sealed class DownloadCommand : Command
             portMaps.Release();
             var failures = new HandshakeFailures(session);
             var goal = _goals.Any(parse) ? new SeedGoalWatch(session) : null;
+            var reused = _reuse.WatchFor(parse, session);
             using var following = follow ? new ChannelFollow(_console, session, add, json) : null;
             if (!json && add.Magnet is { HasInfoHashes: false })
             {
@@ -183,6 +187,7 @@ internal sealed class DownloadCommand : Command
                 throw new CliException(message);
             }
 
+            await (reused?.ReportAsync(_console, done, json) ?? Task.CompletedTask).ConfigureAwait(false);
             watch.Emit("complete", done);
             if (!json)
             {

@@ -19,6 +19,7 @@ namespace GodotTorrent.Cli.Output;
 [JsonSerializable(typeof(PortMapErrorReport))]
 [JsonSerializable(typeof(TransferReport))]
 [JsonSerializable(typeof(VersionReport))]
+[JsonSerializable(typeof(ReuseReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>
