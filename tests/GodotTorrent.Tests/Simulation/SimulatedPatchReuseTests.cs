@@ -73,6 +73,31 @@ public sealed class SimulatedPatchReuseTests : IDisposable
         Assert.Empty(swarm.Scheduler.Errors);
     }
 
+    [Fact]
+    public async Task A_torrent_added_with_resume_data_does_not_reuse_again()
+    {
+        var (old, next) = await VersionsAsync(TorrentVersion.Hybrid);
+        using var swarm = new SimSwarm(73);
+        var (_, player, update) = Start(swarm, old, next, corrupt: null, out var reusedAlerts);
+        Assert.True(swarm.RunUntil(() => update.Status.State == TorrentState.Seeding, Bound), SimulatedSwarmTests.Describe(swarm));
+        var resume = swarm.Run(update.SaveResumeDataAsync());
+        swarm.Run(player.Session.RemoveTorrentAsync(update));
+
+        // Resume data already says what is verified: the earlier version is not read again.
+        var again = swarm.AddTorrent(player, new AddTorrentParams
+        {
+            Torrent = next.Torrent,
+            SavePath = "/sim/1.1",
+            ResumeData = resume,
+            PreviousVersions = [PreviousVersion.FromFolder("/sim/1.0", old.Torrent)],
+        });
+        Assert.True(swarm.RunUntil(() => again.Status.State == TorrentState.Seeding, Bound), SimulatedSwarmTests.Describe(swarm));
+
+        Assert.Single(reusedAlerts);
+        AssertHoldsVersion(swarm, player, next);
+        Assert.Empty(swarm.Scheduler.Errors);
+    }
+
     private static (TorrentHandle Seed, SimNode Player, TorrentHandle Update) Start(SimSwarm swarm, ReuseVersion old, ReuseVersion next, string? corrupt, out List<FilesReusedAlert> alerts)
     {
         var seedNode = swarm.AddNode();
