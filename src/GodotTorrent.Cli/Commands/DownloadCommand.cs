@@ -18,6 +18,7 @@ internal sealed class DownloadCommand : Command
     private readonly SelectionOptions _selection = new();
     private readonly WebSeedOptions _webSeeds = new();
     private readonly SeedGoalOptions _goals = new();
+    private readonly ReuseOptions _reuse = new();
 
     private readonly Argument<string[]> _inputs = new("torrent")
     {
@@ -65,6 +66,7 @@ internal sealed class DownloadCommand : Command
         // Help lists the options as added: source, storage, selection, network, limits, output.
         Arguments.Add(_inputs);
         Options.Add(_out);
+        _reuse.AddTo(this);
         _selection.AddTo(this);
         _network.AddNetworkTo(this);
         _webSeeds.AddTo(this);
@@ -121,6 +123,11 @@ internal sealed class DownloadCommand : Command
         }
 
         var peers = await _network.ResolvePeersAsync(parse, cancellationToken).ConfigureAwait(false);
+        for (int i = 0; i < adds.Count; i++)
+        {
+            adds[i] = await _reuse.ApplyAsync(parse, adds[i], cancellationToken).ConfigureAwait(false);
+        }
+
         adds = adds.Select(add => _selection.Apply(parse, _goals.Apply(parse, add with
         {
             Peers = peers,
@@ -148,6 +155,7 @@ internal sealed class DownloadCommand : Command
             NetworkOptions.ReportListening(_console, session, json);
             portMaps.Release();
             var failures = new HandshakeFailures(session);
+            var reused = _reuse.WatchFor(parse, session);
             using var following = follow ? new ChannelFollow(_console, session, adds[0], json) : null;
             if (!json && adds[0].Magnet is { HasInfoHashes: false })
             {
@@ -177,6 +185,7 @@ internal sealed class DownloadCommand : Command
                 var (run, (done, error)) = (runs[i], results[i]);
                 if (done is not null)
                 {
+                    await (reused?.ReportAsync(_console, run.Handle, done, json) ?? Task.CompletedTask).ConfigureAwait(false);
                     run.Watch.Emit("complete", done);
                     if (!json)
                     {

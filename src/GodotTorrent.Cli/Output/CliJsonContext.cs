@@ -21,6 +21,7 @@ namespace GodotTorrent.Cli.Output;
 [JsonSerializable(typeof(SourceErrorReport))]
 [JsonSerializable(typeof(SeedboxReport))]
 [JsonSerializable(typeof(VersionReport))]
+[JsonSerializable(typeof(ReuseReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

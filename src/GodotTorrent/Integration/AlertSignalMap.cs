@@ -75,6 +75,7 @@ public sealed class AlertSignalMap
         map.AddGeneric<PortMapAlert>();
         map.AddGeneric<PortMapErrorAlert>();
         map.AddGeneric<SeedGoalReachedAlert>();
+        map.AddGeneric<FilesReusedAlert>();
         return map;
     }
 

@@ -72,9 +72,11 @@ public sealed record AddTorrentParams
     public TimeSpan? SeedTimeLimit { get; init; }
 
     /// <summary>
-    /// Earlier versions of this content on this machine: before downloading, every file of this torrent
-    /// whose content is known to be identical to a file of one of them is copied (or linked) into place
-    /// and counted as verified, so only what changed is downloaded. Empty (the default) = none.
+    /// Earlier versions of this content on this machine: before the first check (not when resume data is
+    /// given), every file of this torrent whose content is known to be identical to a file of one of them
+    /// is copied into place (cloned where the file system can; never over a file already in the save
+    /// folder), then verified by the check, so only what changed is downloaded; a
+    /// <see cref="Alerts.FilesReusedAlert"/> follows the check. Empty (the default) = none.
     /// </summary>
     public IReadOnlyList<PreviousVersion> PreviousVersions { get; init; } = [];
 

@@ -24,6 +24,7 @@ internal sealed class TorrentData
     private readonly ILogger _logger;
     private PieceLayout? _layout;
     private int[] _filePiecesDone = [];
+    private TorrentReuse? _reuse;
 
     public TorrentData(ITorrentDataHost host, AddTorrentParams parameters, EngineServices services, DiskService disk, AlertManager alerts, SessionCounters counters, ILogger logger)
     {
@@ -91,6 +92,9 @@ internal sealed class TorrentData
             _host.Fail(e.ErrorCode, e.Message, e);
         }
     }
+
+    /// <summary>The torrent is being removed: a patch reuse still copying stops at once.</summary>
+    public void CancelReuse() => _reuse?.Cancel();
 
     /// <summary>Drops the picker and the writer before the data is checked again; returns the old writer to close.</summary>
     public PieceWriter? DetachWriter()
@@ -268,6 +272,11 @@ internal sealed class TorrentData
             return;
         }
 
+        if (_reuse is not null)
+        {
+            await _reuse.StopAsync().ConfigureAwait(true);
+        }
+
         try
         {
             if (Writer is not null)
@@ -378,11 +387,23 @@ internal sealed class TorrentData
             }
 
             _host.SetState(TorrentState.CheckingFiles);
+            if (_params.ResumeData is null && _params.PreviousVersions.Count > 0 && _reuse is null)
+            {
+                _reuse = new TorrentReuse(_host, _disk, _services.StorageFactory, _alerts, _logger);
+                await _reuse.RunAsync(torrent, Storage!, _params.PreviousVersions, FilePriorities).ConfigureAwait(true);
+                if (_host.IsStopped)
+                {
+                    return;
+                }
+            }
+
             var have = await CheckAsync(torrent).ConfigureAwait(true);
             if (_host.IsStopped)
             {
                 return;
             }
+
+            _reuse?.Report(have);
 
             _host.BuildSwarmState(have);
         }

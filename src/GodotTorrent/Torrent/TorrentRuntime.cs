@@ -252,6 +252,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
         _connections.DisconnectAll(ErrorCode.ConnectionClosedLocally, "the session is stopping");
         _webSeedSet.StopAll();
         _data.Writer?.Close();
+        _data.CancelReuse();
         _peerSources.StopAll();
         await _announcer.StopAsync().ConfigureAwait(true);
         Dispose();
