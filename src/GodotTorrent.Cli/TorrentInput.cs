@@ -35,6 +35,12 @@ internal static class TorrentInput
 
         if (!File.Exists(path))
         {
+            // A source that takes several values also swallows a mistyped option: name it as one.
+            if (path.StartsWith('-') && path.Length > 1)
+            {
+                throw new UsageException($"unknown option {path} (see --help)");
+            }
+
             throw new CliException($"{path}: no such file");
         }
 

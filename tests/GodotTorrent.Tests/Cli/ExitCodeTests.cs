@@ -36,6 +36,17 @@ public sealed class ExitCodeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_mistyped_option_after_a_source_is_a_usage_error_not_a_missing_file()
+    {
+        // download takes several sources, so the parser hands it "--max-download" as one of them.
+        string torrent = _temp.WriteFile("multi.torrent", CliTorrents.MultiFile());
+        var result = await CliRunner.RunAsync("download", torrent, "--max-download", "--out", _temp.Combine("out"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(result.ErrorLines, line => line.Contains("unknown option --max-download", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_folder_is_not_a_torrent()
     {
         var result = await CliRunner.RunAsync("info", _temp.Path);
