@@ -89,7 +89,9 @@ public sealed class TorrentFileStream : Stream
     }
 
     /// <inheritdoc/>
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+#pragma warning disable RS0027 // Stream's own signature, default included, so callers can leave the token out as with any stream.
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+#pragma warning restore RS0027
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (buffer.IsEmpty || _position >= _file.Length)

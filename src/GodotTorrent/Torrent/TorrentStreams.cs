@@ -43,6 +43,9 @@ internal sealed class TorrentStreams
     /// <summary>Streams open now.</summary>
     public int Count => _windows.Count;
 
+    /// <summary>Deadlines the picker holds now.</summary>
+    public int PickerDeadlines => _swarm.Picker?.DeadlineCount ?? 0;
+
     /// <summary>Reads waiting for a piece now.</summary>
     public int WaitingReads => _waiters.Count;
 
