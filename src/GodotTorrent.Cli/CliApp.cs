@@ -68,6 +68,7 @@ internal sealed class CliApp
         root.Subcommands.Add(new PublishCommand(_console));
         root.Subcommands.Add(new DhtGetCommand(_console));
         root.Subcommands.Add(new DhtPutCommand(_console));
+        root.Subcommands.Add(new StreamCommand(_console));
         return root;
     }
 
