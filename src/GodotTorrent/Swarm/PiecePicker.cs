@@ -259,6 +259,12 @@ internal sealed class PiecePicker
         }
     }
 
+    /// <summary>True when <paramref name="piece"/> has a deadline.</summary>
+    public bool HasDeadline(int piece) => _deadlines.Has(piece);
+
+    /// <summary>True when a block of <paramref name="piece"/> is requested or received (it is being downloaded).</summary>
+    public bool IsStarted(int piece) => _downloading[piece] is not null;
+
     /// <summary>The piece with a deadline is overdue: its blocks still out may be asked of a second peer.</summary>
     public void SetDeadlineLate(int piece) => _deadlines.SetLate(piece);
 

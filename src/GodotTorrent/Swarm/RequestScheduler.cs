@@ -141,6 +141,39 @@ internal sealed class RequestScheduler
         peer.Outstanding.Clear();
     }
 
+    /// <summary>
+    /// Cancels the requests out with the source that <paramref name="drop"/> selects: a source answers
+    /// in order, so time-critical blocks asked after a full queue would wait behind all of it. Returns how many.
+    /// </summary>
+    public int Cancel(IRemotePeer peer, Func<BlockRequest, bool> drop)
+    {
+        List<long>? dropped = null;
+        foreach (var (key, (block, _)) in peer.Outstanding)
+        {
+            if (drop(block))
+            {
+                (dropped ??= []).Add(key);
+            }
+        }
+
+        if (dropped is null)
+        {
+            return 0;
+        }
+
+        var picker = _picker();
+        foreach (long key in dropped)
+        {
+            peer.Outstanding.Remove(key, out var entry);
+            picker?.RequestCancelled(peer.Id, entry.Block);
+            _budget.Release(entry.Block.Length);
+            peer.SendCancel(entry.Block);
+        }
+
+        peer.Requests!.Released(dropped.Count);
+        return dropped.Count;
+    }
+
     /// <summary>Cancels the requests out longer than <paramref name="timeout"/>, so other sources can be asked. Returns how many.</summary>
     public int Expire(IRemotePeer peer, DateTimeOffset now, TimeSpan timeout)
     {

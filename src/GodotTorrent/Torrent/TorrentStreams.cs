@@ -94,6 +94,7 @@ internal sealed class TorrentStreams
         Move(id, piece, Math.Max(piece, windowLast));
         if (!Have(piece))
         {
+            Expedite(piece);
             var waiter = new Waiter(id, piece, _host.Now, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             _waiters.Add(waiter);
             using var registration = cancellationToken.Register(() => waiter.Completion.TrySetCanceled(cancellationToken));
@@ -193,6 +194,25 @@ internal sealed class TorrentStreams
         _waiters.Clear();
         _windows.Clear();
         _applied.Clear();
+    }
+
+    /// <summary>
+    /// A read waits for a piece nobody was asked for: requests out for pieces without a deadline are
+    /// cancelled so the time-critical ones are not queued behind them (they go back to the picker).
+    /// </summary>
+    private void Expedite(int piece)
+    {
+        if (_swarm.Picker is not { } picker || picker.IsStarted(piece))
+        {
+            return;
+        }
+
+        foreach (var peer in _peers.Values)
+        {
+            _swarm.Requests.Cancel(peer, block => !picker.HasDeadline(block.Piece));
+        }
+
+        RefillFastestFirst();
     }
 
     private bool Have(int piece) => _data.Have.Count > piece && _data.Have[piece];
