@@ -94,6 +94,11 @@ public sealed class TorrentFileStream : Stream
 #pragma warning restore RS0027
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_runtime.IsRemoved)
+        {
+            throw new TorrentException(ErrorCode.InvalidHandle, "The torrent was removed from its session.");
+        }
+
         if (buffer.IsEmpty || _position >= _file.Length)
         {
             return 0;
@@ -143,7 +148,14 @@ public sealed class TorrentFileStream : Stream
         if (!_disposed)
         {
             _disposed = true;
-            await _runtime.Loop.InvokeAsync(() => _runtime.Streams.Close(_id)).ConfigureAwait(false);
+            try
+            {
+                await _runtime.Loop.InvokeAsync(() => _runtime.Streams.Close(_id)).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The session is gone, and its streams with it.
+            }
         }
 
         await base.DisposeAsync().ConfigureAwait(false);

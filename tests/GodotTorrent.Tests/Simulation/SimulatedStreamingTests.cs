@@ -156,6 +156,24 @@ public sealed class SimulatedStreamingTests
     }
 
     [Fact]
+    public void RemovingTheTorrentFailsAWaitingReadAndLaterOnes()
+    {
+        using var swarm = new SimSwarm(47);
+        var (_, download, node) = Start(swarm);
+        var stream = swarm.Run(download.OpenFileStreamAsync(0));
+        stream.Seek(45L << 20, SeekOrigin.Begin);
+        var read = stream.ReadAsync(new byte[100]).AsTask();
+        swarm.RunFor(TimeSpan.FromMilliseconds(20));
+        Assert.False(read.IsCompleted);
+
+        swarm.Run(node.Session.RemoveTorrentAsync(download));
+        swarm.Scheduler.RunUntilComplete(read, TimeSpan.FromSeconds(1));
+        Assert.Equal(ErrorCode.InvalidHandle, Assert.IsType<TorrentException>(read.Exception?.InnerException).ErrorCode);
+        Assert.Equal(ErrorCode.InvalidHandle, Assert.Throws<TorrentException>(() => swarm.Run(stream.ReadAsync(new byte[100]).AsTask())).ErrorCode);
+        Assert.Empty(swarm.Scheduler.Errors);
+    }
+
+    [Fact]
     public void OpeningChecksItsArguments()
     {
         using var swarm = new SimSwarm(46);
