@@ -147,22 +147,46 @@ internal sealed class RequestScheduler
     /// </summary>
     public int Cancel(IRemotePeer peer, Func<BlockRequest, bool> drop)
     {
-        List<long>? dropped = null;
-        foreach (var (key, (block, _)) in peer.Outstanding)
+        int count = CancelWhere(peer, (block, _) => drop(block));
+        if (count != 0)
         {
-            if (drop(block))
+            peer.Requests!.Released(count);
+        }
+
+        return count;
+    }
+
+    /// <summary>Cancels the requests out longer than <paramref name="timeout"/>, so other sources can be asked. Returns how many.</summary>
+    public int Expire(IRemotePeer peer, DateTimeOffset now, TimeSpan timeout)
+    {
+        int count = CancelWhere(peer, (_, sent) => now - sent > timeout);
+        if (count != 0)
+        {
+            peer.Requests!.TimedOut(count);
+        }
+
+        return count;
+    }
+
+    /// <summary>Forgets the selected requests (the picker frees their blocks, the budget their room) and tells the source to drop them.</summary>
+    private int CancelWhere(IRemotePeer peer, Func<BlockRequest, DateTimeOffset, bool> select)
+    {
+        List<long>? selected = null;
+        foreach (var (key, (block, sent)) in peer.Outstanding)
+        {
+            if (select(block, sent))
             {
-                (dropped ??= []).Add(key);
+                (selected ??= []).Add(key);
             }
         }
 
-        if (dropped is null)
+        if (selected is null)
         {
             return 0;
         }
 
         var picker = _picker();
-        foreach (long key in dropped)
+        foreach (long key in selected)
         {
             peer.Outstanding.Remove(key, out var entry);
             picker?.RequestCancelled(peer.Id, entry.Block);
@@ -170,37 +194,6 @@ internal sealed class RequestScheduler
             peer.SendCancel(entry.Block);
         }
 
-        peer.Requests!.Released(dropped.Count);
-        return dropped.Count;
-    }
-
-    /// <summary>Cancels the requests out longer than <paramref name="timeout"/>, so other sources can be asked. Returns how many.</summary>
-    public int Expire(IRemotePeer peer, DateTimeOffset now, TimeSpan timeout)
-    {
-        List<long>? expired = null;
-        foreach (var (key, (_, sent)) in peer.Outstanding)
-        {
-            if (now - sent > timeout)
-            {
-                (expired ??= []).Add(key);
-            }
-        }
-
-        if (expired is null)
-        {
-            return 0;
-        }
-
-        var picker = _picker();
-        foreach (long key in expired)
-        {
-            peer.Outstanding.Remove(key, out var entry);
-            picker?.RequestTimedOut(peer.Id, entry.Block);
-            _budget.Release(entry.Block.Length);
-            peer.SendCancel(entry.Block);
-        }
-
-        peer.Requests!.TimedOut(expired.Count);
-        return expired.Count;
+        return selected.Count;
     }
 }

@@ -10,27 +10,14 @@ public class PieceDeadlineTests
 
     private static PiecePicker Create(int pieces) => new((long)pieces * PieceLength, PieceLength, random: new Random(3)) { Sequential = true };
 
-    private static void Seed(PiecePicker picker, int peer)
-    {
-        picker.PeerHasAll(peer);
-        picker.PeerUnchoked(peer);
-    }
-
-    private static BlockRequest[] Pick(PiecePicker picker, int peer, int max)
-    {
-        var buffer = new BlockRequest[max];
-        int n = picker.PickBlocks(peer, buffer);
-        return buffer[..n];
-    }
-
     [Fact]
     public void Deadline_pieces_come_first_in_deadline_order()
     {
         var picker = Create(100);
-        Seed(picker, 1);
+        PiecePickerTests.Seed(picker, 1);
         picker.SetDeadline(70, 1);
         picker.SetDeadline(50, 0);
-        var blocks = Pick(picker, 1, 12);
+        var blocks = PiecePickerTests.Pick(picker, 1, 12);
         Assert.Equal([50, 50, 50, 50, 70, 70, 70, 70, 0, 0, 0, 0], blocks.Select(b => b.Piece));
         Assert.Equal(2, picker.DeadlineCount);
     }
@@ -44,16 +31,16 @@ public class PieceDeadlineTests
             picker.SetPiecePriority(i, PiecePicker.SkipPriority);
         }
 
-        Seed(picker, 1);
+        PiecePickerTests.Seed(picker, 1);
         Assert.False(picker.IsInteresting(1));
         picker.SetDeadline(6, 0);
         Assert.True(picker.IsInteresting(1));
-        Assert.All(Pick(picker, 1, 2), b => Assert.Equal(6, b.Piece));
+        Assert.All(PiecePickerTests.Pick(picker, 1, 2), b => Assert.Equal(6, b.Piece));
 
         picker.ClearDeadline(6);
         picker.ClearDeadline(6);
         Assert.Equal(0, picker.DeadlineCount);
-        Assert.Empty(Pick(picker, 1, 8));
+        Assert.Empty(PiecePickerTests.Pick(picker, 1, 8));
         Assert.False(picker.IsInteresting(1));
     }
 
@@ -61,7 +48,7 @@ public class PieceDeadlineTests
     public void A_verified_piece_drops_its_deadline_and_a_had_piece_gets_none()
     {
         var picker = Create(10);
-        Seed(picker, 1);
+        PiecePickerTests.Seed(picker, 1);
         picker.SetDeadline(4, 0);
         picker.PieceVerified(4);
         Assert.Equal(0, picker.DeadlineCount);
@@ -73,29 +60,29 @@ public class PieceDeadlineTests
     public void Moving_a_deadline_reorders_it()
     {
         var picker = Create(20);
-        Seed(picker, 1);
+        PiecePickerTests.Seed(picker, 1);
         picker.SetDeadline(5, 0);
         picker.SetDeadline(9, 1);
         picker.SetDeadline(5, 2);
-        Assert.Equal(9, Pick(picker, 1, 1).Single().Piece);
+        Assert.Equal(9, PiecePickerTests.Pick(picker, 1, 1).Single().Piece);
     }
 
     [Fact]
     public void A_late_piece_has_its_outstanding_blocks_asked_of_a_second_peer_once()
     {
         var picker = Create(20);
-        Seed(picker, 1);
-        Seed(picker, 2);
+        PiecePickerTests.Seed(picker, 1);
+        PiecePickerTests.Seed(picker, 2);
         picker.SetDeadline(12, 0);
-        Assert.All(Pick(picker, 1, 4), b => Assert.Equal(12, b.Piece));
+        Assert.All(PiecePickerTests.Pick(picker, 1, 4), b => Assert.Equal(12, b.Piece));
 
         // Not late: the second peer gets other pieces, not copies.
-        Assert.DoesNotContain(Pick(picker, 2, 2), b => b.Piece == 12);
+        Assert.DoesNotContain(PiecePickerTests.Pick(picker, 2, 2), b => b.Piece == 12);
 
         picker.SetDeadlineLate(12);
-        var copies = Pick(picker, 2, 8).Where(b => b.Piece == 12).ToArray();
+        var copies = PiecePickerTests.Pick(picker, 2, 8).Where(b => b.Piece == 12).ToArray();
         Assert.Equal(4, copies.Length);
-        Assert.DoesNotContain(Pick(picker, 2, 8), b => b.Piece == 12);
+        Assert.DoesNotContain(PiecePickerTests.Pick(picker, 2, 8), b => b.Piece == 12);
 
         // The first copy to arrive cancels the other.
         var cancel = new List<int>();
