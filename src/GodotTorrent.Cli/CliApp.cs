@@ -55,7 +55,7 @@ internal sealed class CliApp
 
     private RootCommand BuildRoot()
     {
-        var root = new RootCommand("gdtorrent: create, inspect, check, download and seed torrents with Godot-Torrent.");
+        var root = new RootCommand("gdtorrent: create, inspect, check, download, stream and seed torrents with Godot-Torrent.");
         root.Options.Add(_verbose);
         root.Subcommands.Add(new CreateCommand(_console));
         root.Subcommands.Add(new InfoCommand(_console));
@@ -69,6 +69,7 @@ internal sealed class CliApp
         root.Subcommands.Add(new PublishCommand(_console));
         root.Subcommands.Add(new DhtGetCommand(_console));
         root.Subcommands.Add(new DhtPutCommand(_console));
+        root.Subcommands.Add(new StreamCommand(_console));
         return root;
     }
 

@@ -311,6 +311,13 @@ public sealed record SessionSettings
     public TimeSpan WebSeedRequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Bytes after a <see cref="TorrentFileStream"/>'s read position whose pieces become time-critical
+    /// (requested before anything else); 4 MiB by default, 0 for only the piece being read, at most 1 GiB.
+    /// A stream may ask for its own (<see cref="TorrentHandle.OpenFileStreamAsync"/>).
+    /// </summary>
+    public long StreamReadAhead { get; init; } = 4L * 1024 * 1024;
+
+    /// <summary>
     /// Throws <see cref="TorrentException"/> with <see cref="ErrorCode.InvalidArgument"/> naming
     /// the first invalid setting: a setting is never silently ignored.
     /// </summary>

@@ -266,6 +266,33 @@ public sealed class TorrentHandle
     public Task<ReadOnlyMemory<byte>> ReadPieceAsync(int pieceIndex, CancellationToken cancellationToken = default) =>
         InvokeAsync(r => r.ReadPieceAsync(pieceIndex), cancellationToken);
 
+    /// <summary>
+    /// Opens a read-only, seekable <see cref="TorrentFileStream"/> over file <paramref name="fileIndex"/> while the
+    /// torrent downloads: a read waits for its bytes to be downloaded and verified, and the pieces just ahead of
+    /// the read position are fetched first (see <see cref="TorrentFileStream"/>). On a seed reads return at once.
+    /// </summary>
+    /// <param name="fileIndex">The file's index in <see cref="Metainfo.TorrentInfo.Files"/>.</param>
+    /// <param name="readAhead">Bytes after the read position to fetch first; null for <see cref="SessionSettings.StreamReadAhead"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait for the engine (not the stream).</param>
+    /// <exception cref="TorrentException"><see cref="ErrorCode.InvalidArgument"/>: no metadata yet, no such file, a negative
+    /// read-ahead, or 64 streams already open on the torrent.</exception>
+    public Task<TorrentFileStream> OpenFileStreamAsync(int fileIndex, long? readAhead = null, CancellationToken cancellationToken = default) =>
+        Invoke(r =>
+        {
+            if (r.Torrent is not { } torrent || (uint)fileIndex >= (uint)torrent.Files.Count)
+            {
+                throw new TorrentException(ErrorCode.InvalidArgument, r.Torrent is null ? "The torrent's metadata is not known yet." : $"There is no file {fileIndex}.");
+            }
+
+            long ahead = readAhead ?? r.Session.Settings.StreamReadAhead;
+            if (ahead < 0)
+            {
+                throw new TorrentException(ErrorCode.InvalidArgument, "The read-ahead must be 0 or more bytes.");
+            }
+
+            return new TorrentFileStream(r, torrent.Files[fileIndex], torrent.PieceLength, r.Streams.Open(), ahead);
+        }, cancellationToken);
+
     /// <summary>How many connected peers have each piece (seeds count for every piece); empty without metadata.</summary>
     public Task<int[]> GetPieceAvailabilityAsync(CancellationToken cancellationToken = default) =>
         Invoke(r => r.GetPieceAvailability(), cancellationToken);

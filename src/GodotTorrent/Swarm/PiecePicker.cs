@@ -46,6 +46,9 @@ internal sealed class PiecePicker
     // Pieces not started and not had ("fresh"), ranked by level and rarity.
     private readonly RarityIndex _fresh;
     private readonly EndGame _endGame;
+    private readonly PieceDeadlines _deadlines;
+    private readonly Func<int, DownloadingPiece?> _downloadingOf;
+    private readonly Func<int, int> _pieceSizeOf;
 
     private readonly DownloadingPiece?[] _downloading;
     private readonly List<DownloadingPiece> _downloadingList = [];
@@ -97,8 +100,11 @@ internal sealed class PiecePicker
         _priority = new byte[PieceCount];
         _firstLast = new bool[PieceCount];
         _fresh = new RarityIndex(PieceCount, _random);
+        _deadlines = new PieceDeadlines(PieceCount);
         _endGame = new EndGame(_downloadingList, _fresh, Level, PieceSize);
         _downloading = new DownloadingPiece?[PieceCount];
+        _downloadingOf = p => _downloading[p];
+        _pieceSizeOf = PieceSize;
         if (have is not null && have.Count != PieceCount)
         {
             throw new ArgumentException($"The have-bitfield has {have.Count} pieces, not {PieceCount}.", nameof(have));
@@ -166,6 +172,9 @@ internal sealed class PiecePicker
         }
     }
 
+    /// <summary>How many pieces have a deadline (<see cref="SetDeadline"/>).</summary>
+    public int DeadlineCount => _deadlines.Count;
+
     /// <summary>True when every wanted block is requested or received, so duplicate requests are handed out.</summary>
     public bool InEndGame => _endGame.IsOn;
 
@@ -228,6 +237,36 @@ internal sealed class PiecePicker
             MoveFresh(piece, () => _priority[piece] = (byte)priority);
         }
     }
+
+    /// <summary>
+    /// Makes <paramref name="piece"/> time-critical (a stream reads it soon): its blocks are picked before
+    /// any other's, smaller <paramref name="deadline"/> first, and it is wanted even at priority 0.
+    /// </summary>
+    public void SetDeadline(int piece, long deadline)
+    {
+        if (!_have[piece] && _deadlines.DeadlineOf(piece) != deadline)
+        {
+            MoveFresh(piece, () => _deadlines.Set(piece, deadline));
+        }
+    }
+
+    /// <summary>Drops the deadline of <paramref name="piece"/>: it is picked by its priority again.</summary>
+    public void ClearDeadline(int piece)
+    {
+        if (_deadlines.Has(piece))
+        {
+            MoveFresh(piece, () => _deadlines.Clear(piece));
+        }
+    }
+
+    /// <summary>True when <paramref name="piece"/> has a deadline.</summary>
+    public bool HasDeadline(int piece) => _deadlines.Has(piece);
+
+    /// <summary>True when a block of <paramref name="piece"/> is requested or received (it is being downloaded).</summary>
+    public bool IsStarted(int piece) => _downloading[piece] is not null;
+
+    /// <summary>The piece with a deadline is overdue: its blocks still out may be asked of a second peer.</summary>
+    public void SetDeadlineLate(int piece) => _deadlines.SetLate(piece);
 
     /// <summary>
     /// Gives the piece ranges (first and last piece, inclusive) of the wanted files, for
@@ -418,6 +457,7 @@ internal sealed class PiecePicker
             return written;
         }
 
+        written += PickDeadlinePieces(st, destination[written..]);
         foreach (int piece in st.Suggested)
         {
             if (written == destination.Length)
@@ -550,6 +590,8 @@ internal sealed class PiecePicker
             FreshRemove(piece);
         }
 
+        _deadlines.Clear(piece);
+
         if (_downloading[piece] is { } dp)
         {
             ForgetRequests(dp);
@@ -585,6 +627,11 @@ internal sealed class PiecePicker
 
     private int Level(int piece)
     {
+        if (_deadlines.Has(piece))
+        {
+            return TopPriority;
+        }
+
         int p = _priority[piece];
         return p != 0 && _firstLastEnabled && _firstLast[piece] ? TopPriority : p;
     }
@@ -598,6 +645,23 @@ internal sealed class PiecePicker
 
         int size = PieceSize(block.Piece);
         return block.Offset < size && block.Length == Math.Min(BlockRequest.BlockSize, size - block.Offset);
+    }
+
+    /// <summary>Time-critical pieces first, in deadline order; then duplicates of late ones' outstanding blocks.</summary>
+    private int PickDeadlinePieces(PeerPickState st, Span<BlockRequest> destination)
+    {
+        int written = 0;
+        for (int i = 0; i < _deadlines.Ordered.Count && written < destination.Length; i++)
+        {
+            written += TakeFreeBlocks(st, _deadlines.Ordered[i], destination[written..]);
+        }
+
+        if (written < destination.Length && _deadlines.Count != 0)
+        {
+            written += _deadlines.PickLate(st, _downloadingOf, _pieceSizeOf, destination[written..]);
+        }
+
+        return written;
     }
 
     private PeerPickState GetOrAddPeer(int peer)

@@ -141,33 +141,59 @@ internal sealed class RequestScheduler
         peer.Outstanding.Clear();
     }
 
+    /// <summary>
+    /// Cancels the requests out with the source that <paramref name="drop"/> selects: a source answers
+    /// in order, so time-critical blocks asked after a full queue would wait behind all of it. Returns how many.
+    /// </summary>
+    public int Cancel(IRemotePeer peer, Func<BlockRequest, bool> drop)
+    {
+        int count = CancelWhere(peer, (block, _) => drop(block));
+        if (count != 0)
+        {
+            peer.Requests!.Released(count);
+        }
+
+        return count;
+    }
+
     /// <summary>Cancels the requests out longer than <paramref name="timeout"/>, so other sources can be asked. Returns how many.</summary>
     public int Expire(IRemotePeer peer, DateTimeOffset now, TimeSpan timeout)
     {
-        List<long>? expired = null;
-        foreach (var (key, (_, sent)) in peer.Outstanding)
+        int count = CancelWhere(peer, (_, sent) => now - sent > timeout);
+        if (count != 0)
         {
-            if (now - sent > timeout)
+            peer.Requests!.TimedOut(count);
+        }
+
+        return count;
+    }
+
+    /// <summary>Forgets the selected requests (the picker frees their blocks, the budget their room) and tells the source to drop them.</summary>
+    private int CancelWhere(IRemotePeer peer, Func<BlockRequest, DateTimeOffset, bool> select)
+    {
+        List<long>? selected = null;
+        foreach (var (key, (block, sent)) in peer.Outstanding)
+        {
+            if (select(block, sent))
             {
-                (expired ??= []).Add(key);
+                (selected ??= []).Add(key);
             }
         }
 
-        if (expired is null)
+        if (selected is null)
         {
             return 0;
         }
 
         var picker = _picker();
-        foreach (long key in expired)
+        foreach (long key in selected)
         {
             peer.Outstanding.Remove(key, out var entry);
-            picker?.RequestTimedOut(peer.Id, entry.Block);
+            picker?.RequestCancelled(peer.Id, entry.Block);
             _budget.Release(entry.Block.Length);
             peer.SendCancel(entry.Block);
         }
 
-        peer.Requests!.TimedOut(expired.Count);
-        return expired.Count;
+        return selected.Count;
     }
 }

@@ -23,6 +23,8 @@ internal sealed partial class TorrentRuntime : ITrackerAnnouncerHost, IDisposabl
 
     public Task<ReadOnlyMemory<byte>> ReadPieceAsync(int piece) => _data.Files.ReadPieceAsync(piece);
 
+    public TorrentStreams Streams => _swarm.Streams;
+
     public int[] GetPieceAvailability() => Torrent is null ? [] : _swarm.Availability(Torrent.PieceCount);
 
     public async Task ClearErrorAsync()

@@ -177,6 +177,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
 
         _webSeedSet.Update();
         _webSeedSet.Tick(now);
+        _swarm.Streams.Tick(now);
 
         _status.RefreshIfChanged(now);
         CheckSeedGoals();
@@ -257,6 +258,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
         await _announcer.StopAsync().ConfigureAwait(true);
         Dispose();
         _status.FailAll(new TorrentException(ErrorCode.InvalidHandle, "The torrent was removed."));
+        _swarm.Streams.FailAll(new TorrentException(ErrorCode.InvalidHandle, "The torrent was removed."));
         await _data.CloseAsync(deleteFiles, _session.Time).ConfigureAwait(true);
     }
 

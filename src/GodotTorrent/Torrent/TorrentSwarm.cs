@@ -41,6 +41,7 @@ internal sealed class TorrentSwarm : IRequestBudget
         _download = download;
         _time = time;
         Requests = new RequestScheduler(() => Picker, this, id => peers.TryGetValue(id, out var peer) ? peer : webSeeds.GetValueOrDefault(id));
+        Streams = new TorrentStreams(this, host, data, peers);
     }
 
     /// <summary>The picker; dropping it (a recheck) forgets who sent the blocks of unfinished pieces.</summary>
@@ -54,10 +55,17 @@ internal sealed class TorrentSwarm : IRequestBudget
             {
                 _senders.Clear();
             }
+            else
+            {
+                Streams.PickerCreated();
+            }
         }
     }
 
     public RequestScheduler Requests { get; }
+
+    /// <summary>The open streams' windows and waiting reads (their deadlines are in the picker).</summary>
+    public TorrentStreams Streams { get; }
 
     public long RedundantBytes { get; private set; }
 
@@ -162,6 +170,7 @@ internal sealed class TorrentSwarm : IRequestBudget
     public void OnPiecePassed(int piece, ulong[]? blockDigests)
     {
         Picker!.PieceVerified(piece);
+        Streams.PieceVerified(piece);
         _senders.Remove(piece);
         foreach (var peer in _peers.Values)
         {

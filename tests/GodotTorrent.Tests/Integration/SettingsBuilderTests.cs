@@ -73,6 +73,7 @@ public class SettingsBuilderTests
             ["enable_web_seeds"] = false,
             ["web_seed_connections_per_server"] = 8L,
             ["web_seed_request_timeout"] = 45.0,
+            ["stream_read_ahead"] = 8L << 20,
         };
         Assert.Equal(SettingsBuilder.Keys.Order(), values.Keys.Order());
 
@@ -97,6 +98,7 @@ public class SettingsBuilderTests
         Assert.Equal((false, true, true, false, TimeSpan.FromMilliseconds(50)), (s.EnableIncomingTcp, s.EnableOutgoingTcp, s.EnableIncomingUtp, s.EnableOutgoingUtp, s.UtpTargetDelay));
         Assert.Equal(["dht.mygame.example:6881", "10.0.0.2:6881", "[fd00::2]:6881"], s.DhtBootstrapNodes);
         Assert.Equal((false, 8, TimeSpan.FromSeconds(45)), (s.EnableWebSeeds, s.WebSeedConnectionsPerServer, s.WebSeedRequestTimeout));
+        Assert.Equal(8L << 20, s.StreamReadAhead);
         Assert.Equal(["eth0:6881", "[::1]"], s.ListenInterfaces);
         Assert.Equal(["tun0"], s.OutgoingInterfaces);
         Assert.Equal((150, TimeSpan.FromHours(1)), (s.ShareRatioLimit, s.SeedTimeLimit));

@@ -78,6 +78,7 @@ public class SessionSettingsSchemaTests
         [nameof(SessionSettings.EnableWebSeeds)] = false,
         [nameof(SessionSettings.WebSeedConnectionsPerServer)] = 2,
         [nameof(SessionSettings.WebSeedRequestTimeout)] = TimeSpan.FromSeconds(12),
+        [nameof(SessionSettings.StreamReadAhead)] = 1L << 20,
     };
 
     private static readonly string[] EncryptionKeys = ["in_enc_policy", "out_enc_policy", "allowed_enc_level", "prefer_rc4"];
@@ -95,6 +96,9 @@ public class SessionSettingsSchemaTests
     private static readonly string[] InterfaceKeys = ["listen_interfaces", "outgoing_interfaces"];
     // Keys added with seeding goals (step 14).
     private static readonly string[] SeedGoalKeys = ["share_ratio_limit", "seed_time_limit_ms"];
+
+    // Keys added with streaming reads (step 14).
+    private static readonly string[] StreamKeys = ["stream_read_ahead"];
 
     // The settings keys of state files written before the schema existed; they must keep loading.
     private static readonly string[] LegacyStateKeys =
@@ -169,7 +173,7 @@ public class SessionSettingsSchemaTests
     public void The_state_format_keeps_every_old_key_and_state_without_the_new_ones_still_loads()
     {
         var written = SettingsStateCodec.Encode(SessionSettings.Default).Entries.Select(e => e.Key.Text).ToList();
-        Assert.Equal(LegacyStateKeys.Concat(EncryptionKeys).Append("max_protocol_strikes_per_peer").Concat(SlotKeys).Concat(TransportKeys).Concat(DhtKeys).Concat(WebSeedKeys).Concat(InterfaceKeys).Concat(SeedGoalKeys).Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
+        Assert.Equal(LegacyStateKeys.Concat(EncryptionKeys).Append("max_protocol_strikes_per_peer").Concat(SlotKeys).Concat(TransportKeys).Concat(DhtKeys).Concat(WebSeedKeys).Concat(InterfaceKeys).Concat(SeedGoalKeys).Concat(StreamKeys).Order(StringComparer.Ordinal), written.Order(StringComparer.Ordinal));
 
         // An old file: a retired "encryption" entry, durations in milliseconds.
         var old = new BDictionary();

@@ -27,13 +27,13 @@ public class PiecePickerTests
         picker.PeerUnchoked(peer);
     }
 
-    private static void Seed(PiecePicker picker, int peer)
+    internal static void Seed(PiecePicker picker, int peer)
     {
         picker.PeerHasAll(peer);
         picker.PeerUnchoked(peer);
     }
 
-    private static BlockRequest[] Pick(PiecePicker picker, int peer, int max)
+    internal static BlockRequest[] Pick(PiecePicker picker, int peer, int max)
     {
         var buffer = new BlockRequest[max];
         int n = picker.PickBlocks(peer, buffer);

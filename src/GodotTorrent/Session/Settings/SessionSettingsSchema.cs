@@ -65,6 +65,8 @@ internal static class SessionSettingsSchema
         Of(nameof(SessionSettings.WebSeedConnectionsPerServer), SettingKind.Int32, "web_seed_connections_per_server", s => s.WebSeedConnectionsPerServer, (s, v) => s with { WebSeedConnectionsPerServer = v },
             (_, v) => v is >= 1 and <= 64 ? null : "must be 1 to 64"),
         Of(nameof(SessionSettings.WebSeedRequestTimeout), SettingKind.Duration, "web_seed_request_timeout", s => s.WebSeedRequestTimeout, (s, v) => s with { WebSeedRequestTimeout = v }, (_, v) => v > TimeSpan.Zero ? null : "must be positive"),
+        Of(nameof(SessionSettings.StreamReadAhead), SettingKind.Int64, "stream_read_ahead", s => s.StreamReadAhead, (s, v) => s with { StreamReadAhead = v },
+            (_, v) => v is >= 0 and <= 1L << 30 ? null : "must be 0 to 1 GiB"),
         Of(nameof(SessionSettings.IpFilter), SettingKind.IpFilter, null, s => s.IpFilter, (s, v) => s with { IpFilter = v },
             (_, v) => v is null ? "must not be null" : null, persisted: false),
 

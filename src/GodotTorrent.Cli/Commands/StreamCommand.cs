@@ -1,0 +1,205 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using GodotTorrent.Cli.Http;
+using GodotTorrent.Cli.Output;
+using GodotTorrent.Metainfo;
+using GodotTorrent.Session;
+
+namespace GodotTorrent.Cli.Commands;
+
+/// <summary>
+/// <c>gdtorrent stream &lt;file.torrent|magnet&gt; --out &lt;dir&gt; [--file N] [--http 127.0.0.1:PORT]</c>:
+/// downloads like <c>download</c> and serves the files over HTTP with range requests while they
+/// arrive (<see cref="StreamHttpServer"/>), so a player can open a URL at once; until Ctrl-C or --timeout.
+/// </summary>
+internal sealed class StreamCommand : Command
+{
+    private readonly CliConsole _console;
+    private readonly NetworkOptions _network = new();
+
+    private readonly Argument<string> _input = new("torrent")
+    {
+        Description = "A .torrent file, or a magnet link (quote it: it contains '&').",
+    };
+
+    private readonly Option<string> _out = new("--out", "-o")
+    {
+        Description = "The folder to save into (created when needed; a multi-file torrent goes into <dir>/<name>/).",
+        Required = true,
+        HelpName = "DIR",
+    };
+
+    private readonly Option<int?> _file = new("--file")
+    {
+        Description = "Serve and download only file N (its index in 'gdtorrent info'); the others are skipped. Default: every file.",
+        HelpName = "N",
+    };
+
+    private readonly Option<IPEndPoint> _http = new("--http")
+    {
+        Description = "Where the HTTP server listens, ADDRESS:PORT (port 0: a free one). Default 127.0.0.1:0, this machine only.",
+        CustomParser = ParseEndPoint,
+        DefaultValueFactory = _ => new IPEndPoint(IPAddress.Loopback, 0),
+        HelpName = "ADDRESS:PORT",
+    };
+
+    public StreamCommand(CliConsole console)
+        : base("stream", "Download a torrent or magnet link and serve its files over HTTP (with range requests) while they arrive, until Ctrl-C or --timeout.")
+    {
+        _console = console;
+        Arguments.Add(_input);
+        Options.Add(_out);
+        Options.Add(_file);
+        Options.Add(_http);
+        _network.AddTo(this);
+        SetAction(RunAsync);
+    }
+
+    private static IPEndPoint ParseEndPoint(ArgumentResult result)
+    {
+        string text = result.Tokens.Count == 0 ? string.Empty : result.Tokens[0].Value;
+        if (!IPEndPoint.TryParse(text, out var endPoint) || !text.Contains(':', StringComparison.Ordinal))
+        {
+            result.AddError($"--http '{text}' is not ADDRESS:PORT (for example 127.0.0.1:8080, or [::1]:0).");
+            return new IPEndPoint(IPAddress.Loopback, 0);
+        }
+
+        return endPoint;
+    }
+
+    private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        string input = parse.GetRequiredValue(_input);
+        string folder = Path.GetFullPath(parse.GetRequiredValue(_out));
+        bool json = parse.GetValue(_network.Json);
+        int timeout = parse.GetValue(_network.Timeout);
+        int? only = parse.GetValue(_file);
+        var add = TorrentInput.IsMagnet(input)
+            ? new AddTorrentParams { Magnet = TorrentInput.ParseMagnet(input), SavePath = folder }
+            : new AddTorrentParams { Torrent = await TorrentInput.LoadTorrentAsync(input, cancellationToken).ConfigureAwait(false), SavePath = folder };
+        if (add.Torrent is { } known && only is { } wanted && (uint)wanted >= (uint)known.Files.Count)
+        {
+            throw new CliException($"--file {wanted}: the torrent has files 0 to {known.Files.Count - 1}");
+        }
+
+        if (File.Exists(folder))
+        {
+            throw new CliException($"{folder}: is a file; --out takes a folder");
+        }
+
+        Directory.CreateDirectory(folder);
+        var peers = await _network.ResolvePeersAsync(parse, cancellationToken).ConfigureAwait(false);
+        add = add with { Peers = peers, UploadRateLimit = parse.GetValue(_network.MaxUp) };
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout > 0)
+        {
+            deadline.CancelAfter(TimeSpan.FromSeconds(timeout));
+        }
+
+        var session = new TorrentSession(_network.Settings(parse));
+        await using (session.ConfigureAwait(false))
+        {
+            await session.StartAsync(cancellationToken).ConfigureAwait(false);
+            NetworkOptions.EnsureListening(session);
+            NetworkOptions.ReportListening(_console, session, json);
+            TorrentHandle handle = await session.AddTorrentAsync(add, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ServeAsync(parse, handle, only, json, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                // Ctrl-C or --timeout: the normal end of streaming.
+            }
+
+            var last = await handle.GetStatusAsync(CancellationToken.None).ConfigureAwait(false);
+            Emit(json, "stopped", null, null, $"Stopped: {last.PiecesDone.ToString(CultureInfo.InvariantCulture)} of {last.PieceCount.ToString(CultureInfo.InvariantCulture)} pieces downloaded");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private async Task ServeAsync(ParseResult parse, TorrentHandle handle, int? only, bool json, CancellationToken stop)
+    {
+        if (handle.TorrentInfo is null && !json)
+        {
+            _console.Error.WriteLine("Fetching the torrent's metadata from peers...");
+        }
+
+        await handle.WaitForAsync(s => s.HasMetadata, stop).ConfigureAwait(false);
+        TorrentInfo torrent = handle.TorrentInfo!;
+        if (only is { } index)
+        {
+            if ((uint)index >= (uint)torrent.Files.Count)
+            {
+                throw new CliException($"--file {index}: the torrent has files 0 to {torrent.Files.Count - 1}");
+            }
+
+            // The one file wanted: the others are not downloaded (a stream still fetches what it reads).
+            await handle.SetFilePrioritiesAsync([.. torrent.Files.Select(f => f.Index == index ? Priority.Normal : Priority.Skip)], stop).ConfigureAwait(false);
+        }
+
+        var files = torrent.Files.Where(f => !f.IsPad && (only is null || f.Index == only)).ToList();
+        var server = new StreamHttpServer(handle, files, parse.GetRequiredValue(_http));
+        try
+        {
+            server.Start();
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new CliException($"--http {parse.GetRequiredValue(_http)}: cannot listen there: {e.Message}");
+        }
+
+        await using (server.ConfigureAwait(false))
+        {
+            foreach (var file in files)
+            {
+                Emit(json, "url", file, server.UrlOf(file), $"{server.UrlOf(file)}  ({file.Path}, {ByteSize.Format(file.Length)})");
+            }
+
+            if (!json)
+            {
+                _console.Error.WriteLine("Serving until Ctrl-C" + (parse.GetValue(_network.Timeout) > 0 ? " or the timeout" : string.Empty));
+            }
+
+            await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
+        }
+    }
+
+    private void Emit(bool json, string kind, FileEntry? file, string? url, string text)
+    {
+        if (!json)
+        {
+            (kind == "url" ? _console.Out : _console.Error).WriteLine(text);
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("event", kind);
+            if (file is not null)
+            {
+                writer.WriteNumber("file", file.Index);
+                writer.WriteString("path", file.Path);
+                writer.WriteNumber("length", file.Length);
+                writer.WriteString("url", url);
+                writer.WriteString("content_type", ContentTypes.For(file.Path));
+            }
+            else
+            {
+                writer.WriteString("message", text);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        _console.Out.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}
