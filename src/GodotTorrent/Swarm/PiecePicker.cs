@@ -41,6 +41,9 @@ internal sealed class PiecePicker
     private readonly int[] _availability;
     private readonly byte[] _priority;
     private readonly bool[] _firstLast;
+
+    // Pieces that cannot be verified yet (a v2 file's piece layer is still being fetched, BEP 52).
+    private readonly bool[] _held;
     private readonly Random _random;
 
     // Pieces not started and not had ("fresh"), ranked by level and rarity.
@@ -96,6 +99,7 @@ internal sealed class PiecePicker
         _availability = new int[PieceCount];
         _priority = new byte[PieceCount];
         _firstLast = new bool[PieceCount];
+        _held = new bool[PieceCount];
         _fresh = new RarityIndex(PieceCount, _random);
         _endGame = new EndGame(_downloadingList, _fresh, Level, PieceSize);
         _downloading = new DownloadingPiece?[PieceCount];
@@ -226,6 +230,15 @@ internal sealed class PiecePicker
         if (_priority[piece] != priority)
         {
             MoveFresh(piece, () => _priority[piece] = (byte)priority);
+        }
+    }
+
+    /// <summary>Holds a piece back from picking (as priority 0 would, keeping its priority) until released.</summary>
+    public void SetHeld(int piece, bool held)
+    {
+        if (_held[piece] != held)
+        {
+            MoveFresh(piece, () => _held[piece] = held);
         }
     }
 
@@ -585,7 +598,7 @@ internal sealed class PiecePicker
 
     private int Level(int piece)
     {
-        int p = _priority[piece];
+        int p = _held[piece] ? 0 : _priority[piece];
         return p != 0 && _firstLastEnabled && _firstLast[piece] ? TopPriority : p;
     }
 

@@ -156,7 +156,10 @@ internal sealed class ConnectionNegotiator
     private byte[] OurHandshake(Id20 wireHash)
     {
         var bytes = new byte[WireHandshake.Length];
-        new WireHandshake(Offered, wireHash, _ourPeerId).WriteTo(bytes);
+        // BEP 52: the upgrade bit tells a peer of a torrent with a v2 hash that we speak v2 (libtorrent
+        // refuses hash messages otherwise, and drops a peer setting it for a v1-only torrent).
+        var offered = _torrents.HasV2(wireHash) ? Offered.WithV2Upgrade() : Offered;
+        new WireHandshake(offered, wireHash, _ourPeerId).WriteTo(bytes);
         return bytes;
     }
 

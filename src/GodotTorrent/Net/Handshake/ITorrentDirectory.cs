@@ -13,4 +13,7 @@ internal interface ITorrentDirectory
     /// as SHA1("req2", hash), so the decorator hashes each of these to find it.
     /// </summary>
     IEnumerable<Id20> WireHashes();
+
+    /// <summary>True when the torrent known by <paramref name="wireHash"/> has a v2 info-hash: our handshake then sets BEP 52's upgrade bit.</summary>
+    bool HasV2(Id20 wireHash) => false;
 }
