@@ -418,6 +418,8 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 
     bool ITorrentDirectory.HasV2(Id20 wireHash) => _byHash.TryGetValue(wireHash, out var runtime) && runtime.InfoHashes.V2 is not null;
 
+    Id20? ITorrentDirectory.UpgradedHash(Id20 wireHash) => _byHash.TryGetValue(wireHash, out var runtime) ? Wire.Handshake.UpgradedHash(runtime.InfoHashes, wireHash) : null;
+
     IEnumerable<Id20> ITorrentDirectory.WireHashes() => _byHash.Where(pair => pair.Value.AcceptsPeers).Select(pair => pair.Key).ToList();
 
     private void Listen()

@@ -222,6 +222,7 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
     {
         _swarm.Refill(peer);
         _uploads.Serve(peer);
+        _hashes.Refill(peer, Now);
     }
 
     /// <summary>
