@@ -85,7 +85,8 @@ internal sealed class HashServer
         return tree.Answer(request);
     }
 
-    private bool CountRequest(int peer, DateTimeOffset now)
+    /// <summary>Counts a request of <paramref name="peer"/>; false once it is over its limit in this window.</summary>
+    internal bool CountRequest(int peer, DateTimeOffset now)
     {
         var (start, count) = _perPeer.TryGetValue(peer, out var entry) && now - entry.Start < Window ? entry : (now, 0);
         _perPeer[peer] = (start, count + 1);
