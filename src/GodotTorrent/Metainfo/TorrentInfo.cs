@@ -1,8 +1,9 @@
 namespace GodotTorrent.Metainfo;
 
 /// <summary>
-/// The parsed metainfo of a torrent (BEP 3, 12, 19, 27, 47, 52): immutable, and usable without
-/// a session. Parse it from a .torrent file with <see cref="Parse(ReadOnlySpan{byte}, TorrentParseOptions?)"/>
+/// The parsed metainfo of a torrent (BEP 3, 12, 19, 27, 47, 52): immutable (except that v2 piece
+/// layers missing from metadata fetched from peers are added once fetched and verified), and usable
+/// without a session. Parse it from a .torrent file with <see cref="Parse(ReadOnlySpan{byte}, TorrentParseOptions?)"/>
 /// or <see cref="Load(string, TorrentParseOptions?)"/>.
 /// </summary>
 public sealed class TorrentInfo
@@ -110,7 +111,8 @@ public sealed class TorrentInfo
 
     /// <summary>
     /// True when the v2 piece layers are known (always for a v2 .torrent file; metadata fetched
-    /// from peers carries only the info dictionary).
+    /// from peers carries only the info dictionary, and becomes true once a session has fetched
+    /// every layer from peers, BEP 52).
     /// </summary>
     public bool HasPieceLayers => _parsedLayers || (Volatile.Read(ref _missingLayers) == 0 && _pieceLayers.Count > 0);
 
