@@ -416,9 +416,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 
     bool ITorrentDirectory.AcceptsPeers(Id20 wireHash) => _byHash.TryGetValue(wireHash, out var runtime) && runtime.AcceptsPeers;
 
-    bool ITorrentDirectory.HasV2(Id20 wireHash) => _byHash.TryGetValue(wireHash, out var runtime) && runtime.InfoHashes.V2 is not null;
-
-    Id20? ITorrentDirectory.UpgradedHash(Id20 wireHash) => _byHash.TryGetValue(wireHash, out var runtime) ? Wire.Handshake.UpgradedHash(runtime.InfoHashes, wireHash) : null;
+    InfoHashes? ITorrentDirectory.InfoHashesOf(Id20 wireHash) => _byHash.TryGetValue(wireHash, out var runtime) ? runtime.InfoHashes : null;
 
     IEnumerable<Id20> ITorrentDirectory.WireHashes() => _byHash.Where(pair => pair.Value.AcceptsPeers).Select(pair => pair.Key).ToList();
 

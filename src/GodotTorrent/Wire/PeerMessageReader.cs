@@ -279,7 +279,7 @@ internal sealed class PeerMessageReader
 
                 return new PeerMessage(type, extendedId: body[0], payload: buffer.Slice(6, length - 2));
             case PeerMessageType.HashRequest or PeerMessageType.Hashes or PeerMessageType.HashReject:
-                PassBitfieldPoint();
+                // Like extended messages, BEP 52's may come before the bitfield.
                 return new PeerMessage(type, payload: buffer.Slice(5, length - 1));
             default:
                 // BEP 3: unknown messages are ignored; the caller sees the id and body.

@@ -93,8 +93,8 @@ internal sealed class ConnectionNegotiator
             }
 
             // BEP 52: a v1 handshake of a hybrid torrent with the upgrade bit is answered with the v2 hash, as libtorrent does (it then speaks v2).
-            var upgraded = theirs.V2Upgrade ? _torrents.UpgradedHash(infoHash) : null;
-            await SendAsync(stream, OurHandshake(upgraded ?? infoHash, offerUpgrade: upgraded is null && _torrents.HasV2(infoHash)), deadline.Token).ConfigureAwait(true);
+            var upgraded = theirs.V2Upgrade ? UpgradedHash(infoHash) : null;
+            await SendAsync(stream, OurHandshake(upgraded ?? infoHash, offerUpgrade: upgraded is null && HasV2(infoHash)), deadline.Token).ConfigureAwait(true);
             await ReadExactlyAsync(stream, header.AsMemory(WireHandshake.HeaderLength), deadline.Token).ConfigureAwait(true);
             return new NegotiatedConnection(stream, WireHandshake.Parse(header), encryption);
         }
@@ -127,7 +127,7 @@ internal sealed class ConnectionNegotiator
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
-            var ours = OurHandshake(wireHash, offerUpgrade: _torrents.HasV2(wireHash));
+            var ours = OurHandshake(wireHash, offerUpgrade: HasV2(wireHash));
             var encryption = PeerEncryption.None;
             if (encrypted)
             {
@@ -143,7 +143,7 @@ internal sealed class ConnectionNegotiator
             await ReadExactlyAsync(stream, reply, deadline.Token).ConfigureAwait(true);
             var handshake = WireHandshake.Parse(reply);
             // A peer that takes up our upgrade offer (BEP 52) answers with the v2 hash of the same torrent.
-            if (handshake.InfoHash != wireHash && handshake.InfoHash != _torrents.UpgradedHash(wireHash))
+            if (handshake.InfoHash != wireHash && handshake.InfoHash != UpgradedHash(wireHash))
             {
                 throw new PeerProtocolException(ErrorCode.InfoHashMismatch, "The peer answered for another torrent.");
             }
@@ -155,6 +155,11 @@ internal sealed class ConnectionNegotiator
             throw new PeerProtocolException(ErrorCode.ConnectTimeout, "The handshake did not finish in time.");
         }
     }
+
+    private bool HasV2(Id20 wireHash) => _torrents.InfoHashesOf(wireHash)?.V2 is not null;
+
+    // BEP 52's upgrade: a peer answers a v1 handshake of a hybrid that set the upgrade bit with the v2 hash (libtorrent does).
+    private Id20? UpgradedHash(Id20 wireHash) => _torrents.InfoHashesOf(wireHash) is { } hashes ? WireHandshake.UpgradedHash(hashes, wireHash) : null;
 
     // BEP 52: the upgrade bit tells a peer of a torrent with a v2 hash that we speak v2 (libtorrent
     // refuses hash messages otherwise, and drops a peer setting it for a v1-only torrent).

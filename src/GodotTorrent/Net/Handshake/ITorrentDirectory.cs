@@ -14,13 +14,9 @@ internal interface ITorrentDirectory
     /// </summary>
     IEnumerable<Id20> WireHashes();
 
-    /// <summary>True when the torrent known by <paramref name="wireHash"/> has a v2 info-hash: our handshake then sets BEP 52's upgrade bit.</summary>
-    bool HasV2(Id20 wireHash) => false;
-
     /// <summary>
-    /// The truncated v2 hash of the hybrid torrent known by its v1 hash <paramref name="wireHash"/>,
-    /// else null: BEP 52's upgrade, where a peer answers a v1 handshake that set the upgrade bit
-    /// with the v2 hash (libtorrent does).
+    /// The info-hashes of the torrent known by <paramref name="wireHash"/>, or null: with a v2 hash
+    /// our handshake sets BEP 52's upgrade bit, and a hybrid's v1 handshake may be upgraded.
     /// </summary>
-    Id20? UpgradedHash(Id20 wireHash) => null;
+    Metainfo.InfoHashes? InfoHashesOf(Id20 wireHash) => null;
 }
