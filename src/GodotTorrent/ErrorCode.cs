@@ -156,6 +156,8 @@ public enum ErrorCode
     UnexpectedMessage = 707,
     /// <summary>An extension protocol (BEP 10) message is malformed or exceeds its limits.</summary>
     InvalidExtensionMessage = 708,
+    /// <summary>A BEP 52 hashes message does not prove the file's pieces root, or is malformed: the peer sent hashes that cannot be right.</summary>
+    InvalidHashes = 709,
 
     // Tracker errors: 800-899. Everything a tracker sends is untrusted; each failure has one of these.
 

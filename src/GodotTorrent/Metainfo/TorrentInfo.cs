@@ -1,8 +1,9 @@
 namespace GodotTorrent.Metainfo;
 
 /// <summary>
-/// The parsed metainfo of a torrent (BEP 3, 12, 19, 27, 47, 52): immutable, and usable without
-/// a session. Parse it from a .torrent file with <see cref="Parse(ReadOnlySpan{byte}, TorrentParseOptions?)"/>
+/// The parsed metainfo of a torrent (BEP 3, 12, 19, 27, 47, 52): immutable (except that v2 piece
+/// layers missing from metadata fetched from peers are added once fetched and verified), and usable
+/// without a session. Parse it from a .torrent file with <see cref="Parse(ReadOnlySpan{byte}, TorrentParseOptions?)"/>
 /// or <see cref="Load(string, TorrentParseOptions?)"/>.
 /// </summary>
 public sealed class TorrentInfo
@@ -10,12 +11,15 @@ public sealed class TorrentInfo
     private readonly byte[] _infoBytes;
     private readonly byte[] _pieceHashes;
     private readonly IReadOnlyDictionary<int, byte[]> _pieceLayers;
+    private readonly bool _parsedLayers;
+    private readonly object _layerLock = new();
+    private int _missingLayers;
 
     internal TorrentInfo(MetainfoParts parts)
     {
         _infoBytes = parts.InfoBytes;
         _pieceHashes = parts.PieceHashes;
-        _pieceLayers = parts.PieceLayers;
+        _parsedLayers = parts.HasPieceLayers;
         InfoHashes = parts.InfoHashes;
         Name = parts.Name;
         OriginalName = parts.OriginalName;
@@ -33,7 +37,16 @@ public sealed class TorrentInfo
         Comment = parts.Comment;
         CreatedBy = parts.CreatedBy;
         CreationDate = parts.CreationDate;
-        HasPieceLayers = parts.HasPieceLayers;
+        if (HasV2 && !parts.HasPieceLayers)
+        {
+            // Layers fetched from peers (BEP 52) are added while hashing threads read the table.
+            _pieceLayers = new System.Collections.Concurrent.ConcurrentDictionary<int, byte[]>(parts.PieceLayers);
+            _missingLayers = Files.Count(NeedsPieceLayer);
+        }
+        else
+        {
+            _pieceLayers = parts.PieceLayers;
+        }
     }
 
     /// <summary>The v1 and/or v2 info-hashes.</summary>
@@ -98,9 +111,10 @@ public sealed class TorrentInfo
 
     /// <summary>
     /// True when the v2 piece layers are known (always for a v2 .torrent file; metadata fetched
-    /// from peers carries only the info dictionary).
+    /// from peers carries only the info dictionary, and becomes true once a session has fetched
+    /// every layer from peers, BEP 52).
     /// </summary>
-    public bool HasPieceLayers { get; }
+    public bool HasPieceLayers => _parsedLayers || (Volatile.Read(ref _missingLayers) == 0 && _pieceLayers.Count > 0);
 
     /// <summary>The bencoded info dictionary exactly as received; its SHA-1/SHA-256 is the info-hash.</summary>
     public ReadOnlyMemory<byte> InfoBytes => _infoBytes;
@@ -200,6 +214,41 @@ public sealed class TorrentInfo
     /// </summary>
     public ReadOnlySpan<byte> GetPieceLayer(int fileIndex) =>
         _pieceLayers.TryGetValue(fileIndex, out var layer) ? layer : ReadOnlySpan<byte>.Empty;
+
+    /// <summary>True when <paramref name="file"/> is a v2 file of more than one piece whose piece layer is not known yet.</summary>
+    internal bool NeedsPieceLayer(FileEntry file) =>
+        HasV2 && !file.IsPad && file.Length > PieceLength && !_pieceLayers.ContainsKey(file.Index);
+
+    /// <summary>
+    /// Adds the piece layer of file <paramref name="fileIndex"/> fetched from peers (BEP 52) or
+    /// resume data, when it has one node per piece of the file and hashes to its pieces root.
+    /// Any thread; a layer already known is kept.
+    /// </summary>
+    internal bool TryAddPieceLayer(int fileIndex, byte[] layer)
+    {
+        if ((uint)fileIndex >= (uint)Files.Count || _pieceLayers is not System.Collections.Concurrent.ConcurrentDictionary<int, byte[]> layers)
+        {
+            return false;
+        }
+
+        var file = Files[fileIndex];
+        long pieces = (file.Length + PieceLength - 1) / PieceLength;
+        if (!HasV2 || file.IsPad || file.Length <= PieceLength || layer.Length != pieces * MerkleTree.HashSize
+            || !MerkleTree.PieceLayerMatchesRoot(layer, PieceLength, file.PiecesRoot.Span))
+        {
+            return false;
+        }
+
+        lock (_layerLock)
+        {
+            if (layers.TryAdd(fileIndex, layer))
+            {
+                _missingLayers--;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The file whose bytes include piece-space offset <paramref name="offset"/>, or null for pad gaps.</summary>
     public FileEntry? FindFileAt(long offset)

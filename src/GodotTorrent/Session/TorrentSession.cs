@@ -416,6 +416,8 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 
     bool ITorrentDirectory.AcceptsPeers(Id20 wireHash) => _byHash.TryGetValue(wireHash, out var runtime) && runtime.AcceptsPeers;
 
+    InfoHashes? ITorrentDirectory.InfoHashesOf(Id20 wireHash) => _byHash.TryGetValue(wireHash, out var runtime) ? runtime.InfoHashes : null;
+
     IEnumerable<Id20> ITorrentDirectory.WireHashes() => _byHash.Where(pair => pair.Value.AcceptsPeers).Select(pair => pair.Key).ToList();
 
     private void Listen()

@@ -150,7 +150,8 @@ public static class ResumeDataSerializer
             }
 
             root.Set("info", new BRaw(torrent.InfoBytes));
-            if (torrent.HasV2 && torrent.HasPieceLayers)
+            // Layers fetched from peers (BEP 52) are kept even before all are known, so a restart asks only for the rest.
+            if (torrent.HasV2 && (torrent.HasPieceLayers || torrent.Files.Any(f => !torrent.GetPieceLayer(f.Index).IsEmpty)))
             {
                 var layers = new BDictionary();
                 foreach (var file in torrent.Files)
@@ -314,7 +315,26 @@ public static class ResumeDataSerializer
         var torrent = new BDictionary();
         torrent.Set("info", new BRaw(infoBytes.ToArray()));
         torrent.Set("piece layers", new BRaw(bytes.Slice(layers.SourceOffset, layers.SourceLength).ToArray()));
-        return TorrentInfo.Parse(BencodeWriter.Encode(torrent));
+        try
+        {
+            return TorrentInfo.Parse(BencodeWriter.Encode(torrent));
+        }
+        catch (TorrentFormatException e) when (e.ErrorCode == ErrorCode.MissingField && layers is BDictionary known)
+        {
+            // Some layers were still being fetched from peers when this was saved: keep the ones that match.
+            var partial = TorrentInfo.FromInfoDictionary(infoBytes);
+            var byRoot = partial.Files.Where(f => !f.PiecesRoot.IsEmpty).GroupBy(f => f.PiecesRoot, ByteMemoryComparer.Instance)
+                .ToDictionary(g => g.Key, g => g.First(), ByteMemoryComparer.Instance);
+            foreach (var (key, layer) in known.EntrySpan)
+            {
+                if (byRoot.TryGetValue(key.Bytes, out var file) && layer is BString bytesOfLayer && !partial.TryAddPieceLayer(file.Index, bytesOfLayer.Bytes.ToArray()))
+                {
+                    throw new TorrentFormatException(ErrorCode.PieceLayerMismatch, $"The piece layer of file {file.Index} does not hash to its pieces root.", layer.SourceOffset);
+                }
+            }
+
+            return partial;
+        }
     }
 
     private static Bitfield ParseBitfield(BString bytes, int count, string field)

@@ -41,6 +41,9 @@ internal sealed class PiecePicker
     private readonly int[] _availability;
     private readonly byte[] _priority;
     private readonly bool[] _firstLast;
+
+    // Pieces that cannot be verified yet (a v2 file's piece layer is still being fetched, BEP 52).
+    private readonly bool[] _held;
     private readonly Random _random;
 
     // Pieces not started and not had ("fresh"), ranked by level and rarity.
@@ -99,6 +102,7 @@ internal sealed class PiecePicker
         _availability = new int[PieceCount];
         _priority = new byte[PieceCount];
         _firstLast = new bool[PieceCount];
+        _held = new bool[PieceCount];
         _fresh = new RarityIndex(PieceCount, _random);
         _deadlines = new PieceDeadlines(PieceCount);
         _endGame = new EndGame(_downloadingList, _fresh, Level, PieceSize);
@@ -235,6 +239,15 @@ internal sealed class PiecePicker
         if (_priority[piece] != priority)
         {
             MoveFresh(piece, () => _priority[piece] = (byte)priority);
+        }
+    }
+
+    /// <summary>Holds a piece back from picking (as priority 0 would, keeping its priority) until released.</summary>
+    public void SetHeld(int piece, bool held)
+    {
+        if (_held[piece] != held)
+        {
+            MoveFresh(piece, () => _held[piece] = held);
         }
     }
 
@@ -627,6 +640,12 @@ internal sealed class PiecePicker
 
     private int Level(int piece)
     {
+        // A held piece cannot be verified yet (its v2 piece layer is missing), so not even a stream's deadline picks it.
+        if (_held[piece])
+        {
+            return 0;
+        }
+
         if (_deadlines.Has(piece))
         {
             return TopPriority;

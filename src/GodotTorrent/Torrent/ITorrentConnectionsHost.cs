@@ -28,6 +28,9 @@ internal interface ITorrentConnectionsHost
     /// <summary>The 20 bytes we put in handshakes.</summary>
     Id20 WireHash { get; }
 
+    /// <summary>The torrent's info-hashes (a peer speaks BEP 52 when it names the v2 one).</summary>
+    InfoHashes InfoHashes { get; }
+
     /// <summary>True once the torrent has a picker, so a new peer can be told our pieces.</summary>
     bool HasPicker { get; }
 

@@ -226,6 +226,7 @@ internal sealed class TorrentConnections(
             Requests = new RequestQueue(session.Time),
             Encryption = encryption,
             Transport = stream.Transport,
+            SpeaksV2 = host.InfoHashes.V2 is { } v2 && (handshake.Reserved.V2Upgrade || handshake.InfoHash == new Id20(v2.Truncated)),
         };
         if (candidate is not null)
         {

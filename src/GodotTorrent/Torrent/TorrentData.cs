@@ -132,6 +132,7 @@ internal sealed class TorrentData
         var torrent = Torrent!;
         var picker = new PiecePicker(torrent.PieceCount, torrent.PieceLength, torrent.GetPieceSize, Have, random) { Sequential = sequential, EndGameMaxPending = endGameMaxPending };
         ApplyPiecePriorities(picker);
+        TorrentHashes.HoldUnverifiable(torrent, picker);
         if (firstAndLastPiecesFirst)
         {
             var ranges = torrent.Files.Where(f => !f.IsPad && f.Length > 0 && FilePriorities[f.Index] != Priority.Skip)

@@ -194,6 +194,8 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
 
     void IPeerMessageHost.OnExtended(PeerConnection peer, in InboundMessage message) => _extensions!.OnExtended(peer, message);
 
+    void IPeerMessageHost.OnHashMessage(PeerConnection peer, in InboundMessage message) => _hashes.OnMessage(peer, message, Now);
+
     void IPeerMessageHost.OnDhtPort(PeerConnection peer, int port) => _session.Dht.AddNode(peer.EndPoint.Address, port);
 
     bool IUploadHost.CanUpload => Phase.AllowsUploading() && _data.Storage is not null && !_data.Fenced;
@@ -220,6 +222,7 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
     {
         _swarm.Refill(peer);
         _uploads.Serve(peer);
+        _hashes.Refill(peer, Now);
     }
 
     /// <summary>
@@ -296,6 +299,7 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
     void ITorrentConnectionsHost.PeerClosed(PeerConnection peer)
     {
         _extensions?.PeerClosed(peer);
+        _hashes.PeerLeft(peer);
         _connections.RememberClosedPeerTotals(peer);
         foreach (var (block, _) in peer.Outstanding.Values)
         {

@@ -31,6 +31,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
     private readonly TorrentRateLimits _limits;
     private readonly Choker _choker;
     private readonly TorrentSwarm _swarm;
+    private readonly TorrentHashes _hashes;
     private readonly PeerMessageHandler _protocol;
     private readonly UploadServer _uploads;
     private readonly AddTorrentParams _params;
@@ -70,6 +71,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
         _choker = new Choker(ChokerOptions(), session.Services.CreateRandom());
         _peerList.AllowMultiplePerAddress = session.Settings.AllowMultipleConnectionsPerIp;
         _swarm = new TorrentSwarm(this, _data, _peers, _webSeedPeers, _limits.Download, _download, session.Time);
+        _hashes = new TorrentHashes(() => Torrent, _swarm, _peers, _logger);
         _webSeedSet = new WebSeedSet(session, this, _webSeedPeers, _logger);
         _protocol = new PeerMessageHandler(this);
         _uploads = new UploadServer(this);
@@ -167,6 +169,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
         }
 
         _extensions!.Tick();
+        _hashes.Tick(now);
         _announcer.AnnounceIfDue(now);
         _connections.ConnectToCandidates(now);
         foreach (var peer in _peers.Values)

@@ -40,6 +40,10 @@ internal readonly record struct Handshake(HandshakeReserved Reserved, Id20 InfoH
         return new Handshake(reserved, infoHash, new PeerId(data.Slice(HeaderLength, PeerId.Length)));
     }
 
+    /// <summary>The truncated v2 hash of a hybrid torrent named by its v1 hash (BEP 52's upgrade), else null.</summary>
+    public static Id20? UpgradedHash(Metainfo.InfoHashes hashes, Id20 wireHash) =>
+        hashes is { V1: { } v1, V2: { } v2 } && new Id20(v1.Span) == wireHash ? new Id20(v2.Truncated) : null;
+
     /// <summary>Parses the first <see cref="HeaderLength"/> bytes: protocol name, reserved bytes, info-hash.</summary>
     /// <exception cref="PeerProtocolException"><see cref="ErrorCode.InvalidHandshake"/>: too short or not the BitTorrent protocol.</exception>
     public static void ParseHeader(ReadOnlySpan<byte> data, out HandshakeReserved reserved, out Id20 infoHash)

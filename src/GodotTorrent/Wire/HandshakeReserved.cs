@@ -38,6 +38,9 @@ internal readonly record struct HandshakeReserved(ulong Value)
             | (dht ? DhtBit : 0)
             | (v2Upgrade ? V2UpgradeBit : 0));
 
+    /// <summary>These bits plus BEP 52's upgrade bit.</summary>
+    public HandshakeReserved WithV2Upgrade() => new(Value | V2UpgradeBit);
+
     /// <summary>The bits both sides set: what the connection may use.</summary>
     public HandshakeReserved Intersect(HandshakeReserved other) => new(Value & other.Value);
 

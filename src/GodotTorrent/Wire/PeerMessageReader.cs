@@ -174,6 +174,17 @@ internal sealed class PeerMessageReader
                 }
 
                 break;
+            case PeerMessageType.HashRequest or PeerMessageType.HashReject:
+                Exact(type, length, 1 + HashRequest.EncodedLength);
+                break;
+            case PeerMessageType.Hashes:
+                // BEP 52: the request's fields, then whole 32-byte hashes; the count is checked against the request later.
+                if (length < 1 + HashRequest.EncodedLength || (length - 1 - HashRequest.EncodedLength) % MerkleTree.HashSize != 0)
+                {
+                    throw Violation(ErrorCode.InvalidMessage, $"A hashes message of {length} bytes is not 49 plus whole hashes.");
+                }
+
+                goto default;
             case PeerMessageType.Extended:
                 if (length < 2)
                 {
@@ -267,6 +278,9 @@ internal sealed class PeerMessageReader
                 }
 
                 return new PeerMessage(type, extendedId: body[0], payload: buffer.Slice(6, length - 2));
+            case PeerMessageType.HashRequest or PeerMessageType.Hashes or PeerMessageType.HashReject:
+                // Like extended messages, BEP 52's may come before the bitfield.
+                return new PeerMessage(type, payload: buffer.Slice(5, length - 1));
             default:
                 // BEP 3: unknown messages are ignored; the caller sees the id and body.
                 return new PeerMessage(type, payload: buffer.Slice(5, length - 1));

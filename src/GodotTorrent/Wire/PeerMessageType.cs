@@ -2,7 +2,8 @@ namespace GodotTorrent.Wire;
 
 /// <summary>
 /// Peer message ids: BEP 3 (0-8), the DHT port (9, BEP 5), the fast extension (13-17, BEP 6)
-/// and the extension protocol (20, BEP 10). A keep-alive has no id; it is given 255 here.
+/// the extension protocol (20, BEP 10) and the v2 hash messages (21-23, BEP 52). A keep-alive
+/// has no id; it is given 255 here.
 /// </summary>
 internal enum PeerMessageType : byte
 {
@@ -22,6 +23,9 @@ internal enum PeerMessageType : byte
     Reject = 16,
     AllowedFast = 17,
     Extended = 20,
+    HashRequest = 21,
+    Hashes = 22,
+    HashReject = 23,
 
     /// <summary>A zero-length frame; not a wire id.</summary>
     KeepAlive = 255,

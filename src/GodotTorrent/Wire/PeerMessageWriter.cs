@@ -181,6 +181,26 @@ internal static class PeerMessageWriter
     public static void WriteExtended(IBufferWriter<byte> output, byte extendedId, ReadOnlySpan<byte> payload) =>
         output.Advance(WriteExtended(output.GetSpan(ExtendedHeaderLength + payload.Length), extendedId, payload));
 
+    /// <summary>
+    /// Appends a hash request or hash reject (just the fields), or a hashes message (the fields,
+    /// then <paramref name="hashes"/>: the nodes and their uncles), BEP 52.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="type"/> is not one of those, or a request or reject carries hashes.</exception>
+    public static void WriteHashMessage(IBufferWriter<byte> output, PeerMessageType type, in HashRequest request, ReadOnlySpan<byte> hashes)
+    {
+        if (type is not (PeerMessageType.HashRequest or PeerMessageType.Hashes or PeerMessageType.HashReject) || (type != PeerMessageType.Hashes && !hashes.IsEmpty))
+        {
+            throw new ArgumentException($"{type} is not a hash message, or carries hashes it may not.", nameof(type));
+        }
+
+        int length = 5 + HashRequest.EncodedLength + hashes.Length;
+        var span = output.GetSpan(length);
+        WriteHeader(span, length - 4, type);
+        request.WriteTo(span[5..]);
+        hashes.CopyTo(span[(5 + HashRequest.EncodedLength)..]);
+        output.Advance(length);
+    }
+
     private static void WriteHeader(Span<byte> destination, int length, PeerMessageType type)
     {
         BinaryPrimitives.WriteInt32BigEndian(destination, length);

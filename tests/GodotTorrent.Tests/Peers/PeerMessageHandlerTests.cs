@@ -176,6 +176,8 @@ public class PeerMessageHandlerTests
 
         public List<(int Peer, int Port)> DhtPorts { get; } = [];
 
+        public List<PeerMessageType> HashMessages { get; } = [];
+
         public void Unchoke(PeerConnection peer)
         {
             peer.AmChoking = false;
@@ -193,6 +195,8 @@ public class PeerMessageHandlerTests
         }
 
         public void OnDhtPort(PeerConnection peer, int port) => DhtPorts.Add((peer.Id, port));
+
+        public void OnHashMessage(PeerConnection peer, in InboundMessage message) => HashMessages.Add(message.Type);
 
         public void AfterBatch(PeerConnection peer) => Batches++;
 

@@ -110,9 +110,9 @@ public class PeerMessageTests
     public void Unknown_message_ids_are_passed_through()
     {
         var reader = NewReader();
-        Assert.True(reader.TryRead(new byte[] { 0, 0, 0, 3, 21, 0xAA, 0xBB }, out var message, out int consumed));
+        Assert.True(reader.TryRead(new byte[] { 0, 0, 0, 3, 30, 0xAA, 0xBB }, out var message, out int consumed));
         Assert.Equal(7, consumed);
-        Assert.Equal((PeerMessageType)21, message.Type);
+        Assert.Equal((PeerMessageType)30, message.Type);
         Assert.Equal([0xAA, 0xBB], message.Payload.ToArray());
     }
 

@@ -81,7 +81,7 @@ internal sealed class ConnectionNegotiator
             }
 
             await ReadExactlyAsync(stream, header.AsMemory(prefix.Length, WireHandshake.HeaderLength - prefix.Length), deadline.Token).ConfigureAwait(true);
-            WireHandshake.ParseHeader(header, out _, out var infoHash);
+            WireHandshake.ParseHeader(header, out var theirs, out var infoHash);
             if (named is { } skey && skey != infoHash)
             {
                 throw new PeerProtocolException(ErrorCode.EncryptionHandshakeFailed, $"The BitTorrent handshake names {infoHash}, the MSE handshake another torrent.");
@@ -92,7 +92,9 @@ internal sealed class ConnectionNegotiator
                 throw new PeerProtocolException(ErrorCode.InfoHashMismatch, $"No torrent here takes peers for {infoHash}.");
             }
 
-            await SendAsync(stream, infoHash, deadline.Token).ConfigureAwait(true);
+            // BEP 52: a v1 handshake of a hybrid torrent with the upgrade bit is answered with the v2 hash, as libtorrent does (it then speaks v2).
+            var upgraded = theirs.V2Upgrade ? UpgradedHash(infoHash) : null;
+            await SendAsync(stream, OurHandshake(upgraded ?? infoHash, offerUpgrade: upgraded is null && HasV2(infoHash)), deadline.Token).ConfigureAwait(true);
             await ReadExactlyAsync(stream, header.AsMemory(WireHandshake.HeaderLength), deadline.Token).ConfigureAwait(true);
             return new NegotiatedConnection(stream, WireHandshake.Parse(header), encryption);
         }
@@ -125,7 +127,7 @@ internal sealed class ConnectionNegotiator
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
-            var ours = OurHandshake(wireHash);
+            var ours = OurHandshake(wireHash, offerUpgrade: HasV2(wireHash));
             var encryption = PeerEncryption.None;
             if (encrypted)
             {
@@ -140,7 +142,8 @@ internal sealed class ConnectionNegotiator
             var reply = new byte[WireHandshake.Length];
             await ReadExactlyAsync(stream, reply, deadline.Token).ConfigureAwait(true);
             var handshake = WireHandshake.Parse(reply);
-            if (handshake.InfoHash != wireHash)
+            // A peer that takes up our upgrade offer (BEP 52) answers with the v2 hash of the same torrent.
+            if (handshake.InfoHash != wireHash && handshake.InfoHash != UpgradedHash(wireHash))
             {
                 throw new PeerProtocolException(ErrorCode.InfoHashMismatch, "The peer answered for another torrent.");
             }
@@ -153,15 +156,19 @@ internal sealed class ConnectionNegotiator
         }
     }
 
-    private byte[] OurHandshake(Id20 wireHash)
+    private bool HasV2(Id20 wireHash) => _torrents.InfoHashesOf(wireHash)?.V2 is not null;
+
+    // BEP 52's upgrade: a peer answers a v1 handshake of a hybrid that set the upgrade bit with the v2 hash (libtorrent does).
+    private Id20? UpgradedHash(Id20 wireHash) => _torrents.InfoHashesOf(wireHash) is { } hashes ? WireHandshake.UpgradedHash(hashes, wireHash) : null;
+
+    // BEP 52: the upgrade bit tells a peer of a torrent with a v2 hash that we speak v2 (libtorrent
+    // refuses hash messages otherwise, and drops a peer setting it for a v1-only torrent).
+    private byte[] OurHandshake(Id20 wireHash, bool offerUpgrade)
     {
         var bytes = new byte[WireHandshake.Length];
-        new WireHandshake(Offered, wireHash, _ourPeerId).WriteTo(bytes);
+        new WireHandshake(offerUpgrade ? Offered.WithV2Upgrade() : Offered, wireHash, _ourPeerId).WriteTo(bytes);
         return bytes;
     }
-
-    private Task SendAsync(IPeerConnectionStream stream, Id20 wireHash, CancellationToken cancellationToken) =>
-        SendAsync(stream, OurHandshake(wireHash), cancellationToken);
 
     private static async Task SendAsync(IPeerConnectionStream stream, byte[] bytes, CancellationToken cancellationToken)
     {

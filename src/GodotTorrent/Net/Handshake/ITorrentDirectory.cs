@@ -13,4 +13,10 @@ internal interface ITorrentDirectory
     /// as SHA1("req2", hash), so the decorator hashes each of these to find it.
     /// </summary>
     IEnumerable<Id20> WireHashes();
+
+    /// <summary>
+    /// The info-hashes of the torrent known by <paramref name="wireHash"/>, or null: with a v2 hash
+    /// our handshake sets BEP 52's upgrade bit, and a hybrid's v1 handshake may be upgraded.
+    /// </summary>
+    Metainfo.InfoHashes? InfoHashesOf(Id20 wireHash) => null;
 }

@@ -42,6 +42,9 @@ internal interface IPeerMessageHost
     /// <summary>A BEP 10 extension message arrived.</summary>
     void OnExtended(PeerConnection peer, in InboundMessage message);
 
+    /// <summary>A BEP 52 hash request, hashes or hash reject arrived (its fields and hashes in <c>Data</c>).</summary>
+    void OnHashMessage(PeerConnection peer, in InboundMessage message);
+
     /// <summary>The peer's DHT node listens on <paramref name="port"/> at its address (BEP 5 port message).</summary>
     void OnDhtPort(PeerConnection peer, int port);
 

@@ -104,6 +104,12 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
 
     public bool SentBitfield { get; set; }
 
+    /// <summary>
+    /// The peer speaks BEP 52 for this torrent: it named the v2 hash, or set the upgrade bit for a
+    /// torrent that has one (libtorrent drops a peer that sends hash messages otherwise).
+    /// </summary>
+    public bool SpeaksV2 { get; init; }
+
     public bool SentExtensions { get; set; }
 
     /// <summary>We sent our DHT port (BEP 5), once per connection.</summary>
@@ -363,6 +369,10 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
 
     public void SendBitfield(Bitfield have) => Send(have, static (w, h) => PeerMessageWriter.WriteBitfield(w, h));
 
+    /// <summary>Sends a BEP 52 hash request, hashes (with <paramref name="hashes"/>) or hash reject.</summary>
+    public void SendHashMessage(PeerMessageType type, HashRequest request, byte[]? hashes = null) =>
+        Send((type, request, hashes), static (w, s) => PeerMessageWriter.WriteHashMessage(w, s.type, s.request, s.hashes));
+
     public void SendExtended(byte id, byte[] payload) => Send((id, payload), static (w, s) => PeerMessageWriter.WriteExtended(w, s.id, s.payload));
 
     /// <summary>Closes the connection; the pumps end and the receive pump reports the reason.</summary>
@@ -421,6 +431,7 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
                 break;
             case PeerMessageType.Bitfield:
             case PeerMessageType.Extended:
+            case PeerMessageType.HashRequest or PeerMessageType.Hashes or PeerMessageType.HashReject:
                 data = message.Payload.ToArray();
                 break;
         }

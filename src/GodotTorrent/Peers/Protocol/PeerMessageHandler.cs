@@ -141,6 +141,9 @@ internal sealed class PeerMessageHandler
             case PeerMessageType.Extended:
                 _host.OnExtended(peer, message);
                 break;
+            case PeerMessageType.HashRequest or PeerMessageType.Hashes or PeerMessageType.HashReject:
+                _host.OnHashMessage(peer, message);
+                break;
             case PeerMessageType.Port when peer.Reserved.Dht && !peer.ReceivedDhtPort && message.Index != 0:
                 // BEP 5: the peer's DHT node, worth a ping; one per connection, so a peer cannot flood the DHT through us.
                 peer.ReceivedDhtPort = true;
