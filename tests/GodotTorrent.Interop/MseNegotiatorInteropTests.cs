@@ -36,9 +36,28 @@ public sealed class MseNegotiatorInteropTests(ITestOutputHelper output) : IDispo
         using var lt = await LibtorrentPeer.StartSeedAsync(path, _data.PathOf("seed"), lifetime: TimeSpan.FromSeconds(60), encryption: LtEncryption.Named(policy));
         var negotiator = Negotiator(wireHash);
 
-        await using var stream = await TcpTransport.Instance.ConnectAsync(lt.EndPoint, CancellationToken.None);
+        // libtorrent 2.0.8 hashes the DH secret unpadded for the req3 mask (fixed upstream in
+        // arvidn/libtorrent#8434), so about 1 handshake in 256, whose secret starts with a zero byte,
+        // fails on its side however right ours is: one more try with fresh keys, never more.
+        IPeerConnectionStream? stream = null;
+        NegotiatedConnection? connection = null;
         var clock = Stopwatch.StartNew();
-        var connection = await negotiator.ConnectAsync(stream, wireHash, encrypted: true, Timeout, CancellationToken.None);
+        for (int attempt = 1; connection is null; attempt++)
+        {
+            stream = await TcpTransport.Instance.ConnectAsync(lt.EndPoint, CancellationToken.None);
+            clock.Restart();
+            try
+            {
+                connection = await negotiator.ConnectAsync(stream, wireHash, encrypted: true, Timeout, CancellationToken.None);
+            }
+            catch (PeerProtocolException e) when (attempt == 1 && e.Message.Contains("closed the connection during the MSE handshake", StringComparison.Ordinal))
+            {
+                output.WriteLine($"first try refused by libtorrent ({e.Message}); trying once more");
+                await stream.DisposeAsync();
+            }
+        }
+
+        await using var open = stream!;
         output.WriteLine($"MSE handshake with libtorrent ({policy}) took {clock.Elapsed.TotalMilliseconds:0.0} ms");
 
         Assert.Equal(expected, connection.Encryption);

@@ -24,7 +24,7 @@ internal sealed class CreateCommand : Command
     private readonly Option<IReadOnlyList<IReadOnlyList<string>>> _trackers = new("--tracker", "-t")
     {
         Description = "Tracker announce URL. Repeat for more tiers (one tier each); URL1,URL2 puts URLs in the same tier.",
-        Arity = ArgumentArity.ZeroOrMore,
+        Arity = ArgumentArity.OneOrMore,
         CustomParser = CommandLineValues.ParseTrackerTiers,
         DefaultValueFactory = _ => [],
         HelpName = "URL",
@@ -33,7 +33,7 @@ internal sealed class CreateCommand : Command
     private readonly Option<IReadOnlyList<string>> _webSeeds = new("--web-seed", "-w")
     {
         Description = "HTTP(S) web seed URL (BEP 19); repeatable.",
-        Arity = ArgumentArity.ZeroOrMore,
+        Arity = ArgumentArity.OneOrMore,
         CustomParser = CommandLineValues.ParseWebSeeds,
         DefaultValueFactory = _ => [],
         HelpName = "URL",

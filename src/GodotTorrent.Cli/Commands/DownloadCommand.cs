@@ -131,8 +131,6 @@ internal sealed class DownloadCommand : Command
         adds = adds.Select(add => _selection.Apply(parse, _goals.Apply(parse, add with
         {
             Peers = peers,
-            DownloadRateLimit = parse.GetValue(_maxDown),
-            UploadRateLimit = parse.GetValue(_network.MaxUp),
         }))).ToList();
         Directory.CreateDirectory(folder);
 
@@ -142,8 +140,11 @@ internal sealed class DownloadCommand : Command
             deadline.CancelAfter(TimeSpan.FromSeconds(timeout));
         }
 
+        // The limits are the session's, so several torrents share them as the help says.
         var session = new TorrentSession(_webSeeds.Apply(parse, _network.Settings(parse)) with
         {
+            DownloadRateLimit = parse.GetValue(_maxDown),
+            UploadRateLimit = parse.GetValue(_network.MaxUp),
             DhtFollowInterval = TimeSpan.FromSeconds(parse.GetValue(_followInterval)),
         });
         var portMaps = PortMapLines.Watch(_console, session.Alerts, json);
@@ -189,10 +190,13 @@ internal sealed class DownloadCommand : Command
                     run.Watch.Emit("complete", done);
                     if (!json)
                     {
-                        double seconds = Math.Max(run.Watch.Elapsed.TotalSeconds, 0.001);
+                        // The time this torrent took (others may finish later); the rate is of what came over
+                        // the network, so data reused or resumed from disk does not inflate it.
+                        double seconds = Math.Max((run.Watch.ReachedAfter ?? run.Watch.Elapsed).TotalSeconds, 0.001);
+                        string fetched = done.TotalPayloadDownload < done.TotalWanted ? $"{ByteSize.Format(done.TotalPayloadDownload)} fetched, " : string.Empty;
                         _console.Out.WriteLine(
                             $"Downloaded {done.Name}: {ByteSize.Format(done.TotalWanted)} in {seconds.ToString("0.0", CultureInfo.InvariantCulture)} s "
-                            + $"({ByteSize.Format((long)(done.TotalWanted / seconds))}/s), every piece verified, saved in {folder}");
+                            + $"({fetched}{ByteSize.Format((long)(done.TotalPayloadDownload / seconds))}/s), every piece verified, saved in {folder}");
                     }
 
                     continue;
@@ -355,8 +359,9 @@ internal sealed class DownloadCommand : Command
     private static bool IsComplete(TorrentStatus status) =>
         status.HasMetadata && status.IsFinished && status.State is TorrentState.Seeding or TorrentState.Finished;
 
-    private static string Progress(TorrentStatus status) =>
-        $"{status.PiecesDone.ToString(CultureInfo.InvariantCulture)} of {status.PieceCount.ToString(CultureInfo.InvariantCulture)} pieces "
+    private static string Progress(TorrentStatus status) => !status.HasMetadata
+        ? $"no metadata yet (the torrent's description comes from peers), {status.PeerCount.ToString(CultureInfo.InvariantCulture)} peer(s)"
+        : $"{status.PiecesDone.ToString(CultureInfo.InvariantCulture)} of {status.PieceCount.ToString(CultureInfo.InvariantCulture)} pieces "
         + $"({(status.Progress * 100).ToString("0.0", CultureInfo.InvariantCulture)}%), {status.PeerCount.ToString(CultureInfo.InvariantCulture)} peer(s)";
 
     private sealed record DownloadRun(AddTorrentParams Add, TorrentHandle Handle, string Name, TransferWatch Watch, SeedGoalWatch? Goal);

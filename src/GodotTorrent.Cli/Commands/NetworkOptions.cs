@@ -15,7 +15,7 @@ internal sealed class NetworkOptions
     public Option<IReadOnlyList<DnsEndPoint>> Peers { get; } = new("--peer")
     {
         Description = "A peer to connect to, HOST:PORT ([::1]:PORT for IPv6); repeatable. Dialled again every few seconds while not connected.",
-        Arity = ArgumentArity.ZeroOrMore,
+        Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = false,
         CustomParser = CommandLineValues.ParsePeers,
         DefaultValueFactory = _ => [],
@@ -33,7 +33,7 @@ internal sealed class NetworkOptions
     {
         Description = "Where to accept peers: an interface name or address, with an optional port (eth0, eth0:6881, 127.0.0.1, [::1]:6881); repeatable. "
             + "A name means every address of that interface. Default: every IPv4 and IPv6 interface.",
-        Arity = ArgumentArity.ZeroOrMore,
+        Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = false,
         CustomParser = CommandLineValues.InterfaceEntries("--listen", allowPort: true),
         DefaultValueFactory = _ => [],
@@ -43,7 +43,7 @@ internal sealed class NetworkOptions
     public Option<IReadOnlyList<string>> OutgoingInterface { get; } = new("--outgoing-interface")
     {
         Description = "Connect to peers over TCP from this interface's (or address's) address only; repeatable.",
-        Arity = ArgumentArity.ZeroOrMore,
+        Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = false,
         CustomParser = CommandLineValues.InterfaceEntries("--outgoing-interface", allowPort: false),
         DefaultValueFactory = _ => [],
@@ -82,7 +82,7 @@ internal sealed class NetworkOptions
     public Option<IReadOnlyList<string>> DhtBootstrap { get; } = new("--dht-bootstrap")
     {
         Description = "A DHT node to bootstrap from instead of the public routers, HOST:PORT ([::1]:PORT for IPv6); repeatable.",
-        Arity = ArgumentArity.ZeroOrMore,
+        Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = false,
         CustomParser = CommandLineValues.ParseBootstrapNodes,
         DefaultValueFactory = _ => [],

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using GodotTorrent.Alerts;
+using GodotTorrent.Metainfo;
 using GodotTorrent.Session;
 
 namespace GodotTorrent.Cli.Commands;
@@ -18,7 +19,7 @@ internal sealed class ReuseOptions
     {
         Description = "Reuse the unchanged files of an earlier version saved in DIR (its --out folder); give its torrent as DIR=FILE.torrent, "
             + "otherwise files are found by content; repeatable. Only the rest is downloaded.",
-        Arity = ArgumentArity.ZeroOrMore,
+        Arity = ArgumentArity.OneOrMore,
         CustomParser = Parse,
         DefaultValueFactory = _ => [],
         HelpName = "DIR[=TORRENT]",
@@ -40,7 +41,7 @@ internal sealed class ReuseOptions
             }
 
             var torrent = torrentPath is null ? null : await TorrentInput.LoadTorrentAsync(torrentPath, cancellationToken).ConfigureAwait(false);
-            versions.Add(PreviousVersion.FromFolder(Path.GetFullPath(folder), torrent));
+            versions.Add(PreviousVersion.FromFolder(SaveFolderOf(Path.GetFullPath(folder), torrent), torrent));
         }
 
         return versions.Count == 0 ? add : add with { PreviousVersions = versions };
@@ -49,6 +50,21 @@ internal sealed class ReuseOptions
     /// <summary>Catches the session's <see cref="FilesReusedAlert"/> when --reuse was given (before the torrent is added).</summary>
     public ReuseWatch? WatchFor(ParseResult parse, TorrentSession session) =>
         parse.GetRequiredValue(Reuse).Count == 0 ? null : new ReuseWatch(session);
+
+    // A multi-file torrent's files sit in <save folder>/<name>/: a user may name either folder, as
+    // seedbox --data takes the content folder too. The parent is taken only when none of the files
+    // is under the folder given and one is under its parent.
+    private static string SaveFolderOf(string folder, TorrentInfo? torrent)
+    {
+        if (torrent is null || Path.GetDirectoryName(folder) is not { } parent)
+        {
+            return folder;
+        }
+
+        var files = torrent.Files.Where(f => !f.IsPad).Take(64).ToList();
+        bool Holds(string root) => files.Any(f => File.Exists(Path.Combine(root, f.Path)));
+        return !Holds(folder) && Holds(parent) ? parent : folder;
+    }
 
     // DIR=TORRENT only when the part after the last '=' names a .torrent file: a folder name may hold '=' too.
     private static (string Folder, string? Torrent) Split(string value)

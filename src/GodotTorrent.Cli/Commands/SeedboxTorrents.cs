@@ -122,6 +122,22 @@ internal sealed class SeedboxTorrents
         var handle = await _session.AddTorrentAsync(
             new AddTorrentParams { Torrent = torrent, SavePath = _dataFolder, ResumeData = resume, UploadRateLimit = _maxUp },
             cancellationToken).ConfigureAwait(false);
+        if (resumed)
+        {
+            // The engine trusts resume data only for files whose size and time are unchanged and hashes
+            // the rest: a file changed since the last run can leave the torrent incomplete, and a seed box
+            // serves only complete data, as for a torrent added without resume data.
+            var settled = await handle.WaitForAsync(
+                s => s.State is not (TorrentState.QueuedForChecking or TorrentState.CheckingFiles or TorrentState.CheckingResumeData),
+                cancellationToken).ConfigureAwait(false);
+            if (!settled.IsSeeding)
+            {
+                await _session.RemoveTorrentAsync(handle, RemoveOptions.None, cancellationToken).ConfigureAwait(false);
+                File.Delete(ResumePath(torrent.InfoHashes));
+                return $"the data in {_dataFolder} changed since the last run ({settled.PiecesDone} of {settled.PieceCount} pieces valid); rewrite the .torrent file (touch it) to try again";
+            }
+        }
+
         _served[path] = handle;
         Say(note, new SeedboxReport("added", path, torrent.Name, torrent.InfoHashes.Primary.ToHex(), resumed, null),
             $"Seeding {torrent.Name} ({ByteSize.Format(torrent.TotalSize)}) from {Path.GetFileName(path)}{(resumed ? ", resumed without hashing" : string.Empty)}");

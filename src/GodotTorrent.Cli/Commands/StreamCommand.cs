@@ -35,7 +35,7 @@ internal sealed class StreamCommand : Command
 
     private readonly Option<int?> _file = new("--file")
     {
-        Description = "Serve and download only file N (its index in 'gdtorrent info'); the others are skipped. Default: every file.",
+        Description = "Serve and download only file N, numbered from 1 as 'gdtorrent info' lists them (pad files not counted); the others are skipped. Default: every file.",
         HelpName = "N",
     };
 
@@ -81,9 +81,9 @@ internal sealed class StreamCommand : Command
         var add = TorrentInput.IsMagnet(input)
             ? new AddTorrentParams { Magnet = TorrentInput.ParseMagnet(input), SavePath = folder }
             : new AddTorrentParams { Torrent = await TorrentInput.LoadTorrentAsync(input, cancellationToken).ConfigureAwait(false), SavePath = folder };
-        if (add.Torrent is { } known && only is { } wanted && (uint)wanted >= (uint)known.Files.Count)
+        if (add.Torrent is { } known && only is { } wanted)
         {
-            throw new CliException($"--file {wanted}: the torrent has files 0 to {known.Files.Count - 1}");
+            _ = Numbered(known, wanted);
         }
 
         if (File.Exists(folder))
@@ -133,18 +133,14 @@ internal sealed class StreamCommand : Command
 
         await handle.WaitForAsync(s => s.HasMetadata, stop).ConfigureAwait(false);
         TorrentInfo torrent = handle.TorrentInfo!;
-        if (only is { } index)
+        var files = Numbered(torrent, only);
+        if (only is not null)
         {
-            if ((uint)index >= (uint)torrent.Files.Count)
-            {
-                throw new CliException($"--file {index}: the torrent has files 0 to {torrent.Files.Count - 1}");
-            }
-
             // The one file wanted: the others are not downloaded (a stream still fetches what it reads).
+            int index = files[0].File.Index;
             await handle.SetFilePrioritiesAsync([.. torrent.Files.Select(f => f.Index == index ? Priority.Normal : Priority.Skip)], stop).ConfigureAwait(false);
         }
 
-        var files = torrent.Files.Where(f => !f.IsPad && (only is null || f.Index == only)).ToList();
         var server = new StreamHttpServer(handle, files, parse.GetRequiredValue(_http));
         try
         {
@@ -157,9 +153,9 @@ internal sealed class StreamCommand : Command
 
         await using (server.ConfigureAwait(false))
         {
-            foreach (var file in files)
+            foreach (var (number, file) in files)
             {
-                Emit(json, "url", file, server.UrlOf(file), $"{server.UrlOf(file)}  ({file.Path}, {ByteSize.Format(file.Length)})");
+                Emit(json, "url", (number, file), server.UrlOf(number), $"{server.UrlOf(number)}  ({file.Path}, {ByteSize.Format(file.Length)})");
             }
 
             if (!json)
@@ -171,7 +167,28 @@ internal sealed class StreamCommand : Command
         }
     }
 
-    private void Emit(bool json, string kind, FileEntry? file, string? url, string text)
+    /// <summary>
+    /// The torrent's files as 'gdtorrent info' and --select number them (from 1, pad files not counted);
+    /// only file <paramref name="only"/> when given.
+    /// </summary>
+    /// <exception cref="UsageException">The torrent has no file <paramref name="only"/>.</exception>
+    private static List<(int Number, FileEntry File)> Numbered(TorrentInfo torrent, int? only)
+    {
+        var files = torrent.Files.Where(f => !f.IsPad).Select((f, i) => (Number: i + 1, File: f)).ToList();
+        if (only is { } wanted)
+        {
+            if (wanted < 1 || wanted > files.Count)
+            {
+                throw new UsageException($"--file {wanted.ToString(CultureInfo.InvariantCulture)}: the torrent has files 1 to {files.Count.ToString(CultureInfo.InvariantCulture)} (as 'gdtorrent info' numbers them)");
+            }
+
+            return [files[wanted - 1]];
+        }
+
+        return files;
+    }
+
+    private void Emit(bool json, string kind, (int Number, FileEntry File)? served, string? url, string text)
     {
         if (!json)
         {
@@ -184,9 +201,9 @@ internal sealed class StreamCommand : Command
         {
             writer.WriteStartObject();
             writer.WriteString("event", kind);
-            if (file is not null)
+            if (served is var (number, file))
             {
-                writer.WriteNumber("file", file.Index);
+                writer.WriteNumber("file", number);
                 writer.WriteString("path", file.Path);
                 writer.WriteNumber("length", file.Length);
                 writer.WriteString("url", url);

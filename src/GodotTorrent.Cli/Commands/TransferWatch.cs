@@ -39,6 +39,9 @@ internal sealed class TransferWatch
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
+    /// <summary>When the condition of <see cref="RunAsync"/> first held (a torrent of several finishes before the run ends).</summary>
+    public TimeSpan? ReachedAfter { get; private set; }
+
     /// <summary>
     /// Reports every second until <paramref name="until"/> holds (returns that status) or
     /// <paramref name="cancellationToken"/> fires (returns null). An engine error throws.
@@ -61,6 +64,7 @@ internal sealed class TransferWatch
 
                 if (until(status))
                 {
+                    ReachedAfter ??= _clock.Elapsed;
                     return status;
                 }
 
@@ -80,7 +84,7 @@ internal sealed class TransferWatch
     {
         if (_json)
         {
-            _console.Out.WriteLine(JsonSerializer.Serialize(TransferReport.From(eventName, status, Elapsed, error), CliJsonContext.Lines.TransferReport));
+            _console.Out.WriteLine(JsonSerializer.Serialize(TransferReport.From(eventName, status, eventName == "complete" && ReachedAfter is { } reached ? reached : Elapsed, error), CliJsonContext.Lines.TransferReport));
             _console.Out.Flush();
         }
     }

@@ -9,7 +9,7 @@ internal sealed class WebSeedOptions
     public Option<IReadOnlyList<string>> WebSeeds { get; } = new("--web-seed", "-w")
     {
         Description = "Also download from this HTTP(S) web seed (BEP 19); repeatable. The torrent's own web seeds are used anyway.",
-        Arity = ArgumentArity.ZeroOrMore,
+        Arity = ArgumentArity.OneOrMore,
         CustomParser = CommandLineValues.ParseWebSeeds,
         DefaultValueFactory = _ => [],
         HelpName = "URL",

@@ -27,10 +27,13 @@ internal sealed class StreamHttpServer : IAsyncDisposable
     private readonly object _lock = new();
     private Task? _accepting;
 
-    public StreamHttpServer(TorrentHandle handle, IEnumerable<FileEntry> files, IPEndPoint endPoint)
+    /// <param name="handle">The torrent.</param>
+    /// <param name="files">The files served, each under its number (as 'gdtorrent info' numbers them).</param>
+    /// <param name="endPoint">Where to listen.</param>
+    public StreamHttpServer(TorrentHandle handle, IEnumerable<(int Number, FileEntry File)> files, IPEndPoint endPoint)
     {
         _handle = handle;
-        _files = files.ToDictionary(f => f.Index);
+        _files = files.ToDictionary(f => f.Number, f => f.File);
         _listener = new TcpListener(endPoint);
     }
 
@@ -49,12 +52,13 @@ internal sealed class StreamHttpServer : IAsyncDisposable
         _accepting = AcceptAsync();
     }
 
-    /// <summary>The URL of <paramref name="file"/>: its index, then its name for players that look at it.</summary>
-    public string UrlOf(FileEntry file)
+    /// <summary>The URL of file <paramref name="number"/>: the number, then the file's name for players that look at it.</summary>
+    public string UrlOf(int number)
     {
+        var file = _files[number];
         string host = EndPoint.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{EndPoint.Address}]" : EndPoint.Address.ToString();
         string name = Uri.EscapeDataString(file.Path[(file.Path.LastIndexOf('/') + 1)..]);
-        return $"http://{host}:{EndPoint.Port.ToString(CultureInfo.InvariantCulture)}/{file.Index.ToString(CultureInfo.InvariantCulture)}/{name}";
+        return $"http://{host}:{EndPoint.Port.ToString(CultureInfo.InvariantCulture)}/{number.ToString(CultureInfo.InvariantCulture)}/{name}";
     }
 
     public async ValueTask DisposeAsync()
@@ -162,7 +166,7 @@ internal sealed class StreamHttpServer : IAsyncDisposable
         string path = request.Target.Split('?', 2)[0];
         if (path == "/")
         {
-            byte[] index = Encoding.UTF8.GetBytes(string.Concat(_files.Values.Select(f => UrlOf(f) + "\n")));
+            byte[] index = Encoding.UTF8.GetBytes(string.Concat(_files.Keys.Select(n => UrlOf(n) + "\n")));
             await WriteHeadAsync(stream, 200, "OK", [("Content-Type", "text/plain; charset=utf-8")], index.Length, keepAlive).ConfigureAwait(false);
             if (!head)
             {

@@ -28,9 +28,10 @@ public sealed class ReuseOptionTests : IDisposable
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Download_with_reuse_fetches_only_what_changed_and_reports_it(bool withTorrent)
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task Download_with_reuse_fetches_only_what_changed_and_reports_it(bool withTorrent, bool namingTheContentFolder)
     {
         var a = ReuseVersion.Bytes(300_001, 1);
         var b = ReuseVersion.Bytes(200_003, 2);
@@ -50,7 +51,9 @@ public sealed class ReuseOptionTests : IDisposable
             seedOut, seedErr, stopSeed.Token));
         int port = await TransferCommandTests.ListeningPortAsync(seedOut, seeding);
 
-        string reuse = withTorrent ? $"{old.SaveFolder}={oldTorrent}" : old.SaveFolder;
+        // The content folder (<save folder>/game) is what a user may point at too.
+        string folder = namingTheContentFolder ? Path.Combine(old.SaveFolder, "game") : old.SaveFolder;
+        string reuse = withTorrent ? $"{folder}={oldTorrent}" : folder;
         var result = await CliRunner.RunAsync(
             "download", newTorrent, "--peer", $"127.0.0.1:{port}", "--out", _temp.Combine("download"), "--reuse", reuse,
             "--listen", "127.0.0.1", "--no-dht", "--json", "--timeout", "60");

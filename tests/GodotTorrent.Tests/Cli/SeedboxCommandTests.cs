@@ -83,6 +83,44 @@ public sealed class SeedboxCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_restarted_seedbox_skips_a_torrent_whose_files_changed_since_the_last_run()
+    {
+        await CreateAsync("game", 3);
+        string[] args = ["seedbox", _temp.Combine("box"), "--state", _temp.Combine("state"), .. Quiet, "--json", "--poll", "1"];
+        await RunUntilAsync(args, "added");
+
+        // A changed byte and a new time: the engine hashes the file again and finds a bad piece.
+        string file = _temp.Combine("box", "game", "one.bin");
+        var bytes = await File.ReadAllBytesAsync(file);
+        bytes[100] ^= 0xFF;
+        await File.WriteAllBytesAsync(file, bytes);
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(1));
+
+        using var output = new SyncWriter();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var running = Task.Run(() => Program.RunAsync(args, output, TextWriter.Null, stop.Token));
+        JsonElement? skipped = null;
+        try
+        {
+            var deadline = DateTime.UtcNow + Bound;
+            while (skipped is null && DateTime.UtcNow < deadline && !running.IsCompleted)
+            {
+                skipped = Events(output).Cast<JsonElement?>().FirstOrDefault(e => e!.Value.GetProperty("event").GetString() == "skipped");
+                await Task.Delay(50);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+
+        Assert.True(await running == 0, output.ToString());
+        Assert.True(skipped is not null, output.ToString());
+        Assert.Contains("changed since the last run", skipped.Value.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Events(output), e => e.GetProperty("event").GetString() == "added");
+    }
+
+    [Fact]
     public async Task A_text_seedbox_prints_a_status_table_and_its_summary_when_stopped()
     {
         await CreateAsync("game", 4);

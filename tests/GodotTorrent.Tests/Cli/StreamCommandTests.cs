@@ -80,12 +80,12 @@ public sealed class StreamCommandTests : IDisposable
             var server = new Uri(urls[0]).GetLeftPart(UriPartial.Authority);
             var endPoint = IPEndPoint.Parse(new Uri(server).Authority);
             Assert.Equal(IPAddress.Loopback, endPoint.Address);
-            Assert.StartsWith("HTTP/1.1 416 ", await RawAsync(endPoint, "GET /0/a.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=500-100\r\n\r\n"), StringComparison.Ordinal);
-            Assert.StartsWith("HTTP/1.1 416 ", await RawAsync(endPoint, "GET /0 HTTP/1.1\r\nHost: x\r\nRange: bytes=0-1,5-9\r\n\r\n"), StringComparison.Ordinal);
-            Assert.StartsWith("HTTP/1.1 416 ", await RawAsync(endPoint, "GET /0 HTTP/1.1\r\nHost: x\r\nRange: bytes=x-y\r\n\r\n"), StringComparison.Ordinal);
+            Assert.StartsWith("HTTP/1.1 416 ", await RawAsync(endPoint, "GET /1/a.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=500-100\r\n\r\n"), StringComparison.Ordinal);
+            Assert.StartsWith("HTTP/1.1 416 ", await RawAsync(endPoint, "GET /1 HTTP/1.1\r\nHost: x\r\nRange: bytes=0-1,5-9\r\n\r\n"), StringComparison.Ordinal);
+            Assert.StartsWith("HTTP/1.1 416 ", await RawAsync(endPoint, "GET /1 HTTP/1.1\r\nHost: x\r\nRange: bytes=x-y\r\n\r\n"), StringComparison.Ordinal);
             Assert.StartsWith("HTTP/1.1 404 ", await RawAsync(endPoint, "GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n"), StringComparison.Ordinal);
             Assert.StartsWith("HTTP/1.1 404 ", await RawAsync(endPoint, "GET /7/a.bin HTTP/1.1\r\nHost: x\r\n\r\n"), StringComparison.Ordinal);
-            Assert.StartsWith("HTTP/1.1 405 ", await RawAsync(endPoint, "POST /0 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"), StringComparison.Ordinal);
+            Assert.StartsWith("HTTP/1.1 405 ", await RawAsync(endPoint, "POST /1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"), StringComparison.Ordinal);
             Assert.StartsWith("HTTP/1.1 400 ", await RawAsync(endPoint, "\u0001\u0002garbage\r\n\r\n"), StringComparison.Ordinal);
             Assert.StartsWith("HTTP/1.1 431 ", await RawAsync(endPoint, "GET /0 HTTP/1.1\r\nX-Big: " + new string('a', 20_000) + "\r\n\r\n"), StringComparison.Ordinal);
 
@@ -115,9 +115,11 @@ public sealed class StreamCommandTests : IDisposable
     public async Task Stream_refuses_a_file_index_the_torrent_does_not_have_and_a_bad_http_endpoint()
     {
         var (torrentPath, _) = await CliContent.CreateAsync(_temp, "seed");
-        var result = await CliRunner.RunAsync("stream", torrentPath, "--out", _temp.Combine("x"), "--file", "3", "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--no-port-mapping");
-        Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("--file 3", result.Error, StringComparison.Ordinal);
+        var result = await CliRunner.RunAsync("stream", torrentPath, "--out", _temp.Combine("x"), "--file", "99", "--timeout", "30", "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--no-port-mapping");
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--file 99: the torrent has files 1 to ", result.Error, StringComparison.Ordinal);
+        var zero = await CliRunner.RunAsync("stream", torrentPath, "--out", _temp.Combine("x"), "--file", "0", "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--no-port-mapping", "--timeout", "30");
+        Assert.True(zero.ExitCode == 2, zero.ToString());
 
         var usage = await CliRunner.RunAsync("stream", torrentPath, "--out", _temp.Combine("x"), "--http", "nowhere");
         Assert.True(usage.ExitCode == 2, usage.ToString());
