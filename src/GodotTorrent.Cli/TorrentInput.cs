@@ -1,4 +1,5 @@
 using GodotTorrent.Metainfo;
+using GodotTorrent.Session;
 
 namespace GodotTorrent.Cli;
 
@@ -24,6 +25,22 @@ internal static class TorrentInput
         return link.HasInfoHashes || allowWithoutInfoHash
             ? link
             : throw new CliException("this BEP 46 magnet link (xs=urn:btpk:) names no info-hash; finding it needs the DHT (drop --no-dht)");
+    }
+
+    /// <summary>What to add for <paramref name="input"/> (a magnet link or a .torrent path), saved in <paramref name="saveFolder"/>.</summary>
+    public static async Task<AddTorrentParams> ToAddParamsAsync(string input, string saveFolder, bool allowWithoutInfoHash, CancellationToken cancellationToken) =>
+        IsMagnet(input)
+            ? new AddTorrentParams { Magnet = ParseMagnet(input, allowWithoutInfoHash), SavePath = saveFolder }
+            : new AddTorrentParams { Torrent = await LoadTorrentAsync(input, cancellationToken).ConfigureAwait(false), SavePath = saveFolder };
+
+    /// <summary>Refuses an <c>--out</c> that names a file.</summary>
+    /// <exception cref="CliException"><paramref name="folder"/> is a file.</exception>
+    public static void EnsureNotAFile(string folder)
+    {
+        if (File.Exists(folder))
+        {
+            throw new CliException($"{folder}: is a file; --out takes a folder");
+        }
     }
 
     public static async Task<TorrentInfo> LoadTorrentAsync(string path, CancellationToken cancellationToken)

@@ -106,9 +106,7 @@ internal sealed class DownloadCommand : Command
         var adds = new List<AddTorrentParams>();
         foreach (string input in parse.GetRequiredValue(_inputs))
         {
-            adds.Add(TorrentInput.IsMagnet(input)
-                ? new AddTorrentParams { Magnet = TorrentInput.ParseMagnet(input, allowWithoutInfoHash: !parse.GetValue(_network.NoDht)), SavePath = folder }
-                : new AddTorrentParams { Torrent = await TorrentInput.LoadTorrentAsync(input, cancellationToken).ConfigureAwait(false), SavePath = folder });
+            adds.Add(await TorrentInput.ToAddParamsAsync(input, folder, allowWithoutInfoHash: !parse.GetValue(_network.NoDht), cancellationToken).ConfigureAwait(false));
         }
 
         bool follow = parse.GetValue(_follow);
@@ -117,10 +115,7 @@ internal sealed class DownloadCommand : Command
             throw new CliException("--follow takes a BEP 46 magnet link (xs=urn:btpk:...): there is no channel to follow in " + (adds[0].Magnet is null ? "a .torrent file" : "a magnet with an info-hash"));
         }
 
-        if (File.Exists(folder))
-        {
-            throw new CliException($"{folder}: is a file; --out takes a folder");
-        }
+        TorrentInput.EnsureNotAFile(folder);
 
         var peers = await _network.ResolvePeersAsync(parse, cancellationToken).ConfigureAwait(false);
         for (int i = 0; i < adds.Count; i++)

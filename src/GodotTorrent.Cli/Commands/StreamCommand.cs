@@ -78,18 +78,13 @@ internal sealed class StreamCommand : Command
         bool json = parse.GetValue(_network.Json);
         int timeout = parse.GetValue(_network.Timeout);
         int? only = parse.GetValue(_file);
-        var add = TorrentInput.IsMagnet(input)
-            ? new AddTorrentParams { Magnet = TorrentInput.ParseMagnet(input), SavePath = folder }
-            : new AddTorrentParams { Torrent = await TorrentInput.LoadTorrentAsync(input, cancellationToken).ConfigureAwait(false), SavePath = folder };
+        var add = await TorrentInput.ToAddParamsAsync(input, folder, allowWithoutInfoHash: false, cancellationToken).ConfigureAwait(false);
         if (add.Torrent is { } known && only is { } wanted)
         {
             _ = Numbered(known, wanted);
         }
 
-        if (File.Exists(folder))
-        {
-            throw new CliException($"{folder}: is a file; --out takes a folder");
-        }
+        TorrentInput.EnsureNotAFile(folder);
 
         Directory.CreateDirectory(folder);
         var peers = await _network.ResolvePeersAsync(parse, cancellationToken).ConfigureAwait(false);
