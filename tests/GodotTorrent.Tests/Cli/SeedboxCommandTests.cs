@@ -129,7 +129,9 @@ public sealed class SeedboxCommandTests : IDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var running = Task.Run(() => Program.RunAsync(["seedbox", _temp.Combine("box"), .. Quiet, "--poll", "1"], output, error, stop.Token));
         var deadline = DateTime.UtcNow + Bound;
-        while (!error.ToString().Contains("game ", StringComparison.Ordinal) && DateTime.UtcNow < deadline && !running.IsCompleted)
+        // The first table may still show the torrent checking its resume data: wait for a row that says seeding.
+        bool Seeding() => error.ToString().Split('\n').Any(l => l.StartsWith("game ", StringComparison.Ordinal) && l.TrimEnd('\r').EndsWith("seeding", StringComparison.Ordinal));
+        while (!Seeding() && DateTime.UtcNow < deadline && !running.IsCompleted)
         {
             await Task.Delay(50);
         }
