@@ -75,9 +75,9 @@ internal sealed class CliApp
 
     private int ReportUsageError(ParseResult parse)
     {
-        foreach (var error in parse.Errors)
+        foreach (string line in UsageErrorText.Lines(parse))
         {
-            _console.Error.WriteLine($"gdtorrent: usage error: {OneLine(error.Message)}");
+            _console.Error.WriteLine($"gdtorrent: usage error: {line}");
         }
 
         var command = parse.CommandResult.Command;
@@ -111,6 +111,5 @@ internal sealed class CliApp
         _ => $"{ex.GetType().Name}: {OneLine(ex.Message)}",
     };
 
-    private static string OneLine(string text) =>
-        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    private static string OneLine(string text) => UsageErrorText.OneLine(text);
 }

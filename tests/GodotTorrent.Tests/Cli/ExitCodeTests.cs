@@ -122,4 +122,35 @@ public sealed class ExitCodeTests : IDisposable
         Assert.Contains("Usage:", result.Out, StringComparison.Ordinal);
         Assert.Equal("", result.Error);
     }
+
+    [Fact]
+    public async Task A_mistyped_command_names_the_closest_command_in_one_line()
+    {
+        var result = await CliRunner.RunAsync("downlaod", "x.torrent");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            ["gdtorrent: usage error: 'downlaod' is not a gdtorrent command; did you mean 'download'?", "Run 'gdtorrent --help' for usage."],
+            result.ErrorLines);
+    }
+
+    [Fact]
+    public async Task A_word_far_from_every_command_is_not_given_a_guess()
+    {
+        var result = await CliRunner.RunAsync("frobnicate");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("gdtorrent: usage error: 'frobnicate' is not a gdtorrent command.", result.ErrorLines[0]);
+    }
+
+    [Fact]
+    public async Task A_value_of_the_wrong_kind_says_what_kind_was_wanted_not_a_dotnet_type()
+    {
+        string torrent = _temp.WriteFile("multi.torrent", CliTorrents.MultiFile());
+        var result = await CliRunner.RunAsync("stream", torrent, "--file", "abc", "--out", _temp.Combine("out"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("gdtorrent: usage error: --file 'abc' is not a whole number.", result.ErrorLines);
+        Assert.DoesNotContain(result.ErrorLines, line => line.Contains("System.", StringComparison.Ordinal));
+    }
 }
