@@ -329,6 +329,34 @@ public sealed class WebSeedDownloadTests
         Assert.InRange(status.WebSeedBytesDownloaded, 1, torrent.TotalSize - 1);
     }
 
+    [Fact]
+    public async Task AMagnetsWebSeedIsUsedOnceAPeerGaveTheMetadata()
+    {
+        await using var swarm = new SwarmFixture();
+        var (torrent, seedFolder) = await CreateAsync(swarm, "pack", [("big.bin", 3_000_000)], TorrentVersion.V1);
+
+        // The peer can hand over the metadata (a few KB) but would need a minute for the data: the magnet's ws= must do the rest.
+        var seedSession = await swarm.StartSessionAsync(SwarmFixture.LoopbackSettings with { UploadRateLimit = 50_000 });
+        var seed = await seedSession.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = seedFolder });
+        using var cts = new CancellationTokenSource(Limit);
+        await seed.WaitForStateAsync(TorrentState.Seeding, cts.Token);
+
+        var server = new FakeWebServer();
+        server.AddTorrent("/files/", seedFolder, torrent);
+        var magnet = MagnetLink.Create(torrent.InfoHashes, torrent.OriginalName, [], [Base]);
+        Assert.Equal([Base], MagnetLink.Parse(magnet.ToString()).WebSeeds);
+        var session = await swarm.StartSessionAsync(options: new TorrentSessionOptions { HttpHandlerFactory = server.CreateHandler });
+        var downloads = swarm.Folder("down-magnet");
+        var handle = await session.AddTorrentAsync(AddTorrentParams.FromMagnet(magnet.ToString(), downloads));
+        await handle.ConnectPeerAsync(SwarmFixture.EndPointOf(seedSession));
+
+        var status = await WaitCompleteAsync(handle);
+
+        AssertSameFiles(torrent, seedFolder, downloads);
+        Assert.True(status.WebSeedBytesDownloaded > torrent.TotalSize / 2, $"web seed gave {status.WebSeedBytesDownloaded} of {torrent.TotalSize} bytes");
+        Assert.Contains(server.Log, r => r.Path == "/files/pack/big.bin");
+    }
+
     internal static async Task<(TorrentInfo Torrent, string SeedFolder)> CreateAsync(SwarmFixture swarm, string name, IReadOnlyList<(string Path, int Length)> files, TorrentVersion version)
     {
         var seedFolder = swarm.Folder("seed");
