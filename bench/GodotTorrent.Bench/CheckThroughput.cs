@@ -8,8 +8,8 @@ using GodotTorrent.Storage;
 namespace GodotTorrent.Bench;
 
 /// <summary>
-/// The checking target of the storage issue: hashing data that is in the page cache should run
-/// at 85% or more of raw SHA-1 throughput times the cores. Run with
+/// The checking target (issue 19): hashing data that is in the page cache should run
+/// at 90% or more of raw SHA-1 throughput times the cores. Run with
 /// <c>dotnet run -c Release -- check-ratio [MiB] [piece KiB]</c> (default 1024 MiB, 256 KiB pieces);
 /// it writes a v1 torrent's data to a temporary folder, reads it once to warm the page cache,
 /// then times raw SHA-1 on every core against <see cref="TorrentChecker"/>.
@@ -30,16 +30,24 @@ internal static class CheckThroughput
             await new TorrentChecker(storage).CheckAsync(); // warm-up: page cache and JIT
 
             // Alternate the two measurements and keep the best of each, so a burst of load from
-            // elsewhere on the machine does not tilt the ratio either way.
+            // elsewhere on the machine does not tilt the ratio either way. Bytes per CPU second
+            // are kept too: on a shared machine the wall-clock ratio follows the neighbours' load,
+            // while the CPU a byte costs is the checker's own.
             int cores = Environment.ProcessorCount;
-            double raw = 0, checker = 0;
+            double raw = 0, checker = 0, rawPerCpu = 0, checkerPerCpu = 0;
             for (int round = 0; round < 3; round++)
             {
-                raw = Math.Max(raw, RawSha1BytesPerSecond(pieceLength, cores));
+                var rawCpu = MachineLoad.ProcessCpu();
+                var (rawBytes, rawSeconds) = RawSha1(pieceLength, cores);
+                raw = Math.Max(raw, rawBytes / rawSeconds);
+                rawPerCpu = Math.Max(rawPerCpu, rawBytes / (MachineLoad.ProcessCpu() - rawCpu).TotalSeconds);
+
+                var checkCpu = MachineLoad.ProcessCpu();
                 var watch = Stopwatch.StartNew();
                 var result = await new TorrentChecker(storage).CheckAsync();
                 watch.Stop();
                 checker = Math.Max(checker, size / watch.Elapsed.TotalSeconds);
+                checkerPerCpu = Math.Max(checkerPerCpu, size / (MachineLoad.ProcessCpu() - checkCpu).TotalSeconds);
                 if (!result.IsComplete)
                 {
                     throw new InvalidOperationException("The generated data did not check complete.");
@@ -47,8 +55,8 @@ internal static class CheckThroughput
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"cores {cores}, {mib} MiB, pieces {pieceLength / 1024} KiB: raw SHA-1 x cores {raw / 1e6:F0} MB/s, checker {checker / 1e6:F0} MB/s, ratio {checker / raw:P1} (target >= 85%)"));
-            return checker / raw >= 0.85 ? 0 : 1;
+                $"cores {cores}, {mib} MiB, pieces {pieceLength / 1024} KiB: raw SHA-1 x cores {raw / 1e6:F0} MB/s, checker {checker / 1e6:F0} MB/s, ratio {checker / raw:P1} (target >= 90%); per CPU second: raw {rawPerCpu / 1e6:F0} MB, checker {checkerPerCpu / 1e6:F0} MB, ratio {checkerPerCpu / rawPerCpu:P1}; load average {MachineLoad.Describe()}"));
+            return checker / raw >= 0.90 ? 0 : 1;
         }
         finally
         {
@@ -83,10 +91,11 @@ internal static class CheckThroughput
     }
 
     // SHA-1 over an in-memory piece on every core at once: the ceiling the checker is measured against.
-    private static double RawSha1BytesPerSecond(int pieceLength, int cores)
+    private static (long Bytes, double Seconds) RawSha1(int pieceLength, int cores)
     {
         var duration = TimeSpan.FromSeconds(1.5);
         long total = 0;
+        var clock = Stopwatch.StartNew();
         Parallel.For(0, cores, new ParallelOptions { MaxDegreeOfParallelism = cores }, _ =>
         {
             var data = new byte[pieceLength];
@@ -101,6 +110,6 @@ internal static class CheckThroughput
 
             Interlocked.Add(ref total, bytes);
         });
-        return total / duration.TotalSeconds;
+        return (total, clock.Elapsed.TotalSeconds);
     }
 }

@@ -19,8 +19,11 @@ internal sealed class CreatorFile(string fullPath, byte[][]? components, long le
     /// <summary>Bytes of zeros after the file: a BEP 47 pad entry in hybrid torrents.</summary>
     public long PadAfter { get; set; }
 
-    /// <summary>SHA-256 of each 16 KiB block (v2 and hybrid); filled by the hashing workers.</summary>
-    public byte[]? BlockHashes { get; set; }
+    /// <summary>
+    /// v2 and hybrid: the file's piece layer, or for a file of at most one piece its pieces root
+    /// (empty for an empty file); filled by the hashing workers.
+    /// </summary>
+    public byte[]? PieceNodes { get; set; }
 
     public long End => Offset + Length;
 

@@ -5,14 +5,16 @@ using Microsoft.Win32.SafeHandles;
 namespace GodotTorrent.Metainfo;
 
 /// <summary>
-/// Hashes the piece space of a torrent being created: SHA-1 per piece (v1) and SHA-256 per
-/// 16 KiB block of each file (v2), on several threads. Workers take batches of consecutive
-/// pieces so each reads its files mostly sequentially with positional reads into one pooled
-/// buffer.
+/// Hashes the piece space of a torrent being created on several threads: SHA-1 per piece (v1)
+/// and, from the same read, SHA-256 per 16 KiB block of each file folded into the file's piece
+/// layer node or, for a file of at most one piece, its pieces root (v2). The workers fold the
+/// merkle trees too, so only the short piece layers are left for one thread. Workers take
+/// batches of consecutive pieces so each reads its files mostly sequentially with positional
+/// reads into one pooled buffer.
 /// </summary>
 internal sealed class CreatorHasher
 {
-    private const int Sha1Length = 20;
+    private const int Sha1Length = PieceDigest.Sha1Size;
     private const int BatchBytes = 4 * 1024 * 1024;
 
     private readonly IReadOnlyList<CreatorFile> _files;
@@ -46,7 +48,9 @@ internal sealed class CreatorHasher
         {
             foreach (var file in files)
             {
-                file.BlockHashes = new byte[checked((int)MerkleTree.BlockCount(file.Length) * MerkleTree.HashSize)];
+                // A file of at most one piece has no piece layer: its one node is its pieces root.
+                long nodes = file.Length > pieceLength ? (file.Length + pieceLength - 1) / pieceLength : Math.Min(1, file.Length);
+                file.PieceNodes = new byte[checked((int)nodes * MerkleTree.HashSize)];
             }
         }
     }
@@ -97,6 +101,7 @@ internal sealed class CreatorHasher
     {
         var buffer = ArrayPool<byte>.Shared.Rent(_pieceLength);
         var reader = new FileReader();
+        using var digest = new PieceDigest(_pieceLength, _v1, _v2);
         try
         {
             while (true)
@@ -113,7 +118,7 @@ internal sealed class CreatorHasher
                 for (int piece = (int)first; piece < last; piece++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    bytes += HashPiece(piece, buffer, reader);
+                    bytes += HashPiece(piece, buffer, reader, digest);
                 }
 
                 Report(bytes, last - (int)first);
@@ -138,7 +143,7 @@ internal sealed class CreatorHasher
     }
 
     /// <summary>Hashes one piece; returns how many bytes of file data it held.</summary>
-    private long HashPiece(int piece, byte[] buffer, FileReader reader)
+    private long HashPiece(int piece, byte[] buffer, FileReader reader, PieceDigest digest)
     {
         long start = (long)piece * _pieceLength;
         int size = (int)Math.Min(_pieceLength, _spaceEnd - start);
@@ -171,20 +176,27 @@ internal sealed class CreatorHasher
         }
 
         span[cursor..].Clear();
+
+        // v2 files start on piece boundaries, so a piece holds bytes of one file only, from its start.
+        bool v2 = _v2 && lastFile is not null;
+        digest.Reset(v2 ? lastLength : 0);
+        digest.Append(span);
         if (_v1)
         {
-            SHA1.HashData(span, PieceHashes.AsSpan(piece * Sha1Length, Sha1Length));
+            digest.FinishSha1(PieceHashes.AsSpan(piece * Sha1Length, Sha1Length));
         }
 
-        if (_v2 && lastFile is not null)
+        if (v2)
         {
-            // v2 files start on piece boundaries, so a piece holds bytes of one file only, from its start.
-            long firstBlock = (start - lastFile.Offset) / MerkleTree.BlockSize;
-            var hashes = lastFile.BlockHashes!;
-            for (int at = 0; at < lastLength; at += MerkleTree.BlockSize)
+            var file = lastFile!;
+            if (file.Length > _pieceLength)
             {
-                long block = firstBlock + (at / MerkleTree.BlockSize);
-                SHA256.HashData(span.Slice(at, Math.Min(MerkleTree.BlockSize, lastLength - at)), hashes.AsSpan((int)(block * MerkleTree.HashSize), MerkleTree.HashSize));
+                long node = (start - file.Offset) / _pieceLength;
+                digest.FinishNode(MerkleTree.BlockCount(_pieceLength), file.PieceNodes.AsSpan((int)(node * MerkleTree.HashSize), MerkleTree.HashSize));
+            }
+            else
+            {
+                digest.FinishNode(MerkleTree.RoundUpToPowerOfTwo(MerkleTree.BlockCount(file.Length)), file.PieceNodes);
             }
         }
 

@@ -54,6 +54,22 @@ internal static class MerkleTree
         return level.AsSpan(0, HashSize).ToArray();
     }
 
+    /// <summary>
+    /// As <see cref="ComputeRoot"/>, but folds <paramref name="nodes"/> in place instead of a
+    /// copy (the hot paths hash a piece per call and must not allocate): the root ends in the
+    /// first 32 bytes and the rest of the span is overwritten.
+    /// </summary>
+    public static void FoldInPlace(Span<byte> nodes, long paddedCount, int padHeight)
+    {
+        long count = nodes.Length / HashSize;
+        if (count == 0 || paddedCount < count || !BitOperations.IsPow2(paddedCount))
+        {
+            throw new ArgumentOutOfRangeException(nameof(paddedCount));
+        }
+
+        Fold(nodes, count, paddedCount, padHeight);
+    }
+
     /// <summary>The pieces root of a file from the SHA-256 of each of its 16 KiB blocks.</summary>
     public static byte[] RootFromBlockHashes(ReadOnlySpan<byte> blockHashes) =>
         ComputeRoot(blockHashes, RoundUpToPowerOfTwo(blockHashes.Length / HashSize), 0);

@@ -247,11 +247,13 @@ public static class TorrentCreator
 
                 if (file.Length > 0)
                 {
-                    var root = MerkleTree.RootFromBlockHashes(file.BlockHashes);
+                    var nodes = file.PieceNodes!;
+                    bool hasLayer = file.Length > pieceLength;
+                    var root = hasLayer ? MerkleTree.RootFromPieceLayer(nodes, pieceLength) : nodes;
                     leaf.Set("pieces root", new BString(root));
-                    if (file.Length > pieceLength)
+                    if (hasLayer)
                     {
-                        layers.Set(new BString(root), new BString(MerkleTree.PieceLayerFromBlockHashes(file.BlockHashes, pieceLength)));
+                        layers.Set(new BString(root), new BString(nodes));
                     }
                 }
 

@@ -230,6 +230,30 @@ internal sealed class FileBackend : StorageCore
         }
     }
 
+    protected override bool CanReadBlocking => true;
+
+    protected override void ReadFileBlocking(int fileIndex, long fileOffset, Span<byte> buffer)
+    {
+        var handle = AcquireForRead(fileIndex);
+        try
+        {
+            int total = 0;
+            while (total < buffer.Length)
+            {
+                int read = RandomAccess.Read(handle.Handle, buffer[total..], fileOffset + total);
+                total += read > 0 ? read : throw StorageErrors.Missing(handle.Path, fileIndex, $"is shorter than {fileOffset + buffer.Length} bytes");
+            }
+        }
+        catch (Exception ex) when (StorageErrors.IsIoFailure(ex))
+        {
+            throw StorageErrors.Wrap(ex, "read", handle.Path, fileIndex);
+        }
+        finally
+        {
+            _handles.Release(handle);
+        }
+    }
+
     protected override ValueTask WriteFileAsync(int fileIndex, long fileOffset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -11,7 +11,7 @@ namespace GodotTorrent.Storage;
 /// (<c>.&lt;info-hash&gt;.parts</c> in the save folder). Every resolved path is checked to stay
 /// inside the save folder, symlinks included.
 /// </summary>
-public sealed class FileStorage : IPieceStorage
+public sealed class FileStorage : IPieceStorage, IBlockingPieceReads
 {
     private readonly FileBackend _core;
 
@@ -30,6 +30,9 @@ public sealed class FileStorage : IPieceStorage
     /// <inheritdoc/>
     public ValueTask ReadAsync(int piece, int offset, Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         _core.ReadAsync(piece, offset, buffer, cancellationToken);
+
+    /// <inheritdoc/>
+    bool IBlockingPieceReads.TryReadBlocking(int piece, int offset, Span<byte> buffer) => _core.TryReadBlocking(piece, offset, buffer);
 
     /// <inheritdoc/>
     public ValueTask WriteAsync(int piece, int offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using GodotTorrent.Metainfo;
 
 namespace GodotTorrent.Storage;
@@ -15,30 +14,18 @@ internal sealed class PieceHasher : IDisposable
 {
     private readonly TorrentInfo _torrent;
     private readonly PieceLayout _layout;
-    private readonly IncrementalHash? _sha1;
-    private readonly byte[] _leaves;
-    private readonly byte[] _partialLeaf;
-    private int _leafCount;
-    private int _partialLength;
+    private readonly PieceDigest _digest;
 
     // The v2 file of the current piece and how many of the piece's bytes belong to it (pad bytes
     // of a hybrid torrent come after them and are not part of the merkle tree).
     private FileEntry? _v2File;
-    private int _v2Length;
 
     public PieceHasher(PieceLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
         _layout = layout;
         _torrent = layout.Torrent;
-        if (_torrent.HasV1)
-        {
-            _sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        }
-
-        int blocksPerPiece = Math.Max(1, _torrent.PieceLength / MerkleTree.BlockSize);
-        _leaves = _torrent.HasV2 ? new byte[blocksPerPiece * MerkleTree.HashSize] : [];
-        _partialLeaf = _torrent.HasV2 ? new byte[MerkleTree.BlockSize] : [];
+        _digest = new PieceDigest(_torrent.PieceLength, _torrent.HasV1, _torrent.HasV2);
         Piece = -1;
     }
 
@@ -46,7 +33,7 @@ internal sealed class PieceHasher : IDisposable
     public int Piece { get; private set; }
 
     /// <summary>Bytes of the piece hashed so far (the next byte expected is at this offset).</summary>
-    public int Position { get; private set; }
+    public int Position => _digest.Position;
 
     /// <summary>Bytes in the piece.</summary>
     public int PieceSize { get; private set; }
@@ -56,18 +43,8 @@ internal sealed class PieceHasher : IDisposable
     {
         PieceSize = _layout.GetPieceSize(piece);
         Piece = piece;
-        Position = 0;
-        _leafCount = 0;
-        _partialLength = 0;
-        if (_sha1 is not null)
-        {
-            // GetHashAndReset leaves the instance clean; this drops any half-hashed state after an abandoned piece.
-            Span<byte> discard = stackalloc byte[20];
-            _sha1.GetHashAndReset(discard);
-        }
-
         _v2File = null;
-        _v2Length = 0;
+        int v2Length = 0;
         if (_torrent.HasV2)
         {
             // BEP 52: every v2 file starts on a piece boundary, so a piece holds bytes of exactly one file.
@@ -76,9 +53,11 @@ internal sealed class PieceHasher : IDisposable
             if (file is not null && PieceLayout.IsStored(file))
             {
                 _v2File = file;
-                _v2Length = (int)Math.Min(PieceSize, file.Offset + file.Length - start);
+                v2Length = (int)Math.Min(PieceSize, file.Offset + file.Length - start);
             }
         }
+
+        _digest.Reset(v2Length);
     }
 
     /// <summary>Hashes the next <paramref name="data"/>.Length bytes of the piece.</summary>
@@ -94,13 +73,7 @@ internal sealed class PieceHasher : IDisposable
             throw new ArgumentOutOfRangeException(nameof(data), $"{data.Length} bytes at {Position} overrun piece {Piece} of {PieceSize} bytes.");
         }
 
-        _sha1?.AppendData(data);
-        if (_v2File is not null && Position < _v2Length)
-        {
-            AppendLeaves(data[..Math.Min(data.Length, _v2Length - Position)]);
-        }
-
-        Position += data.Length;
+        _digest.Append(data);
     }
 
     /// <summary>
@@ -115,10 +88,10 @@ internal sealed class PieceHasher : IDisposable
         }
 
         bool ok = true;
-        if (_sha1 is not null)
+        if (_torrent.HasV1)
         {
-            Span<byte> sha1 = stackalloc byte[20];
-            _sha1.GetHashAndReset(sha1);
+            Span<byte> sha1 = stackalloc byte[PieceDigest.Sha1Size];
+            _digest.FinishSha1(sha1);
             ok = sha1.SequenceEqual(_torrent.GetPieceHashV1(Piece));
         }
 
@@ -149,58 +122,18 @@ internal sealed class PieceHasher : IDisposable
         return Verify();
     }
 
-    public void Dispose() => _sha1?.Dispose();
-
-    private void AppendLeaves(ReadOnlySpan<byte> data)
-    {
-        if (_partialLength > 0)
-        {
-            int take = Math.Min(data.Length, MerkleTree.BlockSize - _partialLength);
-            data[..take].CopyTo(_partialLeaf.AsSpan(_partialLength));
-            _partialLength += take;
-            data = data[take..];
-            if (_partialLength == MerkleTree.BlockSize)
-            {
-                HashLeaf(_partialLeaf);
-                _partialLength = 0;
-            }
-        }
-
-        while (data.Length >= MerkleTree.BlockSize)
-        {
-            HashLeaf(data[..MerkleTree.BlockSize]);
-            data = data[MerkleTree.BlockSize..];
-        }
-
-        if (data.Length > 0)
-        {
-            data.CopyTo(_partialLeaf);
-            _partialLength = data.Length;
-        }
-    }
-
-    private void HashLeaf(ReadOnlySpan<byte> block)
-    {
-        SHA256.HashData(block, _leaves.AsSpan(_leafCount * MerkleTree.HashSize, MerkleTree.HashSize));
-        _leafCount++;
-    }
+    public void Dispose() => _digest.Dispose();
 
     private bool? VerifyV2()
     {
         var file = _v2File!;
-        if (_partialLength > 0)
-        {
-            // BEP 52: the file's last block is hashed as it is, shorter than 16 KiB, without padding.
-            HashLeaf(_partialLeaf.AsSpan(0, _partialLength));
-            _partialLength = 0;
-        }
-
-        var leaves = _leaves.AsSpan(0, _leafCount * MerkleTree.HashSize);
+        Span<byte> node = stackalloc byte[MerkleTree.HashSize];
         if (file.Length <= _torrent.PieceLength)
         {
             // A file of at most one piece has no piece layer: its pieces root is the tree over its
             // leaves padded with zero leaves to a power of two of its own block count.
-            return MerkleTree.RootFromBlockHashes(leaves).AsSpan().SequenceEqual(file.PiecesRoot.Span);
+            _digest.FinishNode(MerkleTree.RoundUpToPowerOfTwo(MerkleTree.BlockCount(file.Length)), node);
+            return node.SequenceEqual(file.PiecesRoot.Span);
         }
 
         var layer = _torrent.GetPieceLayer(file.Index);
@@ -209,10 +142,9 @@ internal sealed class PieceHasher : IDisposable
             return null;
         }
 
-        int blocksPerPiece = _torrent.PieceLength / MerkleTree.BlockSize;
         int index = Piece - file.FirstPiece;
         // The last piece of a file is padded with zero leaves up to a full piece's subtree.
-        var node = MerkleTree.ComputeRoot(leaves, blocksPerPiece, 0);
-        return node.AsSpan().SequenceEqual(layer.Slice(index * MerkleTree.HashSize, MerkleTree.HashSize));
+        _digest.FinishNode(_torrent.PieceLength / MerkleTree.BlockSize, node);
+        return node.SequenceEqual(layer.Slice(index * MerkleTree.HashSize, MerkleTree.HashSize));
     }
 }

@@ -15,7 +15,11 @@ internal static class PieceVerifier
         var data = buffer.AsMemory(0, size);
         try
         {
-            await storage.ReadAsync(piece, 0, data, cancellationToken).ConfigureAwait(false);
+            // The check's workers are off the loop already: read on this thread when the storage can.
+            if (storage is not IBlockingPieceReads blocking || !blocking.TryReadBlocking(piece, 0, data.Span))
+            {
+                await storage.ReadAsync(piece, 0, data, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (StorageException ex) when (ex.ErrorCode == ErrorCode.FileMissing)
         {

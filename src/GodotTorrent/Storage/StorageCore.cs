@@ -59,6 +59,38 @@ internal abstract class StorageCore : IPieceStorage
         }
     }
 
+    /// <summary>See <see cref="IBlockingPieceReads"/>: false when the backend cannot or a slice is in the part file.</summary>
+    public bool TryReadBlocking(int piece, int offset, Span<byte> buffer)
+    {
+        if (!CanReadBlocking)
+        {
+            return false;
+        }
+
+        var slices = Layout.GetSlices(piece, offset, buffer.Length);
+        foreach (var slice in slices)
+        {
+            if (_usePart[slice.FileIndex])
+            {
+                return false;
+            }
+        }
+
+        int covered = 0;
+        foreach (var slice in slices)
+        {
+            ReadFileBlocking(slice.FileIndex, slice.FileOffset, buffer.Slice(slice.BufferOffset, slice.Length));
+            covered += slice.Length;
+        }
+
+        if (covered != buffer.Length)
+        {
+            ZeroGaps(piece, offset, buffer);
+        }
+
+        return true;
+    }
+
     public async ValueTask WriteAsync(int piece, int offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         var slices = Layout.GetSlices(piece, offset, data.Length);
@@ -185,6 +217,12 @@ internal abstract class StorageCore : IPieceStorage
     }
 
     protected abstract ValueTask ReadFileAsync(int fileIndex, long fileOffset, Memory<byte> buffer, CancellationToken cancellationToken);
+
+    /// <summary>Whether <see cref="ReadFileBlocking"/> works on this backend.</summary>
+    protected virtual bool CanReadBlocking => false;
+
+    /// <summary>As <see cref="ReadFileAsync"/>, on the calling thread (only called when <see cref="CanReadBlocking"/>).</summary>
+    protected virtual void ReadFileBlocking(int fileIndex, long fileOffset, Span<byte> buffer) => throw new NotSupportedException();
 
     protected abstract ValueTask WriteFileAsync(int fileIndex, long fileOffset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
 

@@ -159,6 +159,40 @@ public class TorrentCheckerTests
     }
 
     [Fact]
+    public async Task FileStorage_checks_a_piece_whose_skipped_bytes_are_in_the_part_file()
+    {
+        // File 0 (100,000 bytes) is skipped: the piece it shares with file 1 keeps its bytes in the
+        // part file, which only the async read path serves; every other piece is read on the worker.
+        var t = Make(TorrentVersion.V1);
+        var root = Path.Combine(Path.GetTempPath(), "gt-check-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var storage = new FileStorage(t.Torrent, root);
+            var priorities = Enumerable.Repeat(Priority.Normal, t.Torrent.Files.Count).ToArray();
+            priorities[0] = Priority.Skip;
+            await storage.SetFilePrioritiesAsync(priorities);
+            for (int piece = 0; piece < t.Torrent.PieceCount; piece++)
+            {
+                await storage.WriteAsync(piece, 0, t.PieceData(piece));
+            }
+
+            var result = await new TorrentChecker(storage).CheckAsync();
+
+            int shared = (int)(100_000 / t.Torrent.PieceLength);
+            Assert.Equal(new[] { 0, 1 }, t.Layout.FilesOfPiece(shared).ToArray());
+            Assert.True(result.Pieces[shared], "the piece straddling the skipped file");
+            for (int piece = shared + 1; piece < t.Torrent.PieceCount; piece++)
+            {
+                Assert.True(result.Pieces[piece], $"piece {piece}");
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task FileStorage_with_a_missing_and_a_truncated_file_reports_them_as_invalid()
     {
         var t = Make(TorrentVersion.V1);
