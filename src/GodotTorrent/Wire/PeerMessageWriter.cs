@@ -170,6 +170,26 @@ internal static class PeerMessageWriter
     public static void WritePiece(IBufferWriter<byte> output, int index, int begin, ReadOnlySpan<byte> block) =>
         output.Advance(WritePiece(output.GetSpan(PieceHeaderLength + block.Length), index, begin, block));
 
+    /// <summary>
+    /// Appends one piece message per block of <paramref name="data"/>, which starts at
+    /// <paramref name="begin"/> in piece <paramref name="index"/>: blocks of <paramref name="blockLength"/>
+    /// bytes, the last one whatever remains. One span for all of them, so a run costs one copy.
+    /// </summary>
+    public static void WritePieces(IBufferWriter<byte> output, int index, int begin, int blockLength, ReadOnlySpan<byte> data)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockLength);
+        int count = (data.Length + blockLength - 1) / blockLength;
+        var destination = output.GetSpan((count * PieceHeaderLength) + data.Length);
+        int written = 0;
+        for (int position = 0; position < data.Length; position += blockLength)
+        {
+            var block = data.Slice(position, Math.Min(blockLength, data.Length - position));
+            written += WritePiece(destination[written..], index, begin + position, block);
+        }
+
+        output.Advance(written);
+    }
+
     /// <summary>Appends a bitfield message.</summary>
     public static void WriteBitfield(IBufferWriter<byte> output, Bitfield bitfield) =>
         output.Advance(WriteBitfield(output.GetSpan(5 + bitfield.ByteLength), bitfield));

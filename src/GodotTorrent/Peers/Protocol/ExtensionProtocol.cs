@@ -34,7 +34,7 @@ internal sealed class ExtensionProtocol(IExtensionHost host, MetadataPhase metad
             Messages = messages,
             ClientName = host.ClientName,
             ListenPort = host.ListenPort > 0 ? host.ListenPort : null,
-            MaxRequests = 500,
+            MaxRequests = PeerMessageHandler.MaxPeerRequests,
             UtpPacketSize = peer.Transport == PeerTransport.Utp ? Net.Utp.UtpPacketSizes.MaxPacketSize : null,
             YourIp = peer.EndPoint.Address,
             MetadataSize = torrent?.InfoBytes.Length,

@@ -363,7 +363,10 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
 
     public void SendKeepAlive() => Send(0, static (w, _) => PeerMessageWriter.WriteKeepAlive(w));
 
-    public void SendPiece(BlockRequest block, ReadOnlyMemory<byte> data) => Send((block, data), static (w, s) => PeerMessageWriter.WritePiece(w, s.block.Piece, s.block.Offset, s.data.Span));
+
+    /// <summary>Queues a run of piece messages from one buffer (see <see cref="PeerMessageWriter.WritePieces"/>).</summary>
+    public void SendPieces(UploadRun run, ReadOnlyMemory<byte> data) =>
+        Send((run, data), static (w, s) => PeerMessageWriter.WritePieces(w, s.run.Piece, s.run.Offset, s.run.BlockLength, s.data.Span));
 
     public void SendPort(int port) => Send((ushort)port, static (w, p) => PeerMessageWriter.WritePort(w, p));
 
