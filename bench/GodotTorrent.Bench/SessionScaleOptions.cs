@@ -6,7 +6,7 @@ internal sealed record SessionScaleOptions
     public int Torrents { get; init; } = 1000;
 
     /// <summary>The window over which idle CPU and RSS are measured, after the torrents settle.</summary>
-    public int IdleSeconds { get; init; } = 60;
+    public int IdleSeconds { get; init; } = 180;
 
     /// <summary>How many times each single API call is timed.</summary>
     public int Calls { get; init; } = 2000;
