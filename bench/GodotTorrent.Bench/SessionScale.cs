@@ -16,7 +16,7 @@ namespace GodotTorrent.Bench;
 /// </summary>
 internal static class SessionScale
 {
-    private const string Usage = "options: --torrents N --idle-seconds S --calls N --file-kib K --piece-kib K --path resume|state|both";
+    private const string Usage = "options: --torrents N --idle-seconds S --calls N --file-kib K --piece-kib K --path resume|state|both --discovery on|off";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -68,6 +68,7 @@ internal static class SessionScale
                 "--file-kib" => options with { FileKiB = Int(value) },
                 "--piece-kib" => options with { PieceKiB = Int(value) },
                 "--path" when value is "resume" or "state" or "both" => options with { Path = value },
+                "--discovery" when value is "on" or "off" => options with { Discovery = value == "on" },
                 _ => throw new ArgumentException(Usage),
             };
         }

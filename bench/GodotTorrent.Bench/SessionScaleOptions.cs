@@ -15,6 +15,9 @@ internal sealed record SessionScaleOptions
 
     public int PieceKiB { get; init; } = 16;
 
+    /// <summary>DHT and local service discovery on (resume path only: saved state keeps the preparing session's settings off).</summary>
+    public bool Discovery { get; init; }
+
     /// <summary>resume: resume files added one by one; state: the saved session state loaded; both.</summary>
     public string Path { get; init; } = "both";
 }

@@ -14,14 +14,15 @@ namespace GodotTorrent.Bench;
 internal static class SessionScaleRun
 {
     /// <summary>Loopback only, port chosen by the system; DHT, LSD and port mapping are off by default.</summary>
-    public static SessionSettings Settings() => new() { ListenAddresses = [IPAddress.Loopback], ListenPort = 0 };
+    public static SessionSettings Settings(bool discovery = false) =>
+        new() { ListenAddresses = [IPAddress.Loopback], ListenPort = 0, EnableDht = discovery, EnableLsd = discovery };
 
     public static async Task<int> MeasureAsync(string root, string path, SessionScaleOptions options)
     {
         using var self = Process.GetCurrentProcess();
         var toMain = DateTime.Now - self.StartTime;
         Console.WriteLine();
-        Console.WriteLine($"[{path}] {options.Torrents} torrents, load average {SessionScale.LoadAverage()}");
+        Console.WriteLine($"[{path}] {options.Torrents} torrents, DHT and LSD {(options.Discovery ? "on" : "off")}, load average {SessionScale.LoadAverage()}");
         Line("process start to Main", toMain.TotalMilliseconds, "ms");
 
         var clock = Stopwatch.StartNew();
@@ -29,7 +30,7 @@ internal static class SessionScaleRun
         List<TorrentHandle> handles;
         if (path == "resume")
         {
-            session = new TorrentSession(Settings());
+            session = new TorrentSession(Settings(options.Discovery));
             var constructed = clock.Elapsed;
             await session.StartAsync();
             Line("session start (new + StartAsync, first in the process)", clock.Elapsed.TotalMilliseconds, "ms");
