@@ -99,7 +99,7 @@ internal static class IdleMemory
     }
 
     /// <summary>A figure in KiB from /proc/self/status (Linux); the working set elsewhere.</summary>
-    private static long Status(string field)
+    internal static long Status(string field)
     {
         if (File.Exists("/proc/self/status"))
         {

@@ -37,6 +37,11 @@ internal static class Program
             return await IdleMemory.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "session-scale")
+        {
+            return await SessionScale.RunAsync(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "mse-cost")
         {
             return MseCost.Run();

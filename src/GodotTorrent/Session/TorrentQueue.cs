@@ -13,13 +13,46 @@ internal sealed class TorrentQueue<T>
 {
     private readonly List<T> _order = [];
 
+    // Every torrent's status carries its position, built each tick for a changed torrent and for
+    // every torrent when the queue moves: a linear search made that quadratic in the torrent
+    // count. The index is rebuilt on the first lookup after a change (changes are rare).
+    private readonly Dictionary<T, int> _positions = [];
+    private bool _positionsStale;
+
     public IReadOnlyList<T> Order => _order;
 
-    public void Add(T item) => _order.Add(item);
+    public void Add(T item)
+    {
+        _order.Add(item);
+        if (!_positionsStale)
+        {
+            _positions[item] = _order.Count - 1;
+        }
+    }
 
-    public void Remove(T item) => _order.Remove(item);
+    public void Remove(T item)
+    {
+        if (_order.Remove(item))
+        {
+            _positionsStale = true;
+        }
+    }
 
-    public int PositionOf(T item) => _order.IndexOf(item);
+    public int PositionOf(T item)
+    {
+        if (_positionsStale)
+        {
+            _positions.Clear();
+            for (int i = 0; i < _order.Count; i++)
+            {
+                _positions[_order[i]] = i;
+            }
+
+            _positionsStale = false;
+        }
+
+        return _positions.TryGetValue(item, out int position) ? position : -1;
+    }
 
     public void MoveUp(T item) => Move(item, PositionOf(item) - 1);
 
@@ -40,6 +73,7 @@ internal sealed class TorrentQueue<T>
         position = Math.Clamp(position, 0, _order.Count - 1);
         _order.RemoveAt(index);
         _order.Insert(position, item);
+        _positionsStale = true;
     }
 
     /// <summary>The auto-managed torrents that should run now; the other auto-managed ones should wait.</summary>

@@ -20,6 +20,14 @@ public sealed partial class TorrentSession
         Loop.InvokeAsync(BuildStatistics).WaitAsync(cancellationToken);
 
     /// <summary>
+    /// Fresh status snapshots of every torrent, in the order they were added, taken in one visit
+    /// to the engine loop (libtorrent's <c>get_torrent_status</c>): cheaper than a
+    /// <see cref="TorrentHandle.GetStatusAsync"/> per torrent when a UI lists hundreds of them.
+    /// </summary>
+    public Task<IReadOnlyList<TorrentStatus>> GetTorrentStatusesAsync(CancellationToken cancellationToken = default) =>
+        Loop.InvokeAsync(() => (IReadOnlyList<TorrentStatus>)_torrents.ConvertAll(t => t.RefreshStatus())).WaitAsync(cancellationToken);
+
+    /// <summary>
     /// Posts a <see cref="SessionStatsAlert"/> with a snapshot of every counter (the original
     /// API's <c>post_session_stats</c>). Returns at once; the alert follows from the engine loop.
     /// Enable <see cref="AlertCategory.Stats"/> in the alert mask to receive it.

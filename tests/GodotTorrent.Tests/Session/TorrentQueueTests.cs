@@ -73,4 +73,36 @@ public class TorrentQueueTests
             Limits with { ActiveLimit = 2 });
         Assert.Equal(["a", "s1"], run.Order());
     }
+
+    [Fact]
+    public void Positions_follow_every_add_remove_and_move()
+    {
+        // Positions are looked up through an index, rebuilt after changes: each must match the order.
+        var queue = Queue("a", "b", "c", "d", "e");
+        AssertPositions(queue);
+        queue.Remove("b");
+        AssertPositions(queue);
+        Assert.Equal(-1, queue.PositionOf("b"));
+        queue.Add("f");
+        queue.Add("b");
+        AssertPositions(queue);
+        queue.MoveToTop("e");
+        queue.MoveUp("b");
+        AssertPositions(queue);
+        Assert.Equal(["e", "a", "c", "d", "b", "f"], queue.Order);
+        queue.Remove("zz");
+        queue.Remove("e");
+        queue.MoveToBottom("a");
+        queue.Add("g");
+        AssertPositions(queue);
+        Assert.Equal(["c", "d", "b", "f", "a", "g"], queue.Order);
+    }
+
+    private static void AssertPositions(TorrentQueue<string> queue)
+    {
+        for (int i = 0; i < queue.Order.Count; i++)
+        {
+            Assert.Equal(i, queue.PositionOf(queue.Order[i]));
+        }
+    }
 }
