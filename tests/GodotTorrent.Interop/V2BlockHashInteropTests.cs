@@ -10,12 +10,13 @@ using Xunit.Abstractions;
 namespace GodotTorrent.Interop;
 
 /// <summary>
-/// BEP 52 block hashes against libtorrent 2.0.8 with a scripted liar (tools/liar_peer.py: claims
-/// every piece, answers every request with random bytes, speaks no v2). libtorrent asks for the
-/// block hashes of a failed piece of a v2-only torrent (base layer 0, one piece's blocks) and, once
-/// it has checked a seed's data, answers such requests from its block layer. Both directions: we
-/// download from a libtorrent seed and the liar, and pin the bad blocks on the liar by libtorrent's
-/// block hashes; libtorrent downloads from us and the liar, asking us for block hashes.
+/// BEP 52 block hashes against libtorrent 2.0.8. libtorrent asks for the block hashes of a failed
+/// piece of a v2-only torrent (base layer 0, one piece's blocks, proof up to the piece layer and as
+/// many layers again) and, once it has checked a seed's data, answers such requests from its block
+/// layer. Both directions: we download from a libtorrent seed and a scripted liar
+/// (tools/liar_peer.py: claims every piece, answers every request with random bytes) and pin the
+/// bad blocks on the liar by libtorrent's block hashes; libtorrent downloads from two of our
+/// sessions, one of them lying, and asks us for block hashes.
 /// </summary>
 public sealed class V2BlockHashInteropTests(ITestOutputHelper output) : IDisposable
 {
@@ -70,35 +71,41 @@ public sealed class V2BlockHashInteropTests(ITestOutputHelper output) : IDisposa
     {
         var (torrentPath, torrent) = await CreateAsync();
         await using var sessions = new OurSessions();
-        var session = await sessions.StartAsync();
-        // Slowed down so libtorrent takes blocks from both of us; the liar answers two requests at a
-        // time, so its bad blocks land in pieces we sent the rest of: libtorrent cannot tell which
-        // block is bad without block hashes (with whole pieces from the liar it bans it at once).
-        var handle = await session.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = _data.PathOf("seed"), UploadRateLimit = 1 << 20 });
-        await sessions.WaitAsync(session, handle, s => s.State == TorrentState.Seeding, Deadline, "seeding");
-        using var liar = await StartLiarAsync(torrent, burst: 2);
+
+        // Two of our sessions seed: one honest (slowed down, so libtorrent takes blocks from both),
+        // one whose block reads of the third block of each piece come back altered. Both speak v2,
+        // and whole-piece reads (block hashes) stay true, so whichever libtorrent asks for a failed
+        // piece's block hashes answers them: libtorrent 2.0.8 asks one peer once and never again,
+        // so a liar that ignored the request (the scripted one) would stall the piece for good.
+        var honest = await sessions.StartAsync();
+        var honestHandle = await honest.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = _data.PathOf("seed"), UploadRateLimit = 1 << 20 });
+        var lying = await sessions.StartAsync(options: new TorrentSessionOptions { StorageFactory = new LyingStorageFactory() });
+        var lyingHandle = await lying.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = _data.PathOf("seed") });
+        await sessions.WaitAsync(honest, honestHandle, s => s.State == TorrentState.Seeding, Deadline, "seeding");
+        await sessions.WaitAsync(lying, lyingHandle, s => s.State == TorrentState.Seeding, Deadline, "seeding");
 
         string outDir = _data.PathOf("lt-out");
         Directory.CreateDirectory(outDir);
         using var lt = await LibtorrentPeer.StartDownloadAsync(
-            torrentPath, outDir, [liar.EndPoint, new IPEndPoint(IPAddress.Loopback, session.ListenPort)], lifetime: TimeSpan.FromSeconds(120));
+            torrentPath, outDir, [new IPEndPoint(IPAddress.Loopback, lying.ListenPort), new IPEndPoint(IPAddress.Loopback, honest.ListenPort)], lifetime: TimeSpan.FromSeconds(120));
         try
         {
             await lt.WaitForCompletionAsync(Deadline);
         }
         catch (ToolFailedException e)
         {
-            throw new ToolFailedException(e.Message + "\nour side: " + await sessions.DescribeAsync(session, handle));
+            throw new ToolFailedException(e.Message + "\nhonest: " + await sessions.DescribeAsync(honest, honestHandle) + "\nliar: " + await sessions.DescribeAsync(lying, lyingHandle));
         }
 
         OurSessions.AssertSameFiles(_data.PathOf("seed"), outDir, Name, Layout);
         var complete = lt.Process.StandardOutput.Split('\n').Single(l => l.Contains("\"event\": \"complete\"", StringComparison.Ordinal));
         long failedBytes = JsonDocument.Parse(complete).RootElement.GetProperty("failed_bytes").GetInt64();
-        // Only the liar sends bad bytes: a failed piece means libtorrent took data from it.
-        Assert.True(failedBytes > 0, "no piece failed at libtorrent: it never took the liar's data");
-        var server = handle.Runtime.Hashes.Server;
-        Assert.True(server.ServedBlockLayers > 0, $"libtorrent asked no block hashes of us ({server.Served} served, {server.Rejected} rejected)");
-        output.WriteLine($"us + liar -> libtorrent: libtorrent failed {failedBytes} bytes, we served {server.ServedBlockLayers} block-layer requests ({server.Rejected} rejected)");
+        Assert.True(failedBytes > 0, $"no piece failed at libtorrent: it never took the liar's blocks\nlibtorrent: {complete}");
+        var servers = new[] { honestHandle.Runtime.Hashes.Server, lyingHandle.Runtime.Hashes.Server };
+        long served = servers.Sum(s => s.ServedBlockLayers);
+        Assert.True(served > 0, $"libtorrent asked no block hashes of us ({servers.Sum(s => s.Served)} served, {servers.Sum(s => s.Rejected)} rejected)");
+        Assert.Equal(0, servers.Sum(s => s.Rejected));
+        output.WriteLine($"us + liar -> libtorrent: libtorrent failed {failedBytes} bytes; we served {served} block-layer requests (honest {servers[0].ServedBlockLayers}, liar {servers[1].ServedBlockLayers})");
     }
 
     private async Task<(string Path, TorrentInfo Torrent)> CreateAsync()

@@ -114,6 +114,25 @@ internal sealed class BlockHashCheck
     /// <summary>The pieces whose request is out to nobody: the caller asks a peer (<see cref="Sent"/>) or gives up (<see cref="Abandon"/>).</summary>
     public List<int> Unassigned() => _checks.Where(c => c.Value.Peer is null).Select(c => c.Key).ToList();
 
+    /// <summary>True when <paramref name="request"/> is out to <paramref name="peer"/> for a check.</summary>
+    public bool IsOutTo(int peer, in HashRequest request)
+    {
+        if (request.BaseLayer != 0 || _checks.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var check in _checks.Values)
+        {
+            if (check.Peer == peer && check.Request.SameAs(request))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Requests out to <paramref name="peer"/> now.</summary>
     public int InFlight(int peer) => _checks.Values.Count(c => c.Peer == peer);
 

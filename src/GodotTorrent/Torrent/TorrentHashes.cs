@@ -59,11 +59,12 @@ internal sealed class TorrentHashes(Func<TorrentInfo?> torrent, TorrentSwarm swa
             case PeerMessageType.HashRequest:
                 _server.OnRequest(peer, info, request, now);
                 break;
-            case PeerMessageType.HashReject when request.BaseLayer == 0:
+            // With 16 KiB pieces the piece layer is layer 0 too: only answers to our block checks go to them.
+            case PeerMessageType.HashReject when _blocks.IsOutTo(peer.Id, request):
                 _blocks.OnReject(peer.Id, request);
                 DispatchBlockChecks(now);
                 break;
-            case PeerMessageType.Hashes when request.BaseLayer == 0:
+            case PeerMessageType.Hashes when _blocks.IsOutTo(peer.Id, request):
                 OnBlockHashes(peer, info, request, message.Data.AsSpan(HashRequest.EncodedLength), now);
                 break;
             case PeerMessageType.HashReject:

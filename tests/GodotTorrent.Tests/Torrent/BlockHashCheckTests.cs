@@ -133,6 +133,10 @@ public sealed class BlockHashCheckTests
 
         check.Sent(4, peer: 1, T0);
         Assert.Empty(check.Unassigned());
+        Assert.True(check.IsOutTo(1, request));
+        Assert.False(check.IsOutTo(2, request));
+        Assert.False(check.IsOutTo(1, request with { Index = 16 })); // with 16 KiB pieces a piece-layer run looks alike: not ours
+        Assert.Equal(1, check.InFlight(1));
         Assert.False(check.TryTake(2, request, out _, out _, out _)); // not asked of peer 2
         Assert.False(check.TryTake(1, request with { Index = 16 }, out _, out _, out _)); // not this request
 
