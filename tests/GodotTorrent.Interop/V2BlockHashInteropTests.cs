@@ -39,7 +39,7 @@ public sealed class V2BlockHashInteropTests(ITestOutputHelper output) : IDisposa
     {
         var (torrentPath, torrent) = await CreateAsync();
         using var seed = await LibtorrentPeer.StartSeedAsync(torrentPath, _data.PathOf("seed"), lifetime: TimeSpan.FromSeconds(150));
-        using var liar = await StartLiarAsync(torrent, burst: 0);
+        using var liar = await LiarPeer.StartAsync(Convert.ToHexString(torrent.InfoHashes.V2!.Truncated), torrent.PieceCount, burst: 0); // v2-only: the handshake carries the v2 hash cut to 20 bytes
         await using var sessions = new OurSessions();
         var session = await sessions.StartAsync();
         string outDir = _data.PathOf("out");
@@ -114,38 +114,5 @@ public sealed class V2BlockHashInteropTests(ITestOutputHelper output) : IDisposa
         var path = _data.PathOf("v2.torrent");
         var torrent = await TorrentCreator.CreateFileAsync(folder, path, new TorrentCreatorOptions { Version = TorrentVersion.V2, PieceLength = PieceLength });
         return (path, torrent);
-    }
-
-    // The liar answers the v2-only torrent's handshake hash: the v2 info-hash cut to 20 bytes.
-    private static async Task<LiarPeer> StartLiarAsync(TorrentInfo torrent, int burst)
-    {
-        var script = Path.Combine(AppContext.BaseDirectory, "tools", "liar_peer.py");
-        string hash = Convert.ToHexString(torrent.InfoHashes.V2!.Truncated.ToArray()).ToLowerInvariant();
-        var process = ToolProcess.Start(Libtorrent.Python, [script, "--info-hash", hash, "--pieces", torrent.PieceCount.ToString(CultureInfo.InvariantCulture), "--burst", burst.ToString(CultureInfo.InvariantCulture), "--timeout", "150"]);
-        try
-        {
-            var line = await process.WaitForLineAsync(l => l.Contains("\"listening\"", StringComparison.Ordinal), LibtorrentPeer.StartTimeout);
-            using var doc = JsonDocument.Parse(line);
-            return new LiarPeer(process, doc.RootElement.GetProperty("port").GetInt32());
-        }
-        catch
-        {
-            process.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>The liar's process (killed by PID on dispose) and what it printed.</summary>
-    private sealed class LiarPeer(ToolProcess process, int port) : IDisposable
-    {
-        public IPEndPoint EndPoint { get; } = new(IPAddress.Loopback, port);
-
-        public long Blocks => process.StandardOutput.Split('\n')
-            .Where(l => l.Contains("\"blocks\"", StringComparison.Ordinal))
-            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("blocks").GetInt64())
-            .DefaultIfEmpty(0)
-            .Max();
-
-        public void Dispose() => process.Dispose();
     }
 }

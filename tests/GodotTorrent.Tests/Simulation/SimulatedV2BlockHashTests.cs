@@ -1,11 +1,7 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.Net;
 using GodotTorrent.Alerts;
 using GodotTorrent.Metainfo;
-using GodotTorrent.Net;
 using GodotTorrent.Session;
-using GodotTorrent.Wire;
 
 namespace GodotTorrent.Tests.Simulation;
 
@@ -110,17 +106,7 @@ public sealed class SimulatedV2BlockHashTests
         swarm.AddTorrent(honest, new AddTorrentParams { Torrent = content.Torrent, SavePath = "" }, content.PieceSpace);
         var liarHost = swarm.Network.AddHost();
         var listener = liarHost.Listen(new IPEndPoint(liarHost.Address, 6881));
-        var asked = new List<HashRequest>();
-        var previous = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(swarm.Scheduler);
-        try
-        {
-            _ = LieAsync(listener, content.Torrent.InfoHashes.V2!.Truncated.ToArray(), asked);
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(previous);
-        }
+        var asked = SimHashLiar.Start(swarm, listener, content.Torrent.InfoHashes.V2!.Truncated.ToArray(), sendsJunkBlocks: true);
 
         // Only the liar at first: it sends junk blocks, then junk block hashes for the pieces that failed.
         var downloader = swarm.AddNode(SimSwarm.DefaultSettings with { AlertMask = AlertCategory.All, OutgoingEncryption = EncryptionPolicy.Disabled });
@@ -143,98 +129,5 @@ public sealed class SimulatedV2BlockHashTests
 
         Assert.Equal(0, handle.Runtime.Hashes.Blocks.Count);
         Assert.Empty(swarm.Scheduler.Errors);
-    }
-
-    // A v2 peer that has everything, unchokes at once, answers block requests with random bytes and
-    // hash requests with random hashes of the right count.
-    private static async Task LieAsync(ITransportListener listener, byte[] wireHash, List<HashRequest> asked)
-    {
-        var random = new Random(7);
-        while (true)
-        {
-            var stream = await listener.AcceptAsync(CancellationToken.None).ConfigureAwait(true);
-            var hello = new byte[Handshake.Length];
-            if (!await ReadAsync(stream, hello).ConfigureAwait(true))
-            {
-                continue;
-            }
-
-            var output = new ArrayBufferWriter<byte>();
-            var reply = new byte[Handshake.Length];
-            Handshake.Create(HandshakeReserved.Create(extensionProtocol: false, fastExtension: true, dht: false), wireHash, PeerId.Generate("-LI0001-")).WriteTo(reply);
-            output.Write(reply);
-            PeerMessageWriter.WriteEmpty(output, PeerMessageType.HaveAll);
-            PeerMessageWriter.WriteEmpty(output, PeerMessageType.Unchoke);
-            if (!await SendAsync(stream, output).ConfigureAwait(true))
-            {
-                continue;
-            }
-
-            var prefix = new byte[4];
-            while (await ReadAsync(stream, prefix).ConfigureAwait(true))
-            {
-                var body = new byte[BinaryPrimitives.ReadInt32BigEndian(prefix)];
-                if (!await ReadAsync(stream, body).ConfigureAwait(true))
-                {
-                    break;
-                }
-
-                output.Clear();
-                if (body.Length == 13 && body[0] == (byte)PeerMessageType.Request)
-                {
-                    var block = new byte[BinaryPrimitives.ReadInt32BigEndian(body.AsSpan(9))];
-                    random.NextBytes(block);
-                    PeerMessageWriter.WritePiece(output, BinaryPrimitives.ReadInt32BigEndian(body.AsSpan(1)), BinaryPrimitives.ReadInt32BigEndian(body.AsSpan(5)), block);
-                }
-                else if (body.Length > 0 && body[0] == (byte)PeerMessageType.HashRequest && HashRequest.TryParse(body.AsSpan(1), out var request))
-                {
-                    asked.Add(request);
-                    var hashes = new byte[(request.Length + request.UncleCount) * 32];
-                    random.NextBytes(hashes);
-                    PeerMessageWriter.WriteHashMessage(output, PeerMessageType.Hashes, request, hashes);
-                }
-
-                if (output.WrittenCount > 0 && !await SendAsync(stream, output).ConfigureAwait(true))
-                {
-                    break;
-                }
-            }
-        }
-    }
-
-    private static async Task<bool> SendAsync(IPeerConnectionStream stream, ArrayBufferWriter<byte> output)
-    {
-        try
-        {
-            await stream.SendAsync(output.WrittenMemory, CancellationToken.None).ConfigureAwait(true);
-            return true;
-        }
-        catch (Exception e) when (e is ObjectDisposedException or IOException or System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task<bool> ReadAsync(IPeerConnectionStream stream, Memory<byte> buffer)
-    {
-        try
-        {
-            for (int read = 0; read < buffer.Length;)
-            {
-                int n = await stream.ReceiveAsync(buffer[read..], CancellationToken.None).ConfigureAwait(true);
-                if (n == 0)
-                {
-                    return false;
-                }
-
-                read += n;
-            }
-
-            return true;
-        }
-        catch (Exception e) when (e is ObjectDisposedException or IOException or System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
     }
 }
