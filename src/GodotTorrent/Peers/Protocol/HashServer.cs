@@ -16,8 +16,11 @@ namespace GodotTorrent.Peers.Protocol;
 /// </summary>
 internal sealed class HashServer(IUploadHost storage, Func<int, bool> havePiece, Engine.IBackgroundRunner background)
 {
-    /// <summary>Block-layer requests of one peer being read and hashed at once.</summary>
-    public const int MaxBlockReadsPerPeer = 2;
+    /// <summary>
+    /// Block-layer requests of one peer being read and hashed at once (as many as its block reads);
+    /// beyond, a reject: libtorrent 2.0.8 never asks a rejected block request again, so keep it roomy.
+    /// </summary>
+    public const int MaxBlockReadsPerPeer = 8;
 
     /// <summary>Requests one peer may make per window; 256 of 512 pieces each is far more than a download needs.</summary>
     public const int MaxRequestsPerPeer = 256;
