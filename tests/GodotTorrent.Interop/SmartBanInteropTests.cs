@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using GodotTorrent.Alerts;
 using GodotTorrent.Interop.Harness;
 using GodotTorrent.Metainfo;
@@ -35,7 +34,7 @@ public sealed class SmartBanInteropTests(ITestOutputHelper output) : SwarmIntero
     {
         var (path, torrent) = await CreateTorrentAsync(TorrentVersion.V1);
         using var seed = await LibtorrentPeer.StartSeedAsync(path, SeedDir);
-        using var liar = await StartLiarAsync(torrent, burst);
+        using var liar = await LiarPeer.StartAsync(torrent.InfoHashes.V1!.ToHex(), torrent.PieceCount, burst);
         var liarEndPoint = new IPEndPoint(IPAddress.Loopback, liar.Port);
         await using var ours = new OurSessions();
         var session = await ours.StartAsync();
@@ -70,38 +69,5 @@ public sealed class SmartBanInteropTests(ITestOutputHelper output) : SwarmIntero
         Output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"burst {burst}, run {run}: {TotalSize / 1048576.0:0.0} MiB in {elapsed.TotalSeconds:0.00} s, {failed} pieces failed ({status.TotalFailedBytes} bytes), liar served {liar.Blocks} blocks over {connections} connection(s); ban: {liarBan.Reason}"));
-    }
-
-    private static async Task<LiarPeer> StartLiarAsync(TorrentInfo torrent, int burst)
-    {
-        var script = Path.Combine(AppContext.BaseDirectory, "tools", "liar_peer.py");
-        var process = ToolProcess.Start(Libtorrent.Python, [script, "--info-hash", torrent.InfoHashes.V1!.ToHex(), "--pieces", torrent.PieceCount.ToString(CultureInfo.InvariantCulture), "--burst", burst.ToString(CultureInfo.InvariantCulture), "--timeout", "150"]);
-        try
-        {
-            var line = await process.WaitForLineAsync(l => l.Contains("\"listening\"", StringComparison.Ordinal), LibtorrentPeer.StartTimeout);
-            using var doc = JsonDocument.Parse(line);
-            return new LiarPeer(process, doc.RootElement.GetProperty("port").GetInt32());
-        }
-        catch
-        {
-            process.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>The liar's process (killed by PID on dispose) and what it printed.</summary>
-    private sealed class LiarPeer(ToolProcess process, int port) : IDisposable
-    {
-        public int Port { get; } = port;
-
-        public int Connections => process.StandardOutput.Split('\n').Count(l => l.Contains("\"connection\"", StringComparison.Ordinal));
-
-        public long Blocks => process.StandardOutput.Split('\n')
-            .Where(l => l.Contains("\"closed\"", StringComparison.Ordinal))
-            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("blocks").GetInt64())
-            .DefaultIfEmpty(0)
-            .Max();
-
-        public void Dispose() => process.Dispose();
     }
 }

@@ -18,6 +18,12 @@ internal sealed class PieceLayerTree
     /// <summary>Nodes in the padded piece layer.</summary>
     public int Width => _levels[0].Length / MerkleTree.HashSize;
 
+    /// <summary>Levels above the padded piece layer (0 for a tree of one node).</summary>
+    public int Height => _levels.Length - 1;
+
+    /// <summary>The node at <paramref name="index"/> of <paramref name="level"/> (0 = the piece layer).</summary>
+    public ReadOnlySpan<byte> Node(int level, int index) => _levels[level].AsSpan(index * MerkleTree.HashSize, MerkleTree.HashSize);
+
     /// <summary>Builds the tree over <paramref name="pieceLayer"/> (one node per piece, at least two pieces).</summary>
     public static PieceLayerTree Build(ReadOnlySpan<byte> pieceLayer, int pieceLength)
     {

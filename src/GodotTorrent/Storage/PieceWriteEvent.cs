@@ -15,6 +15,8 @@ internal enum PieceWriteOutcome
 
 /// <summary>
 /// One event for the engine to drain from <see cref="PieceWriter.Events"/>. A hashed piece (passed or
-/// failed) carries a <see cref="BlockDigest"/> of each 16 KiB block as hashed, for smart ban.
+/// failed) carries a <see cref="BlockDigest"/> of each 16 KiB block as hashed, for smart ban; a
+/// failed piece of a v2 file also carries the SHA-256 of each block (its BEP 52 leaves), to be
+/// compared with block hashes from a peer.
 /// </summary>
-internal readonly record struct PieceWriteEvent(int Piece, PieceWriteOutcome Outcome, StorageException? Error = null, ulong[]? BlockDigests = null);
+internal readonly record struct PieceWriteEvent(int Piece, PieceWriteOutcome Outcome, StorageException? Error = null, ulong[]? BlockDigests = null, byte[]? LeafHashes = null);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Threading.Channels;
 using GodotTorrent.Disk;
+using GodotTorrent.Metainfo;
 
 namespace GodotTorrent.Storage;
 
@@ -229,8 +230,14 @@ internal sealed class PieceWriter
     /// reading them back when the piece's earlier bytes are in; if they were bad the piece fails
     /// its hash and is downloaded again, so restoring never makes bad data verified.
     /// </summary>
+    /// <param name="piece">The piece.</param>
+    /// <param name="blocks">Its 16 KiB blocks already in storage.</param>
+    /// <param name="knownLeaves">
+    /// The SHA-256 of every block of the piece (32 bytes each) when the restored blocks were proven by
+    /// BEP 52 block hashes: a v2-only piece then takes their leaves instead of reading them back.
+    /// </param>
     /// <returns>The byte offsets of the restored blocks, which the engine need not request.</returns>
-    public IReadOnlyList<int> RestorePartialPiece(int piece, Bitfield blocks)
+    public IReadOnlyList<int> RestorePartialPiece(int piece, Bitfield blocks, byte[]? knownLeaves = null)
     {
         ArgumentNullException.ThrowIfNull(blocks);
         int size = _layout.GetPieceSize(piece);
@@ -263,6 +270,10 @@ internal sealed class PieceWriter
                     state.Pending[offset] = Math.Min(BlockSize, size - offset);
                     state.Written[block] = true;
                     offsets.Add(offset);
+                    if (knownLeaves is not null && (block + 1) * MerkleTree.HashSize <= knownLeaves.Length)
+                    {
+                        (state.KnownLeaves ??= [])[offset] = knownLeaves.AsSpan(block * MerkleTree.HashSize, MerkleTree.HashSize).ToArray();
+                    }
                 }
             }
 
@@ -423,6 +434,11 @@ internal sealed class PieceWriter
                     state.RecordDigest(position, ahead.Buffer.AsSpan(0, ahead.Length));
                     Free(ahead.Buffer, ahead.Length);
                 }
+                else if (state.Hasher.TakesLeaves && state.TakeKnownLeaf(position) is { } leaf)
+                {
+                    // Proven by its BEP 52 block hash after the piece failed: its leaf stands for its bytes.
+                    state.Hasher.AppendLeaf(leaf, pending);
+                }
                 else
                 {
                     // Written earlier ahead of a gap and freed: read it back to hash it.
@@ -457,6 +473,8 @@ internal sealed class PieceWriter
         }
 
         bool passed = state.Hasher.Verify();
+        // A failed v2 piece keeps its leaves (allocated only on failure): which block is bad is decided against a peer's block hashes.
+        byte[]? leaves = passed || state.Hasher.LeafHashes.IsEmpty ? null : state.Hasher.LeafHashes.ToArray();
         state.Hasher.Dispose();
         lock (_lock)
         {
@@ -473,7 +491,7 @@ internal sealed class PieceWriter
         }
 
         // A failed piece is forgotten entirely: never marked, its blocks requested again from scratch.
-        return (new PieceWriteEvent(state.Piece, passed ? PieceWriteOutcome.Passed : PieceWriteOutcome.HashFailed, BlockDigests: state.Digests), false);
+        return (new PieceWriteEvent(state.Piece, passed ? PieceWriteOutcome.Passed : PieceWriteOutcome.HashFailed, BlockDigests: state.Digests, LeafHashes: leaves), false);
     }
 
     private PieceWriteEvent? Drop(PieceState state, StorageException error)
@@ -613,6 +631,11 @@ internal sealed class PieceWriter
 
         /// <summary>Touched only under <see cref="Gate"/>.</summary>
         public PieceHasher? Hasher { get; set; }
+
+        /// <summary>Leaves of restored blocks proven by BEP 52 block hashes, by offset (set under the writer's lock before hashing starts).</summary>
+        public Dictionary<int, byte[]>? KnownLeaves { get; set; }
+
+        public byte[]? TakeKnownLeaf(int position) => KnownLeaves is not null && KnownLeaves.Remove(position, out var leaf) ? leaf : null;
 
         /// <summary>A <see cref="BlockDigest"/> per 16 KiB block of the bytes hashed (smart-ban evidence); only under <see cref="Gate"/>.</summary>
         public ulong[] Digests { get; } = new ulong[BlockCount(size)];

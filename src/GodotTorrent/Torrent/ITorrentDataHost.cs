@@ -45,8 +45,11 @@ internal interface ITorrentDataHost
     /// <summary>A piece passed its hash check and is counted as ours: the swarm tells peers, updates interest and settles smart-ban evidence.</summary>
     void OnPiecePassed(int piece, ulong[]? blockDigests);
 
-    /// <summary>A piece failed its hash check: the picker fetches it again and smart ban keeps the evidence.</summary>
-    void OnPieceFailed(int piece, ulong[]? blockDigests);
+    /// <summary>
+    /// A piece failed its hash check: the picker fetches it again and smart ban keeps the evidence;
+    /// a v2 piece with <paramref name="leafHashes"/> may first have its blocks checked one by one (BEP 52 block hashes).
+    /// </summary>
+    void OnPieceFailed(int piece, ulong[]? blockDigests, byte[]? leafHashes);
 
     /// <summary>Seeding, finished or downloading, decided again after pieces or priorities changed.</summary>
     void UpdateCompletionState(bool announce);

@@ -457,7 +457,7 @@ internal sealed class TorrentData
                         OnPiecePassed(result.Piece, result.BlockDigests);
                         break;
                     case PieceWriteOutcome.HashFailed:
-                        OnPieceFailed(result.Piece, result.BlockDigests);
+                        OnPieceFailed(result.Piece, result.BlockDigests, result.LeafHashes);
                         break;
                     default:
                         _host.OnPieceWriteFailed(result.Piece);
@@ -484,12 +484,12 @@ internal sealed class TorrentData
         _host.UpdateCompletionState(announce: true);
     }
 
-    private void OnPieceFailed(int piece, ulong[]? blockDigests)
+    private void OnPieceFailed(int piece, ulong[]? blockDigests, byte[]? leafHashes)
     {
         FailedBytes += Torrent!.GetPieceSize(piece);
         _counters.HashFailed();
         _alerts.Post(new HashFailedAlert(Handle, piece));
-        _host.OnPieceFailed(piece, blockDigests);
+        _host.OnPieceFailed(piece, blockDigests, leafHashes);
     }
 
     /// <summary>Files whose path differs from the torrent's (renamed at run time), for resume data.</summary>

@@ -69,7 +69,7 @@ internal sealed partial class TorrentRuntime : ITorrentDataHost, ITorrentSwarmHo
 
     void ITorrentDataHost.OnPiecePassed(int piece, ulong[]? blockDigests) => _swarm.OnPiecePassed(piece, blockDigests);
 
-    void ITorrentDataHost.OnPieceFailed(int piece, ulong[]? blockDigests) => _swarm.OnPieceFailed(piece, blockDigests);
+    void ITorrentDataHost.OnPieceFailed(int piece, ulong[]? blockDigests, byte[]? leafHashes) => _hashes.OnPieceFailed(piece, blockDigests, leafHashes, Now);
 
     public Priority GetPiecePriority(int piece) => _swarm.GetPiecePriority(piece);
 

@@ -71,7 +71,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
         _choker = new Choker(ChokerOptions(), session.Services.CreateRandom());
         _peerList.AllowMultiplePerAddress = session.Settings.AllowMultipleConnectionsPerIp;
         _swarm = new TorrentSwarm(this, _data, _peers, _webSeedPeers, _limits.Download, _download, session.Time);
-        _hashes = new TorrentHashes(() => Torrent, _swarm, _peers, _logger);
+        _hashes = new TorrentHashes(() => Torrent, _swarm, _peers, this, session.Services.Background, _logger);
         _webSeedSet = new WebSeedSet(session, this, _webSeedPeers, _logger);
         _protocol = new PeerMessageHandler(this);
         _uploads = new UploadServer(this);
@@ -94,6 +94,9 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
 
     /// <summary>The torrent's known peers (tests look at what peer exchange taught). Engine loop only.</summary>
     internal PeerList PeerList => _peerList;
+
+    /// <summary>The torrent's BEP 52 hash messages (tests look at what was served and checked). Engine loop only.</summary>
+    internal TorrentHashes Hashes => _hashes;
 
     public TorrentInfo? Torrent { get; private set; }
 

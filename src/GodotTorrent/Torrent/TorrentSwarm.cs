@@ -19,6 +19,9 @@ internal sealed class TorrentSwarm : IRequestBudget
     // More unrequested blocks than requests sent cannot be late answers: the peer is sending junk.
     private const int UnrequestedSlack = 8;
 
+    // The picker's peer id for blocks kept from a failed piece (no connection has it).
+    private const int RestoredBlocks = int.MinValue;
+
     private readonly ITorrentSwarmHost _host;
     private readonly TorrentData _data;
     private readonly Dictionary<int, PeerConnection> _peers;
@@ -225,6 +228,61 @@ internal sealed class TorrentSwarm : IRequestBudget
             _host.BlameForBadData(culprit, proven: false, $"piece {piece}, all of it from this peer, failed its hash check");
         }
     }
+
+    /// <summary>
+    /// A failed v2 piece whose blocks were checked against proven BEP 52 block hashes: each sender of
+    /// a bad block is banned (the proof is cryptographic), the good blocks are kept (in the picker
+    /// and, by their leaves, in the writer) and only the bad ones are requested again.
+    /// </summary>
+    public void OnBlocksChecked(int piece, IReadOnlyList<int> badBlocks, byte[] leaves)
+    {
+        var senders = _senders.GetValueOrDefault(piece);
+        var blamed = new Dictionary<IRemotePeer, int>();
+        foreach (int block in badBlocks)
+        {
+            if (senders is not null && (uint)block < (uint)senders.Length && senders[block] is { } sender)
+            {
+                blamed[sender] = blamed.GetValueOrDefault(sender) + 1;
+                senders[block] = null;
+            }
+        }
+
+        foreach (var (sender, count) in blamed)
+        {
+            if (sender is PeerConnection peer)
+            {
+                _host.BlameForBadData(new BlockSender(peer.StandingEndPoint, peer.PeerId), proven: true, $"{count} block(s) it sent for piece {piece} do not match their BEP 52 block hashes");
+            }
+            else if (sender is WebSeedPeer seed)
+            {
+                _host.WebSeedPieceFailed(seed, piece);
+            }
+        }
+
+        var picker = Picker!;
+        picker.PieceFailed(piece);
+        int blocks = picker.BlockCount(piece);
+        var good = new Bitfield(blocks);
+        var cancelled = new List<int>();
+        for (int block = 0; block < blocks; block++)
+        {
+            if (badBlocks.Contains(block))
+            {
+                continue;
+            }
+
+            // Marked received by no peer: the picker requests only the bad blocks again.
+            picker.BlockReceived(RestoredBlocks, new BlockRequest(piece, block * BlockRequest.BlockSize, Math.Min(BlockRequest.BlockSize, picker.PieceSize(piece) - (block * BlockRequest.BlockSize))), cancelled);
+            good[block] = true;
+        }
+
+        _data.Writer?.RestorePartialPiece(piece, good, leaves);
+        UpdateInterestAndRefill();
+    }
+
+    /// <summary>True when a peer that speaks v2 and has <paramref name="piece"/> could be asked for its block hashes.</summary>
+    public static bool CanServeBlockHashes(PeerConnection peer, int piece) =>
+        peer.SpeaksV2 && !peer.IsClosed && peer.Have is { } have && (uint)piece < (uint)have.Count && have[piece];
 
     // The web seed that sent every block of a piece, if one did.
     private static WebSeedPeer? OnlyWebSeed(IRemotePeer?[] senders)

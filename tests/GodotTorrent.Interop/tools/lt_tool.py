@@ -627,6 +627,7 @@ def cmd_download(a):
     emit({"event": "complete", "seconds": round(elapsed, 3),
           "first_byte_seconds": round(first_byte, 3) if first_byte is not None else None,
           "downloaded": st.total_payload_download, "total_wanted": st.total_wanted,
+          "failed_bytes": st.total_failed_bytes,
           "encryption_seen": watch.report(), "transports_seen": transports.report()})
     until = min(deadline, time.monotonic() + a.seed_after)
     next_stats = 0.0

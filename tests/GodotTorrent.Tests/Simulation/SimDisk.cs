@@ -30,6 +30,9 @@ internal sealed class SimDisk(SteppedScheduler? scheduler = null) : IPieceStorag
     /// </summary>
     public Func<int, int, bool>? CorruptRead { get; set; }
 
+    /// <summary>Told of every read as (piece, offset, length): what a node served, and how (blocks or whole pieces).</summary>
+    public Action<int, int, int>? ReadObserved { get; set; }
+
     /// <summary>
     /// How long each write takes on the virtual clock (a slow disk); zero by default. Writes queue
     /// one behind the other, so this also bounds the disk's throughput. Needs the scheduler.

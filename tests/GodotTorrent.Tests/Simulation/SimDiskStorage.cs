@@ -14,6 +14,7 @@ internal sealed class SimDiskStorage(SimDisk disk, MemoryStorage inner) : IPiece
 
     public ValueTask ReadAsync(int piece, int offset, Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        disk.ReadObserved?.Invoke(piece, offset, buffer.Length);
         var read = inner.ReadAsync(piece, offset, buffer, cancellationToken);
         return disk.CorruptRead?.Invoke(piece, offset) == true ? CorruptAsync(read, buffer) : read;
     }

@@ -1,11 +1,8 @@
-using System.Buffers.Binary;
 using System.Net;
 using GodotTorrent.Alerts;
 using GodotTorrent.Metainfo;
-using GodotTorrent.Net;
 using GodotTorrent.Session;
 using GodotTorrent.Storage;
-using GodotTorrent.Wire;
 
 namespace GodotTorrent.Tests.Simulation;
 
@@ -94,17 +91,7 @@ public sealed class SimulatedV2HashTests
         swarm.AddTorrent(seed, new AddTorrentParams { Torrent = content.Torrent, SavePath = "" }, content.PieceSpace);
         var liarHost = swarm.Network.AddHost();
         var listener = liarHost.Listen(new IPEndPoint(liarHost.Address, 6881));
-        var asked = new List<int>();
-        var previous = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(swarm.Scheduler);
-        try
-        {
-            _ = LieAsync(listener, content.Torrent.InfoHashes.V2!.Truncated.ToArray(), asked);
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(previous);
-        }
+        var asked = SimHashLiar.Start(swarm, listener, content.Torrent.InfoHashes.V2!.Truncated.ToArray(), sendsJunkBlocks: false);
 
         // The info dictionary alone (as a magnet gets it), and only the liar to ask at first.
         var leecher = swarm.AddNode(SimSwarm.DefaultSettings with { AlertMask = AlertCategory.All, OutgoingEncryption = EncryptionPolicy.Disabled });
@@ -125,75 +112,5 @@ public sealed class SimulatedV2HashTests
 
         Assert.DoesNotContain(leecher.Session.PopAlerts(), a => a is HashFailedAlert);
         Assert.Empty(swarm.Scheduler.Errors);
-    }
-
-    // A v2 peer that has everything and answers every hash request with random hashes of the right count.
-    private static async Task LieAsync(ITransportListener listener, byte[] wireHash, List<int> asked)
-    {
-        var random = new Random(7);
-        while (true)
-        {
-            var stream = await listener.AcceptAsync(CancellationToken.None).ConfigureAwait(true);
-            var hello = new byte[Handshake.Length];
-            if (!await ReadAsync(stream, hello).ConfigureAwait(true))
-            {
-                continue;
-            }
-
-            var reply = new byte[Handshake.Length + 5];
-            Handshake.Create(HandshakeReserved.Create(extensionProtocol: false, fastExtension: true, dht: false), wireHash, PeerId.Generate("-LI0001-")).WriteTo(reply);
-            BinaryPrimitives.WriteInt32BigEndian(reply.AsSpan(Handshake.Length), 1);
-            reply[^1] = (byte)PeerMessageType.HaveAll;
-            await stream.SendAsync(reply, CancellationToken.None).ConfigureAwait(true);
-            var prefix = new byte[4];
-            while (await ReadAsync(stream, prefix).ConfigureAwait(true))
-            {
-                var body = new byte[BinaryPrimitives.ReadInt32BigEndian(prefix)];
-                if (!await ReadAsync(stream, body).ConfigureAwait(true))
-                {
-                    break;
-                }
-
-                if (body.Length > 0 && body[0] == (byte)PeerMessageType.HashRequest && HashRequest.TryParse(body.AsSpan(1), out var request))
-                {
-                    asked.Add(request.Index);
-                    var hashes = new byte[(request.Length + request.UncleCount) * 32];
-                    random.NextBytes(hashes);
-                    var output = new System.Buffers.ArrayBufferWriter<byte>();
-                    PeerMessageWriter.WriteHashMessage(output, PeerMessageType.Hashes, request, hashes);
-                    try
-                    {
-                        await stream.SendAsync(output.WrittenMemory, CancellationToken.None).ConfigureAwait(true);
-                    }
-                    catch (Exception e) when (e is ObjectDisposedException or IOException or System.Net.Sockets.SocketException)
-                    {
-                        break;
-                    }
-                }
-            }
-        }
-    }
-
-    private static async Task<bool> ReadAsync(IPeerConnectionStream stream, Memory<byte> buffer)
-    {
-        try
-        {
-            for (int read = 0; read < buffer.Length;)
-            {
-                int n = await stream.ReceiveAsync(buffer[read..], CancellationToken.None).ConfigureAwait(true);
-                if (n == 0)
-                {
-                    return false;
-                }
-
-                read += n;
-            }
-
-            return true;
-        }
-        catch (Exception e) when (e is ObjectDisposedException or IOException or System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
     }
 }

@@ -105,7 +105,7 @@ public sealed class HashPickerTests
     [Fact]
     public void The_server_answers_only_piece_layer_requests_it_has_and_limits_each_peer()
     {
-        var server = new HashServer();
+        var server = new HashServer(null!, _ => false, null!);
         var request = new HashRequest(_torrent.Files[0].PiecesRoot, 0, 0, 512, 9);
         Assert.Null(server.Answer(_torrent, request)); // the layer is not known yet
         Assert.True(_torrent.TryAddPieceLayer(0, _bigLayer));

@@ -1,17 +1,27 @@
+using System.Buffers;
 using GodotTorrent.Metainfo;
+using GodotTorrent.Storage;
 using GodotTorrent.Wire;
 
 namespace GodotTorrent.Peers.Protocol;
 
 /// <summary>
 /// Answers BEP 52 hash requests from one torrent's piece layers (from the .torrent, resume data or
-/// fetched from peers): hashes at the piece layer with their uncle hashes, a reject for anything
-/// else (block layers, which we do not keep; unknown roots; layers we lack), and a reject beyond
+/// fetched from peers): hashes at the piece layer with their uncle hashes; at the block layer
+/// (which we do not keep) by reading the piece we have from storage and hashing its blocks off the
+/// loop (<see cref="BlockHashAnswer"/>), at most <see cref="MaxBlockReadsPerPeer"/> at once per
+/// peer; a reject for anything else (unknown roots, layers or pieces we lack), and a reject beyond
 /// <see cref="MaxRequestsPerPeer"/> requests a peer makes in one <see cref="Window"/>. Each file's
 /// tree is built once, on its first request. Engine loop only.
 /// </summary>
-internal sealed class HashServer
+internal sealed class HashServer(IUploadHost storage, Func<int, bool> havePiece, Engine.IBackgroundRunner background)
 {
+    /// <summary>
+    /// Block-layer requests of one peer being read and hashed at once (as many as its block reads);
+    /// beyond, a reject: libtorrent 2.0.8 never asks a rejected block request again, so keep it roomy.
+    /// </summary>
+    public const int MaxBlockReadsPerPeer = 8;
+
     /// <summary>Requests one peer may make per window; 256 of 512 pieces each is far more than a download needs.</summary>
     public const int MaxRequestsPerPeer = 256;
 
@@ -20,6 +30,7 @@ internal sealed class HashServer
 
     private readonly Dictionary<int, PieceLayerTree> _trees = [];
     private readonly Dictionary<int, (DateTimeOffset Start, int Count)> _perPeer = [];
+    private readonly Dictionary<int, int> _blockReads = [];
     private Dictionary<ReadOnlyMemory<byte>, int>? _fileByRoot;
     private TorrentInfo? _torrent;
 
@@ -29,10 +40,23 @@ internal sealed class HashServer
     /// <summary>Requests answered with a reject.</summary>
     public long Rejected { get; private set; }
 
+    /// <summary>Block-layer requests (base layer 0) answered with hashes.</summary>
+    public long ServedBlockLayers { get; private set; }
+
     /// <summary>Answers <paramref name="request"/> from <paramref name="peer"/>.</summary>
     public void OnRequest(PeerConnection peer, TorrentInfo? torrent, in HashRequest request, DateTimeOffset now)
     {
-        var hashes = CountRequest(peer.Id, now) && torrent is not null ? Answer(torrent, request) : null;
+        bool allowed = CountRequest(peer.Id, now);
+        if (allowed && torrent is { HasV2: true } && request.BaseLayer == 0 && storage.CanUpload
+            && _blockReads.GetValueOrDefault(peer.Id) < MaxBlockReadsPerPeer && FileOf(torrent, request) is { } file
+            && BlockHashAnswer.TryLocate(torrent, file, request, out int piece, out int dataLength) && havePiece(piece))
+        {
+            _blockReads[peer.Id] = _blockReads.GetValueOrDefault(peer.Id) + 1;
+            _ = ServeBlockLayerAsync(peer, torrent, file, request, piece, dataLength);
+            return;
+        }
+
+        var hashes = allowed && torrent is not null ? Answer(torrent, request) : null;
         if (hashes is null)
         {
             Rejected++;
@@ -45,16 +69,27 @@ internal sealed class HashServer
     }
 
     /// <summary>Forgets a peer that left.</summary>
-    public void PeerLeft(int peer) => _perPeer.Remove(peer);
+    public void PeerLeft(int peer)
+    {
+        _perPeer.Remove(peer);
+        _blockReads.Remove(peer);
+    }
 
     /// <summary>The hashes that answer <paramref name="request"/>, or null when we cannot.</summary>
     public byte[]? Answer(TorrentInfo torrent, in HashRequest request)
     {
-        if (!torrent.HasV2 || request.BaseLayer != PieceLayerTree.PieceHeight(torrent.PieceLength))
+        if (!torrent.HasV2 || request.BaseLayer != PieceLayerTree.PieceHeight(torrent.PieceLength)
+            || FileOf(torrent, request) is not { } file || file.Length <= torrent.PieceLength)
         {
             return null;
         }
 
+        return TreeOf(torrent, file)?.Answer(request);
+    }
+
+    // The file a request names by its pieces root (the first of identical files).
+    private FileEntry? FileOf(TorrentInfo torrent, in HashRequest request)
+    {
         if (!ReferenceEquals(torrent, _torrent))
         {
             _torrent = torrent;
@@ -62,27 +97,74 @@ internal sealed class HashServer
             _fileByRoot = null;
         }
 
-        _fileByRoot ??= torrent.Files.Where(f => !f.IsPad && f.Length > torrent.PieceLength)
+        _fileByRoot ??= torrent.Files.Where(f => !f.IsPad && f.Length > 0)
             .GroupBy(f => f.PiecesRoot, ByteMemoryComparer.Instance)
             .ToDictionary(g => g.Key, g => g.First().Index, ByteMemoryComparer.Instance);
-        if (!_fileByRoot.TryGetValue(request.PiecesRoot, out int file))
+        return _fileByRoot.TryGetValue(request.PiecesRoot, out int file) ? torrent.Files[file] : null;
+    }
+
+    // The file's tree above its piece layer, built on first use; null for a file without a layer.
+    private PieceLayerTree? TreeOf(TorrentInfo torrent, FileEntry file)
+    {
+        if (file.Length <= torrent.PieceLength)
         {
             return null;
         }
 
-        if (!_trees.TryGetValue(file, out var tree))
+        if (!_trees.TryGetValue(file.Index, out var tree))
         {
-            var layer = torrent.GetPieceLayer(file);
+            var layer = torrent.GetPieceLayer(file.Index);
             if (layer.IsEmpty)
             {
                 return null;
             }
 
             tree = PieceLayerTree.Build(layer, torrent.PieceLength);
-            _trees.Add(file, tree);
+            _trees.Add(file.Index, tree);
         }
 
-        return tree.Answer(request);
+        return tree;
+    }
+
+    // Reads the piece (storage I/O, resuming on the loop), hashes its blocks off the loop, answers.
+    private async Task ServeBlockLayerAsync(PeerConnection peer, TorrentInfo torrent, FileEntry file, HashRequest request, int piece, int dataLength)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, dataLength));
+        byte[]? hashes = null;
+        try
+        {
+            await storage.ReadAsync(piece, 0, buffer.AsMemory(0, dataLength)).ConfigureAwait(true);
+            var tree = TreeOf(torrent, file);
+            hashes = await background.Run(() => Task.FromResult(BlockHashAnswer.Build(torrent, file, request, buffer.AsSpan(0, dataLength), tree))).ConfigureAwait(true);
+        }
+        catch (StorageException)
+        {
+            // Unreadable now (a file vanished): refuse this request; the upload path reports the error.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (_blockReads.TryGetValue(peer.Id, out int reads))
+            {
+                _blockReads[peer.Id] = reads - 1;
+            }
+        }
+
+        if (peer.IsClosed)
+        {
+            return;
+        }
+
+        if (hashes is null)
+        {
+            Rejected++;
+            peer.SendHashMessage(PeerMessageType.HashReject, request);
+            return;
+        }
+
+        Served++;
+        ServedBlockLayers++;
+        peer.SendHashMessage(PeerMessageType.Hashes, request, hashes);
     }
 
     /// <summary>Counts a request of <paramref name="peer"/>; false once it is over its limit in this window.</summary>
