@@ -69,7 +69,8 @@ public sealed class V2BlockHashInteropTests(ITestOutputHelper output) : IDisposa
     [Fact]
     public async Task Libtorrent_downloads_from_us_and_a_liar_and_asks_us_for_block_hashes()
     {
-        var (torrentPath, torrent) = await CreateAsync();
+        // Pieces of 32 blocks: our seeds send runs of at most 16, so only block hashes read a whole piece (LyingStorageFactory).
+        var (torrentPath, torrent) = await CreateAsync(512 * 1024);
         await using var sessions = new OurSessions();
 
         // Two of our sessions seed: one honest (slowed down, so libtorrent takes blocks from both),
@@ -108,11 +109,11 @@ public sealed class V2BlockHashInteropTests(ITestOutputHelper output) : IDisposa
         output.WriteLine($"us + liar -> libtorrent: libtorrent failed {failedBytes} bytes; we served {served} block-layer requests (honest {servers[0].ServedBlockLayers}, liar {servers[1].ServedBlockLayers})");
     }
 
-    private async Task<(string Path, TorrentInfo Torrent)> CreateAsync()
+    private async Task<(string Path, TorrentInfo Torrent)> CreateAsync(int pieceLength = PieceLength)
     {
         var folder = _data.CreateFolder("seed/" + Name, 17, Layout);
         var path = _data.PathOf("v2.torrent");
-        var torrent = await TorrentCreator.CreateFileAsync(folder, path, new TorrentCreatorOptions { Version = TorrentVersion.V2, PieceLength = PieceLength });
+        var torrent = await TorrentCreator.CreateFileAsync(folder, path, new TorrentCreatorOptions { Version = TorrentVersion.V2, PieceLength = pieceLength });
         return (path, torrent);
     }
 }

@@ -20,6 +20,7 @@ internal sealed class PieceDigest : IDisposable
 
     private readonly IncrementalHash? _sha1;
     private readonly byte[] _leaves;
+    private readonly byte[] _fold;
     private readonly byte[] _partialLeaf;
     private int _leafCount;
     private int _partialLength;
@@ -36,11 +37,36 @@ internal sealed class PieceDigest : IDisposable
 
         int leaves = (int)Math.Max(1, MerkleTree.BlockCount(pieceLength));
         _leaves = v2 ? new byte[leaves * MerkleTree.HashSize] : [];
+        _fold = v2 ? new byte[leaves * MerkleTree.HashSize] : [];
         _partialLeaf = v2 ? new byte[MerkleTree.BlockSize] : [];
     }
 
     /// <summary>Bytes appended since <see cref="Reset"/>.</summary>
     public int Position => _position;
+
+    /// <summary>
+    /// The SHA-256 of each whole 16 KiB leaf taken so far, in order; after <see cref="FinishNode"/>
+    /// every leaf of the piece, the short last one included (BEP 52 block hashes are compared with them).
+    /// </summary>
+    public ReadOnlySpan<byte> Leaves => _leaves.AsSpan(0, _leafCount * MerkleTree.HashSize);
+
+    /// <summary>
+    /// Takes the next leaf by its hash alone, for a block already proven by its BEP 52 block hash:
+    /// only where no SHA-1 needs the bytes, at a leaf boundary, and a short leaf only as the last.
+    /// </summary>
+    public void AppendKnownLeaf(ReadOnlySpan<byte> leaf, int length)
+    {
+        if (_sha1 is not null || _partialLength != 0 || _position % MerkleTree.BlockSize != 0 || leaf.Length != MerkleTree.HashSize
+            || length <= 0 || length > MerkleTree.BlockSize || _position + length > _v2Length
+            || (length < MerkleTree.BlockSize && _position + length != _v2Length))
+        {
+            throw new InvalidOperationException($"A leaf of {length} bytes cannot be taken at {_position}.");
+        }
+
+        leaf.CopyTo(_leaves.AsSpan(_leafCount * MerkleTree.HashSize));
+        _leafCount++;
+        _position += length;
+    }
 
     /// <summary>
     /// Starts a piece whose first <paramref name="v2Length"/> bytes are v2 file data (0: none;
@@ -119,11 +145,11 @@ internal sealed class PieceDigest : IDisposable
             throw new InvalidOperationException("The piece has no v2 bytes.");
         }
 
-        // The leaves are scratch once folded: the node ends in their first 32 bytes.
-        var leaves = _leaves.AsSpan(0, _leafCount * MerkleTree.HashSize);
+        // Folded in a copy, so a failed piece's leaves stay readable in Leaves until the next Reset.
+        var leaves = _fold.AsSpan(0, _leafCount * MerkleTree.HashSize);
+        Leaves.CopyTo(leaves);
         MerkleTree.FoldInPlace(leaves, paddedLeaves, 0);
         leaves[..MerkleTree.HashSize].CopyTo(destination);
-        _leafCount = 0;
     }
 
     public void Dispose() => _sha1?.Dispose();

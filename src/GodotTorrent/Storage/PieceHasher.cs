@@ -113,14 +113,14 @@ internal sealed class PieceHasher : IDisposable
     /// True when the piece is hashed only as BEP 52 leaves (a v2-only torrent): a block whose leaf
     /// is already known can then be taken by <see cref="AppendLeaf"/> without its bytes.
     /// </summary>
-    public bool TakesLeaves => _sha1 is null && _v2File is not null;
+    public bool TakesLeaves => !_torrent.HasV1 && _v2File is not null;
 
     /// <summary>
     /// The SHA-256 of each 16 KiB block of the piece's v2 data, in order: after <see cref="Verify()"/>
     /// every leaf the piece has (empty for a piece of no v2 file). A failed piece keeps them so the
     /// blocks can be compared one by one with block hashes from a peer.
     /// </summary>
-    public ReadOnlySpan<byte> LeafHashes => _leaves.AsSpan(0, _leafCount * MerkleTree.HashSize);
+    public ReadOnlySpan<byte> LeafHashes => _v2File is null ? [] : _digest.Leaves;
 
     /// <summary>
     /// Takes the next block by its leaf hash alone (a block already proven by its BEP 52 block hash),
@@ -128,15 +128,12 @@ internal sealed class PieceHasher : IDisposable
     /// </summary>
     public void AppendLeaf(ReadOnlySpan<byte> leaf, int length)
     {
-        if (!TakesLeaves || _partialLength != 0 || Position % MerkleTree.BlockSize != 0 || leaf.Length != MerkleTree.HashSize
-            || length <= 0 || length > MerkleTree.BlockSize || (length < MerkleTree.BlockSize && Position + length != _v2Length))
+        if (!TakesLeaves)
         {
-            throw new InvalidOperationException($"Piece {Piece} cannot take a leaf of {length} bytes at {Position}.");
+            throw new InvalidOperationException($"Piece {Piece} is not hashed by its leaves alone.");
         }
 
-        leaf.CopyTo(_leaves.AsSpan(_leafCount * MerkleTree.HashSize));
-        _leafCount++;
-        Position += length;
+        _digest.AppendKnownLeaf(leaf, length);
     }
 
     /// <summary>Hashes a whole piece held in <paramref name="data"/> and checks it.</summary>

@@ -3,7 +3,7 @@ using GodotTorrent.Storage;
 
 namespace GodotTorrent.Interop.Harness;
 
-/// <summary>Storage whose block-sized reads of each piece's third block come back altered: a seed that lies in one block.</summary>
+/// <summary>Storage whose reads of each piece's third block come back altered (whole-piece reads excepted): a seed that lies in one block.</summary>
 public sealed class LyingStorageFactory : IPieceStorageFactory
 {
     private readonly FileStorageFactory _inner = new();
@@ -19,9 +19,15 @@ public sealed class LyingStorageFactory : IPieceStorageFactory
         public async ValueTask ReadAsync(int piece, int offset, Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             await inner.ReadAsync(piece, offset, buffer, cancellationToken);
-            if (offset == 2 * 16384 && buffer.Length <= 16384)
+
+            // The third block of a piece is altered in every read that covers it (a seed sends runs of up
+            // to 16 blocks), except a read of the whole piece from its start: with pieces of more than 16
+            // blocks only block hashes are served that way, and those stay true.
+            const int Bad = 2 * 16384;
+            bool wholePiece = offset == 0 && buffer.Length == Torrent.GetPieceSize(piece);
+            if (!wholePiece && offset <= Bad && offset + buffer.Length > Bad)
             {
-                buffer.Span[0] ^= 0xFF;
+                buffer.Span[Bad - offset] ^= 0xFF;
             }
         }
 

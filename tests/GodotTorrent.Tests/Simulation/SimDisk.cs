@@ -25,8 +25,9 @@ internal sealed class SimDisk(SteppedScheduler? scheduler = null) : IPieceStorag
     public Func<int, int, bool>? FailWrite { get; set; }
 
     /// <summary>
-    /// When set and true for (piece, offset), reads starting there return altered bytes: a node
-    /// serving from this disk is a liar that sends corrupt blocks. Set it after the node's check.
+    /// When set and true for (piece, offset) of a 16 KiB block, every read that covers the block
+    /// returns it altered: a node serving from this disk is a liar that sends corrupt blocks. Set it
+    /// after the node's check.
     /// </summary>
     public Func<int, int, bool>? CorruptRead { get; set; }
 

@@ -16,7 +16,9 @@ internal sealed class SimDiskStorage(SimDisk disk, MemoryStorage inner) : IPiece
     {
         disk.ReadObserved?.Invoke(piece, offset, buffer.Length);
         var read = inner.ReadAsync(piece, offset, buffer, cancellationToken);
-        return disk.CorruptRead?.Invoke(piece, offset) == true ? CorruptAsync(read, buffer) : read;
+        return disk.CorruptRead is { } corrupt && CorruptBlocks(piece, offset, buffer.Length, corrupt) is { Count: > 0 } blocks
+            ? CorruptAsync(read, buffer, blocks)
+            : read;
     }
 
     public ValueTask WriteAsync(int piece, int offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
@@ -61,13 +63,32 @@ internal sealed class SimDiskStorage(SimDisk disk, MemoryStorage inner) : IPiece
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
-    private static async ValueTask CorruptAsync(ValueTask read, Memory<byte> buffer)
+    // A seed reads runs of blocks to send: the liar alters each 16 KiB block the predicate names, wherever the read starts.
+    private static List<(int Start, int Length)> CorruptBlocks(int piece, int offset, int length, Func<int, int, bool> corrupt)
+    {
+        const int Block = 16 * 1024;
+        var blocks = new List<(int, int)>();
+        for (int at = offset; at < offset + length; at = (at / Block + 1) * Block)
+        {
+            if (corrupt(piece, at))
+            {
+                blocks.Add((at - offset, Math.Min(offset + length, (at / Block + 1) * Block) - at));
+            }
+        }
+
+        return blocks;
+    }
+
+    private static async ValueTask CorruptAsync(ValueTask read, Memory<byte> buffer, List<(int Start, int Length)> blocks)
     {
         await read.ConfigureAwait(true);
-        var span = buffer.Span;
-        for (int i = 0; i < span.Length; i += 97)
+        foreach (var (start, length) in blocks)
         {
-            span[i] ^= 0x5A;
+            var span = buffer.Span.Slice(start, length);
+            for (int i = 0; i < span.Length; i += 97)
+            {
+                span[i] ^= 0x5A;
+            }
         }
     }
 

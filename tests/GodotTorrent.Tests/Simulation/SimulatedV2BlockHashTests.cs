@@ -26,9 +26,9 @@ public sealed class SimulatedV2BlockHashTests
         var content = await SimContent.CreateAsync("pack", [("big.bin", 3_000_000), ("one.bin", 100_000)], TorrentVersion.V2, PieceLength, seed);
         using var swarm = new SimSwarm(seed);
 
-        // Every block read to be sent (16 KiB or less) and every whole-piece read (block hashes served), per seed.
-        var blockReads = new List<(int Node, int Piece, int Offset, long Order)>();
-        var pieceReads = new List<(int Node, int Piece)>();
+        // Every read a seed made (blocks to send, runs of them, whole pieces for block hashes) and every block the downloader wrote, in one order.
+        var reads = new List<(int Node, int Piece, int Offset, int Length, long Order)>();
+        var writes = new List<(int Piece, int Offset, long Order)>();
         long order = 0;
         var seeds = new List<SimNode>();
         for (int i = 0; i < 3; i++)
@@ -42,23 +42,18 @@ public sealed class SimulatedV2BlockHashTests
         for (int i = 0; i < seeds.Count; i++)
         {
             int index = i;
-            seeds[i].Disk.ReadObserved = (piece, offset, length) =>
-            {
-                if (length > Block)
-                {
-                    pieceReads.Add((index, piece));
-                }
-                else
-                {
-                    blockReads.Add((index, piece, offset, order++));
-                }
-            };
+            seeds[i].Disk.ReadObserved = (piece, offset, length) => reads.Add((index, piece, offset, length, order++));
         }
 
         var liar = seeds[0];
         liar.Disk.CorruptRead = (_, offset) => offset == BadBlock * Block;
 
         var downloader = swarm.AddNode(SimSwarm.DefaultSettings with { AlertMask = AlertCategory.All });
+        downloader.Disk.FailWrite = (piece, offset) =>
+        {
+            writes.Add((piece, offset, order++));
+            return false;
+        };
         var failedAt = new Dictionary<int, long>();
         downloader.Session.Alerts.AlertPosted += (_, e) =>
         {
@@ -87,11 +82,12 @@ public sealed class SimulatedV2BlockHashTests
         Assert.Equal(failedAt.Count, downloader.Torrent!.Runtime.Hashes.Blocks.Resolved);
         foreach (var (piece, at) in failedAt)
         {
-            Assert.Contains(pieceReads, r => r.Piece == piece);
-            var again = blockReads.Where(r => r.Piece == piece && r.Order >= at).ToList();
+            // The block hashes: a whole piece read by a seed after the failure.
+            Assert.Contains(reads, r => r.Piece == piece && r.Order >= at && r.Offset == 0 && r.Length > Block);
+            var again = writes.Where(w => w.Piece == piece && w.Order >= at).ToList();
             Assert.NotEmpty(again);
-            Assert.All(again, r => Assert.Equal(BadBlock * Block, r.Offset));
-            Assert.All(again, r => Assert.NotEqual(0, r.Node));
+            Assert.All(again, w => Assert.Equal(BadBlock * Block, w.Offset));
+            Assert.DoesNotContain(reads, r => r.Node == 0 && r.Piece == piece && r.Order >= at && r.Length == Block);
         }
 
         Assert.Empty(swarm.Scheduler.Errors);
