@@ -5,8 +5,10 @@ using GodotTorrent.Disk;
 namespace GodotTorrent.Storage;
 
 /// <summary>
-/// One torrent's part of the session's write path: blocks arrive from peers in any order; each is written through
-/// <see cref="IPieceStorage"/> on the thread pool, and each piece is hashed as its bytes become
+/// One torrent's part of the session's write path: blocks arrive from peers in any order; they are
+/// queued for one worker on the thread pool, which writes each run of contiguous blocks of a piece
+/// with one vectored write when the storage offers one (<see cref="IVectoredPieceWrites"/>; block by
+/// block through <see cref="IPieceStorage"/> otherwise), and each piece is hashed as its bytes become
 /// contiguous. When a piece is complete the engine reads one <see cref="PieceWriteEvent"/> from
 /// <see cref="Events"/>: passed (mark it verified), hash failed or storage failed (download it
 /// again). Nothing here ever throws into the engine.
@@ -25,7 +27,9 @@ namespace GodotTorrent.Storage;
 /// swarm instead of growing memory. Read-back uses one transient block buffer per piece being hashed.</para>
 /// <para>Threading: the methods are safe from any thread; the engine loop is the usual caller.
 /// Writes and hashing run through <see cref="DiskService.Run"/>, which posts nothing itself: results
-/// go to <see cref="Events"/>, which the engine loop drains.</para>
+/// go to <see cref="Events"/>, which the engine loop drains. One worker at a time per torrent: while
+/// it writes and hashes, the blocks arriving queue up and become its next runs (a worker posted per
+/// block started before the next block came, so runs never formed).</para>
 /// </remarks>
 internal sealed class PieceWriter
 {
@@ -41,6 +45,9 @@ internal sealed class PieceWriter
     private long _aheadBytes;
     private bool _closed;
     private TaskCompletionSource? _idle;
+    private List<QueuedBlock> _queue = [];
+    private List<QueuedBlock>? _spareQueue;
+    private bool _draining;
 
     /// <summary>A writer alone with its own budget (as if it were the only torrent in a session).</summary>
     /// <param name="storage">Where blocks go.</param>
@@ -91,6 +98,9 @@ internal sealed class PieceWriter
 
     // Standard request size (BEP 3 practice, and the BEP 52 leaf size).
     private const int BlockSize = 16 * 1024;
+
+    // Blocks per vectored write at most: 4 MiB, well under the kernel's IOV_MAX of 1,024.
+    private const int MaxRunBlocks = 256;
 
     /// <summary>Reserves <paramref name="bytes"/> of the budget for a block about to be received; false when it does not fit.</summary>
     public bool TryReserve(int bytes)
@@ -181,8 +191,23 @@ internal sealed class PieceWriter
             _inFlight++;
         }
 
+        // Held before it is queued: a worker already running may take it and free it at once.
         _account.Hold(length);
-        _ = _disk.Run(() => ProcessAsync(state, offset, buffer, length));
+        bool post;
+        lock (_lock)
+        {
+            _queue.Add(new QueuedBlock(state, offset, buffer, length));
+            post = !_draining;
+            _draining = true;
+        }
+
+        // One worker per torrent: it takes every block queued when it wakes and, when done with
+        // them, whatever arrived meanwhile, until none is left. A block never waits for others:
+        // a free pool thread starts on it at once, and the runs form while the worker is busy.
+        if (post)
+        {
+            _ = _disk.Run(DrainAsync);
+        }
     }
 
     /// <summary>Completes when every submitted block has been written and hashed (before saving resume data).</summary>
@@ -275,7 +300,7 @@ internal sealed class PieceWriter
         }
 
         // Hash whatever is contiguous now: all of the piece may already be there.
-        _ = _disk.Run(() => ProcessAsync(state, -1, null, 0));
+        _ = _disk.Run(() => RestoreAsync(state));
         return offsets;
     }
 
@@ -298,31 +323,121 @@ internal sealed class PieceWriter
 
     private static int BlockCount(int pieceSize) => (pieceSize + BlockSize - 1) / BlockSize;
 
-    // A null buffer only advances the hash over blocks already in storage (restored from resume data).
-    private async Task ProcessAsync(PieceState state, int offset, byte[]? buffer, int length)
+    // Advances the hash over blocks already in storage (restored from resume data).
+    private async Task RestoreAsync(PieceState state)
     {
         PieceWriteEvent? completion = null;
-        bool kept = false;
         try
         {
-            if (buffer is not null)
-            {
-                try
-                {
-                    await _storage.WriteAsync(state.Piece, offset, buffer.AsMemory(0, length)).ConfigureAwait(false);
-                }
-                catch (StorageException ex)
-                {
-                    completion = Drop(state, ex);
-                    return;
-                }
-            }
-
             // Runs on the background runner: on the pool this is the same as false, in a simulation it stays on the scheduler.
             await state.Gate.WaitAsync().ConfigureAwait(true);
             try
             {
-                (completion, kept) = await AdvanceAsync(state, offset, buffer, length).ConfigureAwait(false);
+                (completion, _) = await AdvanceAsync(state, -1, null, 0).ConfigureAwait(false);
+            }
+            finally
+            {
+                state.Gate.Release();
+            }
+        }
+        catch (Exception ex) when (ex is not StorageException)
+        {
+            // Storage must only throw StorageException; anything else still must not escape into the thread pool.
+            completion = Drop(state, new StorageException(ErrorCode.StorageIo, $"Hashing piece {state.Piece} failed: {ex.Message}", innerException: ex));
+        }
+        finally
+        {
+            Finish(completion, 1);
+        }
+    }
+
+    // The worker: takes every block queued, orders them, and writes each run of contiguous blocks
+    // of one piece with one call before hashing them; then again while blocks have come meanwhile.
+    private async Task DrainAsync()
+    {
+        var run = new List<ReadOnlyMemory<byte>>();
+        while (true)
+        {
+            List<QueuedBlock> batch;
+            lock (_lock)
+            {
+                if (_queue.Count == 0)
+                {
+                    _draining = false;
+                    return;
+                }
+
+                batch = _queue;
+                _queue = _spareQueue ?? [];
+                _spareQueue = null;
+            }
+
+            await DrainBatchAsync(batch, run).ConfigureAwait(true);
+            batch.Clear();
+            lock (_lock)
+            {
+                _spareQueue ??= batch;
+            }
+        }
+    }
+
+    private async Task DrainBatchAsync(List<QueuedBlock> batch, List<ReadOnlyMemory<byte>> run)
+    {
+        if (batch.Count > 1)
+        {
+            batch.Sort(static (a, b) => a.State.Piece != b.State.Piece ? a.State.Piece.CompareTo(b.State.Piece) : a.Offset.CompareTo(b.Offset));
+        }
+
+        int start = 0;
+        while (start < batch.Count)
+        {
+            int count = 1;
+            while (start + count < batch.Count && count < MaxRunBlocks && Follows(batch[start + count - 1], batch[start + count]))
+            {
+                count++;
+            }
+
+            await ProcessRunAsync(batch, start, count, run).ConfigureAwait(true);
+            start += count;
+        }
+    }
+
+    private static bool Follows(QueuedBlock previous, QueuedBlock next) =>
+        next.State == previous.State && next.Offset == previous.Offset + previous.Length;
+
+    // Writes batch[start..start+count) (one piece, contiguous), then hashes what it makes contiguous.
+    // A failed write drops the piece once, reported as any failed block of it always was.
+    private async Task ProcessRunAsync(List<QueuedBlock> batch, int start, int count, List<ReadOnlyMemory<byte>> run)
+    {
+        var state = batch[start].State;
+        PieceWriteEvent? completion = null;
+        int handled = 0;
+        try
+        {
+            try
+            {
+                await WriteRunAsync(batch, start, count, run).ConfigureAwait(true);
+            }
+            catch (StorageException ex)
+            {
+                completion = Drop(state, ex);
+                return;
+            }
+
+            await state.Gate.WaitAsync().ConfigureAwait(true);
+            try
+            {
+                while (handled < count)
+                {
+                    var block = batch[start + handled];
+                    var (done, kept) = await AdvanceAsync(state, block.Offset, block.Buffer, block.Length).ConfigureAwait(false);
+                    completion ??= done;
+                    handled++;
+                    if (!kept)
+                    {
+                        Free(block.Buffer, block.Length);
+                    }
+                }
             }
             finally
             {
@@ -336,23 +451,62 @@ internal sealed class PieceWriter
         }
         finally
         {
-            if (buffer is not null && !kept)
+            for (int i = handled; i < count; i++)
             {
-                Free(buffer, length);
+                Free(batch[start + i].Buffer, batch[start + i].Length);
             }
 
-            if (completion is { } done)
+            Finish(completion, count);
+        }
+    }
+
+    private async ValueTask WriteRunAsync(List<QueuedBlock> batch, int start, int count, List<ReadOnlyMemory<byte>> run)
+    {
+        if (_storage is IVectoredPieceWrites vectored)
+        {
+            run.Clear();
+            for (int i = start; i < start + count; i++)
             {
-                _events.Writer.TryWrite(done);
+                run.Add(batch[i].Buffer.AsMemory(0, batch[i].Length));
             }
 
-            lock (_lock)
+            bool written;
+            try
             {
-                if (--_inFlight == 0 && _idle is not null)
-                {
-                    _idle.TrySetResult();
-                    _idle = null;
-                }
+                written = vectored.TryWriteBlocking(batch[start].State.Piece, batch[start].Offset, run);
+            }
+            finally
+            {
+                run.Clear();
+            }
+
+            if (written)
+            {
+                return;
+            }
+        }
+
+        for (int i = start; i < start + count; i++)
+        {
+            await _storage.WriteAsync(batch[i].State.Piece, batch[i].Offset, batch[i].Buffer.AsMemory(0, batch[i].Length)).ConfigureAwait(false);
+        }
+    }
+
+    // Reports a piece's outcome and counts its blocks out of the work in flight.
+    private void Finish(PieceWriteEvent? completion, int blocks)
+    {
+        if (completion is { } done)
+        {
+            _events.Writer.TryWrite(done);
+        }
+
+        lock (_lock)
+        {
+            _inFlight -= blocks;
+            if (_inFlight == 0 && _idle is not null)
+            {
+                _idle.TrySetResult();
+                _idle = null;
             }
         }
     }
@@ -589,6 +743,9 @@ internal sealed class PieceWriter
             Free(buffer, length);
         }
     }
+
+    // A block received and not yet written (under the writer's lock until a worker takes it).
+    private readonly record struct QueuedBlock(PieceState State, int Offset, byte[] Buffer, int Length);
 
     private sealed class PieceState(int piece, int size)
     {
