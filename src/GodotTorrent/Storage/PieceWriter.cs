@@ -6,7 +6,7 @@ namespace GodotTorrent.Storage;
 
 /// <summary>
 /// One torrent's part of the session's write path: blocks arrive from peers in any order; they are
-/// queued for one worker on the thread pool, which writes each run of contiguous blocks of a piece
+/// queued for a worker on the thread pool, which writes each run of contiguous blocks of a piece
 /// with one vectored write when the storage offers one (<see cref="IVectoredPieceWrites"/>; block by
 /// block through <see cref="IPieceStorage"/> otherwise), and each piece is hashed as its bytes become
 /// contiguous. When a piece is complete the engine reads one <see cref="PieceWriteEvent"/> from
@@ -27,9 +27,9 @@ namespace GodotTorrent.Storage;
 /// swarm instead of growing memory. Read-back uses one transient block buffer per piece being hashed.</para>
 /// <para>Threading: the methods are safe from any thread; the engine loop is the usual caller.
 /// Writes and hashing run through <see cref="DiskService.Run"/>, which posts nothing itself: results
-/// go to <see cref="Events"/>, which the engine loop drains. One worker at a time per torrent: while
-/// it writes and hashes, the blocks arriving queue up and become its next runs (a worker posted per
-/// block started before the next block came, so runs never formed).</para>
+/// go to <see cref="Events"/>, which the engine loop drains. One worker per torrent, a second while
+/// a mebibyte waits: while a worker writes and hashes, the blocks arriving queue up and become its
+/// next runs (a worker posted per block started before the next block came, so runs never formed).</para>
 /// </remarks>
 internal sealed class PieceWriter
 {
@@ -47,7 +47,7 @@ internal sealed class PieceWriter
     private TaskCompletionSource? _idle;
     private List<QueuedBlock> _queue = [];
     private List<QueuedBlock>? _spareQueue;
-    private bool _draining;
+    private int _workers;
 
     /// <summary>A writer alone with its own budget (as if it were the only torrent in a session).</summary>
     /// <param name="storage">Where blocks go.</param>
@@ -101,6 +101,11 @@ internal sealed class PieceWriter
 
     // Blocks per vectored write at most: 4 MiB, well under the kernel's IOV_MAX of 1,024.
     private const int MaxRunBlocks = 256;
+
+    // A second worker joins when this many blocks (1 MiB) wait while the first is busy, so a
+    // worker falling behind does not leave the budget filled with queued blocks.
+    private const int LongQueue = 64;
+    private const int MaxWorkers = 2;
 
     /// <summary>Reserves <paramref name="bytes"/> of the budget for a block about to be received; false when it does not fit.</summary>
     public bool TryReserve(int bytes)
@@ -197,13 +202,16 @@ internal sealed class PieceWriter
         lock (_lock)
         {
             _queue.Add(new QueuedBlock(state, offset, buffer, length));
-            post = !_draining;
-            _draining = true;
+            post = _workers == 0 || (_workers < MaxWorkers && _queue.Count >= LongQueue);
+            if (post)
+            {
+                _workers++;
+            }
         }
 
-        // One worker per torrent: it takes every block queued when it wakes and, when done with
-        // them, whatever arrived meanwhile, until none is left. A block never waits for others:
-        // a free pool thread starts on it at once, and the runs form while the worker is busy.
+        // A worker takes every block queued when it wakes and, when done with them, whatever
+        // arrived meanwhile, until none is left. A block never waits for others: a free pool
+        // thread starts on it at once, and the runs form while the worker is busy.
         if (post)
         {
             _ = _disk.Run(DrainAsync);
@@ -363,7 +371,7 @@ internal sealed class PieceWriter
             {
                 if (_queue.Count == 0)
                 {
-                    _draining = false;
+                    _workers--;
                     return;
                 }
 

@@ -158,4 +158,29 @@ public sealed class PieceWriterRunTests : IDisposable
         Assert.False(((IVectoredPieceWrites)memory).TryWriteBlocking(3, 0, blocks));
         Assert.Equal(2 * Block, counters.DiskBytesWritten);
     }
+
+    [Fact]
+    public async Task A_second_worker_joins_only_when_a_mebibyte_waits_and_every_piece_still_passes_once()
+    {
+        var t = CheckTorrentBuilder.Build(TorrentVersion.V1, 64 * 1024, 9, 1_200_000);
+        await using var storage = new RunRecordingStorage(t.Torrent, _folder);
+        var writer = Writer(storage);
+        var blocks = PieceWriterTests.Blocks(t.Torrent);
+        Assert.True(blocks.Count > 64);
+        for (int i = 0; i < blocks.Count; i++)
+        {
+            await PieceWriterTests.SubmitAsync(writer, t, blocks[i].Piece, blocks[i].Offset, blocks[i].Length);
+            Assert.Equal(i < 63 ? 1 : 2, _runner.Held);
+        }
+
+        _runner.RunHeld();
+
+        var events = Events(writer);
+        Assert.Equal(Enumerable.Range(0, t.Torrent.PieceCount), events.Select(e => e.Piece).Order());
+        Assert.All(events, e => Assert.Equal(PieceWriteOutcome.Passed, e.Outcome));
+        Assert.Equal(t.Torrent.PieceCount, storage.Runs.Count);
+        await writer.WhenIdleAsync();
+        Assert.Equal(0, writer.BufferedBytes);
+        Assert.Equal(t.Contents[0], await File.ReadAllBytesAsync(Path.Combine(_folder, storage.GetFilePath(0))));
+    }
 }
