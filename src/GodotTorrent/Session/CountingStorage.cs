@@ -7,7 +7,7 @@ namespace GodotTorrent.Session;
 /// Wraps a torrent's storage to count the bytes read (uploads, checks, hash verification) and
 /// written into the session's counters; everything else is passed through unchanged.
 /// </summary>
-internal sealed class CountingStorage(IPieceStorage inner, SessionCounters counters) : IPieceStorage
+internal sealed class CountingStorage(IPieceStorage inner, SessionCounters counters) : IPieceStorage, IVectoredPieceWrites
 {
     public IPieceStorage Inner => inner;
 
@@ -25,6 +25,24 @@ internal sealed class CountingStorage(IPieceStorage inner, SessionCounters count
     {
         await inner.WriteAsync(piece, offset, data, cancellationToken).ConfigureAwait(false);
         counters.Written(data.Length);
+    }
+
+    // Passed through so a wrapped FileStorage keeps its one vectored write per run of blocks.
+    bool IVectoredPieceWrites.TryWriteBlocking(int piece, int offset, IReadOnlyList<ReadOnlyMemory<byte>> blocks)
+    {
+        if (inner is not IVectoredPieceWrites vectored || !vectored.TryWriteBlocking(piece, offset, blocks))
+        {
+            return false;
+        }
+
+        long written = 0;
+        foreach (var block in blocks)
+        {
+            written += block.Length;
+        }
+
+        counters.Written(written);
+        return true;
     }
 
     public ValueTask FlushAsync(CancellationToken cancellationToken = default) => inner.FlushAsync(cancellationToken);

@@ -275,6 +275,26 @@ internal sealed class FileBackend : StorageCore
         }
     }
 
+    protected override bool CanWriteBlocking => true;
+
+    protected override void WriteFileBlocking(int fileIndex, long fileOffset, IReadOnlyList<ReadOnlyMemory<byte>> data)
+    {
+        var handle = _handles.Acquire(fileIndex, write: true, _ => OpenForWrite(fileIndex));
+        try
+        {
+            // One pwritev for the whole run (the runtime loops over short writes itself).
+            RandomAccess.Write(handle.Handle, data, fileOffset);
+        }
+        catch (Exception ex) when (StorageErrors.IsIoFailure(ex))
+        {
+            throw StorageErrors.Wrap(ex, "write", handle.Path, fileIndex);
+        }
+        finally
+        {
+            _handles.Release(handle);
+        }
+    }
+
     protected override ValueTask CreateEmptyFileAsync(int fileIndex, CancellationToken cancellationToken)
     {
         string path = FullPath(fileIndex);

@@ -11,7 +11,7 @@ namespace GodotTorrent.Storage;
 /// (<c>.&lt;info-hash&gt;.parts</c> in the save folder). Every resolved path is checked to stay
 /// inside the save folder, symlinks included.
 /// </summary>
-public sealed class FileStorage : IPieceStorage, IBlockingPieceReads
+public sealed class FileStorage : IPieceStorage, IBlockingPieceReads, IVectoredPieceWrites
 {
     private readonly FileBackend _core;
 
@@ -37,6 +37,9 @@ public sealed class FileStorage : IPieceStorage, IBlockingPieceReads
     /// <inheritdoc/>
     public ValueTask WriteAsync(int piece, int offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
         _core.WriteAsync(piece, offset, data, cancellationToken);
+
+    /// <inheritdoc/>
+    bool IVectoredPieceWrites.TryWriteBlocking(int piece, int offset, IReadOnlyList<ReadOnlyMemory<byte>> blocks) => _core.TryWriteBlocking(piece, offset, blocks);
 
     /// <inheritdoc/>
     public ValueTask FlushAsync(CancellationToken cancellationToken = default) => _core.FlushAsync(cancellationToken);

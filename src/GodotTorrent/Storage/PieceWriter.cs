@@ -6,8 +6,10 @@ using GodotTorrent.Metainfo;
 namespace GodotTorrent.Storage;
 
 /// <summary>
-/// One torrent's part of the session's write path: blocks arrive from peers in any order; each is written through
-/// <see cref="IPieceStorage"/> on the thread pool, and each piece is hashed as its bytes become
+/// One torrent's part of the session's write path: blocks arrive from peers in any order; they are
+/// queued for a worker on the thread pool, which writes each run of contiguous blocks of a piece
+/// with one vectored write when the storage offers one (<see cref="IVectoredPieceWrites"/>; block by
+/// block through <see cref="IPieceStorage"/> otherwise), and each piece is hashed as its bytes become
 /// contiguous. When a piece is complete the engine reads one <see cref="PieceWriteEvent"/> from
 /// <see cref="Events"/>: passed (mark it verified), hash failed or storage failed (download it
 /// again). Nothing here ever throws into the engine.
@@ -26,7 +28,9 @@ namespace GodotTorrent.Storage;
 /// swarm instead of growing memory. Read-back uses one transient block buffer per piece being hashed.</para>
 /// <para>Threading: the methods are safe from any thread; the engine loop is the usual caller.
 /// Writes and hashing run through <see cref="DiskService.Run"/>, which posts nothing itself: results
-/// go to <see cref="Events"/>, which the engine loop drains.</para>
+/// go to <see cref="Events"/>, which the engine loop drains. One worker per torrent, a second while
+/// a mebibyte waits: while a worker writes and hashes, the blocks arriving queue up and become its
+/// next runs (a worker posted per block started before the next block came, so runs never formed).</para>
 /// </remarks>
 internal sealed class PieceWriter
 {
@@ -42,6 +46,9 @@ internal sealed class PieceWriter
     private long _aheadBytes;
     private bool _closed;
     private TaskCompletionSource? _idle;
+    private List<QueuedBlock> _queue = [];
+    private List<QueuedBlock>? _spareQueue;
+    private int _workers;
 
     /// <summary>A writer alone with its own budget (as if it were the only torrent in a session).</summary>
     /// <param name="storage">Where blocks go.</param>
@@ -92,6 +99,14 @@ internal sealed class PieceWriter
 
     // Standard request size (BEP 3 practice, and the BEP 52 leaf size).
     private const int BlockSize = 16 * 1024;
+
+    // Blocks per vectored write at most: 4 MiB, well under the kernel's IOV_MAX of 1,024.
+    private const int MaxRunBlocks = 256;
+
+    // A second worker joins when this many blocks (1 MiB) wait while the first is busy, so a
+    // worker falling behind does not leave the budget filled with queued blocks.
+    private const int LongQueue = 64;
+    private const int MaxWorkers = 2;
 
     /// <summary>Reserves <paramref name="bytes"/> of the budget for a block about to be received; false when it does not fit.</summary>
     public bool TryReserve(int bytes)
@@ -182,8 +197,26 @@ internal sealed class PieceWriter
             _inFlight++;
         }
 
+        // Held before it is queued: a worker already running may take it and free it at once.
         _account.Hold(length);
-        _ = _disk.Run(() => ProcessAsync(state, offset, buffer, length));
+        bool post;
+        lock (_lock)
+        {
+            _queue.Add(new QueuedBlock(state, offset, buffer, length));
+            post = _workers == 0 || (_workers < MaxWorkers && _queue.Count >= LongQueue);
+            if (post)
+            {
+                _workers++;
+            }
+        }
+
+        // A worker takes every block queued when it wakes and, when done with them, whatever
+        // arrived meanwhile, until none is left. A block never waits for others: a free pool
+        // thread starts on it at once, and the runs form while the worker is busy.
+        if (post)
+        {
+            _ = _disk.Run(DrainAsync);
+        }
     }
 
     /// <summary>Completes when every submitted block has been written and hashed (before saving resume data).</summary>
@@ -286,7 +319,7 @@ internal sealed class PieceWriter
         }
 
         // Hash whatever is contiguous now: all of the piece may already be there.
-        _ = _disk.Run(() => ProcessAsync(state, -1, null, 0));
+        _ = _disk.Run(() => RestoreAsync(state));
         return offsets;
     }
 
@@ -309,31 +342,121 @@ internal sealed class PieceWriter
 
     private static int BlockCount(int pieceSize) => (pieceSize + BlockSize - 1) / BlockSize;
 
-    // A null buffer only advances the hash over blocks already in storage (restored from resume data).
-    private async Task ProcessAsync(PieceState state, int offset, byte[]? buffer, int length)
+    // Advances the hash over blocks already in storage (restored from resume data).
+    private async Task RestoreAsync(PieceState state)
     {
         PieceWriteEvent? completion = null;
-        bool kept = false;
         try
         {
-            if (buffer is not null)
-            {
-                try
-                {
-                    await _storage.WriteAsync(state.Piece, offset, buffer.AsMemory(0, length)).ConfigureAwait(false);
-                }
-                catch (StorageException ex)
-                {
-                    completion = Drop(state, ex);
-                    return;
-                }
-            }
-
             // Runs on the background runner: on the pool this is the same as false, in a simulation it stays on the scheduler.
             await state.Gate.WaitAsync().ConfigureAwait(true);
             try
             {
-                (completion, kept) = await AdvanceAsync(state, offset, buffer, length).ConfigureAwait(false);
+                (completion, _) = await AdvanceAsync(state, -1, null, 0).ConfigureAwait(false);
+            }
+            finally
+            {
+                state.Gate.Release();
+            }
+        }
+        catch (Exception ex) when (ex is not StorageException)
+        {
+            // Storage must only throw StorageException; anything else still must not escape into the thread pool.
+            completion = Drop(state, new StorageException(ErrorCode.StorageIo, $"Hashing piece {state.Piece} failed: {ex.Message}", innerException: ex));
+        }
+        finally
+        {
+            Finish(completion, 1);
+        }
+    }
+
+    // The worker: takes every block queued, orders them, and writes each run of contiguous blocks
+    // of one piece with one call before hashing them; then again while blocks have come meanwhile.
+    private async Task DrainAsync()
+    {
+        var run = new List<ReadOnlyMemory<byte>>();
+        while (true)
+        {
+            List<QueuedBlock> batch;
+            lock (_lock)
+            {
+                if (_queue.Count == 0)
+                {
+                    _workers--;
+                    return;
+                }
+
+                batch = _queue;
+                _queue = _spareQueue ?? [];
+                _spareQueue = null;
+            }
+
+            await DrainBatchAsync(batch, run).ConfigureAwait(true);
+            batch.Clear();
+            lock (_lock)
+            {
+                _spareQueue ??= batch;
+            }
+        }
+    }
+
+    private async Task DrainBatchAsync(List<QueuedBlock> batch, List<ReadOnlyMemory<byte>> run)
+    {
+        if (batch.Count > 1)
+        {
+            batch.Sort(static (a, b) => a.State.Piece != b.State.Piece ? a.State.Piece.CompareTo(b.State.Piece) : a.Offset.CompareTo(b.Offset));
+        }
+
+        int start = 0;
+        while (start < batch.Count)
+        {
+            int count = 1;
+            while (start + count < batch.Count && count < MaxRunBlocks && Follows(batch[start + count - 1], batch[start + count]))
+            {
+                count++;
+            }
+
+            await ProcessRunAsync(batch, start, count, run).ConfigureAwait(true);
+            start += count;
+        }
+    }
+
+    private static bool Follows(QueuedBlock previous, QueuedBlock next) =>
+        next.State == previous.State && next.Offset == previous.Offset + previous.Length;
+
+    // Writes batch[start..start+count) (one piece, contiguous), then hashes what it makes contiguous.
+    // A failed write drops the piece once, reported as any failed block of it always was.
+    private async Task ProcessRunAsync(List<QueuedBlock> batch, int start, int count, List<ReadOnlyMemory<byte>> run)
+    {
+        var state = batch[start].State;
+        PieceWriteEvent? completion = null;
+        int handled = 0;
+        try
+        {
+            try
+            {
+                await WriteRunAsync(batch, start, count, run).ConfigureAwait(true);
+            }
+            catch (StorageException ex)
+            {
+                completion = Drop(state, ex);
+                return;
+            }
+
+            await state.Gate.WaitAsync().ConfigureAwait(true);
+            try
+            {
+                while (handled < count)
+                {
+                    var block = batch[start + handled];
+                    var (done, kept) = await AdvanceAsync(state, block.Offset, block.Buffer, block.Length).ConfigureAwait(false);
+                    completion ??= done;
+                    handled++;
+                    if (!kept)
+                    {
+                        Free(block.Buffer, block.Length);
+                    }
+                }
             }
             finally
             {
@@ -347,23 +470,62 @@ internal sealed class PieceWriter
         }
         finally
         {
-            if (buffer is not null && !kept)
+            for (int i = handled; i < count; i++)
             {
-                Free(buffer, length);
+                Free(batch[start + i].Buffer, batch[start + i].Length);
             }
 
-            if (completion is { } done)
+            Finish(completion, count);
+        }
+    }
+
+    private async ValueTask WriteRunAsync(List<QueuedBlock> batch, int start, int count, List<ReadOnlyMemory<byte>> run)
+    {
+        if (_storage is IVectoredPieceWrites vectored)
+        {
+            run.Clear();
+            for (int i = start; i < start + count; i++)
             {
-                _events.Writer.TryWrite(done);
+                run.Add(batch[i].Buffer.AsMemory(0, batch[i].Length));
             }
 
-            lock (_lock)
+            bool written;
+            try
             {
-                if (--_inFlight == 0 && _idle is not null)
-                {
-                    _idle.TrySetResult();
-                    _idle = null;
-                }
+                written = vectored.TryWriteBlocking(batch[start].State.Piece, batch[start].Offset, run);
+            }
+            finally
+            {
+                run.Clear();
+            }
+
+            if (written)
+            {
+                return;
+            }
+        }
+
+        for (int i = start; i < start + count; i++)
+        {
+            await _storage.WriteAsync(batch[i].State.Piece, batch[i].Offset, batch[i].Buffer.AsMemory(0, batch[i].Length)).ConfigureAwait(false);
+        }
+    }
+
+    // Reports a piece's outcome and counts its blocks out of the work in flight.
+    private void Finish(PieceWriteEvent? completion, int blocks)
+    {
+        if (completion is { } done)
+        {
+            _events.Writer.TryWrite(done);
+        }
+
+        lock (_lock)
+        {
+            _inFlight -= blocks;
+            if (_inFlight == 0 && _idle is not null)
+            {
+                _idle.TrySetResult();
+                _idle = null;
             }
         }
     }
@@ -607,6 +769,9 @@ internal sealed class PieceWriter
             Free(buffer, length);
         }
     }
+
+    // A block received and not yet written (under the writer's lock until a worker takes it).
+    private readonly record struct QueuedBlock(PieceState State, int Offset, byte[] Buffer, int Length);
 
     private sealed class PieceState(int piece, int size)
     {

@@ -15,6 +15,9 @@ internal abstract class StorageCore : IPieceStorage
     private readonly bool[] _usePart;
     private int _emptyFilesCreated;
 
+    [ThreadStatic]
+    private static List<ReadOnlyMemory<byte>>? t_parts;
+
     protected StorageCore(TorrentInfo torrent, string savePath)
     {
         ArgumentNullException.ThrowIfNull(torrent);
@@ -86,6 +89,60 @@ internal abstract class StorageCore : IPieceStorage
         if (covered != buffer.Length)
         {
             ZeroGaps(piece, offset, buffer);
+        }
+
+        return true;
+    }
+
+    /// <summary>See <see cref="IVectoredPieceWrites"/>: false when the backend cannot or a slice is in the part file.</summary>
+    public bool TryWriteBlocking(int piece, int offset, IReadOnlyList<ReadOnlyMemory<byte>> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        if (!CanWriteBlocking)
+        {
+            return false;
+        }
+
+        if (Volatile.Read(ref _emptyFilesCreated) == 0)
+        {
+            // The caller may block (that is this method's contract); on disk this completes at once anyway.
+            var created = CreateEmptyFilesAsync(CancellationToken.None);
+            if (!created.IsCompletedSuccessfully)
+            {
+                created.AsTask().GetAwaiter().GetResult();
+            }
+        }
+
+        long total = 0;
+        foreach (var block in blocks)
+        {
+            total += block.Length;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(total, int.MaxValue, nameof(blocks));
+        var slices = Layout.GetSlices(piece, offset, (int)total);
+        foreach (var slice in slices)
+        {
+            if (_usePart[slice.FileIndex])
+            {
+                return false;
+            }
+        }
+
+        // One list per thread: a run allocates nothing once the worker threads have theirs.
+        var parts = t_parts ??= [];
+        foreach (var slice in slices)
+        {
+            parts.Clear();
+            GatherRange(blocks, slice.BufferOffset, slice.Length, parts);
+            try
+            {
+                WriteFileBlocking(slice.FileIndex, slice.FileOffset, parts);
+            }
+            finally
+            {
+                parts.Clear();
+            }
         }
 
         return true;
@@ -226,6 +283,12 @@ internal abstract class StorageCore : IPieceStorage
 
     protected abstract ValueTask WriteFileAsync(int fileIndex, long fileOffset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
 
+    /// <summary>Whether <see cref="WriteFileBlocking"/> works on this backend.</summary>
+    protected virtual bool CanWriteBlocking => false;
+
+    /// <summary>Writes <paramref name="data"/> one after another at <paramref name="fileOffset"/> on the calling thread (only called when <see cref="CanWriteBlocking"/>).</summary>
+    protected virtual void WriteFileBlocking(int fileIndex, long fileOffset, IReadOnlyList<ReadOnlyMemory<byte>> data) => throw new NotSupportedException();
+
     protected abstract ValueTask CreateEmptyFileAsync(int fileIndex, CancellationToken cancellationToken);
 
     /// <summary>Reads bytes kept for piece <paramref name="piece"/>; FileMissing when none were kept.</summary>
@@ -248,6 +311,31 @@ internal abstract class StorageCore : IPieceStorage
         }
 
         return string.Join('/', parts);
+    }
+
+    // The parts of consecutive blocks that cover [start, start + length) of their concatenation: a
+    // block split by a file boundary (or by pad bytes) contributes a slice to each side.
+    private static void GatherRange(IReadOnlyList<ReadOnlyMemory<byte>> blocks, int start, int length, List<ReadOnlyMemory<byte>> into)
+    {
+        int end = start + length;
+        int position = 0;
+        foreach (var block in blocks)
+        {
+            int blockEnd = position + block.Length;
+            if (blockEnd > start && position < end)
+            {
+                int from = Math.Max(start, position) - position;
+                int to = Math.Min(end, blockEnd) - position;
+                into.Add(block[from..to]);
+            }
+
+            if (blockEnd >= end)
+            {
+                break;
+            }
+
+            position = blockEnd;
+        }
     }
 
     private void ZeroGaps(int piece, int offset, Span<byte> buffer)

@@ -13,7 +13,7 @@ public class PieceWriterTests
     private static CheckTorrentBuilder Make(TorrentVersion version) =>
         CheckTorrentBuilder.Build(version, 64 * 1024, 5, 200_000, 16_384, 3, 90_000);
 
-    private static List<(int Piece, int Offset, int Length)> Blocks(TorrentInfo torrent)
+    internal static List<(int Piece, int Offset, int Length)> Blocks(TorrentInfo torrent)
     {
         var blocks = new List<(int, int, int)>();
         for (int piece = 0; piece < torrent.PieceCount; piece++)
@@ -28,7 +28,7 @@ public class PieceWriterTests
         return blocks;
     }
 
-    private static async Task SubmitAsync(PieceWriter writer, CheckTorrentBuilder t, int piece, int offset, int length, Action<byte[]>? tamper = null)
+    internal static async Task SubmitAsync(PieceWriter writer, CheckTorrentBuilder t, int piece, int offset, int length, Action<byte[]>? tamper = null)
     {
         await writer.ReserveAsync(length);
         var buffer = ArrayPool<byte>.Shared.Rent(length);

@@ -1,7 +1,7 @@
 using GodotTorrent.Bencoding;
-using GodotTorrent.Engine;
 using GodotTorrent.Metainfo;
 using GodotTorrent.Peers.Protocol;
+using GodotTorrent.Tests.Core;
 using GodotTorrent.Tests.Metainfo;
 using GodotTorrent.Torrent;
 
@@ -46,47 +46,6 @@ public class MetadataParseTests
         runner.RunHeld();
         Assert.Null(await parse);
         Assert.Equal(ErrorCode.MissingField, host.Failure);
-    }
-
-    // Holds each piece of work until the test runs it, as a busy thread pool would.
-    private sealed class HeldRunner : IBackgroundRunner
-    {
-        private readonly List<Action> _held = [];
-
-        public int Held => _held.Count;
-
-        public Task Run(Func<Task> work) => Run(async () =>
-        {
-            await work();
-            return true;
-        });
-
-        public Task<T> Run<T>(Func<Task<T>> work)
-        {
-            var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _held.Add(() =>
-            {
-                try
-                {
-                    completion.SetResult(work().GetAwaiter().GetResult());
-                }
-                catch (Exception e)
-                {
-                    completion.SetException(e);
-                }
-            });
-            return completion.Task;
-        }
-
-        public void RunHeld()
-        {
-            foreach (var work in _held)
-            {
-                work();
-            }
-
-            _held.Clear();
-        }
     }
 
     private sealed class Host : IMetadataPhaseHost
