@@ -10,7 +10,8 @@ namespace GodotTorrent.Discovery;
 /// starts, then again every <see cref="SessionSettings.DhtAnnounceInterval"/> (libtorrent's
 /// <c>dht_announce_interval</c>) with jitter, or every minute or so while a magnet link has no
 /// peer. A v2 or hybrid torrent looks up each of its wire hashes (the v2 one truncated to 20 bytes),
-/// as libtorrent does. Peers are delivered on the engine loop. Engine loop only.
+/// as libtorrent does. No timer of its own: <see cref="SessionDht"/> keeps every torrent's due time
+/// and starts its lookups from the session's tick. Peers are delivered on the engine loop. Engine loop only.
 /// </summary>
 internal sealed class DhtPeerSource(PeerSourceContext context, SessionDht dht, Random random) : IPeerSource
 {
@@ -24,13 +25,14 @@ internal sealed class DhtPeerSource(PeerSourceContext context, SessionDht dht, R
     private const int MaxPeersPerBatch = 200;
 
     private readonly List<IDisposable> _lookups = [];
-    private ITimer? _timer;
-    private int _generation;
     private bool _warned;
 
     public PeerSource Kind => PeerSource.Dht;
 
     public bool IsRunning { get; private set; }
+
+    /// <summary>How much it needs peers, for the order of the session's staggered lookups: 0 a magnet without a peer, 1 a download, 2 a seed.</summary>
+    internal int Need => context.NeedsPeersSoon() ? 0 : context.IsSeeding() ? 2 : 1;
 
     public void Start()
     {
@@ -40,12 +42,9 @@ internal sealed class DhtPeerSource(PeerSourceContext context, SessionDht dht, R
         }
 
         IsRunning = true;
+        // The session's tick starts the first lookup, staggered with every other torrent's (SessionDht.Tick).
         dht.Register(this);
-        if (dht.Node is not null)
-        {
-            LookUp();
-        }
-        else
+        if (dht.Node is null)
         {
             // After the torrent's own start: its trackers and given peers are known by then.
             context.Loop.Post(_ => WarnIfAlone(), null);
@@ -56,60 +55,37 @@ internal sealed class DhtPeerSource(PeerSourceContext context, SessionDht dht, R
     {
         IsRunning = false;
         dht.Unregister(this);
-        Cancel();
+        EndLookups();
     }
 
-    /// <summary>The session's DHT came up: look up at once.</summary>
-    internal void DhtStarted()
-    {
-        if (IsRunning)
-        {
-            LookUp();
-        }
-    }
+    /// <summary>The session's DHT went away: lookups end (the session drops the schedule).</summary>
+    internal void DhtStopped() => EndLookups();
 
-    /// <summary>The session's DHT went away: lookups and the schedule end.</summary>
-    internal void DhtStopped() => Cancel();
-
-    private void LookUp()
+    /// <summary>Its turn came (the session's tick): looks up and announces if it may, and says when it is due again.</summary>
+    internal TimeSpan LookUp()
     {
         var node = dht.Node;
         if (!IsRunning || node is null)
         {
-            return;
+            return Timeout.InfiniteTimeSpan;
         }
 
         EndLookups();
-        if (context.MayAnnounce())
-        {
-            int port = context.ListenPort();
-            var announce = port > 0 ? new DhtAnnounce(port, Seed: context.IsSeeding()) : null;
-            foreach (var hash in TorrentSession.WireHashes(context.InfoHashes))
-            {
-                _lookups.Add(node.GetPeers(hash, announce, peers => context.Loop.Post(_ => Deliver(peers), null), static _ => { }));
-            }
-
-            Schedule(context.NeedsPeersSoon() ? UrgentInterval : dht.AnnounceInterval);
-        }
-        else
+        if (!context.MayAnnounce())
         {
             // Paused, queued or checking: look again shortly, so a torrent that can announce again is not left waiting.
-            Schedule(WaitInterval);
+            return WaitInterval;
         }
-    }
 
-    private void Schedule(TimeSpan interval)
-    {
-        _timer?.Dispose();
-        int generation = ++_generation;
-        var due = interval + TimeSpan.FromTicks((long)(interval.Ticks * 0.1 * random.NextDouble()));
-        _timer = context.Time.CreateTimer(_ => context.Loop.Post(_ =>
+        int port = context.ListenPort();
+        var announce = port > 0 ? new DhtAnnounce(port, Seed: context.IsSeeding()) : null;
+        foreach (var hash in TorrentSession.WireHashes(context.InfoHashes))
         {
-            if (generation == _generation)
-            {
-                LookUp();
-            }
-        }, null), null, due, Timeout.InfiniteTimeSpan);
+            _lookups.Add(node.GetPeers(hash, announce, peers => context.Loop.Post(_ => Deliver(peers), null), static _ => { }));
+        }
+
+        var interval = context.NeedsPeersSoon() ? UrgentInterval : dht.AnnounceInterval;
+        return interval + TimeSpan.FromTicks((long)(interval.Ticks * 0.1 * random.NextDouble()));
     }
 
     private void Deliver(IReadOnlyList<IPEndPoint> peers)
@@ -137,14 +113,6 @@ internal sealed class DhtPeerSource(PeerSourceContext context, SessionDht dht, R
         {
             context.Sink.Discovered(found, Kind);
         }
-    }
-
-    private void Cancel()
-    {
-        _generation++;
-        _timer?.Dispose();
-        _timer = null;
-        EndLookups();
     }
 
     private void EndLookups()

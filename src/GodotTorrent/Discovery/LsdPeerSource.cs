@@ -7,7 +7,8 @@ namespace GodotTorrent.Discovery;
 /// <summary>
 /// One torrent's local service discovery (BEP 14): announces its wire hashes (v1, and v2
 /// truncated) when it starts and every 5 minutes after, as libtorrent does, and takes the peers
-/// the session hears announce them. Never runs for a private torrent (<see cref="PeerSourceSet"/>).
+/// the session hears announce them. No timer of its own: <see cref="SessionLsd"/> keeps every
+/// torrent's due time and calls it from the session's tick. Never runs for a private torrent (<see cref="PeerSourceSet"/>).
 /// Engine loop only.
 /// </summary>
 internal sealed class LsdPeerSource(PeerSourceContext context, SessionLsd lsd) : IPeerSource
@@ -19,9 +20,6 @@ internal sealed class LsdPeerSource(PeerSourceContext context, SessionLsd lsd) :
     // timer, nothing on the wire. Short, as a peer that starts later is found only through its own
     // start-up announce, which waits for the check.
     private static readonly TimeSpan WaitInterval = TimeSpan.FromSeconds(2);
-
-    private ITimer? _timer;
-    private int _generation;
 
     public PeerSource Kind => PeerSource.Lsd;
 
@@ -35,42 +33,31 @@ internal sealed class LsdPeerSource(PeerSourceContext context, SessionLsd lsd) :
         }
 
         IsRunning = true;
+        // Announces at once (queued for the next datagram) and is scheduled from then on.
         lsd.Register(this, TorrentSession.WireHashes(context.InfoHashes));
-        AnnounceNow();
     }
 
     public void Stop()
     {
         IsRunning = false;
         lsd.Unregister(this);
-        _generation++;
-        _timer?.Dispose();
-        _timer = null;
     }
 
-    /// <summary>Announces now (when the torrent may) and restarts the schedule.</summary>
-    internal void AnnounceNow()
+    /// <summary>Announces now (when the torrent may) and says when it is due again (the session's schedule, <see cref="SessionLsd.Tick"/>).</summary>
+    internal TimeSpan AnnounceNow()
     {
         if (!IsRunning)
         {
-            return;
+            return Timeout.InfiniteTimeSpan;
         }
 
-        bool may = context.MayAnnounce();
-        if (may)
+        if (!context.MayAnnounce())
         {
-            lsd.Announce(TorrentSession.WireHashes(context.InfoHashes));
+            return WaitInterval;
         }
 
-        _timer?.Dispose();
-        int generation = ++_generation;
-        _timer = context.Time.CreateTimer(_ => context.Loop.Post(_ =>
-        {
-            if (generation == _generation)
-            {
-                AnnounceNow();
-            }
-        }, null), null, may ? Interval : WaitInterval, Timeout.InfiniteTimeSpan);
+        lsd.Announce(TorrentSession.WireHashes(context.InfoHashes));
+        return Interval;
     }
 
     /// <summary>A peer on the local network announced this torrent.</summary>

@@ -15,12 +15,23 @@ namespace GodotTorrent.Discovery;
 /// <see cref="SessionSettings.EnableDht"/> is on and disposes it when it is turned off or the
 /// session stops; puts it on one UDP socket per address family (the one uTP listens on, or one
 /// bound on the listen port for the DHT alone); resolves the bootstrap routers; keeps the "dht"
-/// entry of saved state; and runs every torrent's <see cref="DhtPeerSource"/>. Engine loop only.
+/// entry of saved state; and runs every torrent's <see cref="DhtPeerSource"/> from one schedule read
+/// by the session's tick (<see cref="Tick"/>). Engine loop only.
 /// </summary>
 internal sealed class SessionDht(EngineServices services, Func<SessionSettings> settings, AlertManager alerts, EngineLoop loop)
 {
     private readonly ILogger _logger = services.LoggerFactory.CreateLogger<SessionDht>();
+    // A torrent's first lookups are spread over this window at most (BEP 5 names no pace; libtorrent
+    // spreads its announces over the interval): 1,000 torrents starting together ask 9 a second.
+    private const int StartWindowSeconds = 120;
+
+    // Lookups started in one tick at least, however few the torrents.
+    private const int MinLookupsPerTick = 2;
+
     private readonly List<DhtPeerSource> _sources = [];
+    private readonly AnnounceSchedule<DhtPeerSource> _schedule = new();
+    private readonly List<DhtPeerSource> _ready = [];
+    private readonly List<DhtPeerSource> _taking = [];
     private readonly List<IDatagramSocket> _attached = [];
     private readonly List<IDatagramSocket> _owned = [];
     private IReadOnlyList<IPEndPoint> _listening = [];
@@ -134,6 +145,9 @@ internal sealed class SessionDht(EngineServices services, Func<SessionSettings> 
             source.DhtStopped();
         }
 
+        _schedule.Clear();
+        _ready.Clear();
+
         await CloseSocketsAsync().ConfigureAwait(true);
         _savedState = node.SaveState();
         Node = null;
@@ -147,9 +161,73 @@ internal sealed class SessionDht(EngineServices services, Func<SessionSettings> 
     /// <summary>Our address as others see it (BEP 42 derives the node id from it).</summary>
     public void ObserveExternalAddress(IPAddress address) => Node?.ObserveExternalAddress(address);
 
-    internal void Register(DhtPeerSource source) => _sources.Add(source);
+    /// <summary>A torrent starts: its first lookup waits for its turn in <see cref="Tick"/>.</summary>
+    internal void Register(DhtPeerSource source)
+    {
+        _sources.Add(source);
+        if (Node is not null)
+        {
+            _schedule.Set(source, services.Time.GetUtcNow());
+        }
+    }
 
-    internal void Unregister(DhtPeerSource source) => _sources.Remove(source);
+    internal void Unregister(DhtPeerSource source)
+    {
+        _sources.Remove(source);
+        _schedule.Remove(source);
+        _ready.Remove(source);
+    }
+
+    /// <summary>How many due torrents start their lookups in one tick: all of <paramref name="torrents"/> within the start window.</summary>
+    internal static int LookupsPerTick(int torrents) => Math.Max(MinLookupsPerTick, (torrents + StartWindowSeconds - 1) / StartWindowSeconds);
+
+    /// <summary>
+    /// The session's tick: starts the lookups that are due, a share of them each tick so torrents
+    /// that start together (a session loading 1,000) are spread over <see cref="StartWindowSeconds"/>
+    /// instead of all asking at once; the neediest first: magnets without a peer, then downloads, then seeds.
+    /// </summary>
+    public void Tick(DateTimeOffset now)
+    {
+        if (Node is null)
+        {
+            return;
+        }
+
+        _schedule.TakeDue(now, _ready);
+        if (_ready.Count == 0)
+        {
+            return;
+        }
+
+        int share = LookupsPerTick(_sources.Count);
+        for (int need = 0; need <= 2 && _taking.Count < share; need++)
+        {
+            foreach (var source in _ready)
+            {
+                if (_taking.Count == share)
+                {
+                    break;
+                }
+
+                if (source.Need == need)
+                {
+                    _taking.Add(source);
+                }
+            }
+        }
+
+        foreach (var source in _taking)
+        {
+            _ready.Remove(source);
+            var next = source.LookUp();
+            if (next != Timeout.InfiniteTimeSpan && Node is not null)
+            {
+                _schedule.Set(source, now + next);
+            }
+        }
+
+        _taking.Clear();
+    }
 
     private static DhtOptions OptionsOf(SessionSettings s) => new(s.DhtReadOnly, s.DhtUploadRateLimit, s.DhtAlpha, s.DhtEnforceNodeId);
 
@@ -180,9 +258,11 @@ internal sealed class SessionDht(EngineServices services, Func<SessionSettings> 
         Node = node;
         AttachSockets(node);
         Bootstrap(node);
-        foreach (var source in _sources.ToList())
+        // Every running torrent looks up, in turn (Tick).
+        var at = services.Time.GetUtcNow();
+        foreach (var source in _sources)
         {
-            source.DhtStarted();
+            _schedule.Set(source, at);
         }
     }
 

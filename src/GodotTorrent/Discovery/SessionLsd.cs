@@ -11,18 +11,23 @@ namespace GodotTorrent.Discovery;
 /// <summary>
 /// The session's local service discovery (BEP 14): while <see cref="SessionSettings.EnableLsd"/>
 /// is on and the session listens, one <see cref="LsdChannel"/> per group (IPv4, IPv6) carries the
-/// announces of every torrent's <see cref="LsdPeerSource"/>, paced to one datagram a second with
-/// several info-hashes each, and turns announces heard for our torrents into peers. Our own
+/// announces of every torrent's <see cref="LsdPeerSource"/>, paced to one datagram a session tick
+/// (a second) with several info-hashes each (BEP 14 allows several Infohash headers), and turns
+/// announces heard for our torrents into peers. The torrents' 5-minute schedule is one queue read
+/// by the session's tick (<see cref="Tick"/>), no timer per torrent. Our own
 /// announces come back (multicast loopback) and are known by their cookie. Engine loop only,
 /// except the receive handler, which decodes and posts.
 /// </summary>
 internal sealed class SessionLsd : ISessionPart, IDatagramHandler
 {
-    /// <summary>At most one datagram this often (libtorrent's LSD sends one per torrent, a second apart at most).</summary>
+    /// <summary>At most one datagram this often: one per session tick (libtorrent's LSD sends one per torrent, a second apart at most).</summary>
     public static readonly TimeSpan SendGap = TimeSpan.FromSeconds(1);
 
-    /// <summary>Info-hashes per datagram: a few, so a session of many torrents does not flood the link.</summary>
-    public const int HashesPerDatagram = 8;
+    /// <summary>
+    /// Info-hashes per datagram: as many as our own decoder takes (about 950 bytes, under BEP 14's
+    /// 1,400), so 1,000 torrents starting together are announced in about a minute, at one datagram a second.
+    /// </summary>
+    public const int HashesPerDatagram = LsdCodec.MaxInfoHashes;
 
     // Received announces waiting for the loop: more than this and the rest are dropped (a flood).
     private const int MaxPendingReceived = 64;
@@ -35,9 +40,9 @@ internal sealed class SessionLsd : ISessionPart, IDatagramHandler
     private readonly List<LsdChannel> _channels = [];
     private readonly Dictionary<Id20, LsdPeerSource> _sources = [];
     private readonly List<Id20> _due = [];
+    private readonly AnnounceSchedule<LsdPeerSource> _schedule = new();
+    private readonly List<LsdPeerSource> _taking = [];
     private IReadOnlyList<IPEndPoint> _listening = [];
-    private ITimer? _pacing;
-    private DateTimeOffset _lastSend = DateTimeOffset.MinValue;
     private int _pendingReceived;
     private bool _stopped;
     private long _received;
@@ -130,24 +135,53 @@ internal sealed class SessionLsd : ISessionPart, IDatagramHandler
                 _due.Add(hash);
             }
         }
-
-        Pump();
     }
 
+    /// <summary>A torrent starts: it announces (in the next datagram) and is on the schedule from then on.</summary>
     internal void Register(LsdPeerSource source, IEnumerable<Id20> hashes)
     {
         foreach (var hash in hashes)
         {
             _sources[hash] = source;
         }
+
+        Run(source, _services.Time.GetUtcNow());
     }
 
     internal void Unregister(LsdPeerSource source)
     {
+        _schedule.Remove(source);
         foreach (var hash in _sources.Where(pair => pair.Value == source).Select(pair => pair.Key).ToList())
         {
             _sources.Remove(hash);
             _due.Remove(hash);
+        }
+    }
+
+    /// <summary>The session's tick: the torrents due announce, and one datagram of queued hashes goes out.</summary>
+    public void Tick(DateTimeOffset now)
+    {
+        _schedule.TakeDue(now, _taking);
+        foreach (var source in _taking)
+        {
+            Run(source, now);
+        }
+
+        _taking.Clear();
+        Pump();
+    }
+
+    // Announces the torrent if it may and puts it back on the schedule for its next turn.
+    private void Run(LsdPeerSource source, DateTimeOffset now)
+    {
+        var next = source.AnnounceNow();
+        if (next != Timeout.InfiniteTimeSpan)
+        {
+            _schedule.Set(source, now + next);
+        }
+        else
+        {
+            _schedule.Remove(source);
         }
     }
 
@@ -222,16 +256,15 @@ internal sealed class SessionLsd : ISessionPart, IDatagramHandler
     // A new listen port, or LSD just opened: every running torrent tells the network.
     private void AnnounceAll()
     {
+        var now = _services.Time.GetUtcNow();
         foreach (var source in _sources.Values.Distinct().ToList())
         {
-            source.AnnounceNow();
+            Run(source, now);
         }
     }
 
     private async Task CloseAsync()
     {
-        _pacing?.Dispose();
-        _pacing = null;
         _due.Clear();
         foreach (var channel in _channels)
         {
@@ -241,31 +274,17 @@ internal sealed class SessionLsd : ISessionPart, IDatagramHandler
         _channels.Clear();
     }
 
-    // Sends one datagram of due hashes when the gap since the last has passed; otherwise waits for it.
+    // Sends one datagram of queued hashes (called once a tick, so datagrams go a tick apart).
     private void Pump()
     {
-        if (_due.Count == 0 || _pacing is not null || !IsOpen)
+        if (_due.Count == 0 || !IsOpen)
         {
-            return;
-        }
-
-        var now = _services.Time.GetUtcNow();
-        var wait = _lastSend + SendGap - now;
-        if (wait > TimeSpan.Zero)
-        {
-            _pacing = _services.Time.CreateTimer(_ => _loop.Post(_ =>
-            {
-                _pacing?.Dispose();
-                _pacing = null;
-                Pump();
-            }, null), null, wait, Timeout.InfiniteTimeSpan);
             return;
         }
 
         int count = Math.Min(HashesPerDatagram, _due.Count);
         var batch = _due.GetRange(0, count);
         _due.RemoveRange(0, count);
-        _lastSend = now;
         foreach (var channel in _channels)
         {
             int port = PortFor(channel.Group.AddressFamily);
@@ -283,8 +302,6 @@ internal sealed class SessionLsd : ISessionPart, IDatagramHandler
                 _logger.LogDebug("LSD announce to {Group} could not be sent", channel.Group);
             }
         }
-
-        Pump();
     }
 
     // The port peers of that family reach us on: the listen port of that family, or any.

@@ -62,6 +62,8 @@ public sealed partial class TorrentSession
         UpdateQueue();
         ResumeFolderTick(now);
         DhtItemsTick(now);
+        Dht.Tick(now);
+        Lsd.Tick(now);
     }
 
     /// <summary>Starts and stops auto-managed torrents as the queue decides (engine loop only).</summary>

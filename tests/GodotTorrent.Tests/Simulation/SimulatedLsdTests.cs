@@ -11,12 +11,11 @@ namespace GodotTorrent.Tests.Simulation;
 
 /// <summary>
 /// Local service discovery (BEP 14) between simulated sessions. The simulation has no multicast,
-/// so a tap at a made-up group address plays the group: it copies every datagram to each
-/// member's LSD socket (the sender's too, as multicast loopback does), from the sender's address.
+/// so a tap at a made-up group address plays the group (<see cref="SimLsdGroup"/>).
 /// </summary>
 public sealed class SimulatedLsdTests
 {
-    private static readonly IPEndPoint GroupEndPoint = new(IPAddress.Parse("10.255.0.1"), 6771);
+    private static readonly IPEndPoint GroupEndPoint = SimLsdGroup.GroupEndPoint;
     private static readonly TimeSpan Slack = TimeSpan.FromSeconds(5);
     private static readonly SessionSettings Lsd = SimSwarm.DefaultSettings with { EnableLsd = true };
 
@@ -24,7 +23,7 @@ public sealed class SimulatedLsdTests
     public void A_downloader_finds_a_seed_through_lsd_alone_and_the_seed_its_own_announce()
     {
         using var swarm = new SimSwarm(141);
-        var group = new Group(swarm);
+        var group = new SimLsdGroup(swarm);
         var (torrent, content) = SimSwarm.MakeTorrent(1 << 20);
         var seed = group.AddNode(Lsd);
         swarm.AddTorrent(seed, torrent, content);
@@ -51,7 +50,7 @@ public sealed class SimulatedLsdTests
     public void Without_the_setting_nothing_is_sent_and_nothing_found()
     {
         using var swarm = new SimSwarm(142);
-        var group = new Group(swarm);
+        var group = new SimLsdGroup(swarm);
         var (torrent, content) = SimSwarm.MakeTorrent(1 << 20);
         var seed = group.AddNode();
         swarm.AddTorrent(seed, torrent, content);
@@ -67,7 +66,7 @@ public sealed class SimulatedLsdTests
     public void Announces_are_paced_a_second_apart_batched_and_repeated_every_5_minutes()
     {
         using var swarm = new SimSwarm(143);
-        var group = new Group(swarm);
+        var group = new SimLsdGroup(swarm);
         // All 20 active: a queued torrent may not announce.
         var node = group.AddNode(Lsd with { ActiveSeeds = 30, ActiveLimit = 30 });
         var hashes = new HashSet<Id20>();
@@ -110,7 +109,7 @@ public sealed class SimulatedLsdTests
     public void A_private_torrent_is_never_announced_and_takes_no_lsd_peer_while_a_public_one_does()
     {
         using var swarm = new SimSwarm(144);
-        var group = new Group(swarm);
+        var group = new SimLsdGroup(swarm);
         var node = group.AddNode(Lsd);
         var content = TorrentFiles.Content(256 * 1024, 3);
         var info = TorrentFiles.SingleFileInfo("private.bin", content, 64 * 1024);
@@ -141,7 +140,7 @@ public sealed class SimulatedLsdTests
     public void Our_own_announce_heard_back_is_ignored()
     {
         using var swarm = new SimSwarm(145);
-        var group = new Group(swarm);
+        var group = new SimLsdGroup(swarm);
         var (torrent, content) = SimSwarm.MakeTorrent(256 * 1024);
         var node = group.AddNode(Lsd);
         swarm.AddTorrent(node, torrent, content);
@@ -156,7 +155,7 @@ public sealed class SimulatedLsdTests
     public void Hostile_datagrams_are_counted_and_dropped_and_a_good_one_still_works()
     {
         using var swarm = new SimSwarm(146);
-        var group = new Group(swarm);
+        var group = new SimLsdGroup(swarm);
         var (torrent, _) = SimSwarm.MakeTorrent(256 * 1024);
         var node = group.AddNode(Lsd);
         swarm.AddTorrent(node, torrent);
@@ -188,7 +187,7 @@ public sealed class SimulatedLsdTests
     public void Turning_lsd_off_closes_its_socket_and_turning_it_on_announces_again()
     {
         using var swarm = new SimSwarm(147);
-        var group = new Group(swarm);
+        var group = new SimLsdGroup(swarm);
         var (torrent, content) = SimSwarm.MakeTorrent(256 * 1024);
         var node = group.AddNode(Lsd);
         swarm.AddTorrent(node, torrent, content);
@@ -205,41 +204,5 @@ public sealed class SimulatedLsdTests
         swarm.Run(node.Session.ApplySettingsAsync(node.Session.Settings with { EnableLsd = true }));
         Assert.True(node.Session.Lsd.IsOpen);
         Assert.True(swarm.RunUntil(() => group.Tap.Count > before, TimeSpan.FromSeconds(5)));
-    }
-
-    // The made-up group: nodes send to it, it copies to every member.
-    private sealed class Group
-    {
-        private readonly SimSwarm _swarm;
-        private readonly List<IPEndPoint> _members = [];
-        private int _nodes;
-
-        public Group(SimSwarm swarm)
-        {
-            _swarm = swarm;
-            Tap = new SimDatagramTap(swarm.Network, GroupEndPoint);
-            Tap.Arrived += d =>
-            {
-                foreach (var member in _members)
-                {
-                    swarm.Network.Inject(d.From, member, d.Data);
-                }
-            };
-        }
-
-        public SimDatagramTap Tap { get; }
-
-        public IPEndPoint Member(SimNode node) => new(node.Host.Address, GroupEndPoint.Port);
-
-        public SimNode AddNode(SessionSettings? settings = null)
-        {
-            // Hosts are numbered as they are added: the next one is 10.0.0.(n + 1).
-            var address = new IPAddress([10, 0, 0, (byte)(++_nodes)]);
-            var bind = new IPEndPoint(address, GroupEndPoint.Port);
-            _members.Add(bind);
-            var node = _swarm.AddNode(settings, o => o with { LsdGroups = [new LsdGroup(GroupEndPoint, bind)] });
-            Assert.Equal(address, node.Host.Address);
-            return node;
-        }
     }
 }
