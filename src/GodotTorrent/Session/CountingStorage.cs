@@ -7,7 +7,7 @@ namespace GodotTorrent.Session;
 /// Wraps a torrent's storage to count the bytes read (uploads, checks, hash verification) and
 /// written into the session's counters; everything else is passed through unchanged.
 /// </summary>
-internal sealed class CountingStorage(IPieceStorage inner, SessionCounters counters) : IPieceStorage, IVectoredPieceWrites
+internal sealed class CountingStorage(IPieceStorage inner, SessionCounters counters) : IPieceStorage, IVectoredPieceWrites, IBlockingPieceReads
 {
     public IPieceStorage Inner => inner;
 
@@ -42,6 +42,18 @@ internal sealed class CountingStorage(IPieceStorage inner, SessionCounters count
         }
 
         counters.Written(written);
+        return true;
+    }
+
+    // Passed through so a session's check of a FileStorage reads on its own workers, not through a pool hop per piece.
+    bool IBlockingPieceReads.TryReadBlocking(int piece, int offset, Span<byte> buffer)
+    {
+        if (inner is not IBlockingPieceReads blocking || !blocking.TryReadBlocking(piece, offset, buffer))
+        {
+            return false;
+        }
+
+        counters.Read(buffer.Length);
         return true;
     }
 

@@ -140,7 +140,7 @@ public sealed class PieceWriterRunTests : IDisposable
     }
 
     [Fact]
-    public async Task The_session_counting_wrapper_passes_runs_through_and_counts_their_bytes()
+    public async Task The_session_counting_wrapper_passes_runs_and_blocking_reads_through_and_counts_their_bytes()
     {
         var t = Make();
         var counters = new SessionCounters();
@@ -153,10 +153,18 @@ public sealed class PieceWriterRunTests : IDisposable
         await counted.ReadAsync(3, 0, back);
         Assert.Equal(t.Space.AsSpan(3 * t.Torrent.PieceLength, 2 * Block).ToArray(), back);
 
+        // Blocking reads (a check's workers) pass through too, counted.
+        var again = new byte[2 * Block];
+        Assert.True(((IBlockingPieceReads)counted).TryReadBlocking(3, 0, again));
+        Assert.Equal(back, again);
+        Assert.Equal(4 * Block, counters.DiskBytesRead);
+
         // A storage without vectored writes is written block by block instead: nothing done, nothing counted.
         await using var memory = new CountingStorage(new MemoryStorage(t.Torrent), counters);
         Assert.False(((IVectoredPieceWrites)memory).TryWriteBlocking(3, 0, blocks));
+        Assert.False(((IBlockingPieceReads)memory).TryReadBlocking(3, 0, again));
         Assert.Equal(2 * Block, counters.DiskBytesWritten);
+        Assert.Equal(4 * Block, counters.DiskBytesRead);
     }
 
     [Fact]
