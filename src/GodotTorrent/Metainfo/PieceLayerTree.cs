@@ -25,15 +25,21 @@ internal sealed class PieceLayerTree
     public ReadOnlySpan<byte> Node(int level, int index) => _levels[level].AsSpan(index * MerkleTree.HashSize, MerkleTree.HashSize);
 
     /// <summary>Builds the tree over <paramref name="pieceLayer"/> (one node per piece, at least two pieces).</summary>
-    public static PieceLayerTree Build(ReadOnlySpan<byte> pieceLayer, int pieceLength)
+    public static PieceLayerTree Build(ReadOnlySpan<byte> pieceLayer, int pieceLength) =>
+        Over(pieceLayer, (int)MerkleTree.RoundUpToPowerOfTwo(pieceLayer.Length / MerkleTree.HashSize), MerkleTree.PadHash(PieceHeight(pieceLength)));
+
+    /// <summary>
+    /// The tree over <paramref name="bottom"/>'s nodes, padded with <paramref name="pad"/> to
+    /// <paramref name="width"/> (a power of two, at least their count): a file's piece layer, or one
+    /// piece's leaves (padded with zero leaves) for its block hashes.
+    /// </summary>
+    public static PieceLayerTree Over(ReadOnlySpan<byte> bottom, int width, ReadOnlySpan<byte> pad)
     {
-        int pieces = pieceLayer.Length / MerkleTree.HashSize;
-        int width = (int)MerkleTree.RoundUpToPowerOfTwo(pieces);
-        var pad = MerkleTree.PadHash(PieceHeight(pieceLength));
+        int count = bottom.Length / MerkleTree.HashSize;
         var levels = new byte[BitOperations.Log2((uint)width) + 1][];
         levels[0] = new byte[width * MerkleTree.HashSize];
-        pieceLayer.CopyTo(levels[0]);
-        for (int i = pieces; i < width; i++)
+        bottom.CopyTo(levels[0]);
+        for (int i = count; i < width; i++)
         {
             pad.CopyTo(levels[0].AsSpan(i * MerkleTree.HashSize));
         }

@@ -57,38 +57,30 @@ internal static class BlockHashAnswer
         int pieceInFile = request.Index / width;
         int local = request.Index % width;
 
-        // The piece's subtree, leaves first: levels[0] is width leaves, zero past the data.
-        var levels = new byte[widthHeight + 1][];
-        levels[0] = new byte[width * MerkleTree.HashSize];
+        // The piece's subtree: its leaves, padded with zero leaves to the width.
+        var leaves = new byte[MerkleTree.BlockCount(data.Length) * MerkleTree.HashSize];
         for (int block = 0; block * MerkleTree.BlockSize < data.Length; block++)
         {
             var bytes = data.Slice(block * MerkleTree.BlockSize, Math.Min(MerkleTree.BlockSize, data.Length - (block * MerkleTree.BlockSize)));
-            SHA256.HashData(bytes, levels[0].AsSpan(block * MerkleTree.HashSize, MerkleTree.HashSize));
+            SHA256.HashData(bytes, leaves.AsSpan(block * MerkleTree.HashSize, MerkleTree.HashSize));
         }
 
+        var piece = PieceLayerTree.Over(leaves, width, MerkleTree.PadHash(0));
         int uncles = request.UncleCount;
         int subtree = BitOperations.Log2((uint)request.Length);
-        int needed = Math.Min(widthHeight, subtree + uncles);
-        for (int level = 1; level <= needed; level++)
+        var hashes = new byte[(request.Length + uncles) * MerkleTree.HashSize];
+        for (int i = 0; i < request.Length; i++)
         {
-            var below = levels[level - 1];
-            levels[level] = new byte[below.Length / 2];
-            for (int i = 0; i < levels[level].Length / MerkleTree.HashSize; i++)
-            {
-                MerkleTree.HashPair(below.AsSpan(2 * i * MerkleTree.HashSize, MerkleTree.HashSize), below.AsSpan(((2 * i) + 1) * MerkleTree.HashSize, MerkleTree.HashSize), levels[level].AsSpan(i * MerkleTree.HashSize, MerkleTree.HashSize));
-            }
+            piece.Node(0, local + i).CopyTo(hashes.AsSpan(i * MerkleTree.HashSize));
         }
 
-        var hashes = new byte[(request.Length + uncles) * MerkleTree.HashSize];
-        levels[0].AsSpan(local * MerkleTree.HashSize, request.Length * MerkleTree.HashSize).CopyTo(hashes);
         for (int u = 0; u < uncles; u++)
         {
             int level = subtree + u;
             var destination = hashes.AsSpan((request.Length + u) * MerkleTree.HashSize, MerkleTree.HashSize);
             if (level < widthHeight)
             {
-                int sibling = (local >> level) ^ 1;
-                levels[level].AsSpan(sibling * MerkleTree.HashSize, MerkleTree.HashSize).CopyTo(destination);
+                piece.Node(level, (local >> level) ^ 1).CopyTo(destination);
             }
             else if (tree is not null && level - widthHeight < tree.Height)
             {
