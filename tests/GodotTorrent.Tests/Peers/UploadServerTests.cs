@@ -105,7 +105,8 @@ public class UploadServerTests
 
         Assert.True(stream.IsEmpty);
         peer.Close();
-        Assert.True(pump.IsCompleted);
+        // Close wakes the pump, which may finish on a pool thread rather than inline: wait for it, bounded.
+        Assert.True(pump.Wait(TimeSpan.FromSeconds(10)));
         return pieces;
     }
 
