@@ -35,13 +35,7 @@ internal sealed class CountingStorage(IPieceStorage inner, SessionCounters count
             return false;
         }
 
-        long written = 0;
-        foreach (var block in blocks)
-        {
-            written += block.Length;
-        }
-
-        counters.Written(written);
+        counters.Written(IVectoredPieceWrites.RunLength(blocks));
         return true;
     }
 

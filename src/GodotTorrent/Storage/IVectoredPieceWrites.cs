@@ -16,4 +16,16 @@ internal interface IVectoredPieceWrites
     /// </summary>
     /// <exception cref="StorageException">The disk is full, access is denied, or another disk error; any part of the run may have been written.</exception>
     bool TryWriteBlocking(int piece, int offset, IReadOnlyList<ReadOnlyMemory<byte>> blocks);
+
+    /// <summary>The bytes in a run of blocks, summed as a <see langword="long"/> so no run can overflow it.</summary>
+    static long RunLength(IReadOnlyList<ReadOnlyMemory<byte>> blocks)
+    {
+        long total = 0;
+        foreach (var block in blocks)
+        {
+            total += block.Length;
+        }
+
+        return total;
+    }
 }

@@ -71,12 +71,9 @@ internal abstract class StorageCore : IPieceStorage
         }
 
         var slices = Layout.GetSlices(piece, offset, buffer.Length);
-        foreach (var slice in slices)
+        if (AnyInPartFile(slices))
         {
-            if (_usePart[slice.FileIndex])
-            {
-                return false;
-            }
+            return false;
         }
 
         int covered = 0;
@@ -113,20 +110,12 @@ internal abstract class StorageCore : IPieceStorage
             }
         }
 
-        long total = 0;
-        foreach (var block in blocks)
-        {
-            total += block.Length;
-        }
-
+        long total = IVectoredPieceWrites.RunLength(blocks);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(total, int.MaxValue, nameof(blocks));
         var slices = Layout.GetSlices(piece, offset, (int)total);
-        foreach (var slice in slices)
+        if (AnyInPartFile(slices))
         {
-            if (_usePart[slice.FileIndex])
-            {
-                return false;
-            }
+            return false;
         }
 
         // One list per thread: a run allocates nothing once the worker threads have theirs.
@@ -418,5 +407,19 @@ internal abstract class StorageCore : IPieceStorage
                 await FreePartAsync(piece, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    // The blocking paths serve files on disk only; a part file's bytes go through its asynchronous writer.
+    private bool AnyInPartFile(FileSliceEnumerator slices)
+    {
+        foreach (var slice in slices)
+        {
+            if (_usePart[slice.FileIndex])
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
