@@ -93,6 +93,55 @@ internal sealed class TorrentData
         }
     }
 
+    /// <summary>
+    /// A v2-only magnet learns a file's piece layer from peers after its check, so that check could
+    /// not verify the file's pieces: those already on disk are verified now, before the picker is
+    /// allowed to fetch them again. Only pieces that start inside the file's bytes on disk are
+    /// read, so a fresh download costs nothing here.
+    /// </summary>
+    public async Task VerifyFileOnDiskAsync(FileEntry file)
+    {
+        if (Storage is not { } storage || Torrent is not { } torrent || Have.Count != torrent.PieceCount)
+        {
+            return;
+        }
+
+        var state = storage.GetFileState(file.Index);
+        long onDisk = Math.Min(state.Exists ? state.Length : 0, file.Length);
+        var pieces = new Bitfield(torrent.PieceCount);
+        bool any = false;
+        for (int piece = file.FirstPiece; piece <= file.LastPiece && (long)(piece - file.FirstPiece) * torrent.PieceLength < onDisk; piece++)
+        {
+            any |= pieces[piece] = !Have[piece];
+        }
+
+        if (!any)
+        {
+            return;
+        }
+
+        try
+        {
+            var found = (await new TorrentChecker(storage, 0, _disk.Run).CheckPiecesAsync(pieces).ConfigureAwait(true)).Pieces;
+            if (_host.IsStopped || !ReferenceEquals(Torrent, torrent))
+            {
+                return;
+            }
+
+            foreach (int piece in found.SetIndices())
+            {
+                OnPiecePassed(piece, null);
+            }
+
+            _logger.LogInformation("{Torrent}: {Found} of {Checked} pieces of file {File} were already on disk", _host.Name, found.SetIndices().Count(), pieces.SetIndices().Count(), file.Index);
+        }
+        catch (StorageException e)
+        {
+            // Not fatal: the pieces are fetched from peers as if the file were absent.
+            _logger.LogWarning(e, "{Torrent}: could not read file {File} to verify it against its piece layer", _host.Name, file.Index);
+        }
+    }
+
     /// <summary>The torrent is being removed: a patch reuse still copying stops at once.</summary>
     public void CancelReuse() => _reuse?.Cancel();
 

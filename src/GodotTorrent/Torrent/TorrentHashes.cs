@@ -15,7 +15,7 @@ namespace GodotTorrent.Torrent;
 /// <see cref="BlockHashCheck"/> against block hashes from a peer before it is fetched again.
 /// Engine loop only.
 /// </summary>
-internal sealed class TorrentHashes(Func<TorrentInfo?> torrent, TorrentSwarm swarm, Dictionary<int, PeerConnection> peers, IUploadHost storage, Engine.IBackgroundRunner background, ILogger logger)
+internal sealed class TorrentHashes(Func<TorrentInfo?> torrent, TorrentSwarm swarm, Dictionary<int, PeerConnection> peers, IUploadHost storage, Func<FileEntry, Task> verifyOnDisk, Engine.IBackgroundRunner background, ILogger logger)
 {
     private readonly HashServer _server = new(storage, piece => swarm.Picker?.HavePiece(piece) == true, background);
     private readonly BlockHashCheck _blocks = new();
@@ -241,16 +241,29 @@ internal sealed class TorrentHashes(Func<TorrentInfo?> torrent, TorrentSwarm swa
                 return;
             case HashesOutcome.LayerComplete when installed is not null:
                 logger.LogInformation("Piece layer of file {File} fetched from {Peer}", installed.Index, peer.EndPoint);
-                if (swarm.Picker is { } piecePicker)
-                {
-                    SetHeld(piecePicker, installed, held: false);
-                    swarm.UpdateInterestAndRefill();
-                }
-
+                _ = ReleaseAsync(installed);
                 break;
         }
 
         Refill(peer, now);
+    }
+
+    // The file's pieces stay held while what is on disk is verified, so none is fetched that is already here.
+    private async Task ReleaseAsync(FileEntry file)
+    {
+        var picker = swarm.Picker;
+        try
+        {
+            await verifyOnDisk(file).ConfigureAwait(true);
+        }
+        finally
+        {
+            if (swarm.Picker is { } piecePicker && ReferenceEquals(piecePicker, picker))
+            {
+                SetHeld(piecePicker, file, held: false);
+                swarm.UpdateInterestAndRefill();
+            }
+        }
     }
 
     private HashPicker? EnsurePicker(TorrentInfo? info)

@@ -71,7 +71,7 @@ internal sealed partial class TorrentRuntime : ITorrentStatusSource
         _choker = new Choker(ChokerOptions(), session.Services.CreateRandom());
         _peerList.AllowMultiplePerAddress = session.Settings.AllowMultipleConnectionsPerIp;
         _swarm = new TorrentSwarm(this, _data, _peers, _webSeedPeers, _limits.Download, _download, session.Time);
-        _hashes = new TorrentHashes(() => Torrent, _swarm, _peers, this, session.Services.Background, _logger);
+        _hashes = new TorrentHashes(() => Torrent, _swarm, _peers, this, _data.VerifyFileOnDiskAsync, session.Services.Background, _logger);
         _webSeedSet = new WebSeedSet(session, this, _webSeedPeers, _logger);
         _protocol = new PeerMessageHandler(this);
         _uploads = new UploadServer(this);

@@ -83,6 +83,48 @@ public sealed class SimulatedV2HashTests
     }
 
     [Fact]
+    public async Task APartlyDamagedFileOnDiskIsVerifiedPieceByPieceOnceItsLayerArrivesAndOnlyTheBadPieceIsFetched()
+    {
+        var content = await SimContent.CreateAsync("pack", Files, TorrentVersion.V2);
+        using var swarm = new SimSwarm(55);
+        var seed = swarm.AddNode();
+        swarm.AddTorrent(seed, new AddTorrentParams { Torrent = content.Torrent, SavePath = "" }, content.PieceSpace);
+
+        // A crash without resume data: the files are on disk, but one block of a large file is wrong, so the file's
+        // root no longer proves it.
+        var damaged = content.Torrent.Files.First(f => !f.IsPad && f.LastPiece - f.FirstPiece >= 2);
+        int bad = damaged.FirstPiece + 1;
+        var onDisk = content.PieceSpace.ToArray();
+        Array.Clear(onDisk, bad * content.Torrent.PieceLength, 16 * 1024);
+
+        // The info dictionary alone (what a magnet gets from a peer) over those files, no resume data and no peer at
+        // first: the check can prove only the files within one piece (their root is their piece hash); the others
+        // wait for their layers, which come from the seed once it is connected.
+        var again = swarm.AddNode(SimSwarm.DefaultSettings with { AlertMask = AlertCategory.All });
+        var handle = swarm.AddTorrent(again, new AddTorrentParams { Torrent = TorrentInfo.FromInfoDictionary(content.Torrent.InfoBytes.Span), SavePath = "" }, onDisk);
+        Assert.True(swarm.RunUntil(() => handle.Status.State == TorrentState.Downloading, TimeSpan.FromMinutes(1)), SimulatedSwarmTests.Describe(swarm));
+        var large = content.Torrent.Files.Where(f => !f.IsPad && f.Length > content.Torrent.PieceLength).ToList();
+        var largePieces = large.SelectMany(f => Enumerable.Range(f.FirstPiece, f.LastPiece - f.FirstPiece + 1)).Order().ToList();
+        Assert.Equal(content.Torrent.PieceCount - largePieces.Count, handle.Status.PiecesDone);
+        again.Session.PopAlerts();
+
+        swarm.Run(handle.ConnectPeerAsync(seed.EndPoint));
+        Assert.True(swarm.RunUntil(() => handle.Status.State == TorrentState.Seeding, TimeSpan.FromMinutes(2)), SimulatedSwarmTests.Describe(swarm));
+
+        // Only the damaged piece came over the wire; every other piece of the large files was read from disk, proven
+        // against its layer and announced as found.
+        Assert.Equal(content.Torrent.GetPieceSize(bad), handle.Status.TotalPayloadDownload);
+        var finished = again.Session.PopAlerts().OfType<PieceFinishedAlert>().Select(a => a.PieceIndex).Order().ToArray();
+        Assert.Equal(largePieces, finished);
+        foreach (var file in content.Torrent.Files.Where(f => !f.IsPad))
+        {
+            Assert.Equal(content.Bytes(file), swarm.ReadFile(again, file));
+        }
+
+        Assert.Empty(swarm.Scheduler.Errors);
+    }
+
+    [Fact]
     public async Task APeerSendingHashesThatDoNotProveTheRootIsDroppedAndAnHonestOneCompletesTheDownload()
     {
         var content = await SimContent.CreateAsync("pack", Files, TorrentVersion.V2);
