@@ -9,14 +9,15 @@ download runs alone for --alone seconds after its first byte, then a bulk TCP tr
 (Python sockets, cubic) runs for --burst seconds, then the download runs alone again for
 --tail seconds. A UDP ping from B to A five times a second shows the queueing delay.
 
-Cases: Godot-Torrent over uTP only, libtorrent over uTP only (the reference; lt_tool with
---transport utp), and Godot-Torrent over TCP (the control: TCP does not yield). Before them the
+Cases: Godot-Torrent over uTP only (gt-utp: the default 100 ms LEDBAT target; gt-bg: --transport
+background, SessionSettings.Background's 60 ms), libtorrent over uTP only (the reference; lt_tool
+with --transport utp), and Godot-Torrent over TCP (the control: TCP does not yield). Before them the
 link itself is measured: idle round trip and TCP alone. Rates are payload Mbit/s; "x link" is a
 share of what TCP alone got through the same link in the same run.
 
 Usage (root; Debian's python3 for libtorrent, ./scripts/install-deps.sh installs it):
     /usr/bin/python3 bench/utp_yield.py [--size MiB] [--runs N] [--queue-ms MS] [--skip-build]
-                                       [--cases gt-utp,lt-utp,gt-tcp]
+                                       [--cases gt-utp,gt-bg,lt-utp,gt-tcp]
 Needs iproute2 (ip, tc) and a kernel with veth and tbf. netem is not needed (the machine this
 was written on has no sch_netem): the delay line is the relay below, run in R with packet
 sockets. Installs nothing. Namespaces gtyield-a, -r, -b are removed and every process started
@@ -446,6 +447,7 @@ def run_case(kind, transport, torrent, data, work, args):
 
 CASES = {
     "gt-utp": ("gt", "utp", "Godot-Torrent, uTP"),
+    "gt-bg": ("gt", "background", "Godot-Torrent, uTP, --transport background (60 ms target)"),
     "lt-utp": ("lt", "utp", "libtorrent, uTP (1 MiB UDP buffers)"),
     "gt-tcp": ("gt", "tcp", "Godot-Torrent, TCP (control)"),
 }
@@ -479,7 +481,7 @@ def main():
     parser.add_argument("--tail", type=float, default=5, help="seconds after the burst")
     parser.add_argument("--cc", default="cubic", help="the TCP burst's congestion control, set on its socket (default cubic)")
     parser.add_argument("--ns-cc", default="reno", help="the namespaces' default TCP congestion control (default reno)")
-    parser.add_argument("--cases", default="gt-utp,lt-utp,gt-tcp")
+    parser.add_argument("--cases", default="gt-utp,gt-bg,lt-utp,gt-tcp")
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--json", action="store_true", help="also print every case's figures as JSON")
     args = parser.parse_args()
