@@ -113,12 +113,7 @@ internal abstract class StorageCore : IPieceStorage
             }
         }
 
-        long total = 0;
-        foreach (var block in blocks)
-        {
-            total += block.Length;
-        }
-
+        long total = TotalLength(blocks);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(total, int.MaxValue, nameof(blocks));
         var slices = Layout.GetSlices(piece, offset, (int)total);
         foreach (var slice in slices)
@@ -315,6 +310,18 @@ internal abstract class StorageCore : IPieceStorage
 
     // The parts of consecutive blocks that cover [start, start + length) of their concatenation: a
     // block split by a file boundary (or by pad bytes) contributes a slice to each side.
+    /// <summary>The bytes in a list of buffers.</summary>
+    protected static long TotalLength(IReadOnlyList<ReadOnlyMemory<byte>> blocks)
+    {
+        long total = 0;
+        for (int i = 0; i < blocks.Count; i++)
+        {
+            total += blocks[i].Length;
+        }
+
+        return total;
+    }
+
     private static void GatherRange(IReadOnlyList<ReadOnlyMemory<byte>> blocks, int start, int length, List<ReadOnlyMemory<byte>> into)
     {
         int end = start + length;
