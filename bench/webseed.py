@@ -14,6 +14,8 @@ compared with the source by SHA-256. Nothing asserts a time: this is a measureme
 
 Usage: /usr/bin/python3 bench/webseed.py [--size MiB] [--piece-size KiB] [--runs N] [--dir DIR]
                                         [--clients curl,lt,gt] [--skip-build] [--timeout S]
+                                        [--baseline DLL]  (adds client gt-base: another gdtorrent.dll, e.g. main's
+                                                           build copied aside, alternated with gt round by round)
 (Debian's python3, which has the libtorrent module; ./scripts/install-deps.sh installs it and nginx.)
 """
 import argparse
@@ -107,6 +109,9 @@ class Nginx:
         self.process.wait(10)
 
 
+BASELINE = None
+
+
 def commands(client, url, torrent, out):
     """The command of each client, and the file it writes (None: nothing to check)."""
     if client == "curl-null":
@@ -115,7 +120,7 @@ def commands(client, url, torrent, out):
         return ["curl", "-sS", "--fail", "-o", os.path.join(out, NAME), url], os.path.join(out, NAME)
     if client == "lt":
         return ["/usr/bin/python3", LT_TOOL, "download", "--torrent", torrent, "--out", out, "--port", "0", "--timeout", str(TIMEOUT)], os.path.join(out, NAME)
-    return ["dotnet", GT_DLL, "download", "--no-dht", "--no-lsd", torrent, "--out", out, "--listen", "127.0.0.1", "--port", "0",
+    return ["dotnet", BASELINE if client == "gt-base" else GT_DLL, "download", "--no-dht", "--no-lsd", torrent, "--out", out, "--listen", "127.0.0.1", "--port", "0",
             "--json", "--timeout", str(TIMEOUT)], os.path.join(out, NAME)
 
 
@@ -139,7 +144,7 @@ def run_client(client, nginx, url, torrent, work, expected):
 
 
 def main():
-    global TIMEOUT
+    global TIMEOUT, BASELINE
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=1024, help="MiB of data (default 1024)")
     parser.add_argument("--piece-size", type=int, default=1024, help="KiB per piece (default 1024)")
@@ -148,9 +153,14 @@ def main():
     parser.add_argument("--clients", default="curl-null,curl,lt,gt", help="of curl-null, curl, lt, gt (default all)")
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--timeout", type=int, default=TIMEOUT, help="seconds before a download counts as failed (default 300)")
+    parser.add_argument("--baseline", default=None, help="another gdtorrent.dll to time as client gt-base (before/after)")
     args = parser.parse_args()
     TIMEOUT = args.timeout
     clients = args.clients.split(",")
+    if args.baseline:
+        BASELINE = os.path.abspath(args.baseline)
+        if "gt-base" not in clients:
+            clients.append("gt-base")
 
     if not args.skip_build and "gt" in clients:
         subprocess.run(["dotnet", "build", os.path.join(ROOT, "src", "GodotTorrent.Cli"), "-c", "Release", "-nologo", "-v", "q"], check=True)
@@ -187,22 +197,24 @@ def main():
             for client in clients:
                 log(f"round {round_number + 1}: {client} ...")
                 r = run_client(client, nginx, url, torrent, work, expected)
-                log(f"  {r['seconds']:.2f} s, {r['requests']} requests" if r["ok"] else f"  failed (exit {r['code']}): {r['error']}")
+                log(f"  {r['seconds']:.2f} s, CPU {r['cpu']:.2f} s, {r['requests']} requests, load average {os.getloadavg()[0]:.1f}" if r["ok"]
+                    else f"  failed (exit {r['code']}): {r['error']}")
                 best = results.get(client)
                 if best is None or (r["ok"] and (not best["ok"] or r["seconds"] < best["seconds"])):
                     results[client] = r
 
-        names = {"curl-null": "curl to /dev/null", "curl": "curl to disk", "lt": "libtorrent (url-list only)", "gt": "Godot-Torrent (web seed only)"}
+        names = {"curl-null": "curl to /dev/null", "curl": "curl to disk", "lt": "libtorrent (url-list only)", "gt": "Godot-Torrent (web seed only)",
+                 "gt-base": "Godot-Torrent, baseline build"}
         gib = size / (1 << 30)
         mbps = {c: size / r["seconds"] / 1e6 for c, r in results.items()}
         print(f"Data: {args.size} MiB in one file, pieces of {args.piece_size} KiB, served by nginx on 127.0.0.1 (sendfile, page cache); "
-              f"best of {args.runs} alternated run(s); {os.cpu_count()} cores")
+              f"best of {args.runs} alternated run(s); {os.cpu_count()} cores; load average now {os.getloadavg()[0]:.1f}")
         print()
         print("| client | ok | MB/s | x curl to disk | x libtorrent | CPU s/GiB | nginx CPU s/GiB | HTTP requests |")
         print("|---|---|---:|---:|---:|---:|---:|---:|")
         for client, r in results.items():
             x_curl = f"{mbps[client] / mbps['curl']:.2f}" if "curl" in mbps else "-"
-            x_lt = f"{mbps[client] / mbps['lt']:.2f}" if "lt" in mbps and client in ("gt", "lt") else "-"
+            x_lt = f"{mbps[client] / mbps['lt']:.2f}" if "lt" in mbps and client in ("gt", "gt-base", "lt") else "-"
             print(f"| {names[client]} | {'yes' if r['ok'] else 'NO'} | {mbps[client]:.0f} | {x_curl} | {x_lt} | "
                   f"{r['cpu'] / gib:.2f} | {r['nginx_cpu'] / gib:.2f} | {r['requests']} |")
         if "gt" in results and results["gt"]["ok"]:

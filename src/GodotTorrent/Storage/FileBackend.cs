@@ -9,13 +9,20 @@ internal sealed class FileBackend : StorageCore
 {
     private const int CopyBufferSize = 1 << 20;
 
+    // Written data is flushed in the background every 64 MiB (see BackgroundFlush).
+    private const long BackgroundFlushBytes = 64L << 20;
+
     private static readonly Action<ILogger, string, Exception?> LogCleanupFailed =
         LoggerMessage.Define<string>(LogLevel.Warning, new EventId(401, "StorageCleanupFailed"), "Could not remove {Path}");
+
+    private static readonly Action<ILogger, string, Exception?> LogBackgroundFlushFailed =
+        LoggerMessage.Define<string>(LogLevel.Debug, new EventId(402, "StorageBackgroundFlushFailed"), "A background flush under {Path} failed (the next flush reports it)");
 
     private readonly FileStorageOptions _options;
     private readonly ILogger? _logger;
     private readonly FileHandleCache _handles;
     private readonly PartFile _part;
+    private readonly BackgroundFlush _backgroundFlush;
     private string _root;
 
     public FileBackend(TorrentInfo torrent, string savePath, FileStorageOptions options, ILogger? logger)
@@ -27,6 +34,7 @@ internal sealed class FileBackend : StorageCore
         _root = SafePaths.Root(savePath);
         _handles = new FileHandleCache(options.MaxOpenFiles);
         _part = new PartFile(Layout, () => PartPath);
+        _backgroundFlush = new BackgroundFlush(BackgroundFlushBytes, () => Task.Run(FlushInBackground));
     }
 
     private string PartPath => SafePaths.Resolve(_root, "." + Torrent.InfoHashes.Primary.ToHex() + ".parts");
@@ -46,6 +54,23 @@ internal sealed class FileBackend : StorageCore
         catch (Exception ex) when (StorageErrors.IsIoFailure(ex))
         {
             throw StorageErrors.Wrap(ex, "flush", _root, -1);
+        }
+    }
+
+    // Only the files' data: an error here is not reported, since the flush that makes the torrent
+    // durable (on completion, resume data, close) meets it again and reports it.
+    private void FlushInBackground()
+    {
+        try
+        {
+            _handles.FlushWritable();
+        }
+        catch (Exception ex) when (StorageErrors.IsIoFailure(ex))
+        {
+            if (_logger is not null)
+            {
+                LogBackgroundFlushFailed(_logger, _root, ex);
+            }
         }
     }
 
@@ -263,6 +288,7 @@ internal sealed class FileBackend : StorageCore
             // Writes come from the write path's thread-pool work already; the asynchronous call
             // would only queue the same blocking write to another pool thread (a hop per block).
             RandomAccess.Write(handle.Handle, data.Span, fileOffset);
+            _backgroundFlush.Written(data.Length);
             return ValueTask.CompletedTask;
         }
         catch (Exception ex) when (StorageErrors.IsIoFailure(ex))
@@ -284,6 +310,7 @@ internal sealed class FileBackend : StorageCore
         {
             // One pwritev for the whole run (the runtime loops over short writes itself).
             RandomAccess.Write(handle.Handle, data, fileOffset);
+            _backgroundFlush.Written(IVectoredPieceWrites.RunLength(data));
         }
         catch (Exception ex) when (StorageErrors.IsIoFailure(ex))
         {

@@ -155,7 +155,7 @@ internal sealed class PieceWriter
     }
 
     /// <summary>
-    /// Hands over a received block. <paramref name="buffer"/> comes from <see cref="ArrayPool{T}.Shared"/>
+    /// Hands over a received block. <paramref name="buffer"/> comes from <see cref="BlockPool"/> (or <see cref="ArrayPool{T}.Shared"/>)
     /// and is owned by the writer from now on; <paramref name="length"/> bytes of it were reserved.
     /// Blocks of pieces already passed, and blocks already received, are dropped.
     /// </summary>
@@ -165,7 +165,7 @@ internal sealed class PieceWriter
         int size = _layout.GetPieceSize(piece);
         if (offset < 0 || length <= 0 || length > buffer.Length || (long)offset + length > size)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BlockPool.Shared.Return(buffer);
             _account.Release(Math.Max(0, length));
             throw new ArgumentOutOfRangeException(nameof(offset), $"Block {offset}+{length} is outside piece {piece} of {size} bytes.");
         }
@@ -690,13 +690,13 @@ internal sealed class PieceWriter
     // A block not taken (a duplicate, or of a piece already passed): its reservation goes straight back.
     private void Discard(byte[] buffer, int length)
     {
-        ArrayPool<byte>.Shared.Return(buffer);
+        BlockPool.Shared.Return(buffer);
         _account.Release(length);
     }
 
     private void Free(byte[] buffer, int length)
     {
-        ArrayPool<byte>.Shared.Return(buffer);
+        BlockPool.Shared.Return(buffer);
         _account.Free(length);
     }
 

@@ -1,5 +1,5 @@
-using System.Buffers;
 using GodotTorrent.Peers.Protocol;
+using GodotTorrent.Storage;
 using GodotTorrent.Swarm;
 using GodotTorrent.WebSeeds;
 
@@ -391,7 +391,7 @@ internal sealed class TorrentSwarm : IRequestBudget
         {
             // Cancelled (end-game, a back-off, a recheck) while the GET carried it.
             RedundantBytes += block.Length;
-            ArrayPool<byte>.Shared.Return(buffer);
+            BlockPool.Shared.Return(buffer);
             return;
         }
 
@@ -407,7 +407,7 @@ internal sealed class TorrentSwarm : IRequestBudget
         if (_data.Writer is null)
         {
             RedundantBytes += block.Length;
-            ArrayPool<byte>.Shared.Return(buffer);
+            BlockPool.Shared.Return(buffer);
             return;
         }
 
@@ -415,7 +415,7 @@ internal sealed class TorrentSwarm : IRequestBudget
         {
             // Never written: it answers no request of ours (or one already given up on).
             RedundantBytes += block.Length;
-            ArrayPool<byte>.Shared.Return(buffer);
+            BlockPool.Shared.Return(buffer);
             if (++peer.UnrequestedBlocks > peer.RequestsSent + UnrequestedSlack)
             {
                 TorrentConnections.Disconnect(peer, ErrorCode.UnexpectedMessage, $"it sent {peer.UnrequestedBlocks} blocks we did not request");
@@ -448,7 +448,7 @@ internal sealed class TorrentSwarm : IRequestBudget
         {
             RedundantBytes += block.Length;
             _data.Writer!.Release(block.Length);
-            ArrayPool<byte>.Shared.Return(buffer);
+            BlockPool.Shared.Return(buffer);
         }
     }
 }

@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
+using GodotTorrent.Storage;
 using GodotTorrent.Swarm;
 
 namespace GodotTorrent.WebSeeds;
@@ -177,7 +177,7 @@ internal sealed class WebSeedFetcher(HttpClient client, TimeProvider time, TimeS
         /// <summary>Where the next bytes go: the rest of the current block, at most <paramref name="limit"/> bytes.</summary>
         public Memory<byte> Window(long limit)
         {
-            var buffer = _buffer ??= ArrayPool<byte>.Shared.Rent(BlockRequest.BlockSize);
+            var buffer = _buffer ??= BlockPool.Shared.Rent(BlockRequest.BlockSize);
             int room = blocks[_block].Length - _filled;
             return buffer.AsMemory(_filled, (int)Math.Min(room, limit));
         }
@@ -217,7 +217,7 @@ internal sealed class WebSeedFetcher(HttpClient client, TimeProvider time, TimeS
         {
             if (_buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(_buffer);
+                BlockPool.Shared.Return(_buffer);
                 _buffer = null;
             }
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using GodotTorrent.Alerts;
 using GodotTorrent.Session;
+using GodotTorrent.Storage;
 using GodotTorrent.Swarm;
 using Microsoft.Extensions.Logging;
 
@@ -214,7 +215,7 @@ internal sealed class WebSeedSet(TorrentSession session, IWebSeedHost host, Dict
     {
         if (seed.IsClosed)
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            BlockPool.Shared.Return(buffer);
             return;
         }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using GodotTorrent.Net;
 using GodotTorrent.Session;
+using GodotTorrent.Storage;
 using GodotTorrent.Swarm;
 using GodotTorrent.Wire;
 
@@ -429,7 +430,7 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
         {
             case PeerMessageType.Piece:
                 // The loop hands this buffer to the disk writer, which returns it to the pool.
-                data = ArrayPool<byte>.Shared.Rent((int)message.Payload.Length);
+                data = BlockPool.Shared.Rent((int)message.Payload.Length);
                 message.Payload.CopyTo(data);
                 break;
             case PeerMessageType.Bitfield:
