@@ -22,6 +22,7 @@ internal static class SessionScaleRun
         using var self = Process.GetCurrentProcess();
         var toMain = DateTime.Now - self.StartTime;
         Console.WriteLine();
+        Console.WriteLine($"JIT before Main's first line: {JitSnapshot.Take()}");
         Console.WriteLine($"[{path}] {options.Torrents} torrents, DHT and LSD {(options.Discovery ? "on" : "off")}, load average {SessionScale.LoadAverage()}");
         Line("process start to Main", toMain.TotalMilliseconds, "ms");
 
@@ -30,11 +31,15 @@ internal static class SessionScaleRun
         List<TorrentHandle> handles;
         if (path == "resume")
         {
+            var jit = JitSnapshot.Take();
             session = new TorrentSession(Settings(options.Discovery));
             var constructed = clock.Elapsed;
+            var jitConstructed = JitSnapshot.Take();
             await session.StartAsync();
+            var jitStarted = JitSnapshot.Take();
             Line("session start (new + StartAsync, first in the process)", clock.Elapsed.TotalMilliseconds, "ms");
             Line("  of which new TorrentSession(settings)", constructed.TotalMilliseconds, "ms");
+            Console.WriteLine($"    JIT in new TorrentSession: {jitConstructed - jit}; in StartAsync: {jitStarted - jitConstructed}");
             var added = Stopwatch.StartNew();
             handles = new List<TorrentHandle>(options.Torrents);
             foreach (string file in Directory.EnumerateFiles(Path.Combine(root, "resume"), "*.resume"))
@@ -102,12 +107,15 @@ internal static class SessionScaleRun
         {
             var windowCpu = self.TotalProcessorTime;
             var windowThreads = ThreadCpu();
+            var windowJit = JitSnapshot.Take();
             var windowClock = Stopwatch.StartNew();
             await Task.Delay(window);
             self.Refresh();
             long engine = EngineTicks(ThreadCpu()) - EngineTicks(windowThreads);
+            // The JIT's share: compilations of the window (tier 0 and the tiering thread's rejits alike).
+            var jitted = JitSnapshot.Take() - windowJit;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"    idle {clock.Elapsed.TotalSeconds,4:F0} s: process {(self.TotalProcessorTime - windowCpu).TotalSeconds / windowClock.Elapsed.TotalSeconds * 100,5:F2} % of a core, engine loop thread {engine * 10 / windowClock.Elapsed.TotalMilliseconds * 100,5:F2} %"));
+                $"    idle {clock.Elapsed.TotalSeconds,4:F0} s: process {(self.TotalProcessorTime - windowCpu).TotalSeconds / windowClock.Elapsed.TotalSeconds * 100,5:F2} % of a core, engine loop thread {engine * 10 / windowClock.Elapsed.TotalMilliseconds * 100,5:F2} %, JIT {jitted.Time.TotalSeconds / windowClock.Elapsed.TotalSeconds * 100,5:F2} % ({jitted.Methods} methods)"));
         }
 
         double cpuShare = (self.TotalProcessorTime - cpu).TotalSeconds / clock.Elapsed.TotalSeconds;

@@ -2,14 +2,17 @@ namespace GodotTorrent.Trackers;
 
 /// <summary>
 /// Makes HTTP(S) and UDP tracker clients. HTTP clients share one <see cref="HttpClient"/>
-/// (injected, or made with <see cref="HttpTrackerClient.CreateHttpClient"/> and owned here).
+/// (injected, or made with <see cref="HttpTrackerClient.CreateHttpClient"/> on the first HTTP
+/// tracker and owned here).
 /// </summary>
 internal sealed class TrackerClientFactory : ITrackerClientFactory, IDisposable
 {
     private readonly TrackerOptions _options;
     private readonly TimeProvider _time;
-    private readonly HttpClient _http;
     private readonly bool _ownsHttp;
+    private readonly object _gate = new();
+    private HttpClient? _http;
+    private bool _disposed;
     private int _created;
 
     public TrackerClientFactory(TrackerOptions options, TimeProvider? time = null, HttpClient? http = null)
@@ -17,8 +20,11 @@ internal sealed class TrackerClientFactory : ITrackerClientFactory, IDisposable
         _options = options;
         _time = time ?? TimeProvider.System;
         _ownsHttp = http is null;
-        _http = http ?? HttpTrackerClient.CreateHttpClient(options);
+        _http = http;
     }
+
+    /// <summary>True once the shared HTTP client exists (injected, or made for a first HTTP tracker).</summary>
+    internal bool HasHttpClient => Volatile.Read(ref _http) is not null;
 
     public bool Supports(Uri uri) =>
         uri.IsAbsoluteUri && (uri.Scheme is "http" or "https" || (uri.Scheme == "udp" && uri.Port > 0));
@@ -31,7 +37,7 @@ internal sealed class TrackerClientFactory : ITrackerClientFactory, IDisposable
         ArgumentNullException.ThrowIfNull(uri);
         ITrackerClient client = uri.Scheme switch
         {
-            "http" or "https" => new HttpTrackerClient(uri, _http, _options),
+            "http" or "https" => new HttpTrackerClient(uri, SharedHttp(), _options),
             "udp" => new UdpTrackerClient(uri, _options, _time),
             _ => throw new TrackerException(ErrorCode.UnsupportedTrackerUrl, $"Trackers with the scheme '{uri.Scheme}' are not supported"),
         };
@@ -41,9 +47,30 @@ internal sealed class TrackerClientFactory : ITrackerClientFactory, IDisposable
 
     public void Dispose()
     {
-        if (_ownsHttp)
+        lock (_gate)
         {
-            _http.Dispose();
+            _disposed = true;
+            if (_ownsHttp)
+            {
+                _http?.Dispose();
+            }
+        }
+    }
+
+    // Made on first use: an HttpClient loads System.Net.Http and its telemetry, about a tenth of a
+    // cold session start, and a session with no HTTP tracker never needs one.
+    private HttpClient SharedHttp()
+    {
+        if (Volatile.Read(ref _http) is { } http)
+        {
+            return http;
+        }
+
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _http ??= HttpTrackerClient.CreateHttpClient(_options);
+            return _http;
         }
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace GodotTorrent.Wire;
 
 /// <summary>
@@ -39,7 +37,7 @@ internal readonly struct PeerId : IEquatable<PeerId>
 
     /// <summary>
     /// A new id: <paramref name="prefix"/> (printable ASCII, 1 to <see cref="MaxPrefixLength"/>
-    /// characters) followed by random letters and digits from a cryptographic generator.
+    /// characters) followed by random letters and digits.
     /// </summary>
     /// <exception cref="ArgumentException">The prefix is empty, too long or not printable ASCII.</exception>
     public static PeerId Generate(string prefix = DefaultPrefix) => Generate(prefix, null);
@@ -65,9 +63,13 @@ internal readonly struct PeerId : IEquatable<PeerId>
             bytes[i] = (byte)c;
         }
 
+        // Not the OS's cryptographic generator: the id only tells sessions apart and every peer and
+        // tracker sees it in the clear, while that generator's first use loads the crypto provider
+        // (a tenth of a cold session start).
+        random ??= Random.Shared;
         for (int i = prefix.Length; i < Length; i++)
         {
-            bytes[i] = (byte)RandomAlphabet[random?.Next(RandomAlphabet.Length) ?? RandomNumberGenerator.GetInt32(RandomAlphabet.Length)];
+            bytes[i] = (byte)RandomAlphabet[random.Next(RandomAlphabet.Length)];
         }
 
         return new PeerId(bytes);
