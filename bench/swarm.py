@@ -248,13 +248,15 @@ def write_speed(folder, size):
 
 
 def main():
-    global TIMEOUT
+    global TIMEOUT, GT_DLL
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=1024, help="MiB of data (default 1024)")
     parser.add_argument("--piece-size", type=int, default=1024, help="KiB per piece (default 1024)")
     parser.add_argument("--runs", type=int, default=1, help="runs of each pair; the best is reported")
     parser.add_argument("--dir", default=None, help="work folder (default: a temporary folder)")
     parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--gt-dll", default=None,
+                        help="gdtorrent.dll to run (default: this checkout's Release build; an older build's copy for before/after pairs, with --skip-build)")
     parser.add_argument("--encryption", choices=["plain", "rc4", "both"], default="plain",
                         help="plain (default), rc4 (MSE forced, RC4 only) or both")
     parser.add_argument("--transport", choices=["tcp", "utp"], default="tcp",
@@ -264,6 +266,8 @@ def main():
                         help="seeder-downloader pairs to run, of gt and lt (default all four)")
     args = parser.parse_args()
     TIMEOUT = args.timeout
+    if args.gt_dll:
+        GT_DLL = os.path.abspath(args.gt_dll)
     modes = ["plain", "rc4"] if args.encryption == "both" else [args.encryption]
     pairs = [tuple(pair.split("-")) for pair in args.pairs.split(",")]
     # (seeder, downloader, transport) in the order of the table.

@@ -22,6 +22,13 @@ internal interface IPeerConnectionStream : IAsyncDisposable
     ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Sends every byte of <paramref name="data"/>, which the caller discards afterwards: a stream
+    /// may transform it in place (RC4 encrypts the peer's send buffer itself, with no second
+    /// buffer and no cutting into pieces). Other streams send it as <see cref="SendAsync"/>.
+    /// </summary>
+    ValueTask SendScratchAsync(Memory<byte> data, CancellationToken cancellationToken) => SendAsync(data, cancellationToken);
+
+    /// <summary>
     /// The peer says it accepts datagrams with this much payload (our BEP 10 key
     /// <c>gt_utp_packet</c>): uTP may send larger packets than an Ethernet frame's where the path
     /// allows. Streams that do not cut packets ignore it.

@@ -5,9 +5,10 @@ using System.Runtime.CompilerServices;
 namespace GodotTorrent.Net.Encryption;
 
 /// <summary>
-/// An MSE connection at the RC4 level: every byte received is decrypted in place, every byte sent
-/// is encrypted into a pooled buffer (the caller's data is never changed; nothing is allocated per
-/// call once the pool is warm). Sends must not overlap, as the RC4 keystream is one sequence.
+/// An MSE connection at the RC4 level: every byte received is decrypted in place. A scratch send
+/// (the peer's own send buffer) is encrypted in place and sent whole; any other send is encrypted
+/// into a pooled buffer, so the caller's data is never changed (nothing is allocated per call once
+/// the pool is warm). Sends must not overlap, as the RC4 keystream is one sequence.
 /// </summary>
 internal sealed class Rc4Stream(IPeerConnectionStream inner, Rc4 decryptor, Rc4 encryptor) : IPeerConnectionStream
 {
@@ -54,6 +55,12 @@ internal sealed class Rc4Stream(IPeerConnectionStream inner, Rc4 decryptor, Rc4 
         {
             ArrayPool<byte>.Shared.Return(chunk);
         }
+    }
+
+    public ValueTask SendScratchAsync(Memory<byte> data, CancellationToken cancellationToken)
+    {
+        encryptor.Process(data.Span);
+        return inner.SendScratchAsync(data, cancellationToken);
     }
 
     public void Abort() => inner.Abort();

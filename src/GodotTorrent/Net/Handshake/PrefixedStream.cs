@@ -30,6 +30,8 @@ internal sealed class PrefixedStream(IPeerConnectionStream inner, ReadOnlyMemory
 
     public ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) => inner.SendAsync(data, cancellationToken);
 
+    public ValueTask SendScratchAsync(Memory<byte> data, CancellationToken cancellationToken) => inner.SendScratchAsync(data, cancellationToken);
+
     public void Abort() => inner.Abort();
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();

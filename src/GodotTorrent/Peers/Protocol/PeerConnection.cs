@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Runtime.InteropServices;
 using GodotTorrent.Net;
 using GodotTorrent.Session;
 using GodotTorrent.Storage;
@@ -295,7 +296,8 @@ internal sealed class PeerConnection : IRemotePeer, IDisposable
                         (_sendBuffer, _sendingBuffer) = (_sendingBuffer, _sendBuffer);
                     }
 
-                    await _stream.SendAsync(_sendingBuffer.WrittenMemory, _closing.Token).ConfigureAwait(false);
+                    // The buffer is ours and reset after the send: an encrypting stream may transform it in place.
+                    await _stream.SendScratchAsync(MemoryMarshal.AsMemory(_sendingBuffer.WrittenMemory), _closing.Token).ConfigureAwait(false);
                     WireUpload.Add(_sendingBuffer.WrittenCount);
                     _sendingBuffer.ResetWrittenCount();
                 }

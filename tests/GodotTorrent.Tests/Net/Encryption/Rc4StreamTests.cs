@@ -1,4 +1,6 @@
+using GodotTorrent.Net;
 using GodotTorrent.Net.Encryption;
+using GodotTorrent.Net.Handshake;
 
 namespace GodotTorrent.Tests.Net.Encryption;
 
@@ -53,5 +55,32 @@ public sealed class Rc4StreamTests
 
         Assert.Equal(data, received);
         Assert.NotEqual(data, duplex.Dialler.Sent);
+    }
+
+    [Fact]
+    public async Task A_scratch_send_is_encrypted_in_place_and_mixes_with_ordinary_sends_through_a_prefixed_stream()
+    {
+        var duplex = new MemoryDuplex();
+        byte[] prefix = [1];
+        IPeerConnectionStream a = new PrefixedStream(new Rc4Stream(duplex.Dialler, Rc4.ForMse("b to a"u8), Rc4.ForMse("a to b"u8)), prefix);
+        var b = new Rc4Stream(duplex.Acceptor, Rc4.ForMse("a to b"u8), Rc4.ForMse("b to a"u8));
+        var data = new byte[300_001];
+        new Random(10).NextBytes(data);
+
+        // Ordinary, scratch, ordinary: one keystream runs through all three.
+        var scratch = data.AsSpan(1000, 200_000).ToArray();
+        await a.SendAsync(data.AsMemory(0, 1000), CancellationToken.None);
+        await a.SendScratchAsync(scratch, CancellationToken.None);
+        await a.SendAsync(data.AsMemory(201_000), CancellationToken.None);
+
+        var wire = duplex.Dialler.Sent;
+        Assert.Equal(wire.AsSpan(1000, 200_000).ToArray(), scratch);
+        var received = new byte[data.Length];
+        for (int filled = 0; filled < received.Length;)
+        {
+            filled += await b.ReceiveAsync(received.AsMemory(filled), CancellationToken.None);
+        }
+
+        Assert.Equal(data, received);
     }
 }

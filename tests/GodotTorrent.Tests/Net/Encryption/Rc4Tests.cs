@@ -73,4 +73,77 @@ public sealed class Rc4Tests
         Rc4.ForMse("k"u8).Process(target);
         Assert.Equal(source, target);
     }
+
+    [Fact]
+    public void The_word_loop_equals_a_textbook_RC4_for_random_keys_lengths_offsets_and_pieces()
+    {
+        var random = new Random(19);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            var key = new byte[random.Next(1, 257)];
+            random.NextBytes(key);
+            int discard = random.Next(0, 2000);
+            int length = random.Next(0, 3000);
+
+            // The data sits at an odd place inside a larger array, so words straddle alignment.
+            int at = random.Next(0, 9);
+            var plain = new byte[at + length + 9];
+            random.NextBytes(plain);
+            var expected = plain.AsSpan(at, length).ToArray();
+            TextbookRc4(key, discard, expected);
+
+            // In place, in pieces of 1 to 40 bytes (across every word boundary) and larger ones.
+            var inPlace = plain.ToArray();
+            var rc4 = new Rc4(key, discard);
+            for (int offset = 0; offset < length;)
+            {
+                int count = Math.Min(random.Next(2) == 0 ? random.Next(1, 41) : random.Next(1, 700), length - offset);
+                rc4.Process(inPlace.AsSpan(at + offset, count));
+                offset += count;
+            }
+
+            Assert.Equal(expected, inPlace.AsSpan(at, length).ToArray());
+            Assert.Equal(plain.AsSpan(0, at).ToArray(), inPlace.AsSpan(0, at).ToArray());
+            Assert.Equal(plain.AsSpan(at + length).ToArray(), inPlace.AsSpan(at + length).ToArray());
+
+            // Into another buffer at another odd place, in one call: the bytes around it stay as they were.
+            int to = random.Next(0, 9);
+            var target = new byte[to + length + 9];
+            Array.Fill(target, (byte)0xA5);
+            new Rc4(key, discard).Process(plain.AsSpan(at, length), target.AsSpan(to));
+            Assert.Equal(expected, target.AsSpan(to, length).ToArray());
+            Assert.All(target.AsSpan(0, to).ToArray(), b => Assert.Equal(0xA5, b));
+            Assert.All(target.AsSpan(to + length).ToArray(), b => Assert.Equal(0xA5, b));
+        }
+    }
+
+    // RC4 as it is usually written, one byte at a time over plain arrays: the reference for the fast loop.
+    private static void TextbookRc4(byte[] key, int discard, byte[] data)
+    {
+        var s = new byte[256];
+        for (int n = 0; n < 256; n++)
+        {
+            s[n] = (byte)n;
+        }
+
+        int j = 0;
+        for (int n = 0; n < 256; n++)
+        {
+            j = (j + s[n] + key[n % key.Length]) % 256;
+            (s[n], s[j]) = (s[j], s[n]);
+        }
+
+        int i = 0;
+        j = 0;
+        for (int n = -discard; n < data.Length; n++)
+        {
+            i = (i + 1) % 256;
+            j = (j + s[i]) % 256;
+            (s[i], s[j]) = (s[j], s[i]);
+            if (n >= 0)
+            {
+                data[n] ^= s[(s[i] + s[j]) % 256];
+            }
+        }
+    }
 }
