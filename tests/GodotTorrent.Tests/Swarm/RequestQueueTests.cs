@@ -27,7 +27,8 @@ public class RequestQueueTests
     }
 
     [Theory]
-    [InlineData(2000, 2000)] // libtorrent's reqq: four times our default depth
+    [InlineData(2000, RequestQueue.MaxPeerDepth)] // libtorrent's reqq, above our cap
+    [InlineData(800, 800)] // above our default depth: the peer queues more, so we ask for more
     [InlineData(250, 250)] // a smaller queue is honoured, so no request waits to be rejected
     [InlineData(1, RequestQueue.MinDepth)]
     [InlineData(1_000_000, RequestQueue.MaxPeerDepth)]
