@@ -32,6 +32,33 @@ public class PeerConnectionReceiveBufferTests
         Assert.True(stream.FirstRead <= 16 * 1024, $"first read offered {stream.FirstRead} bytes");
     }
 
+    [Fact]
+    public async Task A_fast_sender_is_read_a_megabyte_at_a_time_and_no_more()
+    {
+        // 4 MiB of piece messages, handed out as fast as the reader offers room: the buffer doubles up
+        // to the socket's 1 MiB receive buffer (one read, one batch for the loop), and stops there.
+        const int pieceSize = 1 << 20;
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        var data = new byte[pieceSize];
+        for (int piece = 0; piece < 4; piece++)
+        {
+            new Random(piece).NextBytes(data);
+            PeerMessageWriter.WritePieces(output, piece, 0, BlockRequest.BlockSize, data);
+        }
+
+        var stream = new ScriptedStream(output.WrittenMemory);
+        var peer = new PeerConnection(1, stream, PeerId.Generate(), HandshakeReserved.Create(true, true, false), outgoing: true, DateTimeOffset.UnixEpoch, PeerWireLimits.Default);
+        peer.Reader.SetPieceGeometry(4, _ => pieceSize);
+        var received = new List<InboundMessage>();
+
+        var (error, _) = await peer.ReceiveLoopAsync((_, batch) => received.AddRange(batch));
+
+        Assert.Equal(ErrorCode.ConnectionClosed, error);
+        Assert.Equal(4 * pieceSize / BlockRequest.BlockSize, received.Count);
+        Assert.True(stream.LargestRead > 768 * 1024, $"largest read offered {stream.LargestRead} bytes");
+        Assert.True(stream.LargestRead <= 1 << 20, $"largest read offered {stream.LargestRead} bytes");
+    }
+
     // Hands out the bytes as fast as the reader offers room, then ends the connection.
     private sealed class ScriptedStream(ReadOnlyMemory<byte> data) : IPeerConnectionStream
     {

@@ -26,6 +26,40 @@ public class RequestQueueTests
         Assert.Equal(0, queue.Room(10_000_000));
     }
 
+    [Theory]
+    [InlineData(2000, RequestQueue.MaxPeerDepth)] // libtorrent's reqq, above our cap
+    [InlineData(800, 800)] // above our default depth: the peer queues more, so we ask for more
+    [InlineData(250, 250)] // a smaller queue is honoured, so no request waits to be rejected
+    [InlineData(1, RequestQueue.MinDepth)]
+    [InlineData(1_000_000, RequestQueue.MaxPeerDepth)]
+    public void A_peers_announced_queue_bounds_the_depth(int reqq, int expected)
+    {
+        var queue = new RequestQueue(new FakeTimeProvider());
+        Assert.Equal(RequestQueue.DefaultMaxDepth, queue.TargetDepth(400_000_000));
+
+        queue.PeerQueueAnnounced(reqq);
+
+        Assert.Equal(expected, queue.MaxDepth);
+        Assert.Equal(expected, queue.TargetDepth(400_000_000));
+        queue.Sent(expected - 1);
+        Assert.Equal(1, queue.Room(400_000_000));
+
+        // The rate still decides below the bound: 1 MB/s is three seconds of blocks whatever the peer queues.
+        var slow = new RequestQueue(new FakeTimeProvider());
+        slow.PeerQueueAnnounced(reqq);
+        Assert.Equal(Math.Min(expected, 184), slow.TargetDepth(1_000_000));
+    }
+
+    [Fact]
+    public void A_higher_configured_bound_is_not_lowered_to_the_peer_cap()
+    {
+        var queue = new RequestQueue(new FakeTimeProvider(), maxDepth: 5000);
+        queue.PeerQueueAnnounced(1_000_000);
+        Assert.Equal(5000, queue.MaxDepth);
+        queue.PeerQueueAnnounced(300);
+        Assert.Equal(300, queue.MaxDepth);
+    }
+
     [Fact]
     public void Snubbed_after_a_minute_without_blocks_while_requests_are_out()
     {

@@ -54,6 +54,12 @@ internal sealed class ExtensionProtocol(IExtensionHost host, MetadataPhase metad
                     peer.AcceptLargePackets(size);
                 }
 
+                // BEP 10 reqq: size our pipeline to the queue the peer keeps (a later handshake without it keeps the last figure, as libtorrent does).
+                if (peer.Extensions.MaxRequests is { } reqq)
+                {
+                    peer.Requests?.PeerQueueAnnounced(reqq);
+                }
+
                 if (peer.Candidate is { SpeaksUtp: null } candidate && Net.ConnectionPolicy.ClientSpeaksUtp(peer.Extensions.ClientName))
                 {
                     candidate.SpeaksUtp = true;

@@ -15,10 +15,12 @@ namespace GodotTorrent.Peers.Protocol;
 /// </summary>
 internal sealed class PeerConnection : IRemotePeer, IDisposable
 {
-    private const int ReceiveBufferSize = 256 * 1024;
+    // As large as the socket's receive buffer (TcpSocketStream), so one read can take all that waits:
+    // each read is one batch for the loop, one trip there and one refill of requests.
+    private const int ReceiveBufferSize = 1024 * 1024;
 
     // A connection starts small and grows when reads fill its buffer: a peer that never sends
-    // payload (a silent stranger, a seed's idle neighbour) costs kilobytes, not a quarter megabyte.
+    // payload (a silent stranger, a seed's idle neighbour) costs kilobytes, not a megabyte.
     private const int InitialReceiveBufferSize = 16 * 1024;
     private const int InitialSendBufferSize = 4 * 1024;
 
