@@ -13,8 +13,8 @@ namespace GodotTorrent.Storage;
 /// </summary>
 internal sealed class BlockPool(int maxKept)
 {
-    /// <summary>The standard block (BEP 3 practice, the BEP 52 leaf size).</summary>
-    public const int BlockSize = 16 * 1024;
+    /// <summary>The standard block (BEP 3 practice, the BEP 52 leaf size): the disk service's unit.</summary>
+    public const int BlockSize = Disk.DiskService.BlockSize;
 
     private readonly object _lock = new();
     private readonly byte[]?[] _kept = new byte[maxKept][];

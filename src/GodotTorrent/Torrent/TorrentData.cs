@@ -109,13 +109,12 @@ internal sealed class TorrentData
         var state = storage.GetFileState(file.Index);
         long onDisk = Math.Min(state.Exists ? state.Length : 0, file.Length);
         var pieces = new Bitfield(torrent.PieceCount);
-        bool any = false;
         for (int piece = file.FirstPiece; piece <= file.LastPiece && (long)(piece - file.FirstPiece) * torrent.PieceLength < onDisk; piece++)
         {
-            any |= pieces[piece] = !Have[piece];
+            pieces[piece] = !Have[piece];
         }
 
-        if (!any)
+        if (pieces.NoneSet)
         {
             return;
         }
@@ -133,7 +132,7 @@ internal sealed class TorrentData
                 OnPiecePassed(piece, null);
             }
 
-            _logger.LogInformation("{Torrent}: {Found} of {Checked} pieces of file {File} were already on disk", _host.Name, found.SetIndices().Count(), pieces.SetIndices().Count(), file.Index);
+            _logger.LogInformation("{Torrent}: {Found} of {Checked} pieces of file {File} were already on disk", _host.Name, found.SetCount, pieces.SetCount, file.Index);
         }
         catch (StorageException e)
         {
