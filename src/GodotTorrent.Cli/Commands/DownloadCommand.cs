@@ -93,6 +93,12 @@ internal sealed class DownloadCommand : Command
             {
                 result.AddError("--follow follows one channel: give one magnet link.");
             }
+
+            // File numbers belong to one torrent: the same list over several would pick unrelated files.
+            if (result.GetResult(_selection.Select) is { Implicit: false } && result.GetValue(_inputs) is { Length: > 1 })
+            {
+                result.AddError("--select numbers the files of one torrent: give one torrent, or run one download per torrent.");
+            }
         });
         SetAction(RunAsync);
     }

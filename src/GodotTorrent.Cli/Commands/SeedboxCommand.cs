@@ -94,16 +94,17 @@ internal sealed class SeedboxCommand : Command
                     + (timeout > 0 ? $"for {timeout.ToString(CultureInfo.InvariantCulture)} s (Ctrl-C stops)" : "until Ctrl-C"));
             }
 
-            if (json || !_console.ErrorIsTerminal)
+            // A live table needs a terminal that takes ANSI cursor codes (Spectre's detection says).
+            var terminal = json || !_console.ErrorIsTerminal ? null
+                : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_console.Error), Interactive = InteractionSupport.Yes });
+            if (terminal is not { Profile.Capabilities.Ansi: true })
             {
                 await RunLoopAsync(torrents, errors, folder, poll, json, null, null, deadline.Token).ConfigureAwait(false);
             }
             else
             {
-                var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_console.Error), Interactive = InteractionSupport.Yes });
-                terminal.Profile.Width = _console.Width;
-                await terminal.Live(new Text(string.Empty)).AutoClear(false).StartAsync(context => RunLoopAsync(
-                    torrents, errors, folder, poll, json, terminal.WriteLine, lines => context.UpdateTarget(new Text(string.Join('\n', lines))), deadline.Token)).ConfigureAwait(false);
+                var live = new LiveLines(_console.Error, _console.Width);
+                await RunLoopAsync(torrents, errors, folder, poll, json, live.Note, live.Update, deadline.Token).ConfigureAwait(false);
             }
 
             var last = await Task.WhenAll(torrents.Handles.Select(h => h.GetStatusAsync(CancellationToken.None))).ConfigureAwait(false);
@@ -152,7 +153,7 @@ internal sealed class SeedboxCommand : Command
                     }
                     else if (live is not null)
                     {
-                        live(SeedboxTable.Lines(statuses, _console.Width));
+                        live(SeedboxTable.Lines(statuses, _console.Width - 1));
                     }
                     else
                     {

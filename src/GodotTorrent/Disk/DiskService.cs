@@ -20,7 +20,7 @@ namespace GodotTorrent.Disk;
 internal sealed class DiskService
 {
     // Standard request size (BEP 3 practice): no account's share is smaller than one block.
-    internal const int BlockSize = 16 * 1024;
+    internal const int BlockSize = Wire.PeerWireLimits.DefaultBlockLength;
 
     private readonly Func<long> _budget;
     private readonly Engine.IBackgroundRunner _runner;

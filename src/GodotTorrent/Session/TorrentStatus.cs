@@ -124,7 +124,7 @@ public sealed record TorrentStatus
     public TimeSpan? TimeSinceUpload { get; init; }
 
     /// <summary>The request size: 16 KiB, as every current client uses.</summary>
-    public int BlockSize { get; init; } = 16 * 1024;
+    public int BlockSize { get; init; } = Wire.PeerWireLimits.DefaultBlockLength;
 
     /// <summary>Pieces partly downloaded (some blocks received, not yet verified).</summary>
     public int PiecesInProgress { get; init; }

@@ -98,7 +98,7 @@ internal sealed class PieceWriter
     public long PeakBufferedBytes => _account.PeakBytes;
 
     // Standard request size (BEP 3 practice, and the BEP 52 leaf size).
-    private const int BlockSize = 16 * 1024;
+    private const int BlockSize = Wire.PeerWireLimits.DefaultBlockLength;
 
     // Blocks per vectored write at most: 4 MiB, well under the kernel's IOV_MAX of 1,024.
     private const int MaxRunBlocks = 256;

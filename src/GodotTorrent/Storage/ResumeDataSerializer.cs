@@ -36,7 +36,7 @@ namespace GodotTorrent.Storage;
 /// </summary>
 public static class ResumeDataSerializer
 {
-    private const int BlockSize = 16 * 1024;
+    private const int BlockSize = Wire.PeerWireLimits.DefaultBlockLength;
 
     // Seconds a TimeSpan holds.
     private const long MaxSeconds = long.MaxValue / TimeSpan.TicksPerSecond;

@@ -10,7 +10,7 @@ namespace GodotTorrent.Swarm;
 internal readonly record struct BlockRequest(int Piece, int Offset, int Length)
 {
     /// <summary>The block size every client uses (BEP 3 suggests 2^14; larger requests get peers dropped).</summary>
-    public const int BlockSize = 16 * 1024;
+    public const int BlockSize = Wire.PeerWireLimits.DefaultBlockLength;
 
     /// <summary>The block's index inside its piece.</summary>
     public int BlockIndex => Offset / BlockSize;

@@ -106,21 +106,32 @@ internal sealed class TorrentData
             return;
         }
 
-        var state = storage.GetFileState(file.Index);
-        long onDisk = Math.Min(state.Exists ? state.Length : 0, file.Length);
-        var pieces = new Bitfield(torrent.PieceCount);
-        for (int piece = file.FirstPiece; piece <= file.LastPiece && (long)(piece - file.FirstPiece) * torrent.PieceLength < onDisk; piece++)
-        {
-            pieces[piece] = !Have[piece];
-        }
-
-        if (pieces.NoneSet)
-        {
-            return;
-        }
-
         try
         {
+            // The size comes from a stat: a disk worker asks, not the engine loop.
+            var state = default(StorageFileState);
+            await _disk.Run(() =>
+            {
+                state = storage.GetFileState(file.Index);
+                return Task.CompletedTask;
+            }).ConfigureAwait(true);
+            if (_host.IsStopped || !ReferenceEquals(Torrent, torrent) || !ReferenceEquals(Storage, storage))
+            {
+                return;
+            }
+
+            long onDisk = Math.Min(state.Exists ? state.Length : 0, file.Length);
+            var pieces = new Bitfield(torrent.PieceCount);
+            for (int piece = file.FirstPiece; piece <= file.LastPiece && (long)(piece - file.FirstPiece) * torrent.PieceLength < onDisk; piece++)
+            {
+                pieces[piece] = !Have[piece];
+            }
+
+            if (pieces.NoneSet)
+            {
+                return;
+            }
+
             var found = (await new TorrentChecker(storage, 0, _disk.Run).CheckPiecesAsync(pieces).ConfigureAwait(true)).Pieces;
             if (_host.IsStopped || !ReferenceEquals(Torrent, torrent))
             {

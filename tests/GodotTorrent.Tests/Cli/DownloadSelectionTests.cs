@@ -40,6 +40,15 @@ public sealed class DownloadSelectionTests : IDisposable
     }
 
     [Fact]
+    public async Task Select_with_more_than_one_torrent_is_a_usage_error()
+    {
+        var result = await CliRunner.RunAsync("download", "a.torrent", "b.torrent", "--out", _temp.Path, "--select", "1");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--select numbers the files of one torrent", result.ErrorLines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Select_ranges_and_sequential_become_the_torrents_priorities_and_order()
     {
         var torrent = GodotTorrent.Metainfo.TorrentInfo.Parse(CliTorrents.MultiFile());
