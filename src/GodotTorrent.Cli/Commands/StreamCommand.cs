@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using GodotTorrent.Cli.Http;
 using GodotTorrent.Cli.Output;
@@ -191,27 +190,9 @@ internal sealed class StreamCommand : Command
             return;
         }
 
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("event", kind);
-            if (served is var (number, file))
-            {
-                writer.WriteNumber("file", number);
-                writer.WriteString("path", file.Path);
-                writer.WriteNumber("length", file.Length);
-                writer.WriteString("url", url);
-                writer.WriteString("content_type", ContentTypes.For(file.Path));
-            }
-            else
-            {
-                writer.WriteString("message", text);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        _console.Out.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+        var report = served is var (number, file)
+            ? new StreamReport(kind, number, file.Path, file.Length, url, ContentTypes.For(file.Path), null)
+            : new StreamReport(kind, null, null, null, null, null, text);
+        _console.Out.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Lines.StreamReport));
     }
 }

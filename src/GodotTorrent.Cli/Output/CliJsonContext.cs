@@ -22,6 +22,7 @@ namespace GodotTorrent.Cli.Output;
 [JsonSerializable(typeof(SeedboxReport))]
 [JsonSerializable(typeof(VersionReport))]
 [JsonSerializable(typeof(ReuseReport))]
+[JsonSerializable(typeof(StreamReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -42,6 +42,14 @@ public sealed class StreamCommandTests : IDisposable
             var urls = await UrlsAsync(streamOut, streaming, torrent.Files.Count);
             byte[] Source(int file) => File.ReadAllBytes(_temp.Combine("seed", torrent.Files[file].Path));
 
+            // A url line has every field, null where it does not apply, as the CLI's other JSON lines.
+            var lines = streamOut.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            var first = lines.First(e => e.GetProperty("event").GetString() == "url");
+            Assert.Equal(1, first.GetProperty("file").GetInt32());
+            Assert.Equal(torrent.Files[0].Length, first.GetProperty("length").GetInt64());
+            Assert.Equal(JsonValueKind.Null, first.GetProperty("message").ValueKind);
+            Assert.Equal("application/octet-stream", first.GetProperty("content_type").GetString());
+
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
             int IndexOf(string name) => torrent.Files.Single(f => f.Path.EndsWith(name, StringComparison.Ordinal)).Index;
             Assert.Equal(0, IndexOf("a.bin"));
