@@ -171,7 +171,8 @@ internal sealed class DownloadCommand : Command
                 TorrentHandle handle = await session.AddTorrentAsync(add, cancellationToken).ConfigureAwait(false);
                 await _webSeeds.AddToAsync(parse, handle, cancellationToken).ConfigureAwait(false);
                 var goal = _goals.Any(parse) ? new SeedGoalWatch(session, handle) : null;
-                string name = add.Torrent?.Name ?? add.Magnet?.DisplayName ?? handle.Name;
+                // A magnet's dn is whatever its author wrote, control characters included.
+                string name = TerminalText.Printable(add.Torrent?.Name ?? add.Magnet?.DisplayName ?? handle.Name);
                 runs.Add(new DownloadRun(add, handle, name, new TransferWatch(_console, handle, peers, json, runs.Count, errors), goal));
             }
 
