@@ -171,7 +171,8 @@ internal sealed class DownloadCommand : Command
                 TorrentHandle handle = await session.AddTorrentAsync(add, cancellationToken).ConfigureAwait(false);
                 await _webSeeds.AddToAsync(parse, handle, cancellationToken).ConfigureAwait(false);
                 var goal = _goals.Any(parse) ? new SeedGoalWatch(session, handle) : null;
-                string name = add.Torrent?.Name ?? add.Magnet?.DisplayName ?? handle.Name;
+                // A magnet's dn is whatever its author wrote, control characters included.
+                string name = TerminalText.Printable(add.Torrent?.Name ?? add.Magnet?.DisplayName ?? handle.Name);
                 runs.Add(new DownloadRun(add, handle, name, new TransferWatch(_console, handle, peers, json, runs.Count, errors), goal));
             }
 
@@ -208,8 +209,8 @@ internal sealed class DownloadCommand : Command
                     TorrentStatus last = await run.Handle.GetStatusAsync(CancellationToken.None).ConfigureAwait(false);
                     bool stopped = cancellationToken.IsCancellationRequested;
                     error = stopped
-                        ? $"cancelled: {Progress(last)}"
-                        : $"timed out after {timeout.ToString(CultureInfo.InvariantCulture)} s: {Progress(last)}{failures.Describe(session.Settings)}";
+                        ? $"cancelled: {ProgressText.Pieces(last)}"
+                        : $"timed out after {timeout.ToString(CultureInfo.InvariantCulture)} s: {ProgressText.Pieces(last)}{failures.Describe(session.Settings)}";
                     run.Watch.Emit(stopped ? "stopped" : "timeout", last, error);
                 }
 
@@ -351,19 +352,14 @@ internal sealed class DownloadCommand : Command
         var last = await handle.GetStatusAsync(CancellationToken.None).ConfigureAwait(false);
         bool stopped = interrupted.IsCancellationRequested;
         string message = stopped
-            ? $"cancelled: {Progress(last)}"
-            : $"timed out after {timeout.ToString(CultureInfo.InvariantCulture)} s: {Progress(last)}";
+            ? $"cancelled: {ProgressText.Pieces(last)}"
+            : $"timed out after {timeout.ToString(CultureInfo.InvariantCulture)} s: {ProgressText.Pieces(last)}";
         report.Emit(stopped ? "stopped" : "timeout", last, message);
         throw new CliException(message);
     }
 
     private static bool IsComplete(TorrentStatus status) =>
         status.HasMetadata && status.IsFinished && status.State is TorrentState.Seeding or TorrentState.Finished;
-
-    private static string Progress(TorrentStatus status) => !status.HasMetadata
-        ? $"no metadata yet (the torrent's description comes from peers), {status.PeerCount.ToString(CultureInfo.InvariantCulture)} peer(s)"
-        : $"{status.PiecesDone.ToString(CultureInfo.InvariantCulture)} of {status.PieceCount.ToString(CultureInfo.InvariantCulture)} pieces "
-        + $"({(status.Progress * 100).ToString("0.0", CultureInfo.InvariantCulture)}%), {status.PeerCount.ToString(CultureInfo.InvariantCulture)} peer(s)";
 
     private sealed record DownloadRun(AddTorrentParams Add, TorrentHandle Handle, string Name, TransferWatch Watch, SeedGoalWatch? Goal);
 }

@@ -87,9 +87,28 @@ internal sealed class SeedboxTorrents
         }
     }
 
+    // A FIFO named *.torrent blocks the open until something writes to it, and a device such as
+    // /dev/zero never ends: either would stall the whole seedbox, deaf to Ctrl-C. Every torrent
+    // has bytes, and these report a size of 0, so the size is checked without opening the file.
+    private static bool HasBytes(string path)
+    {
+        FileSystemInfo? file = new FileInfo(path);
+        if (file.LinkTarget is not null)
+        {
+            file = file.ResolveLinkTarget(returnFinalTarget: true);
+        }
+
+        return file is FileInfo { Exists: true, Length: > 0 };
+    }
+
     // Null when added, or why not.
     private async Task<string?> TryAddAsync(string path, Action<string>? note, CancellationToken cancellationToken)
     {
+        if (!HasBytes(path))
+        {
+            return "not a valid torrent (empty, or not a regular file)";
+        }
+
         TorrentInfo torrent;
         try
         {

@@ -62,11 +62,11 @@ internal sealed class SourceErrors
             }
             else if (note is not null)
             {
-                note(next.Line);
+                note(TerminalText.Printable(next.Line));
             }
             else
             {
-                _console.Error.WriteLine(next.Line);
+                _console.Error.WriteLine(TerminalText.Printable(next.Line));
             }
         }
     }

@@ -112,7 +112,7 @@ internal sealed class StreamCommand : Command
             }
 
             var last = await handle.GetStatusAsync(CancellationToken.None).ConfigureAwait(false);
-            Emit(json, "stopped", null, null, $"Stopped: {last.PiecesDone.ToString(CultureInfo.InvariantCulture)} of {last.PieceCount.ToString(CultureInfo.InvariantCulture)} pieces downloaded");
+            Emit(json, "stopped", null, null, $"Stopped: {ProgressText.Pieces(last)}");
         }
 
         return ExitCodes.Success;

@@ -47,7 +47,9 @@ internal sealed class HashingProgress : IProgress<TorrentCreationProgress>
             _finished = true;
             if (_lastWidth > 0)
             {
-                _output.Write('\r' + new string(' ', _lastWidth) + '\r');
+                // The whole row, not just the text drawn: a Ctrl-C the terminal echoed after it ("^C")
+                // would otherwise stay at the end of the next line written there.
+                _output.Write("\r\u001b[2K");
                 _output.Flush();
                 _lastWidth = 0;
             }

@@ -86,7 +86,7 @@ internal static class InfoPrinter
             string suffix = file.SymlinkTarget is { } target ? $" -> {target}" : file.Executable ? " (executable)" : "";
             // Numbered from 1 as 'download --select' takes them.
             string number = (i + 1).ToString(CultureInfo.InvariantCulture).PadLeft(numberWidth);
-            output.WriteLine($"  {number}  {sizes[i].PadLeft(width)}  {file.Path}{suffix}");
+            output.WriteLine(TerminalText.Printable($"  {number}  {sizes[i].PadLeft(width)}  {file.Path}{suffix}"));
         }
     }
 
@@ -101,7 +101,7 @@ internal static class InfoPrinter
         Line(output, label, values[0]);
         foreach (string value in values.Skip(1))
         {
-            output.WriteLine(new string(' ', LabelWidth) + value);
+            output.WriteLine(new string(' ', LabelWidth) + TerminalText.Printable(value));
         }
     }
 
@@ -114,5 +114,5 @@ internal static class InfoPrinter
     }
 
     private static void Line(TextWriter output, string label, string value) =>
-        output.WriteLine((label + ":").PadRight(LabelWidth) + value);
+        output.WriteLine((label + ":").PadRight(LabelWidth) + TerminalText.Printable(value));
 }

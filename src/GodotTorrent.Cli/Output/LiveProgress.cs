@@ -45,11 +45,11 @@ internal static class LiveProgress
             .StartAsync(context =>
             {
                 var tasks = rows.Select(r => context.AddTask(Markup.Escape(ProgressText.Truncate(r, nameWidth).PadRight(nameWidth)), maxValue: 1)).ToArray();
-                return body(new SpectreRows(terminal, tasks, details, detailWidth));
+                return body(new SpectreRows(terminal, context, tasks, details, detailWidth));
             });
     }
 
-    private sealed class SpectreRows(IAnsiConsole terminal, ProgressTask[] tasks, DetailColumn details, int detailWidth) : IProgressRows
+    private sealed class SpectreRows(IAnsiConsole terminal, ProgressContext context, ProgressTask[] tasks, DetailColumn details, int detailWidth) : IProgressRows
     {
         public int DetailWidth => detailWidth;
 
@@ -57,9 +57,12 @@ internal static class LiveProgress
         {
             details.Set(tasks[row], ProgressText.Truncate(detail, detailWidth));
             tasks[row].Value = Math.Clamp(fraction, 0, 1);
+            // Drawn now rather than at the next tick of Spectre's timer: the screen then shows
+            // what was last reported when a note or the final summary follows it.
+            context.Refresh();
         }
 
         // Written through the live display's console, so it lands above the bars instead of through them.
-        public void Note(string line) => terminal.WriteLine(line);
+        public void Note(string line) => terminal.Write(new NoteLine(line));
     }
 }

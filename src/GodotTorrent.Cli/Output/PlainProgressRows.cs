@@ -27,7 +27,7 @@ internal sealed class PlainProgressRows : IProgressRows
         _lastWritten = new long[names.Count];
         _complete = new bool[names.Count];
         _width = names.Count == 0 ? 0 : Math.Min(names.Max(n => n.Length), MaxNameWidth);
-        _names = names.Select(n => ProgressText.Truncate(n, _width)).ToList();
+        _names = names.Select(n => ProgressText.Truncate(TerminalText.Printable(n), _width)).ToList();
     }
 
     // name, two spaces, " 42.0%", two spaces.
@@ -56,7 +56,7 @@ internal sealed class PlainProgressRows : IProgressRows
     {
         lock (_lock)
         {
-            _output.WriteLine(line);
+            _output.WriteLine(TerminalText.Printable(line));
             _output.Flush();
         }
     }

@@ -61,6 +61,15 @@ internal static class ProgressText
         };
     }
 
+    /// <summary>
+    /// How far a torrent got, for the line that ends a command: <c>3 of 17 pieces (17.6%), 1 peer(s)</c>,
+    /// or, before a magnet's metadata arrives, that there is none yet.
+    /// </summary>
+    public static string Pieces(TorrentStatus status) => !status.HasMetadata
+        ? $"no metadata yet (the torrent's description comes from peers), {status.PeerCount.ToString(CultureInfo.InvariantCulture)} peer(s)"
+        : $"{status.PiecesDone.ToString(CultureInfo.InvariantCulture)} of {status.PieceCount.ToString(CultureInfo.InvariantCulture)} pieces "
+        + $"({(status.Progress * 100).ToString("0.0", CultureInfo.InvariantCulture)}%), {status.PeerCount.ToString(CultureInfo.InvariantCulture)} peer(s)";
+
     /// <summary><paramref name="text"/> cut to <paramref name="width"/> characters, ending in "..." when cut.</summary>
     public static string Truncate(string text, int width) =>
         text.Length <= width ? text : width <= Ellipsis.Length ? text[..Math.Max(width, 0)] : text[..(width - Ellipsis.Length)] + Ellipsis;

@@ -145,14 +145,7 @@ public sealed class TorrentInfo
     {
         options ??= TorrentParseOptions.Default;
         using var stream = File.OpenRead(path);
-        if (stream.Length > options.MaxTorrentSize)
-        {
-            throw new TorrentFormatException(ErrorCode.InputTooLarge, $"The torrent file is larger than {options.MaxTorrentSize} bytes.");
-        }
-
-        var data = new byte[stream.Length];
-        stream.ReadExactly(data);
-        return Parse(data, options);
+        return Parse(TorrentFileBytes.Read(stream, options.MaxTorrentSize), options);
     }
 
     /// <summary>Reads and parses a .torrent file from disk asynchronously.</summary>
@@ -160,14 +153,11 @@ public sealed class TorrentInfo
     public static async Task<TorrentInfo> LoadAsync(string path, TorrentParseOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= TorrentParseOptions.Default;
-        var length = new FileInfo(path).Length;
-        if (length > options.MaxTorrentSize)
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, useAsync: true);
+        await using (stream.ConfigureAwait(false))
         {
-            throw new TorrentFormatException(ErrorCode.InputTooLarge, $"The torrent file is larger than {options.MaxTorrentSize} bytes.");
+            return Parse(await TorrentFileBytes.ReadAsync(stream, options.MaxTorrentSize, cancellationToken).ConfigureAwait(false), options);
         }
-
-        var data = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        return Parse(data, options);
     }
 
     /// <summary>

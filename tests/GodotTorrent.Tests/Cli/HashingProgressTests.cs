@@ -20,7 +20,21 @@ public sealed class HashingProgressTests
         string text = output.ToString();
         Assert.DoesNotContain('\n', text);
         Assert.Equal(
-            "\rHashing   0%  0 B of 4 MiB" + "\rHashing 100%  4 MiB of 4 MiB" + "\r" + new string(' ', 28) + "\r",
+            "\rHashing   0%  0 B of 4 MiB" + "\rHashing 100%  4 MiB of 4 MiB" + "\r\u001b[2K",
             text);
+    }
+
+    [Fact]
+    public void Clearing_also_erases_a_ctrl_c_the_terminal_echoed_after_the_line()
+    {
+        using var output = new StringWriter { NewLine = "\n" };
+        var progress = new HashingProgress(output);
+
+        progress.Report(new TorrentCreationProgress(1 << 20, 4 << 20, 4, 16));
+        output.Write("^C"); // what the terminal itself prints at the cursor when Ctrl-C is pressed
+        progress.Clear();
+        output.WriteLine("Removed /tmp/x");
+
+        Assert.Equal(["Removed /tmp/x"], VirtualTerminal.Replay(output.ToString(), 80));
     }
 }

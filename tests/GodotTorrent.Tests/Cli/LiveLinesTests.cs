@@ -1,4 +1,3 @@
-using System.Text;
 using GodotTorrent.Cli.Output;
 
 namespace GodotTorrent.Tests.Cli;
@@ -18,7 +17,7 @@ public sealed class LiveLinesTests
         live.Update(["NAME  SIZE", "a     1 B", "b     2 B", "2 torrents"]);
         live.Update(["NAME  SIZE", "a     1 B"]);
 
-        Assert.Equal(["Seeding a", "Seeding b", "NAME  SIZE", "a     1 B"], Screen.Replay(output.ToString()));
+        Assert.Equal(["Seeding a", "Seeding b", "NAME  SIZE", "a     1 B"], VirtualTerminal.Replay(output.ToString(), 20));
     }
 
     [Fact]
@@ -31,54 +30,6 @@ public sealed class LiveLinesTests
         live.Update(["short"]);
 
         Assert.StartsWith("a name f...\n", output.ToString(), StringComparison.Ordinal);
-        Assert.Equal(["short"], Screen.Replay(output.ToString()));
-    }
-
-    // The few control codes LiveLines writes, applied to rows of text as a terminal would.
-    private static class Screen
-    {
-        public static string[] Replay(string text)
-        {
-            var rows = new List<StringBuilder> { new() };
-            int row = 0;
-            for (int i = 0; i < text.Length; i++)
-            {
-                char c = text[i];
-                if (c == '\n')
-                {
-                    row++;
-                    if (row == rows.Count)
-                    {
-                        rows.Add(new StringBuilder());
-                    }
-                }
-                else if (c == '\r')
-                {
-                    // LiveLines only returns to the column 0 of a row it then clears or rewrites.
-                }
-                else if (c == '\u001b')
-                {
-                    int end = text.IndexOfAny(['A', 'J'], i);
-                    string args = text[(i + 2)..end];
-                    if (text[end] == 'A')
-                    {
-                        row -= int.Parse(args, System.Globalization.CultureInfo.InvariantCulture);
-                    }
-                    else
-                    {
-                        rows.RemoveRange(row, rows.Count - row);
-                        rows.Add(new StringBuilder());
-                    }
-
-                    i = end;
-                }
-                else
-                {
-                    rows[row].Append(c);
-                }
-            }
-
-            return rows.Select(r => r.ToString()).Where(r => r.Length > 0).ToArray();
-        }
+        Assert.Equal(["short"], VirtualTerminal.Replay(output.ToString(), 12));
     }
 }

@@ -146,6 +146,31 @@ public sealed class SeedboxCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fifo_or_a_device_named_like_a_torrent_is_skipped_without_blocking_the_seedbox()
+    {
+        await CreateAsync("game", 4);
+        // A FIFO blocks whoever opens it to read until a writer comes; /dev/zero never ends.
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", _temp.Combine("box", "a-fifo.torrent")))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        File.CreateSymbolicLink(_temp.Combine("box", "b-zero.torrent"), "/dev/zero");
+        using var output = new SyncWriter();
+        var running = Task.Run(() => Program.RunAsync(["seedbox", _temp.Combine("box"), .. Quiet, "--json", "--timeout", "2"], output, TextWriter.Null));
+
+        bool ended = await Task.WhenAny(running, Task.Delay(Bound)) == running;
+
+        Assert.True(ended, $"the seedbox did not stop within {Bound}\n{output}");
+        Assert.True(await running == 0, output.ToString());
+        var events = Events(output);
+        var skipped = events.Where(e => e.GetProperty("event").GetString() == "skipped").Select(e => Path.GetFileName(e.GetProperty("torrent").GetString())).ToList();
+        Assert.Equal(["a-fifo.torrent", "b-zero.torrent"], skipped.Order());
+        Assert.Contains(events, e => e.GetProperty("event").GetString() == "added" && e.GetProperty("name").GetString() == "game");
+    }
+
+    [Fact]
     public void The_status_table_fits_80_columns_with_long_names()
     {
         var status = new TorrentStatus

@@ -133,6 +133,18 @@ public sealed class StreamCommandTests : IDisposable
         Assert.True(usage.ExitCode == 2, usage.ToString());
     }
 
+    [Fact]
+    public async Task Stream_of_a_magnet_stopped_before_its_metadata_says_so()
+    {
+        // No peer: the metadata never comes, and --timeout ends the wait as Ctrl-C would.
+        var result = await CliRunner.RunAsync(
+            "stream", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567&dn=nothing", "--out", _temp.Combine("x"),
+            "--timeout", "1", "--listen", "127.0.0.1", "--no-dht", "--no-lsd", "--no-port-mapping");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Stopped: no metadata yet (the torrent's description comes from peers), 0 peer(s)", result.ErrorLines);
+    }
+
     private static async Task AssertRangeAsync(HttpClient http, string url, string range, byte[] source, int start, int length)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);

@@ -230,6 +230,40 @@ public class TorrentInfoTests
     }
 
     [Fact]
+    public async Task Loading_a_file_with_no_end_stops_at_the_size_limit()
+    {
+        // A device reports a size of 0 and never ends: read whole, it ran out of memory.
+        var options = new TorrentParseOptions { MaxTorrentSize = 1 << 20 };
+
+        var sync = Assert.ThrowsAny<TorrentFormatException>(() => TorrentInfo.Load("/dev/zero", options));
+        var async = await Assert.ThrowsAnyAsync<TorrentFormatException>(() => TorrentInfo.LoadAsync("/dev/zero", options));
+
+        Assert.Equal(ErrorCode.InputTooLarge, sync.ErrorCode);
+        Assert.Equal(ErrorCode.InputTooLarge, async.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Loading_reads_a_file_within_the_limit_and_refuses_one_past_it()
+    {
+        var bytes = TorrentFiles.Torrent(TorrentFiles.SingleFileInfo("a.bin", TorrentFiles.Content(1000, 3), 16384));
+        string path = Path.Combine(Path.GetTempPath(), $"gt-load-{Guid.NewGuid():N}.torrent");
+        File.WriteAllBytes(path, bytes);
+        try
+        {
+            var exact = new TorrentParseOptions { MaxTorrentSize = bytes.Length };
+            Assert.Equal("a.bin", TorrentInfo.Load(path, exact).Name);
+            Assert.Equal("a.bin", (await TorrentInfo.LoadAsync(path, exact)).Name);
+            var short1 = new TorrentParseOptions { MaxTorrentSize = bytes.Length - 1 };
+            Assert.Equal(ErrorCode.InputTooLarge, Assert.ThrowsAny<TorrentFormatException>(() => TorrentInfo.Load(path, short1)).ErrorCode);
+            Assert.Equal(ErrorCode.InputTooLarge, (await Assert.ThrowsAnyAsync<TorrentFormatException>(() => TorrentInfo.LoadAsync(path, short1))).ErrorCode);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void V2_torrent_checks_piece_layers_against_roots()
     {
         const int pieceLength = 32768;
