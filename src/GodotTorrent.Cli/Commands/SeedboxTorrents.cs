@@ -187,11 +187,11 @@ internal sealed class SeedboxTorrents
         }
         else if (note is not null)
         {
-            note(line);
+            note(TerminalText.Printable(line));
         }
         else
         {
-            _console.Error.WriteLine(line);
+            _console.Error.WriteLine(TerminalText.Printable(line));
         }
     }
 }

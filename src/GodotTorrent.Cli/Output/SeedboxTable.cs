@@ -21,7 +21,7 @@ internal static class SeedboxTable
         foreach (var t in torrents)
         {
             lines.Add(Row(
-                ProgressText.Truncate(t.Name, nameWidth), ByteSize.Format(t.TotalWanted), ByteSize.Format(t.UploadRate), ByteSize.Format(t.AllTimeUpload),
+                ProgressText.Truncate(TerminalText.Printable(t.Name), nameWidth), ByteSize.Format(t.TotalWanted), ByteSize.Format(t.UploadRate), ByteSize.Format(t.AllTimeUpload),
                 t.PeerCount.ToString(CultureInfo.InvariantCulture), Short(t), nameWidth));
         }
 

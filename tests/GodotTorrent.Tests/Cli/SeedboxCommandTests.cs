@@ -192,6 +192,23 @@ public sealed class SeedboxCommandTests : IDisposable
         Assert.EndsWith("seeding", lines[1], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_name_with_control_characters_reaches_the_table_as_question_marks()
+    {
+        var status = new TorrentStatus
+        {
+            InfoHashes = new(InfoHash.ComputeV1([1]), null),
+            Name = "map\u001b]0;owned\u0007pack",
+            State = TorrentState.Seeding,
+            SavePath = "/",
+        };
+
+        var lines = SeedboxTable.Lines([status], 80);
+
+        Assert.StartsWith("map?]0;owned?pack ", lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.Any(char.IsControl));
+    }
+
     [Theory]
     [InlineData("--poll", "0")]
     [InlineData("--poll", "x")]
