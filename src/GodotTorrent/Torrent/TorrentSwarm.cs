@@ -177,7 +177,14 @@ internal sealed class TorrentSwarm : IRequestBudget
         _senders.Remove(piece);
         foreach (var peer in _peers.Values)
         {
-            peer.SendHave(piece);
+            // A peer with every piece has no use for our HAVE (BEP 3 leaves it to us): each one is a
+            // wake-up and a read for a seed that is busy serving us. Nothing of ours needs the seed to
+            // know our progress (no super-seeding; we close seed-to-seed connections ourselves).
+            if (!peer.HasAll)
+            {
+                peer.SendHave(piece);
+            }
+
             _host.UpdateInterest(peer);
         }
 

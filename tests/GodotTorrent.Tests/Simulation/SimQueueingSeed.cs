@@ -7,8 +7,9 @@ namespace GodotTorrent.Tests.Simulation;
 
 /// <summary>
 /// A seed on its own simulated host that announces a BEP 10 <c>reqq</c> (or none), offers every
-/// piece, unchokes, and then answers nothing: it only counts the requests the node sends it, so a
-/// test sees how deep the node's pipeline to such a peer runs.
+/// piece (or, as a peer with nothing, none), unchokes, and then answers nothing: it only counts the
+/// requests and HAVEs the node sends it, so a test sees how deep the node's pipeline to such a peer
+/// runs and what else it is told.
 /// </summary>
 internal sealed class SimQueueingSeed(SimSwarm swarm)
 {
@@ -20,11 +21,18 @@ internal sealed class SimQueueingSeed(SimSwarm swarm)
     /// <summary>Requests received in all.</summary>
     public int Requested { get; private set; }
 
-    /// <summary>Connects to <paramref name="target"/> and plays the seed (runs on the scheduler).</summary>
-    public void Connect(IPEndPoint target, TorrentInfo torrent, int? reqq) =>
-        _ = swarm.Scheduler.Run(() => RunAsync(target, torrent, reqq));
+    /// <summary>HAVE messages received.</summary>
+    public int Haves { get; private set; }
 
-    private async Task RunAsync(IPEndPoint target, TorrentInfo torrent, int? reqq)
+    /// <summary>Connects to <paramref name="target"/> and plays the seed (runs on the scheduler).</summary>
+    /// <param name="target">The node to connect to.</param>
+    /// <param name="torrent">The torrent both sides share.</param>
+    /// <param name="reqq">The BEP 10 <c>reqq</c> to announce, none when null.</param>
+    /// <param name="hasAll">Offer every piece (a seed), or none (a peer that has nothing yet).</param>
+    public void Connect(IPEndPoint target, TorrentInfo torrent, int? reqq, bool hasAll = true) =>
+        _ = swarm.Scheduler.Run(() => RunAsync(target, torrent, reqq, hasAll));
+
+    private async Task RunAsync(IPEndPoint target, TorrentInfo torrent, int? reqq, bool hasAll)
     {
         var stream = await Host.ConnectAsync(target, CancellationToken.None).ConfigureAwait(true);
         var output = new ArrayBufferWriter<byte>();
@@ -32,7 +40,7 @@ internal sealed class SimQueueingSeed(SimSwarm swarm)
         Handshake.Create(HandshakeReserved.Create(extensionProtocol: true, fastExtension: false, dht: false), torrent.InfoHashes.V1!.Span, PeerId.Generate("-QS0001-")).WriteTo(handshake);
         output.Write(handshake);
         PeerMessageWriter.WriteExtended(output, 0, new ExtensionHandshake { MaxRequests = reqq }.ToBytes());
-        PeerMessageWriter.WriteBitfield(output, new Bitfield(torrent.PieceCount, true));
+        PeerMessageWriter.WriteBitfield(output, new Bitfield(torrent.PieceCount, hasAll));
         PeerMessageWriter.WriteEmpty(output, PeerMessageType.Unchoke);
         await stream.SendAsync(output.WrittenMemory, CancellationToken.None).ConfigureAwait(true);
 
@@ -70,6 +78,10 @@ internal sealed class SimQueueingSeed(SimSwarm swarm)
                     else if (message.Type == PeerMessageType.Cancel)
                     {
                         Outstanding--;
+                    }
+                    else if (message.Type == PeerMessageType.Have)
+                    {
+                        Haves++;
                     }
                 }
 
