@@ -30,15 +30,24 @@ internal static class WebSeedUrl
         }
 
         // OriginalPath starts with the torrent's name: the folder BEP 19 puts after the base URL.
-        string[] elements = file.OriginalPath.Split('/');
-        for (int i = 0; i < elements.Length; i++)
+        // A hostile torrent's "." and ".." elements are left out, as its storage path leaves them out:
+        // escaping them would not help (HttpClient's Uri decodes %2E and resolves the dot segments),
+        // and kept they would climb out of the web seed's folder to whatever the server has there.
+        bool first = true;
+        foreach (string element in file.OriginalPath.Split('/'))
         {
-            if (i > 0)
+            if (element is "." or "..")
+            {
+                continue;
+            }
+
+            if (!first)
             {
                 builder.Append('/');
             }
 
-            AppendElement(builder, elements[i]);
+            AppendElement(builder, element);
+            first = false;
         }
 
         return builder.ToString();

@@ -33,4 +33,26 @@ public sealed class WebSeedUrlTests
         Assert.False(torrent.IsMultiFile);
         Assert.Equal(expected, WebSeedUrl.ForFile(baseUrl, torrent, torrent.Files[0]));
     }
+
+    [Fact]
+    public void DotSegmentsOfAHostileTorrentStayInsideTheWebSeedsFolder()
+    {
+        var file = new GodotTorrent.Bencoding.BDictionary();
+        file.Set("length", new GodotTorrent.Bencoding.BInteger(10));
+        file.Set("path", new GodotTorrent.Bencoding.BList([new GodotTorrent.Bencoding.BString(".."), new GodotTorrent.Bencoding.BString(".."), new GodotTorrent.Bencoding.BString("."), new GodotTorrent.Bencoding.BString("escaped")]));
+        var info = new GodotTorrent.Bencoding.BDictionary();
+        info.Set("name", new GodotTorrent.Bencoding.BString("pack"));
+        info.Set("files", new GodotTorrent.Bencoding.BList([file]));
+        info.Set("piece length", new GodotTorrent.Bencoding.BInteger(16384));
+        info.Set("pieces", new GodotTorrent.Bencoding.BString(new byte[20]));
+        var root = new GodotTorrent.Bencoding.BDictionary();
+        root.Set("info", info);
+        var torrent = TorrentInfo.Parse(GodotTorrent.Bencoding.BencodeWriter.Encode(root));
+
+        string url = WebSeedUrl.ForFile("http://cdn.test/files/", torrent, torrent.Files[0]);
+
+        Assert.Equal("http://cdn.test/files/pack/escaped", url);
+        // What HttpClient puts on the request line.
+        Assert.Equal("/files/pack/escaped", new Uri(url).PathAndQuery);
+    }
 }
