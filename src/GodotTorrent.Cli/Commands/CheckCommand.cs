@@ -40,7 +40,7 @@ internal sealed class CheckCommand : Command
     {
         TorrentInfo torrent = await TorrentInput.LoadTorrentAsync(parse.GetRequiredValue(_input), cancellationToken).ConfigureAwait(false);
         string folder = DataFolder.Resolve(torrent, parse.GetRequiredValue(_data));
-        TorrentCheckResult result = await CheckAsync(torrent, folder, cancellationToken).ConfigureAwait(false);
+        TorrentCheckResult result = await CheckAsync(torrent, folder, parse.GetValue(_json) ? null : _console, cancellationToken).ConfigureAwait(false);
         CheckReport report = ToReport(torrent, folder, result);
 
         if (parse.GetValue(_json))
@@ -55,13 +55,25 @@ internal sealed class CheckCommand : Command
         return report.Complete ? ExitCodes.Success : ExitCodes.Failure;
     }
 
-    /// <summary>Hashes every piece of <paramref name="torrent"/> in <paramref name="folder"/> (read only).</summary>
-    internal static async Task<TorrentCheckResult> CheckAsync(TorrentInfo torrent, string folder, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hashes every piece of <paramref name="torrent"/> in <paramref name="folder"/> (read only),
+    /// with a <c>Checking 42%</c> line on <paramref name="console"/>'s stderr when it is a terminal
+    /// (a big game's data takes a while, and a silent wait looks like a hang).
+    /// </summary>
+    internal static async Task<TorrentCheckResult> CheckAsync(TorrentInfo torrent, string folder, CliConsole? console, CancellationToken cancellationToken)
     {
+        var progress = console is { ErrorIsTerminal: true } ? new HashingProgress(console.Error) : null;
         var storage = new FileStorage(torrent, folder);
-        await using (storage.ConfigureAwait(false))
+        try
         {
-            return await new TorrentChecker(storage).CheckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await using (storage.ConfigureAwait(false))
+            {
+                return await new TorrentChecker(storage).CheckAsync(progress, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            progress?.Clear();
         }
     }
 

@@ -46,7 +46,7 @@ internal sealed class SeedCommand : Command
         int timeout = parse.GetValue(_network.Timeout);
 
         // Check read-only first: the engine would create missing files in a wrong folder.
-        TorrentCheckResult check = await CheckCommand.CheckAsync(torrent, folder, cancellationToken).ConfigureAwait(false);
+        TorrentCheckResult check = await CheckCommand.CheckAsync(torrent, folder, json ? null : _console, cancellationToken).ConfigureAwait(false);
         if (!check.AreWantedPiecesValid())
         {
             var incomplete = check.Files.Where(f => !f.IsComplete).Select(f => f.Path).ToList();

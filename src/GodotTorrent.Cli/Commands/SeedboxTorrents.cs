@@ -129,7 +129,7 @@ internal sealed class SeedboxTorrents
         bool resumed = resume is not null;
         if (resume is null)
         {
-            var check = await CheckCommand.CheckAsync(torrent, _dataFolder, cancellationToken).ConfigureAwait(false);
+            var check = await CheckCommand.CheckAsync(torrent, _dataFolder, null, cancellationToken).ConfigureAwait(false);
             if (!check.AreWantedPiecesValid())
             {
                 return $"the data in {_dataFolder} is incomplete ({check.ValidPieces} of {check.TotalPieces} pieces valid); rewrite the .torrent file (touch it) to try again";

@@ -6,9 +6,10 @@ namespace GodotTorrent.Cli.Output;
 
 /// <summary>
 /// Draws <c>Hashing  42%  27 MiB of 64 MiB</c> on one terminal line (redrawn with '\r', at most
-/// ten times a second) while <see cref="TorrentCreator"/> hashes; reports may come from any thread.
+/// ten times a second) while <see cref="TorrentCreator"/> hashes, or <c>Checking ...</c> while
+/// <see cref="Storage.TorrentChecker"/> checks data on disk; reports may come from any thread.
 /// </summary>
-internal sealed class HashingProgress : IProgress<TorrentCreationProgress>
+internal sealed class HashingProgress : IProgress<TorrentCreationProgress>, IProgress<Storage.CheckProgress>
 {
     private static readonly long RedrawInterval = Stopwatch.Frequency / 10;
 
@@ -23,11 +24,15 @@ internal sealed class HashingProgress : IProgress<TorrentCreationProgress>
         _output = output;
     }
 
-    public void Report(TorrentCreationProgress value)
+    public void Report(TorrentCreationProgress value) => Report(value.BytesHashed, value.TotalBytes, () => Describe(value));
+
+    public void Report(Storage.CheckProgress value) => Report(value.BytesChecked, value.BytesToCheck, () => Describe("Checking", value.BytesChecked, value.BytesToCheck));
+
+    private void Report(long done, long total, Func<string> describe)
     {
         lock (_lock)
         {
-            bool last = value.BytesHashed >= value.TotalBytes;
+            bool last = done >= total;
             long now = Stopwatch.GetTimestamp();
             if (_finished || (!last && _lastWidth > 0 && now - _lastDrawn < RedrawInterval))
             {
@@ -35,7 +40,7 @@ internal sealed class HashingProgress : IProgress<TorrentCreationProgress>
             }
 
             _lastDrawn = now;
-            Draw(Describe(value));
+            Draw(describe());
         }
     }
 
@@ -56,10 +61,12 @@ internal sealed class HashingProgress : IProgress<TorrentCreationProgress>
         }
     }
 
-    internal static string Describe(TorrentCreationProgress value)
+    internal static string Describe(TorrentCreationProgress value) => Describe("Hashing", value.BytesHashed, value.TotalBytes);
+
+    private static string Describe(string what, long done, long total)
     {
-        string percent = ((int)(value.Fraction * 100)).ToString(CultureInfo.InvariantCulture).PadLeft(3);
-        return $"Hashing {percent}%  {ByteSize.Format(value.BytesHashed)} of {ByteSize.Format(value.TotalBytes)}";
+        string percent = ((int)(total == 0 ? 100 : done * 100 / total)).ToString(CultureInfo.InvariantCulture).PadLeft(3);
+        return $"{what} {percent}%  {ByteSize.Format(done)} of {ByteSize.Format(total)}";
     }
 
     private void Draw(string text)

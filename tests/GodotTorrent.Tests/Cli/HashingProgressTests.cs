@@ -37,4 +37,16 @@ public sealed class HashingProgressTests
 
         Assert.Equal(["Removed /tmp/x"], VirtualTerminal.Replay(output.ToString(), 80));
     }
+
+    [Fact]
+    public void A_check_of_data_on_disk_draws_its_own_line()
+    {
+        using var output = new StringWriter();
+        var progress = new HashingProgress(output);
+
+        progress.Report(new GodotTorrent.Storage.CheckProgress(8, 16, 8, 2 << 20, 4 << 20));
+        progress.Clear();
+
+        Assert.Equal("\rChecking  50%  2 MiB of 4 MiB" + "\r\u001b[2K", output.ToString());
+    }
 }
