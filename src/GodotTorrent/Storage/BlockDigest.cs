@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace GodotTorrent.Storage;
@@ -17,6 +18,9 @@ internal static class BlockDigest
     private static readonly ulong Key = (ulong)Random.Shared.NextInt64() | 1;
 #pragma warning restore CA5394
 
+    // Runs over every byte downloaded: compiled optimised at once, since a download of a few seconds
+    // otherwise spends it in unoptimised first-tier code (8 % of a web-seed download's CPU).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Of(ReadOnlySpan<byte> data)
     {
         // Four independent lanes keep the multiplier busy: about a microsecond for 16 KiB.
@@ -48,5 +52,6 @@ internal static class BlockDigest
         return h;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Round(ulong acc, ulong word) => BitOperations.RotateLeft(acc + (word * Prime2), 31) * Prime1;
 }
