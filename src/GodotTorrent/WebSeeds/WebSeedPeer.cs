@@ -18,9 +18,8 @@ internal sealed class WebSeedPeer : IRemotePeer, IDisposable
     /// <summary>Most bytes asked for in one GET: enough to keep a fast server streaming, few enough to spread the pieces.</summary>
     public const int RunBytes = 1024 * 1024;
 
-    // Blocks posted to the loop together: a whole run (1 MiB), so the loop wakes once per GET and the
-    // disk writer receives the run in one go (one vectored write) instead of in four parts.
-    private const int DeliveryBatch = RunBytes / BlockRequest.BlockSize;
+    // Blocks posted to the loop together (256 KiB).
+    private const int DeliveryBatch = 16;
 
     private readonly List<BlockRequest> _queued = [];
     private readonly HashSet<long> _queuedKeys = [];
