@@ -1,10 +1,13 @@
+using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace GodotTorrent.Storage;
 
 /// <summary>
-/// A cheap keyed 64-bit fingerprint of a block's bytes, kept as smart-ban evidence: it only has to
+/// A cheap keyed 64-bit fingerprint of a block's bytes, smart-ban evidence (taken from storage when a
+/// piece fails, or passes after failing, see <see cref="PieceWriter.WantBlockDigests"/>): it only has to
 /// tell two versions of one block apart, not resist a preimage search, and the per-process key
 /// stops a peer from crafting a collision offline.
 /// </summary>
@@ -48,5 +51,36 @@ internal static class BlockDigest
         return h;
     }
 
+    /// <summary>
+    /// The digest of each 16 KiB block of <paramref name="piece"/> (<paramref name="size"/> bytes) as
+    /// <paramref name="storage"/> holds it now, or null when it cannot be read.
+    /// </summary>
+    public static async Task<ulong[]?> OfStoredPieceAsync(IPieceStorage storage, int piece, int size)
+    {
+        const int block = Disk.DiskService.BlockSize;
+        var digests = new ulong[(size + block - 1) / block];
+        var buffer = ArrayPool<byte>.Shared.Rent(block);
+        try
+        {
+            for (int i = 0; i < digests.Length; i++)
+            {
+                int length = Math.Min(block, size - (i * block));
+                await storage.ReadAsync(piece, i * block, buffer.AsMemory(0, length)).ConfigureAwait(false);
+                digests[i] = Of(buffer.AsSpan(0, length));
+            }
+
+            return digests;
+        }
+        catch (StorageException)
+        {
+            return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Round(ulong acc, ulong word) => BitOperations.RotateLeft(acc + (word * Prime2), 31) * Prime1;
 }

@@ -42,6 +42,7 @@ internal sealed class PieceWriter
     private readonly Dictionary<int, PieceState> _pieces = [];
     private readonly Channel<PieceWriteEvent> _events = Channel.CreateUnbounded<PieceWriteEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Bitfield _passed;
+    private readonly HashSet<int> _digestsWanted = [];
     private int _inFlight;
     private long _aheadBytes;
     private bool _closed;
@@ -323,6 +324,21 @@ internal sealed class PieceWriter
         return offsets;
     }
 
+    /// <summary>
+    /// Asks for <see cref="PieceWriteEvent.BlockDigests"/> when <paramref name="piece"/> next passes (a
+    /// failed piece always has them): smart ban holds evidence against its earlier bytes.
+    /// </summary>
+    public void WantBlockDigests(int piece)
+    {
+        lock (_lock)
+        {
+            if (!_passed[piece])
+            {
+                _digestsWanted.Add(piece);
+            }
+        }
+    }
+
     /// <summary>Marks a piece verified by other means (a check), so its blocks are never rewritten.</summary>
     public void MarkPassed(int piece)
     {
@@ -330,6 +346,7 @@ internal sealed class PieceWriter
         lock (_lock)
         {
             _passed[piece] = true;
+            _digestsWanted.Remove(piece);
             if (_pieces.Remove(piece, out var state))
             {
                 kept = TakeAheadLocked(state, kept);
@@ -587,13 +604,11 @@ internal sealed class PieceWriter
                 if (position == offset && buffer is not null)
                 {
                     state.Hasher.Append(buffer.AsSpan(0, length));
-                    state.RecordDigest(position, buffer.AsSpan(0, length));
                     consumed = true;
                 }
                 else if (ahead.Buffer is not null)
                 {
                     state.Hasher.Append(ahead.Buffer.AsSpan(0, ahead.Length));
-                    state.RecordDigest(position, ahead.Buffer.AsSpan(0, ahead.Length));
                     Free(ahead.Buffer, ahead.Length);
                 }
                 else if (state.Hasher.TakesLeaves && state.TakeKnownLeaf(position) is { } leaf)
@@ -613,7 +628,6 @@ internal sealed class PieceWriter
 
                     await _storage.ReadAsync(state.Piece, position, scratch.AsMemory(0, pending)).ConfigureAwait(false);
                     state.Hasher.Append(scratch.AsSpan(0, pending));
-                    state.RecordDigest(position, scratch.AsSpan(0, pending));
                 }
             }
         }
@@ -638,12 +652,25 @@ internal sealed class PieceWriter
         // A failed v2 piece keeps its leaves (allocated only on failure): which block is bad is decided against a peer's block hashes.
         byte[]? leaves = passed || state.Hasher.LeafHashes.IsEmpty ? null : state.Hasher.LeafHashes.ToArray();
         state.Hasher.Dispose();
+
+        // Smart-ban evidence, only when it can be used: for a failed piece, and for a passed one whose
+        // earlier failure left evidence. Read back before the piece is forgotten, while no block of a
+        // next attempt can be written over these bytes (a digest of every block received cost 3 % of a
+        // download's CPU, for pieces that almost never fail).
+        bool wanted;
+        lock (_lock)
+        {
+            wanted = !passed || _digestsWanted.Contains(state.Piece);
+        }
+
+        var digests = wanted ? await BlockDigest.OfStoredPieceAsync(_storage, state.Piece, state.Size).ConfigureAwait(false) : null;
         lock (_lock)
         {
             _pieces.Remove(state.Piece);
             if (passed)
             {
                 _passed[state.Piece] = true;
+                _digestsWanted.Remove(state.Piece);
             }
         }
 
@@ -653,7 +680,7 @@ internal sealed class PieceWriter
         }
 
         // A failed piece is forgotten entirely: never marked, its blocks requested again from scratch.
-        return (new PieceWriteEvent(state.Piece, passed ? PieceWriteOutcome.Passed : PieceWriteOutcome.HashFailed, BlockDigests: state.Digests, LeafHashes: leaves), false);
+        return (new PieceWriteEvent(state.Piece, passed ? PieceWriteOutcome.Passed : PieceWriteOutcome.HashFailed, BlockDigests: digests, LeafHashes: leaves), false);
     }
 
     private PieceWriteEvent? Drop(PieceState state, StorageException error)
@@ -801,15 +828,5 @@ internal sealed class PieceWriter
         public Dictionary<int, byte[]>? KnownLeaves { get; set; }
 
         public byte[]? TakeKnownLeaf(int position) => KnownLeaves is not null && KnownLeaves.Remove(position, out var leaf) ? leaf : null;
-
-        /// <summary>A <see cref="BlockDigest"/> per 16 KiB block of the bytes hashed (smart-ban evidence); only under <see cref="Gate"/>.</summary>
-        public ulong[] Digests { get; } = new ulong[BlockCount(size)];
-
-        public void RecordDigest(int position, ReadOnlySpan<byte> data)
-        {
-            // Blocks are normally whole 16 KiB requests; a block hashed in parts folds its parts together.
-            ref ulong slot = ref Digests[position / BlockSize];
-            slot = (slot * 31) + BlockDigest.Of(data);
-        }
     }
 }

@@ -234,6 +234,12 @@ internal sealed class TorrentSwarm : IRequestBudget
         {
             _host.BlameForBadData(culprit, proven: false, $"piece {piece}, all of it from this peer, failed its hash check");
         }
+
+        // The writer digests a passed piece's blocks only when asked: this one's evidence needs them.
+        if (_smartBan.HasEvidence(piece))
+        {
+            _data.Writer?.WantBlockDigests(piece);
+        }
     }
 
     /// <summary>

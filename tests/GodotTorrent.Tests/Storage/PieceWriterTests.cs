@@ -88,7 +88,9 @@ public class PieceWriterTests
         Assert.Equal(PieceWriteOutcome.HashFailed, events[badPiece].Outcome);
         Assert.All(events.Values.Where(e => e.Piece != badPiece), e => Assert.Equal(PieceWriteOutcome.Passed, e.Outcome));
 
-        // Failed means forgotten: the same blocks can be received again, and then it passes.
+        // Failed means forgotten: the same blocks can be received again, and then it passes (with its
+        // digests, as smart ban asks for them).
+        writer.WantBlockDigests(badPiece);
         foreach (var (piece, offset, length) in Blocks(t.Torrent).Where(b => b.Piece == badPiece))
         {
             await SubmitAsync(writer, t, piece, offset, length);
@@ -102,6 +104,9 @@ public class PieceWriterTests
         var passed = retry[badPiece].BlockDigests!;
         Assert.Equal(t.Torrent.GetPieceSize(badPiece) / Block, failed.Length);
         Assert.Equal(Enumerable.Range(0, failed.Length).Select(i => i != 1), failed.Zip(passed, (a, b) => a == b));
+
+        // Pieces that passed the first time carry none: nobody asked.
+        Assert.All(events.Values.Where(e => e.Piece != badPiece), e => Assert.Null(e.BlockDigests));
     }
 
     [Fact]
