@@ -16,6 +16,7 @@ Usage: /usr/bin/python3 bench/webseed.py [--size MiB] [--piece-size KiB] [--runs
                                         [--clients curl,lt,gt] [--skip-build] [--timeout S]
                                         [--baseline DLL]  (adds client gt-base: another gdtorrent.dll, e.g. main's
                                                            build copied aside, alternated with gt round by round)
+                                        [--native FILE]  (adds client gt-native: a native AOT gdtorrent)
 (Debian's python3, which has the libtorrent module; ./scripts/install-deps.sh installs it and nginx.)
 """
 import argparse
@@ -110,6 +111,7 @@ class Nginx:
 
 
 BASELINE = None
+NATIVE = None
 
 
 def commands(client, url, torrent, out):
@@ -120,7 +122,8 @@ def commands(client, url, torrent, out):
         return ["curl", "-sS", "--fail", "-o", os.path.join(out, NAME), url], os.path.join(out, NAME)
     if client == "lt":
         return ["/usr/bin/python3", LT_TOOL, "download", "--torrent", torrent, "--out", out, "--port", "0", "--timeout", str(TIMEOUT)], os.path.join(out, NAME)
-    return ["dotnet", BASELINE if client == "gt-base" else GT_DLL, "download", "--no-dht", "--no-lsd", torrent, "--out", out, "--listen", "127.0.0.1", "--port", "0",
+    program = [NATIVE] if client == "gt-native" else ["dotnet", BASELINE if client == "gt-base" else GT_DLL]
+    return program + ["download", "--no-dht", "--no-lsd", torrent, "--out", out, "--listen", "127.0.0.1", "--port", "0",
             "--json", "--timeout", str(TIMEOUT)], os.path.join(out, NAME)
 
 
@@ -148,7 +151,7 @@ def run_client(client, nginx, url, torrent, work, expected):
 
 
 def main():
-    global TIMEOUT, BASELINE
+    global TIMEOUT, BASELINE, NATIVE
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=1024, help="MiB of data (default 1024)")
     parser.add_argument("--piece-size", type=int, default=1024, help="KiB per piece (default 1024)")
@@ -158,6 +161,9 @@ def main():
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--timeout", type=int, default=TIMEOUT, help="seconds before a download counts as failed (default 300)")
     parser.add_argument("--baseline", default=None, help="another gdtorrent.dll to time as client gt-base (before/after)")
+    parser.add_argument("--native", default=None,
+                        help="a native AOT gdtorrent (dotnet publish src/GodotTorrent.Cli -c Release -r linux-x64 -p:PublishAot=true -o DIR) "
+                             "to time as client gt-native: no JIT at start or in the background")
     args = parser.parse_args()
     TIMEOUT = args.timeout
     clients = args.clients.split(",")
@@ -165,6 +171,10 @@ def main():
         BASELINE = os.path.abspath(args.baseline)
         if "gt-base" not in clients:
             clients.append("gt-base")
+    if args.native:
+        NATIVE = os.path.abspath(args.native)
+        if "gt-native" not in clients:
+            clients.append("gt-native")
 
     if not args.skip_build and "gt" in clients:
         subprocess.run(["dotnet", "build", os.path.join(ROOT, "src", "GodotTorrent.Cli"), "-c", "Release", "-nologo", "-v", "q"], check=True)
@@ -208,7 +218,7 @@ def main():
                     results[client] = r
 
         names = {"curl-null": "curl to /dev/null", "curl": "curl to disk", "lt": "libtorrent (url-list only)", "gt": "Godot-Torrent (web seed only)",
-                 "gt-base": "Godot-Torrent, baseline build"}
+                 "gt-base": "Godot-Torrent, baseline build", "gt-native": "Godot-Torrent, native AOT build"}
         gib = size / (1 << 30)
         mbps = {c: size / r["seconds"] / 1e6 for c, r in results.items()}
         print(f"Data: {args.size} MiB in one file, pieces of {args.piece_size} KiB, served by nginx on 127.0.0.1 (sendfile, page cache); "
@@ -218,7 +228,7 @@ def main():
         print("|---|---|---:|---:|---:|---:|---:|---:|")
         for client, r in results.items():
             x_curl = f"{mbps[client] / mbps['curl']:.2f}" if "curl" in mbps else "-"
-            x_lt = f"{mbps[client] / mbps['lt']:.2f}" if "lt" in mbps and client in ("gt", "gt-base", "lt") else "-"
+            x_lt = f"{mbps[client] / mbps['lt']:.2f}" if "lt" in mbps and client in ("gt", "gt-base", "gt-native", "lt") else "-"
             print(f"| {names[client]} | {'yes' if r['ok'] else 'NO'} | {mbps[client]:.0f} | {x_curl} | {x_lt} | "
                   f"{r['cpu'] / gib:.2f} | {r['nginx_cpu'] / gib:.2f} | {r['requests']} |")
         if "gt" in results and results["gt"]["ok"]:

@@ -15,6 +15,10 @@ command -v ip >/dev/null || missing+=(iproute2)
 # nginx serves the web-seed tests' files (tests/GodotTorrent.Interop/Harness/NginxServer.cs, bench/webseed.py); curl is the bench's baseline.
 command -v nginx >/dev/null || missing+=(nginx-light)
 command -v curl >/dev/null || missing+=(curl)
+# A C toolchain and zlib's headers link the native CLI (scripts/publish-native.sh, NativeCliInteropTests).
+command -v clang >/dev/null || command -v gcc >/dev/null || missing+=(gcc)
+[ -e /usr/include/stdio.h ] || missing+=(libc6-dev)
+[ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 
 # miniupnpd (a real router daemon, run only inside the port-mapping tests' network namespaces:
 # tests/GodotTorrent.Interop/Harness/NatRouter.cs), its two clients, and nft for the router's rules.
