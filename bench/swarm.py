@@ -8,6 +8,7 @@ measured in the same run, next to this machine's limits (SHA-1, loopback TCP, di
 
 Usage: /usr/bin/python3 bench/swarm.py [--size MiB] [--piece-size KiB] [--runs N] [--dir DIR]
                                       [--encryption plain|rc4|both] [--transport tcp|utp]
+                                      [--native FILE]  (ours as a native gdtorrent: scripts/publish-native.sh)
 (Debian's python3, which has the libtorrent module; ./scripts/install-deps.sh installs it.)
 
 --encryption rc4 runs the four pairs with MSE/PE forced (libtorrent: forced RC4; gdtorrent:
@@ -48,8 +49,11 @@ def log(message):
     print(message, file=sys.stderr, flush=True)
 
 
+NATIVE = None
+
+
 def gt(*args):
-    return ["dotnet", GT_DLL, *args]
+    return [NATIVE, *args] if NATIVE else ["dotnet", GT_DLL, *args]
 
 
 def lt(*args):
@@ -248,7 +252,7 @@ def write_speed(folder, size):
 
 
 def main():
-    global TIMEOUT, GT_DLL
+    global TIMEOUT, GT_DLL, NATIVE
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=1024, help="MiB of data (default 1024)")
     parser.add_argument("--piece-size", type=int, default=1024, help="KiB per piece (default 1024)")
@@ -257,6 +261,8 @@ def main():
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--gt-dll", default=None,
                         help="gdtorrent.dll to run (default: this checkout's Release build; an older build's copy for before/after pairs, with --skip-build)")
+    parser.add_argument("--native", default=None,
+                        help="run ours as this native gdtorrent instead (scripts/publish-native.sh), with --skip-build")
     parser.add_argument("--encryption", choices=["plain", "rc4", "both"], default="plain",
                         help="plain (default), rc4 (MSE forced, RC4 only) or both")
     parser.add_argument("--transport", choices=["tcp", "utp"], default="tcp",
@@ -268,6 +274,8 @@ def main():
     TIMEOUT = args.timeout
     if args.gt_dll:
         GT_DLL = os.path.abspath(args.gt_dll)
+    if args.native:
+        NATIVE = os.path.abspath(args.native)
     modes = ["plain", "rc4"] if args.encryption == "both" else [args.encryption]
     pairs = [tuple(pair.split("-")) for pair in args.pairs.split(",")]
     # (seeder, downloader, transport) in the order of the table.

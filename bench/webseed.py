@@ -231,15 +231,17 @@ def main():
             x_lt = f"{mbps[client] / mbps['lt']:.2f}" if "lt" in mbps and client in ("gt", "gt-base", "gt-native", "lt") else "-"
             print(f"| {names[client]} | {'yes' if r['ok'] else 'NO'} | {mbps[client]:.0f} | {x_curl} | {x_lt} | "
                   f"{r['cpu'] / gib:.2f} | {r['nginx_cpu'] / gib:.2f} | {r['requests']} |")
-        if "gt" in results and results["gt"]["ok"]:
+        for client, label in (("gt", "Godot-Torrent from the web seed"), ("gt-native", "The native build")):
+            if client not in results or not results[client]["ok"]:
+                continue
             parts = []
             if "curl" in mbps:
-                parts.append(f"{mbps['gt'] / mbps['curl']:.2f}x curl to disk (target >= 0.8)")
+                parts.append(f"{mbps[client] / mbps['curl']:.2f}x curl to disk (target >= 0.8)")
             if "lt" in mbps:
-                parts.append(f"{mbps['gt'] / mbps['lt']:.2f}x libtorrent (target >= 1.0)")
-                parts.append(f"CPU per GiB {results['gt']['cpu'] / max(results['lt']['cpu'], 1e-9):.2f}x libtorrent's")
+                parts.append(f"{mbps[client] / mbps['lt']:.2f}x libtorrent (target >= 1.0)")
+                parts.append(f"CPU per GiB {results[client]['cpu'] / max(results['lt']['cpu'], 1e-9):.2f}x libtorrent's")
             print()
-            print("Godot-Torrent from the web seed: " + ", ".join(parts))
+            print(f"{label}: " + ", ".join(parts))
         return 0 if all(r["ok"] for r in results.values()) else 1
     finally:
         if nginx:
