@@ -187,7 +187,7 @@ internal sealed class SeedboxTorrents
         }
         else if (note is not null)
         {
-            note(TerminalText.Printable(line));
+            note(line);
         }
         else
         {

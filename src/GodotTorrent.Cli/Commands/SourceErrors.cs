@@ -62,7 +62,7 @@ internal sealed class SourceErrors
             }
             else if (note is not null)
             {
-                note(TerminalText.Printable(next.Line));
+                note(next.Line);
             }
             else
             {

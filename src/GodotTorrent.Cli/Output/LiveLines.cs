@@ -33,13 +33,13 @@ internal sealed class LiveLines
         }
     }
 
-    /// <summary>Writes a line above the block, which is drawn again below it.</summary>
+    /// <summary>Writes a line above the block, which is drawn again below it; control characters are printed as '?' (<see cref="TerminalText"/>).</summary>
     public void Note(string line)
     {
         lock (_lock)
         {
             Erase();
-            _output.WriteLine(line);
+            _output.WriteLine(TerminalText.Printable(line));
             Draw();
         }
     }

@@ -32,4 +32,15 @@ public sealed class LiveLinesTests
         Assert.StartsWith("a name f...\n", output.ToString(), StringComparison.Ordinal);
         Assert.Equal(["short"], VirtualTerminal.Replay(output.ToString(), 12));
     }
+
+    [Fact]
+    public void A_note_with_a_strangers_control_characters_reaches_the_terminal_as_question_marks()
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        var live = new LiveLines(output, 40);
+
+        live.Note("Seeding map\u001b]0;owned\u0007pack");
+
+        Assert.Equal("Seeding map?]0;owned?pack\n", output.ToString());
+    }
 }
