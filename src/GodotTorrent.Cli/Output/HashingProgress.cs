@@ -24,11 +24,11 @@ internal sealed class HashingProgress : IProgress<TorrentCreationProgress>, IPro
         _output = output;
     }
 
-    public void Report(TorrentCreationProgress value) => Report(value.BytesHashed, value.TotalBytes, () => Describe(value));
+    public void Report(TorrentCreationProgress value) => Report("Hashing", value.BytesHashed, value.TotalBytes);
 
-    public void Report(Storage.CheckProgress value) => Report(value.BytesChecked, value.BytesToCheck, () => Describe("Checking", value.BytesChecked, value.BytesToCheck));
+    public void Report(Storage.CheckProgress value) => Report("Checking", value.BytesChecked, value.BytesToCheck);
 
-    private void Report(long done, long total, Func<string> describe)
+    private void Report(string what, long done, long total)
     {
         lock (_lock)
         {
@@ -40,7 +40,7 @@ internal sealed class HashingProgress : IProgress<TorrentCreationProgress>, IPro
             }
 
             _lastDrawn = now;
-            Draw(describe());
+            Draw(Describe(what, done, total));
         }
     }
 
