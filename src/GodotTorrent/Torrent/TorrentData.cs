@@ -106,6 +106,9 @@ internal sealed class TorrentData
             return;
         }
 
+        // After each wait: the torrent may have stopped, or its metadata or storage been replaced.
+        bool Stale() => _host.IsStopped || !ReferenceEquals(Torrent, torrent) || !ReferenceEquals(Storage, storage);
+
         try
         {
             // The size comes from a stat: a disk worker asks, not the engine loop.
@@ -115,7 +118,7 @@ internal sealed class TorrentData
                 state = storage.GetFileState(file.Index);
                 return Task.CompletedTask;
             }).ConfigureAwait(true);
-            if (_host.IsStopped || !ReferenceEquals(Torrent, torrent) || !ReferenceEquals(Storage, storage))
+            if (Stale())
             {
                 return;
             }
@@ -133,7 +136,7 @@ internal sealed class TorrentData
             }
 
             var found = (await new TorrentChecker(storage, 0, _disk.Run).CheckPiecesAsync(pieces).ConfigureAwait(true)).Pieces;
-            if (_host.IsStopped || !ReferenceEquals(Torrent, torrent))
+            if (Stale())
             {
                 return;
             }
