@@ -60,9 +60,16 @@ internal sealed class CheckCommand : Command
     /// with a <c>Checking 42%</c> line on <paramref name="console"/>'s stderr when it is a terminal
     /// (a big game's data takes a while, and a silent wait looks like a hang).
     /// </summary>
+    /// <exception cref="CliException">Ctrl-C stopped the check: the message says how far it got.</exception>
     internal static async Task<TorrentCheckResult> CheckAsync(TorrentInfo torrent, string folder, CliConsole? console, CancellationToken cancellationToken)
     {
-        var progress = console is { ErrorIsTerminal: true } ? new HashingProgress(console.Error) : null;
+        var drawn = console is { ErrorIsTerminal: true } ? new HashingProgress(console.Error) : null;
+        var last = new CheckProgress(0, torrent.PieceCount, 0, 0, torrent.TotalSize);
+        var progress = new LastProgress(value =>
+        {
+            last = value;
+            drawn?.Report(value);
+        });
         var storage = new FileStorage(torrent, folder);
         try
         {
@@ -71,10 +78,22 @@ internal sealed class CheckCommand : Command
                 return await new TorrentChecker(storage).CheckAsync(progress, cancellationToken).ConfigureAwait(false);
             }
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A big game's check takes minutes: say how far it got, as an interrupted download does.
+            throw new CliException($"cancelled while checking: {ByteSize.Format(last.BytesChecked)} of {ByteSize.Format(last.BytesToCheck)} checked, "
+                + $"{last.ValidPieces.ToString(CultureInfo.InvariantCulture)} of {last.PiecesChecked.ToString(CultureInfo.InvariantCulture)} pieces valid so far");
+        }
         finally
         {
-            progress?.Clear();
+            drawn?.Clear();
         }
+    }
+
+    // The checker reports under its own lock, in order, so the last value seen is the furthest.
+    private sealed class LastProgress(Action<CheckProgress> report) : IProgress<CheckProgress>
+    {
+        public void Report(CheckProgress value) => report(value);
     }
 
     /// <summary>Resume data that says what a check found, with the files' sizes and times as they are now.</summary>

@@ -83,4 +83,16 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Equal([$"gdtorrent: error: {_temp.Combine("nowhere")}: no such folder"], result.ErrorLines);
     }
+
+    [Fact]
+    public async Task A_stopped_check_says_how_far_it_got_instead_of_a_bare_cancelled()
+    {
+        var (_, torrent) = await CliContent.CreateAsync(_temp, "data");
+        using var stop = new CancellationTokenSource();
+        await stop.CancelAsync();
+
+        var error = await Assert.ThrowsAsync<GodotTorrent.Cli.CliException>(() => GodotTorrent.Cli.Commands.CheckCommand.CheckAsync(torrent, _temp.Combine("data"), null, stop.Token));
+
+        Assert.Equal($"cancelled while checking: 0 B of {GodotTorrent.Cli.Output.ByteSize.Format(torrent.TotalSize)} checked, 0 of 0 pieces valid so far", error.Message);
+    }
 }
