@@ -85,47 +85,53 @@ public sealed class TorrentChecker
         var errors = new ConcurrentDictionary<int, StorageException>();
         long bytesToCheck = pieces.Sum(p => (long)_layout.GetPieceSize(p));
         var progressLock = new object();
-        int next = -1, done = 0, validCount = 0;
+        int next = 0, done = 0, validCount = 0;
         long bytesDone = 0;
+        bool batches = Sha1BatchVerifier.CanVerify(_layout.Torrent);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         async Task WorkAsync()
         {
             byte[] buffer = ArrayPool<byte>.Shared.Rent(_layout.PieceLength);
             using var hasher = new PieceHasher(_layout);
+            using var batch = batches ? new Sha1BatchVerifier(_storage) : null;
             try
             {
                 while (true)
                 {
                     await _gate.WaitAsync(stop.Token).ConfigureAwait(true);
                     stop.Token.ThrowIfCancellationRequested();
-                    int i = Interlocked.Increment(ref next);
-                    if (i >= pieces.Length)
+                    int take = batch is null ? 1 : Sha1BatchVerifier.Count;
+                    int first = Interlocked.Add(ref next, take) - take;
+                    if (first >= pieces.Length)
                     {
                         return;
                     }
 
-                    int piece = pieces[i];
-                    bool ok;
-                    try
+                    int count = Math.Min(take, pieces.Length - first);
+                    if (batch is not null && batch.IsBatch(pieces.AsSpan(first, count)))
                     {
-                        ok = await PieceVerifier.VerifyAsync(_storage, hasher, piece, buffer, stop.Token).ConfigureAwait(false);
+                        await batch.VerifyAsync(pieces, first, valid, ex => errors.TryAdd(ex.FileIndex, ex), stop.Token).ConfigureAwait(false);
                     }
-                    catch (StorageException ex)
+                    else
                     {
-                        // Denied or failing reads make the piece invalid; the first error per file is kept for the caller to show.
-                        errors.TryAdd(ex.FileIndex, ex);
-                        ok = false;
+                        for (int i = first; i < first + count; i++)
+                        {
+                            valid[pieces[i]] = await VerifyOneAsync(pieces[i], hasher, buffer, errors, stop.Token).ConfigureAwait(false);
+                        }
                     }
 
-                    valid[piece] = ok;
                     // Counters move and are reported under one lock so observers never see progress go backwards.
                     lock (progressLock)
                     {
-                        done++;
-                        validCount += ok ? 1 : 0;
-                        bytesDone += _layout.GetPieceSize(piece);
-                        progress?.Report(new CheckProgress(done, pieces.Length, validCount, bytesDone, bytesToCheck));
+                        for (int i = first; i < first + count; i++)
+                        {
+                            int piece = pieces[i];
+                            done++;
+                            validCount += valid[piece] ? 1 : 0;
+                            bytesDone += _layout.GetPieceSize(piece);
+                            progress?.Report(new CheckProgress(done, pieces.Length, validCount, bytesDone, bytesToCheck));
+                        }
                     }
                 }
             }
@@ -166,6 +172,20 @@ public sealed class TorrentChecker
 
         cancellationToken.ThrowIfCancellationRequested();
         return BuildResult(valid, pieces.Length, errors);
+    }
+
+    private async ValueTask<bool> VerifyOneAsync(int piece, PieceHasher hasher, byte[] buffer, ConcurrentDictionary<int, StorageException> errors, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PieceVerifier.VerifyAsync(_storage, hasher, piece, buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException ex)
+        {
+            // Denied or failing reads make the piece invalid; the first error per file is kept for the caller to show.
+            errors.TryAdd(ex.FileIndex, ex);
+            return false;
+        }
     }
 
     private TorrentCheckResult BuildResult(bool[] valid, int checkedCount, ConcurrentDictionary<int, StorageException> errors)
