@@ -17,17 +17,13 @@ namespace GodotTorrent.Metainfo;
 internal sealed class Sha1Lanes
 {
     /// <summary>The number of messages hashed together.</summary>
-    public const int Count = 16;
+    public const int Count = Lanes16.Count;
 
     /// <summary>The size of a SHA-1 block: appended data comes in whole blocks.</summary>
-    public const int BlockSize = 64;
+    public const int BlockSize = Lanes16.BlockSize;
 
-    // Big-endian words: each 32-bit lane's bytes reversed.
-    private static readonly Vector512<byte> ByteSwap = Vector512.Create(
-        (byte)3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12,
-        19, 18, 17, 16, 23, 22, 21, 20, 27, 26, 25, 24, 31, 30, 29, 28,
-        35, 34, 33, 32, 39, 38, 37, 36, 43, 42, 41, 40, 47, 46, 45, 44,
-        51, 50, 49, 48, 55, 54, 53, 52, 59, 58, 57, 56, 63, 62, 61, 60);
+    /// <summary>The size of one digest.</summary>
+    public const int DigestSize = 20;
 
     private readonly Vector512<uint>[] _words = new Vector512<uint>[16];
     private readonly byte[] _tail = new byte[Count * 2 * BlockSize];
@@ -39,7 +35,7 @@ internal sealed class Sha1Lanes
     }
 
     /// <summary>True when this CPU and runtime run the 512-bit instructions it needs.</summary>
-    public static bool IsSupported => Avx512F.IsSupported && Avx512BW.IsSupported && Vector512.IsHardwareAccelerated;
+    public static bool IsSupported => Lanes16.IsSupported;
 
     /// <summary>Starts sixteen new messages.</summary>
     public void Reset()
@@ -57,22 +53,11 @@ internal sealed class Sha1Lanes
     /// </summary>
     public void Append(ReadOnlySpan<byte> data, int stride, int blocks)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(blocks);
-        ArgumentOutOfRangeException.ThrowIfLessThan(stride, blocks * BlockSize);
-        if (blocks > 0 && data.Length < ((Count - 1) * (long)stride) + (blocks * BlockSize))
-        {
-            throw new ArgumentException("The data is shorter than sixteen strides.", nameof(data));
-        }
-
-        if (!IsSupported)
-        {
-            throw new PlatformNotSupportedException();
-        }
-
+        Lanes16.CheckSpan(data.Length, stride, blocks);
         ref byte start = ref MemoryMarshal.GetReference(data);
         for (int block = 0; block < blocks; block++)
         {
-            LoadTransposed(ref start, (nuint)stride, (nuint)(block * BlockSize));
+            Lanes16.LoadWords(ref start, (nuint)stride, (nuint)(block * BlockSize), _words);
             Compress();
         }
     }
@@ -84,23 +69,8 @@ internal sealed class Sha1Lanes
     /// </summary>
     public void Finish(ReadOnlySpan<byte> tails, int stride, long length, Span<byte> digests)
     {
-        int tail = (int)(length % BlockSize);
-        if (digests.Length < Count * 20 || (tail > 0 && tails.Length < ((Count - 1) * (long)stride) + tail))
-        {
-            throw new ArgumentException("The buffers are too short for sixteen messages.");
-        }
-
-        // The padding (0x80, zeros, the length in bits) after each tail, in one or two blocks.
-        int padded = tail + 9 <= BlockSize ? BlockSize : 2 * BlockSize;
-        Array.Clear(_tail);
-        for (int lane = 0; lane < Count; lane++)
-        {
-            var message = _tail.AsSpan(lane * padded, padded);
-            tails.Slice(lane * stride, tail).CopyTo(message);
-            message[tail] = 0x80;
-            BinaryPrimitives.WriteUInt64BigEndian(message[^8..], (ulong)length * 8);
-        }
-
+        ArgumentOutOfRangeException.ThrowIfLessThan(digests.Length, Count * DigestSize, nameof(digests));
+        int padded = Lanes16.Pad(tails, stride, length, _tail);
         Append(_tail, padded, padded / BlockSize);
         Span<uint> lanes = stackalloc uint[Count];
         ReadOnlySpan<Vector512<uint>> state = [_a, _b, _c, _d, _e];
@@ -109,100 +79,12 @@ internal sealed class Sha1Lanes
             state[word].CopyTo(lanes);
             for (int lane = 0; lane < Count; lane++)
             {
-                BinaryPrimitives.WriteUInt32BigEndian(digests.Slice((lane * 20) + (word * 4), 4), lanes[lane]);
+                BinaryPrimitives.WriteUInt32BigEndian(digests.Slice((lane * DigestSize) + (word * 4), 4), lanes[lane]);
             }
         }
 
         Reset();
     }
-
-    // Word t of every message's block into _words[t]: sixteen rows of sixteen words, transposed
-    // with interleaves and 128-bit lane shuffles (no gathers), then made big-endian. Locals, not
-    // spans, so the 32 vector registers hold the whole block.
-    private void LoadTransposed(ref byte start, nuint stride, nuint offset)
-    {
-        var r0 = Vector512.LoadUnsafe(ref start, offset).AsUInt32();
-        var r1 = Vector512.LoadUnsafe(ref start, stride + offset).AsUInt32();
-        var r2 = Vector512.LoadUnsafe(ref start, (2 * stride) + offset).AsUInt32();
-        var r3 = Vector512.LoadUnsafe(ref start, (3 * stride) + offset).AsUInt32();
-        var r4 = Vector512.LoadUnsafe(ref start, (4 * stride) + offset).AsUInt32();
-        var r5 = Vector512.LoadUnsafe(ref start, (5 * stride) + offset).AsUInt32();
-        var r6 = Vector512.LoadUnsafe(ref start, (6 * stride) + offset).AsUInt32();
-        var r7 = Vector512.LoadUnsafe(ref start, (7 * stride) + offset).AsUInt32();
-        var r8 = Vector512.LoadUnsafe(ref start, (8 * stride) + offset).AsUInt32();
-        var r9 = Vector512.LoadUnsafe(ref start, (9 * stride) + offset).AsUInt32();
-        var r10 = Vector512.LoadUnsafe(ref start, (10 * stride) + offset).AsUInt32();
-        var r11 = Vector512.LoadUnsafe(ref start, (11 * stride) + offset).AsUInt32();
-        var r12 = Vector512.LoadUnsafe(ref start, (12 * stride) + offset).AsUInt32();
-        var r13 = Vector512.LoadUnsafe(ref start, (13 * stride) + offset).AsUInt32();
-        var r14 = Vector512.LoadUnsafe(ref start, (14 * stride) + offset).AsUInt32();
-        var r15 = Vector512.LoadUnsafe(ref start, (15 * stride) + offset).AsUInt32();
-
-        // Pairs of messages interleaved by 32-bit word.
-        var p0 = Avx512F.UnpackLow(r0, r1);
-        var p1 = Avx512F.UnpackHigh(r0, r1);
-        var p2 = Avx512F.UnpackLow(r2, r3);
-        var p3 = Avx512F.UnpackHigh(r2, r3);
-        var p4 = Avx512F.UnpackLow(r4, r5);
-        var p5 = Avx512F.UnpackHigh(r4, r5);
-        var p6 = Avx512F.UnpackLow(r6, r7);
-        var p7 = Avx512F.UnpackHigh(r6, r7);
-        var p8 = Avx512F.UnpackLow(r8, r9);
-        var p9 = Avx512F.UnpackHigh(r8, r9);
-        var p10 = Avx512F.UnpackLow(r10, r11);
-        var p11 = Avx512F.UnpackHigh(r10, r11);
-        var p12 = Avx512F.UnpackLow(r12, r13);
-        var p13 = Avx512F.UnpackHigh(r12, r13);
-        var p14 = Avx512F.UnpackLow(r14, r15);
-        var p15 = Avx512F.UnpackHigh(r14, r15);
-
-        // q(4i + j), 128-bit lane k: word 4k + j of messages 4i to 4i + 3.
-        var q0 = Low64(p0, p2);
-        var q1 = High64(p0, p2);
-        var q2 = Low64(p1, p3);
-        var q3 = High64(p1, p3);
-        var q4 = Low64(p4, p6);
-        var q5 = High64(p4, p6);
-        var q6 = Low64(p5, p7);
-        var q7 = High64(p5, p7);
-        var q8 = Low64(p8, p10);
-        var q9 = High64(p8, p10);
-        var q10 = Low64(p9, p11);
-        var q11 = High64(p9, p11);
-        var q12 = Low64(p12, p14);
-        var q13 = High64(p12, p14);
-        var q14 = Low64(p13, p15);
-        var q15 = High64(p13, p15);
-
-        ref Vector512<uint> w = ref MemoryMarshal.GetArrayDataReference(_words);
-        Gather(ref w, 0, q0, q4, q8, q12);
-        Gather(ref w, 1, q1, q5, q9, q13);
-        Gather(ref w, 2, q2, q6, q10, q14);
-        Gather(ref w, 3, q3, q7, q11, q15);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> Low64(Vector512<uint> left, Vector512<uint> right) => Avx512F.UnpackLow(left.AsUInt64(), right.AsUInt64()).AsUInt32();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> High64(Vector512<uint> left, Vector512<uint> right) => Avx512F.UnpackHigh(left.AsUInt64(), right.AsUInt64()).AsUInt32();
-
-    // Words j, 4 + j, 8 + j and 12 + j of all sixteen messages from the 4x4 blocks of q(j), q(4 + j), q(8 + j), q(12 + j).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Gather(ref Vector512<uint> w, int j, Vector512<uint> u0, Vector512<uint> u1, Vector512<uint> u2, Vector512<uint> u3)
-    {
-        var low01 = Avx512F.Shuffle4x128(u0, u1, 0x44);
-        var high01 = Avx512F.Shuffle4x128(u0, u1, 0xEE);
-        var low23 = Avx512F.Shuffle4x128(u2, u3, 0x44);
-        var high23 = Avx512F.Shuffle4x128(u2, u3, 0xEE);
-        Unsafe.Add(ref w, j) = Swap(Avx512F.Shuffle4x128(low01, low23, 0x88));
-        Unsafe.Add(ref w, 4 + j) = Swap(Avx512F.Shuffle4x128(low01, low23, 0xDD));
-        Unsafe.Add(ref w, 8 + j) = Swap(Avx512F.Shuffle4x128(high01, high23, 0x88));
-        Unsafe.Add(ref w, 12 + j) = Swap(Avx512F.Shuffle4x128(high01, high23, 0xDD));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> Swap(Vector512<uint> words) => Avx512BW.Shuffle(words.AsByte(), ByteSwap).AsUInt32();
 
     // FIPS 180-4 section 6.1.2 on every lane; the round functions are one ternary-logic instruction each.
     private void Compress()

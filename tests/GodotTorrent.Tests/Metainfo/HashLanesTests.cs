@@ -3,8 +3,8 @@ using GodotTorrent.Metainfo;
 
 namespace GodotTorrent.Tests.Metainfo;
 
-/// <summary>Sixteen SHA-1 lanes at once give the digests the platform's SHA-1 gives one by one.</summary>
-public sealed class Sha1LanesTests
+/// <summary>Sixteen SHA-1 or SHA-256 lanes at once give the digests the platform's hashes give one by one.</summary>
+public sealed class HashLanesTests
 {
     [Theory]
     [InlineData(0)]
@@ -43,6 +43,45 @@ public sealed class Sha1LanesTests
         {
             Assert.Equal(SHA1.HashData(data.AsSpan(lane * stride, length)), digests.AsSpan(lane * 20, 20).ToArray());
         }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(55)]
+    [InlineData(56)]
+    [InlineData(64)]
+    [InlineData(16 * 1024)] // a BEP 52 leaf
+    [InlineData((16 * 1024) - 1000)] // a file's short last leaf
+    [InlineData(100_003)]
+    public void Sixteen_messages_hash_as_sha256_hashes_each(int length)
+    {
+        if (!Sha256Lanes.IsSupported)
+        {
+            Assert.Throws<PlatformNotSupportedException>(() => new Sha256Lanes().Append(new byte[Sha256Lanes.Count * 64], 64, 1));
+            return;
+        }
+
+        int stride = length + 36;
+        var data = new byte[Sha256Lanes.Count * stride];
+        new Random(length + 1).NextBytes(data);
+        var lanes = new Sha256Lanes();
+        var digests = new byte[Sha256Lanes.Count * 32];
+
+        int blocks = length / Sha256Lanes.BlockSize;
+        int first = blocks / 3;
+        lanes.Append(data, stride, first);
+        lanes.Append(data.AsSpan(first * Sha256Lanes.BlockSize), stride, blocks - first);
+        lanes.Finish(data.AsSpan(blocks * Sha256Lanes.BlockSize), stride, length, digests);
+
+        for (int lane = 0; lane < Sha256Lanes.Count; lane++)
+        {
+            Assert.Equal(SHA256.HashData(data.AsSpan(lane * stride, length)), digests.AsSpan(lane * 32, 32).ToArray());
+        }
+
+        // Used again after Finish, the lanes start over.
+        lanes.Append(data, stride, blocks);
+        lanes.Finish(data.AsSpan(blocks * Sha256Lanes.BlockSize), stride, length, digests);
+        Assert.Equal(SHA256.HashData(data.AsSpan(15 * stride, length)), digests.AsSpan(15 * 32, 32).ToArray());
     }
 
     [Fact]
