@@ -107,6 +107,8 @@ public sealed class V2BlockHashInteropTests(ITestOutputHelper output) : IDisposa
         long served = servers.Sum(s => s.ServedBlockLayers);
         Assert.True(served > 0, $"libtorrent asked no block hashes of us ({servers.Sum(s => s.Served)} served, {servers.Sum(s => s.Rejected)} rejected)");
         Assert.Equal(0, servers.Sum(s => s.Rejected));
+        string honestPeer = $"[ {new IPEndPoint(IPAddress.Loopback, honest.ListenPort)} ";
+        Assert.DoesNotContain(lt.Process.StandardOutput.Split('\n'), l => l.Contains("\"peer_ban\"", StringComparison.Ordinal) && l.Contains(honestPeer, StringComparison.Ordinal));
         output.WriteLine($"us + liar -> libtorrent: libtorrent failed {failedBytes} bytes; we served {served} block-layer requests (honest {servers[0].ServedBlockLayers}, liar {servers[1].ServedBlockLayers})");
     }
 
