@@ -328,6 +328,20 @@ public sealed class HarnessTests : IDisposable
     }
 
     [Fact]
+    public async Task ToolProcess_line_wait_fails_at_once_with_the_exit_code_when_output_ends()
+    {
+        using var tool = ToolProcess.Start("/bin/sh", ["-c", "echo one; echo dying >&2; exit 3"]);
+
+        // The bound is far longer than the test may take: only the end of output can end this wait.
+        var ex = await Assert.ThrowsAsync<ToolFailedException>(() => tool.WaitForLineAsync(l => l == "two", TimeSpan.FromMinutes(10)));
+
+        Assert.False(ex.TimedOut);
+        Assert.Equal(3, ex.ExitCode);
+        Assert.Contains("dying", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("one", await tool.WaitForLineAsync(l => l == "one", TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task ToolProcess_kills_the_whole_tree_on_timeout()
     {
         using var tool = ToolProcess.Start("/bin/sh", ["-c", "sleep 300 & echo $!; wait"]);

@@ -3,15 +3,28 @@ using GodotTorrent.Storage;
 
 namespace GodotTorrent.Interop.Harness;
 
-/// <summary>Storage whose reads of each piece's third block come back altered (whole-piece reads excepted): a seed that lies in one block.</summary>
+/// <summary>
+/// Storage whose first <see cref="MaxLies"/> block reads come back with their first byte altered: a
+/// seed that lies in a few blocks. Whole-piece reads (with pieces of more than 16 blocks only block
+/// hashes read a piece whole) stay true, and so do the pieces of files of at most one piece.
+/// </summary>
 public sealed class LyingStorageFactory : IPieceStorageFactory
 {
+    /// <summary>
+    /// Each bad block fails at most one piece, and libtorrent takes 2 trust points (1 back per good
+    /// piece) from every peer that sent a block of a failed piece and bans at -7 (torrent.cpp
+    /// penalize_peers): with 3 lies an honest peer that shared the failed pieces is never banned.
+    /// </summary>
+    public const int MaxLies = 3;
+
     private readonly FileStorageFactory _inner = new();
 
     public IPieceStorage Create(TorrentInfo torrent, string savePath) => new LyingStorage(_inner.Create(torrent, savePath));
 
     private sealed class LyingStorage(IPieceStorage inner) : IPieceStorage
     {
+        private int _lies;
+
         public TorrentInfo Torrent => inner.Torrent;
 
         public string SavePath => inner.SavePath;
@@ -20,14 +33,18 @@ public sealed class LyingStorageFactory : IPieceStorageFactory
         {
             await inner.ReadAsync(piece, offset, buffer, cancellationToken);
 
-            // The third block of a piece is altered in every read that covers it (a seed sends runs of up
-            // to 16 blocks), except a read of the whole piece from its start: with pieces of more than 16
-            // blocks only block hashes are served that way, and those stay true.
-            const int Bad = 2 * 16384;
+            // libtorrent 2.0.8 asks a whole piece of block hashes (32 here) of a failed file of at most one
+            // piece, which has fewer: its own validate_hash_request refuses that, so we reject it, and its
+            // hashes_rejected then writes through an empty vector and crashes (fixed after 2.0.8 upstream).
             bool wholePiece = offset == 0 && buffer.Length == Torrent.GetPieceSize(piece);
-            if (!wholePiece && offset <= Bad && offset + buffer.Length > Bad)
+            if (wholePiece || buffer.IsEmpty || Torrent.FindFileAt(((long)piece * Torrent.PieceLength) + offset) is not { } file || file.Length <= Torrent.PieceLength)
             {
-                buffer.Span[Bad - offset] ^= 0xFF;
+                return;
+            }
+
+            if (Interlocked.Increment(ref _lies) <= MaxLies)
+            {
+                buffer.Span[0] ^= 0xFF;
             }
         }
 

@@ -173,7 +173,10 @@ public sealed class ToolProcess : IDisposable
         return new ToolResult(CommandLine, _process.ExitCode, StandardOutput, StandardError, _clock.Elapsed);
     }
 
-    /// <summary>Waits, bounded, for a line of standard output (already seen or still to come) that matches.</summary>
+    /// <summary>
+    /// Waits, bounded, for a line of standard output (already seen or still to come) that matches;
+    /// throws <see cref="ToolFailedException"/> at once when standard output ends without one.
+    /// </summary>
     public async Task<string> WaitForLineAsync(Predicate<string> match, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -190,7 +193,10 @@ public sealed class ToolProcess : IDisposable
 
         try
         {
-            return await done.Task.WaitAsync(timeout, cancellationToken);
+            // Once standard output has ended no line can come: a tool that died (libtorrent 2.0.8 can
+            // crash on a hash reject) fails the wait now, with its exit code, not after the whole bound.
+            await Task.WhenAny(done.Task, _stdoutPump).WaitAsync(timeout, cancellationToken);
+            return done.Task.IsCompleted ? await done.Task : throw await EndedWithoutLineAsync();
         }
         catch (TimeoutException)
         {
@@ -209,6 +215,21 @@ public sealed class ToolProcess : IDisposable
                 _lineWaiters.RemoveAll(w => w.Done == done);
             }
         }
+    }
+
+    // Standard output ended before a matching line: waits, bounded, for the exit code to name it (128 + signal on a crash).
+    private async Task<ToolFailedException> EndedWithoutLineAsync()
+    {
+        await Task.WhenAny(_process.WaitForExitAsync(), Task.Delay(DrainTimeout, CancellationToken.None));
+        await Task.WhenAny(_stderrPump, Task.Delay(DrainTimeout, CancellationToken.None));
+        int? exitCode = _process.HasExited ? _process.ExitCode : null;
+        return new ToolFailedException(
+            $"{CommandLine}: standard output ended without a matching line; exit code: {exitCode?.ToString(CultureInfo.InvariantCulture) ?? "none yet"}; stderr: {StandardError.Trim()}",
+            CommandLine,
+            exitCode,
+            StandardOutput,
+            StandardError,
+            timedOut: false);
     }
 
     /// <summary>

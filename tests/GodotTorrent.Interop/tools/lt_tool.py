@@ -52,7 +52,9 @@ Subcommands
       {"event":"progress",...} lines (5 a second), then {"event":"complete", "seconds",
       "first_byte_seconds", "downloaded"} once libtorrent has every piece hash-checked (state
       seeding/finished). Seeds on for --seed-after seconds (default 0), then exits 0. On
-      timeout prints {"event":"timeout",...} and exits 2.
+      timeout prints {"event":"timeout",...} and exits 2. Until complete it writes one stderr
+      line per peer_disconnected, peer_error, peer_ban and hash_failed alert ("lt <seconds>s
+      <alert>: <message>", with the peer's endpoint and the reason), so a stall says why.
   Encryption (MSE/PE) of seed and download: --enc-policy sets in_enc_policy and out_enc_policy
   (libtorrent's default: enabled), --enc-level allowed_enc_level (default both), --prefer-rc4
   prefer_rc4. Forced RC4 = --enc-policy forced --enc-level rc4 --prefer-rc4; plaintext only =
@@ -518,13 +520,24 @@ PEER_ALERTS = (lt.peer_connect_alert, lt.peer_disconnected_alert, lt.peer_error_
                lt.incoming_connection_alert, lt.peer_ban_alert)
 
 
-def check_errors(ses):
-    """Raises on torrent errors; reports peer connections and disconnections as events."""
+# Why libtorrent dropped, banned or distrusted a peer: written to stderr by `download`, which the
+# harness attaches to a failed wait, so a stalled download says why (hash failures cost every peer
+# that sent a block of the piece trust points, and enough of them get a peer banned).
+DIAGNOSTIC_ALERTS = (lt.peer_disconnected_alert, lt.peer_error_alert, lt.peer_ban_alert,
+                     lt.hash_failed_alert)
+
+
+def check_errors(ses, diagnose_since=None):
+    """Raises on torrent errors; reports peer connections and disconnections as events. With
+    `diagnose_since` (a monotonic start time) it also writes DIAGNOSTIC_ALERTS to stderr."""
     for al in ses.pop_alerts():
         if isinstance(al, (lt.torrent_error_alert, lt.file_error_alert)):
             raise ToolError("torrent error: " + al.message())
         if isinstance(al, PEER_ALERTS):
             emit({"event": "peer", "alert": al.what(), "message": al.message()})
+        if diagnose_since is not None and isinstance(al, DIAGNOSTIC_ALERTS):
+            sys.stderr.write("lt %.3fs %s: %s\n" % (time.monotonic() - diagnose_since, al.what(), al.message()))
+            sys.stderr.flush()
 
 
 def cmd_seed(a):
@@ -601,7 +614,7 @@ def cmd_download(a):
                   "downloaded": st.total_payload_download, "peers": st.num_peers,
                   "encryption_seen": watch.report(), "transports_seen": transports.report()})
             return 2
-        check_errors(ses)
+        check_errors(ses, diagnose_since=start)
         dialer.tick(now)
         watch.sample()
         transports.sample()
