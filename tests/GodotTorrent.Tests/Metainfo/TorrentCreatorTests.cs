@@ -332,6 +332,60 @@ public sealed class TorrentCreatorTests : IDisposable
         Assert.Equal(["f.torrent"], Directory.GetFiles(PathOf("out")).Select(Path.GetFileName));
     }
 
+    [Theory]
+    [InlineData(TorrentVersion.V1, 16 * 1024)]
+    [InlineData(TorrentVersion.V1, 256 * 1024)]
+    [InlineData(TorrentVersion.V1, 512 * 1024)]
+    [InlineData(TorrentVersion.V2, 16 * 1024)]
+    [InlineData(TorrentVersion.V2, 256 * 1024)]
+    [InlineData(TorrentVersion.V2, 512 * 1024)]
+    [InlineData(TorrentVersion.Hybrid, 16 * 1024)]
+    [InlineData(TorrentVersion.Hybrid, 256 * 1024)]
+    [InlineData(TorrentVersion.Hybrid, 512 * 1024)]
+    public async Task Enough_pieces_for_groups_of_sixteen_hash_as_the_book_says(TorrentVersion version, int pieceLength)
+    {
+        // Groups of sixteen full pieces are hashed together where the CPU has AVX-512 lanes: files that
+        // end mid-piece and mid-leaf, a file shorter than a piece and an empty one must come out as one by one.
+        var files = new Dictionary<string, byte[]>
+        {
+            ["a.bin"] = Write("group/a.bin", (40 * pieceLength) + 12_345, 21),
+            ["b.bin"] = Write("group/b.bin", (pieceLength / 2) + 7, 22),
+            ["c.bin"] = Write("group/c.bin", 0, 23),
+            ["d.bin"] = Write("group/d.bin", 17 * pieceLength, 24),
+        };
+
+        var torrent = TorrentInfo.Parse((await TorrentCreator.CreateAsync(PathOf("group"), new() { Version = version, PieceLength = pieceLength })).ToBytes());
+
+        Assert.True(torrent.PieceCount >= 2 * 16);
+        if (torrent.HasV1)
+        {
+            var stream = torrent.Files.OrderBy(f => f.Offset).SelectMany(f => f.IsPad ? new byte[f.Length] : files[f.Path["group/".Length..]]).ToArray();
+            for (int i = 0; i < torrent.PieceCount; i++)
+            {
+                var slice = stream.AsSpan(i * pieceLength, Math.Min(pieceLength, stream.Length - (i * pieceLength)));
+                Assert.True(SHA1.HashData(slice).AsSpan().SequenceEqual(torrent.GetPieceHashV1(i)), $"piece {i}");
+            }
+        }
+
+        if (torrent.HasV2)
+        {
+            foreach (var file in torrent.Files.Where(f => !f.IsPad && f.Length > 0))
+            {
+                var data = files[file.Path["group/".Length..]];
+                Assert.Equal(MerkleRoot(data), file.PiecesRoot.ToArray());
+                if (data.Length > pieceLength)
+                {
+                    var layer = torrent.GetPieceLayer(file.Index);
+                    for (int node = 0; node * pieceLength < data.Length; node++)
+                    {
+                        var piece = data.AsSpan(node * pieceLength, Math.Min(pieceLength, data.Length - (node * pieceLength))).ToArray();
+                        Assert.True(MerkleRoot(piece, pieceLength / 16384).AsSpan().SequenceEqual(layer.Slice(node * 32, 32)), $"{file.Path} node {node}");
+                    }
+                }
+            }
+        }
+    }
+
     private string PathOf(string relative) => Path.Combine(_root, relative.Replace('/', Path.DirectorySeparatorChar));
 
     private byte[] Write(string relative, int size, int seed)
