@@ -7,15 +7,15 @@ internal sealed partial class CreatorHasher
 {
     /// <summary>
     /// Sixteen full, consecutive pieces hashed together where the CPU has the lanes: SHA-1 of the
-    /// sixteen in <see cref="Sha1Lanes"/>, and each piece's sixteen 16 KiB leaves per 256 KiB in
-    /// <see cref="Sha256Lanes"/>. The pieces are read a chunk of at most 256 KiB each at a time,
-    /// so a group holds 4 MiB whatever the piece size. One per worker.
+    /// sixteen in <see cref="Sha1Lanes"/>, and the leaf at the same place in each of the sixteen in
+    /// <see cref="Sha256Lanes"/>. The pieces are read a chunk of at most 64 KiB each at a time, so
+    /// a group's 1 MiB stays in the core's cache while both hashes read it. One per worker.
     /// </summary>
     private sealed class LaneGroup : IDisposable
     {
         public const int Count = Lanes16.Count;
 
-        private const int MaxChunk = Count * MerkleTree.BlockSize;
+        private const int MaxChunk = 4 * MerkleTree.BlockSize;
 
         private readonly CreatorHasher _owner;
         private readonly int _chunk;
@@ -59,14 +59,13 @@ internal sealed partial class CreatorHasher
                             _leaves[lane].Reset(_v2Lengths[lane]);
                         }
                     }
-
-                    if (_files[lane] is not null)
-                    {
-                        HashLeaves(lane, offset, chunk);
-                    }
                 }
 
                 _sha1?.Append(_buffer, _chunk, _chunk / Sha1Lanes.BlockSize);
+                if (_sha256 is not null)
+                {
+                    HashLeaves(offset);
+                }
             }
 
             if (_sha1 is not null)
@@ -95,30 +94,40 @@ internal sealed partial class CreatorHasher
             }
         }
 
-        // The leaves of this chunk's v2 bytes: sixteen at once when the chunk is all leaves, one by one otherwise (a file's end).
-        private void HashLeaves(int lane, int offset, ReadOnlySpan<byte> chunk)
+        // Leaf by leaf through the chunk, the same leaf of all sixteen pieces at once; a piece whose
+        // file ends before that leaf is full hashes its short last leaf alone (BEP 52: no padding).
+        private void HashLeaves(int offset)
         {
-            int bytes = Math.Clamp(_v2Lengths[lane] - offset, 0, chunk.Length);
-            var digest = _leaves[lane];
-            if (bytes == MaxChunk && _sha256 is not null)
+            Span<byte> hash = stackalloc byte[MerkleTree.HashSize];
+            for (int at = 0; at < _chunk; at += MerkleTree.BlockSize)
             {
-                _sha256.Append(chunk, MerkleTree.BlockSize, MerkleTree.BlockSize / Sha256Lanes.BlockSize);
-                _sha256.Finish(chunk, MerkleTree.BlockSize, MerkleTree.BlockSize, _digests);
-                for (int leaf = 0; leaf < Count; leaf++)
+                int leaf = offset + at;
+                bool anyFull = false;
+                for (int lane = 0; lane < Count && !anyFull; lane++)
                 {
-                    digest.AppendKnownLeaf(_digests.AsSpan(leaf * Sha256Lanes.DigestSize, Sha256Lanes.DigestSize), MerkleTree.BlockSize);
+                    anyFull = _files[lane] is not null && _v2Lengths[lane] - leaf >= MerkleTree.BlockSize;
                 }
 
-                return;
-            }
+                if (anyFull)
+                {
+                    var leaves = _buffer.AsSpan(at);
+                    _sha256!.Append(leaves, _chunk, MerkleTree.BlockSize / Sha256Lanes.BlockSize);
+                    _sha256.Finish(leaves, _chunk, MerkleTree.BlockSize, _digests);
+                }
 
-            Span<byte> hash = stackalloc byte[MerkleTree.HashSize];
-            for (int at = 0; at < bytes; at += MerkleTree.BlockSize)
-            {
-                // BEP 52: the file's last leaf is hashed as it is, shorter than 16 KiB, without padding.
-                int length = Math.Min(MerkleTree.BlockSize, bytes - at);
-                SHA256.HashData(chunk.Slice(at, length), hash);
-                digest.AppendKnownLeaf(hash, length);
+                for (int lane = 0; lane < Count; lane++)
+                {
+                    int bytes = _files[lane] is null ? 0 : Math.Clamp(_v2Lengths[lane] - leaf, 0, MerkleTree.BlockSize);
+                    if (bytes == MerkleTree.BlockSize)
+                    {
+                        _leaves[lane].AppendKnownLeaf(_digests.AsSpan(lane * Sha256Lanes.DigestSize, Sha256Lanes.DigestSize), bytes);
+                    }
+                    else if (bytes > 0)
+                    {
+                        SHA256.HashData(_buffer.AsSpan((lane * _chunk) + at, bytes), hash);
+                        _leaves[lane].AppendKnownLeaf(hash, bytes);
+                    }
+                }
             }
         }
     }

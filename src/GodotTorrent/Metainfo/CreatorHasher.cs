@@ -41,7 +41,7 @@ internal sealed partial class CreatorHasher
         _v2 = v2;
         _progress = progress;
         _totalBytes = files.Sum(f => f.Length);
-        // With lanes a batch is whole groups of sixteen pieces, read a chunk of each at a time, so it stays near 4 MiB whatever the piece size.
+        // With lanes a batch is whole groups of sixteen pieces (a group reads a chunk of each at a time, so its buffer stays at 1 MiB whatever the piece size).
         _piecesPerBatch = Lanes16.IsSupported
             ? Math.Max(1, BatchBytes / pieceLength / LaneGroup.Count) * LaneGroup.Count
             : Math.Max(1, BatchBytes / pieceLength);
