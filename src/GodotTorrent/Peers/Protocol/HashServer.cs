@@ -11,7 +11,8 @@ namespace GodotTorrent.Peers.Protocol;
 /// (which we do not keep) by reading the piece we have from storage and hashing its blocks off the
 /// loop (<see cref="BlockHashAnswer"/>), at most <see cref="MaxBlockReadsPerPeer"/> at once per
 /// peer; a reject for anything else (unknown roots, layers or pieces we lack), and a reject beyond
-/// <see cref="MaxRequestsPerPeer"/> requests a peer makes in one <see cref="Window"/>. Each file's
+/// <see cref="MaxRequestsPerPeer"/> requests a peer makes in one <see cref="Window"/> (to libtorrent
+/// 2.0, no answer instead for a block-layer request: see <see cref="Refuse"/>). Each file's
 /// tree is built once, on its first request. Engine loop only.
 /// </summary>
 internal sealed class HashServer(IUploadHost storage, Func<int, bool> havePiece, Engine.IBackgroundRunner background)
@@ -43,6 +44,9 @@ internal sealed class HashServer(IUploadHost storage, Func<int, bool> havePiece,
     /// <summary>Block-layer requests (base layer 0) answered with hashes.</summary>
     public long ServedBlockLayers { get; private set; }
 
+    /// <summary>Block-layer requests from libtorrent 2.0 left unanswered instead of rejected (<see cref="Refuse"/>).</summary>
+    public long Withheld { get; private set; }
+
     /// <summary>Answers <paramref name="request"/> from <paramref name="peer"/>.</summary>
     public void OnRequest(PeerConnection peer, TorrentInfo? torrent, in HashRequest request, DateTimeOffset now)
     {
@@ -59,8 +63,7 @@ internal sealed class HashServer(IUploadHost storage, Func<int, bool> havePiece,
         var hashes = allowed && torrent is not null ? Answer(torrent, request) : null;
         if (hashes is null)
         {
-            Rejected++;
-            peer.SendHashMessage(PeerMessageType.HashReject, request);
+            Refuse(peer, request);
             return;
         }
 
@@ -157,14 +160,40 @@ internal sealed class HashServer(IUploadHost storage, Func<int, bool> havePiece,
 
         if (hashes is null)
         {
-            Rejected++;
-            peer.SendHashMessage(PeerMessageType.HashReject, request);
+            Refuse(peer, request);
             return;
         }
 
         Served++;
         ServedBlockLayers++;
         peer.SendHashMessage(PeerMessageType.Hashes, request, hashes);
+    }
+
+    /// <summary>
+    /// A reject, except for a block-layer request from libtorrent 2.0: every release to 2.0.13 takes
+    /// a block-layer reject's block index for a piece index and writes past the end of an array
+    /// (hash_picker::hashes_rejected: a crash, or worse; fixed on its RC_2_0 branch in July 2026,
+    /// after 2.0.13). Left unanswered, the request only counts against that peer's two outstanding
+    /// hash requests, and libtorrent asks another peer.
+    /// </summary>
+    private void Refuse(PeerConnection peer, in HashRequest request)
+    {
+        if (request.BaseLayer == 0 && IsLibtorrent2(peer.PeerId))
+        {
+            Withheld++;
+            return;
+        }
+
+        Rejected++;
+        peer.SendHashMessage(PeerMessageType.HashReject, request);
+    }
+
+    // Azureus-style "-LT20..-": libtorrent's 2.0 series (RC_2_0) announces itself so.
+    private static bool IsLibtorrent2(PeerId id)
+    {
+        Span<byte> bytes = stackalloc byte[PeerId.Length];
+        id.CopyTo(bytes);
+        return bytes.StartsWith("-LT20"u8);
     }
 
     /// <summary>Counts a request of <paramref name="peer"/>; false once it is over its limit in this window.</summary>
