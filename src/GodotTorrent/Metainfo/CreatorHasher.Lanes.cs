@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 
 namespace GodotTorrent.Metainfo;
 
@@ -15,25 +14,24 @@ internal sealed partial class CreatorHasher
     {
         public const int Count = Lanes16.Count;
 
-        private const int MaxChunk = 4 * MerkleTree.BlockSize;
-
+        
         private readonly CreatorHasher _owner;
         private readonly int _chunk;
         private readonly byte[] _buffer;
         private readonly Sha1Lanes? _sha1;
-        private readonly Sha256Lanes? _sha256;
+        private readonly LeafLanes? _leafLanes;
         private readonly PieceDigest[] _leaves;
         private readonly CreatorFile?[] _files = new CreatorFile?[Count];
         private readonly int[] _v2Lengths = new int[Count];
-        private readonly byte[] _digests = new byte[Count * Sha256Lanes.DigestSize];
+        private readonly byte[] _digests = new byte[Count * Sha1Lanes.DigestSize];
 
         public LaneGroup(CreatorHasher owner)
         {
             _owner = owner;
-            _chunk = Math.Min(owner._pieceLength, MaxChunk);
+            _chunk = Math.Min(owner._pieceLength, LeafLanes.MaxChunk);
             _buffer = ArrayPool<byte>.Shared.Rent(Count * _chunk);
             _sha1 = owner._v1 ? new Sha1Lanes() : null;
-            _sha256 = owner._v2 ? new Sha256Lanes() : null;
+            _leafLanes = owner._v2 ? new LeafLanes() : null;
             // Leaf hashes are taken as known leaves, so these digests hash no bytes themselves.
             _leaves = owner._v2 ? Enumerable.Range(0, Count).Select(_ => new PieceDigest(owner._pieceLength, v1: false, v2: true)).ToArray() : [];
         }
@@ -53,7 +51,7 @@ internal sealed partial class CreatorHasher
                     {
                         // v2 files start on piece boundaries: the first chunk meets the piece's one file.
                         _files[lane] = _owner._v2 ? file : null;
-                        _v2Lengths[lane] = file is null ? 0 : (int)Math.Min(pieceLength, file.End - ((long)(first + lane) * pieceLength));
+                        _v2Lengths[lane] = _files[lane] is null ? 0 : (int)Math.Min(pieceLength, file!.End - ((long)(first + lane) * pieceLength));
                         if (_files[lane] is not null)
                         {
                             _leaves[lane].Reset(_v2Lengths[lane]);
@@ -62,10 +60,7 @@ internal sealed partial class CreatorHasher
                 }
 
                 _sha1?.Append(_buffer, _chunk, _chunk / Sha1Lanes.BlockSize);
-                if (_sha256 is not null)
-                {
-                    HashLeaves(offset);
-                }
+                _leafLanes?.Hash(_buffer, _chunk, offset, _v2Lengths, _leaves);
             }
 
             if (_sha1 is not null)
@@ -91,43 +86,6 @@ internal sealed partial class CreatorHasher
             foreach (var digest in _leaves)
             {
                 digest.Dispose();
-            }
-        }
-
-        // Leaf by leaf through the chunk, the same leaf of all sixteen pieces at once; a piece whose
-        // file ends before that leaf is full hashes its short last leaf alone (BEP 52: no padding).
-        private void HashLeaves(int offset)
-        {
-            Span<byte> hash = stackalloc byte[MerkleTree.HashSize];
-            for (int at = 0; at < _chunk; at += MerkleTree.BlockSize)
-            {
-                int leaf = offset + at;
-                bool anyFull = false;
-                for (int lane = 0; lane < Count && !anyFull; lane++)
-                {
-                    anyFull = _files[lane] is not null && _v2Lengths[lane] - leaf >= MerkleTree.BlockSize;
-                }
-
-                if (anyFull)
-                {
-                    var leaves = _buffer.AsSpan(at);
-                    _sha256!.Append(leaves, _chunk, MerkleTree.BlockSize / Sha256Lanes.BlockSize);
-                    _sha256.Finish(leaves, _chunk, MerkleTree.BlockSize, _digests);
-                }
-
-                for (int lane = 0; lane < Count; lane++)
-                {
-                    int bytes = _files[lane] is null ? 0 : Math.Clamp(_v2Lengths[lane] - leaf, 0, MerkleTree.BlockSize);
-                    if (bytes == MerkleTree.BlockSize)
-                    {
-                        _leaves[lane].AppendKnownLeaf(_digests.AsSpan(lane * Sha256Lanes.DigestSize, Sha256Lanes.DigestSize), bytes);
-                    }
-                    else if (bytes > 0)
-                    {
-                        SHA256.HashData(_buffer.AsSpan((lane * _chunk) + at, bytes), hash);
-                        _leaves[lane].AppendKnownLeaf(hash, bytes);
-                    }
-                }
             }
         }
     }

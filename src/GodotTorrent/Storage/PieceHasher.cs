@@ -20,12 +20,17 @@ internal sealed class PieceHasher : IDisposable
     // of a hybrid torrent come after them and are not part of the merkle tree).
     private FileEntry? _v2File;
 
-    public PieceHasher(PieceLayout layout)
+    /// <summary>
+    /// A hasher for <paramref name="layout"/>'s pieces; with <paramref name="knownLeaves"/> it hashes
+    /// no bytes itself: a piece's SHA-1 and leaves come from lanes (<see cref="Digest"/>,
+    /// <see cref="VerifyKnown"/>).
+    /// </summary>
+    public PieceHasher(PieceLayout layout, bool knownLeaves = false)
     {
         ArgumentNullException.ThrowIfNull(layout);
         _layout = layout;
         _torrent = layout.Torrent;
-        _digest = new PieceDigest(_torrent.PieceLength, _torrent.HasV1, _torrent.HasV2);
+        _digest = new PieceDigest(_torrent.PieceLength, _torrent.HasV1 && !knownLeaves, _torrent.HasV2);
         Piece = -1;
     }
 
@@ -37,6 +42,12 @@ internal sealed class PieceHasher : IDisposable
 
     /// <summary>Bytes in the piece.</summary>
     public int PieceSize { get; private set; }
+
+    /// <summary>The piece's bytes that belong to its v2 file (0 in a v1 torrent; pad bytes of a hybrid piece come after them).</summary>
+    public int V2Length { get; private set; }
+
+    /// <summary>The digest the piece's leaves go to, for a hasher made with known leaves.</summary>
+    internal PieceDigest Digest => _digest;
 
     /// <summary>Starts hashing <paramref name="piece"/> from its first byte.</summary>
     public void Reset(int piece)
@@ -57,6 +68,7 @@ internal sealed class PieceHasher : IDisposable
             }
         }
 
+        V2Length = v2Length;
         _digest.Reset(v2Length);
     }
 
@@ -87,11 +99,26 @@ internal sealed class PieceHasher : IDisposable
             return false;
         }
 
+        Span<byte> sha1 = stackalloc byte[PieceDigest.Sha1Size];
+        if (_torrent.HasV1)
+        {
+            _digest.FinishSha1(sha1);
+        }
+
+        return Decide(sha1);
+    }
+
+    /// <summary>
+    /// <see cref="Verify()"/> for a hasher made with known leaves: every leaf of the piece's v2 bytes
+    /// appended to <see cref="Digest"/>, and <paramref name="sha1"/> the piece's SHA-1 (v1).
+    /// </summary>
+    public bool VerifyKnown(ReadOnlySpan<byte> sha1) => Piece >= 0 && Position == V2Length && Decide(sha1);
+
+    private bool Decide(ReadOnlySpan<byte> sha1)
+    {
         bool ok = true;
         if (_torrent.HasV1)
         {
-            Span<byte> sha1 = stackalloc byte[PieceDigest.Sha1Size];
-            _digest.FinishSha1(sha1);
             ok = sha1.SequenceEqual(_torrent.GetPieceHashV1(Piece));
         }
 

@@ -87,21 +87,21 @@ public sealed class TorrentChecker
         var progressLock = new object();
         int next = 0, done = 0, validCount = 0;
         long bytesDone = 0;
-        bool batches = Sha1BatchVerifier.CanVerify(_layout.Torrent);
+        bool batches = PieceBatchVerifier.CanVerify(_layout.Torrent);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         async Task WorkAsync()
         {
             byte[] buffer = ArrayPool<byte>.Shared.Rent(_layout.PieceLength);
             using var hasher = new PieceHasher(_layout);
-            using var batch = batches ? new Sha1BatchVerifier(_storage) : null;
+            using var batch = batches ? new PieceBatchVerifier(_storage, _layout) : null;
             try
             {
                 while (true)
                 {
                     await _gate.WaitAsync(stop.Token).ConfigureAwait(true);
                     stop.Token.ThrowIfCancellationRequested();
-                    int take = batch is null ? 1 : Sha1BatchVerifier.Count;
+                    int take = batch is null ? 1 : PieceBatchVerifier.Count;
                     int first = Interlocked.Add(ref next, take) - take;
                     if (first >= pieces.Length)
                     {

@@ -126,7 +126,10 @@ public class TorrentCheckerTests
         var check = checker.CheckAsync(progress);
         await Task.Delay(200);
         Assert.False(check.IsCompleted);
-        Assert.Equal(2, Volatile.Read(ref reported));
+        // The pieces being hashed when the pause came finish: one, or a batch of sixteen where the CPU has the lanes.
+        int paused = Volatile.Read(ref reported);
+        Assert.InRange(paused, 2, PieceBatchVerifier.CanVerify(t.Torrent) ? PieceBatchVerifier.Count : 2);
+        Assert.True(paused < t.Torrent.PieceCount);
         checker.Resume();
         Assert.True((await check.WaitAsync(TimeSpan.FromSeconds(10))).IsComplete);
         Assert.Equal(t.Torrent.PieceCount, reported);
