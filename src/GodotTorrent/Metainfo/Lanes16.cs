@@ -73,6 +73,7 @@ internal static class Lanes16
     // Word t of every message's block into words[t]: sixteen rows of sixteen words, transposed
     // with interleaves and 128-bit lane shuffles (no gathers), then made big-endian. Locals, not
     // spans, so the 32 vector registers hold the whole block.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LoadWords(ref byte start, nuint stride, nuint offset, Vector512<uint>[] words)
     {
         var r0 = Vector512.LoadUnsafe(ref start, offset).AsUInt32();

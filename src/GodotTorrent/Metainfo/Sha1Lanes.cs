@@ -87,6 +87,9 @@ internal sealed class Sha1Lanes
     }
 
     // FIPS 180-4 section 6.1.2 on every lane; the round functions are one ternary-logic instruction each.
+    // Fully optimised from the first call: a check or creation runs it millions of times within a second,
+    // and tier-0 code of these rounds is several times slower.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compress()
     {
         ref Vector512<uint> w = ref MemoryMarshal.GetArrayDataReference(_words);

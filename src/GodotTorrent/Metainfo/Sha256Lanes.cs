@@ -99,6 +99,9 @@ internal sealed class Sha256Lanes
     }
 
     // FIPS 180-4 section 6.2.2 on every lane; each sigma is three rotations and one ternary XOR.
+    // Fully optimised from the first call: a check or creation runs it millions of times within a second,
+    // and tier-0 code of these rounds is several times slower.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compress()
     {
         ref Vector512<uint> w = ref MemoryMarshal.GetArrayDataReference(_words);
