@@ -51,7 +51,10 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
         Time = Services.Time;
         LoggerFactory = Services.LoggerFactory;
         _logger = LoggerFactory.CreateLogger<TorrentSession>();
-        Alerts = new AlertManager(settings.AlertQueueCapacity, settings.AlertMask, Options.SynchronizationContext ?? SynchronizationContext.Current);
+        Alerts = new AlertManager(settings.AlertQueueCapacity, settings.AlertMask, Options.SynchronizationContext ?? SynchronizationContext.Current)
+        {
+            HandlerFailed = e => _logger.LogError(e, "An alert event handler threw; the engine carries on"),
+        };
         PeerId = PeerId.Generate(settings.PeerIdPrefix, Services.IsSeeded ? Services.CreateRandom() : null);
         Loop = Services.CreateLoop(e => _logger.LogError(e, "Engine work item failed"));
         TrackerOptions = (Options.TrackerOptions ?? new Trackers.TrackerOptions()) with { UserAgent = settings.UserAgent };
