@@ -5,7 +5,8 @@
 # - the demo project (godot/GodotTorrentDemo.csproj: the addon and the demo scenes), and
 # - a game as the Godot editor generates it, made in a temporary folder outside the repository:
 #   Godot.NET.Sdk, net8.0, no ImplicitUsings, no Nullable, no Directory.Build.props above it, the
-#   addon folder copied in and the library as a PackageReference from a freshly packed folder.
+#   addon folder copied in, the README's Godot C# example beside it, and the library as a
+#   PackageReference from a freshly packed folder.
 # Godot itself is not needed: this is a compile check.
 # Usage: GODOT_NUGET_FEED=/path/to/feed godot/build.sh [version ...]   (default: 4.2.2 4.6.0)
 set -euo pipefail
@@ -137,6 +138,10 @@ INI
   </ItemGroup>
 </Project>
 XML
+  # The README's C# example for Godot, as a user pastes it: it must compile in such a game.
+  awk '/^C# \(await on the main thread/ { found = 1 } found && /^```csharp$/ { inside = 1; next } inside && /^```$/ { exit } inside { print }' \
+    "$repo/README.md" > "$game/ReadmePatcher.cs"
+  grep -q "class Patcher" "$game/ReadmePatcher.cs" || { echo "godot/build.sh: the README's Godot C# example was not found" >&2; exit 1; }
 }
 
 project="$here/GodotTorrentDemo.csproj"

@@ -340,8 +340,9 @@ public partial class TorrentSessionNode : Node
         {
             return new GdTorrentInfo(TorrentInfo.Load(_paths.Resolve(torrentPath)));
         }
-        catch (TorrentException e)
+        catch (Exception e) when (IsReportable(e))
         {
+            // A missing or unreadable file is an IOException, not a TorrentException: still null and an error.
             GD.PushError($"Godot-Torrent: {e.Message}");
             return null;
         }

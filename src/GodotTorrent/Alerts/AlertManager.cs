@@ -29,7 +29,12 @@ public sealed class AlertManager
         _context = context;
     }
 
-    /// <summary>Raised for every alert that passes the mask, in order, on the captured context.</summary>
+    /// <summary>
+    /// Raised for every alert that passes the mask, in order, on the captured context. Without one
+    /// (a console app or a server) it is raised on the engine thread: a handler's exception is then
+    /// logged and the engine carries on, and a handler must not block on the session's own tasks
+    /// (<c>.Result</c>, <c>.Wait()</c>), which need that thread.
+    /// </summary>
     public event EventHandler<AlertPostedEventArgs>? AlertPosted;
 
     /// <summary>Raised on the captured context when the queue goes from empty to non-empty.</summary>
@@ -159,10 +164,37 @@ public sealed class AlertManager
     {
         if (_context is null)
         {
-            AlertPosted?.Invoke(this, new AlertPostedEventArgs(alert));
-            if (becameAvailable)
+            // On the engine thread, inside whatever engine code posted the alert: an app handler's
+            // exception there aborted that code half-way (StartAsync without its timer, say).
+            if (AlertPosted is { } posted)
             {
-                AlertsAvailable?.Invoke(this, EventArgs.Empty);
+                var args = new AlertPostedEventArgs(alert);
+                foreach (var handler in posted.GetInvocationList())
+                {
+                    try
+                    {
+                        ((EventHandler<AlertPostedEventArgs>)handler)(this, args);
+                    }
+                    catch (Exception e)
+                    {
+                        HandlerFailed?.Invoke(e);
+                    }
+                }
+            }
+
+            if (becameAvailable && AlertsAvailable is { } available)
+            {
+                foreach (var handler in available.GetInvocationList())
+                {
+                    try
+                    {
+                        ((EventHandler)handler)(this, EventArgs.Empty);
+                    }
+                    catch (Exception e)
+                    {
+                        HandlerFailed?.Invoke(e);
+                    }
+                }
             }
 
             return;
@@ -183,6 +215,12 @@ public sealed class AlertManager
 
         _context.Post(static state => ((AlertManager)state!).DeliverPending(), this);
     }
+
+    /// <summary>
+    /// Told about an exception thrown by an event handler raised on the engine thread (no
+    /// synchronization context); the session logs it. The engine carries on either way.
+    /// </summary>
+    internal Action<Exception>? HandlerFailed { get; set; }
 
     private void DeliverPending()
     {

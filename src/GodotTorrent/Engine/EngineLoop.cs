@@ -33,7 +33,7 @@ internal abstract class EngineLoop : SynchronizationContext, IDisposable
             }
             catch (Exception e)
             {
-                Complete(() => completion.SetException(e));
+                Complete(() => Fail(completion, e));
             }
         }, null);
         return IsStopped ? Task.FromException<T>(new ObjectDisposedException(nameof(EngineLoop))) : completion.Task;
@@ -52,7 +52,7 @@ internal abstract class EngineLoop : SynchronizationContext, IDisposable
             }
             catch (Exception e)
             {
-                Complete(() => completion.SetException(e));
+                Complete(() => Fail(completion, e));
             }
         }, null);
         return IsStopped ? Task.FromException<T>(new ObjectDisposedException(nameof(EngineLoop))) : completion.Task;
@@ -71,6 +71,21 @@ internal abstract class EngineLoop : SynchronizationContext, IDisposable
         await action().ConfigureAwait(true);
         return true;
     });
+
+    // Cancelled work ends cancelled, as an async method would. The public API stops watching this
+    // task when its caller's token fires (WaitAsync), so a fault carrying that cancellation would be
+    // an UnobservedTaskException when collected; a cancelled task never is.
+    private static void Fail<T>(TaskCompletionSource<T> completion, Exception e)
+    {
+        if (e is OperationCanceledException cancelled)
+        {
+            completion.SetCanceled(cancelled.CancellationToken);
+        }
+        else
+        {
+            completion.SetException(e);
+        }
+    }
 
     /// <summary>How the tasks of <see cref="InvokeAsync{T}(Func{T})"/> are created: callers never continue on the loop.</summary>
     protected virtual TaskCreationOptions CompletionOptions => TaskCreationOptions.RunContinuationsAsynchronously;

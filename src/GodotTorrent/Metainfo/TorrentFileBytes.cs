@@ -7,17 +7,21 @@ namespace GodotTorrent.Metainfo;
 /// </summary>
 internal static class TorrentFileBytes
 {
+    // Stream.CopyTo sizes its buffer from a seekable stream's remaining length: 1 byte for a device
+    // that says it is 0 bytes long, so /dev/zero took 64 Mi reads (16 s) to reach the limit.
+    private const int CopyBufferSize = 81920;
+
     public static byte[] Read(Stream stream, int maxBytes)
     {
         using var buffer = Prepare(stream, maxBytes);
-        stream.CopyTo(buffer);
+        stream.CopyTo(buffer, CopyBufferSize);
         return buffer.ToArray();
     }
 
     public static async Task<byte[]> ReadAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
     {
         using var buffer = Prepare(stream, maxBytes);
-        await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        await stream.CopyToAsync(buffer, CopyBufferSize, cancellationToken).ConfigureAwait(false);
         return buffer.ToArray();
     }
 

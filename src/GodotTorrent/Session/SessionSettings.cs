@@ -79,7 +79,7 @@ public sealed record SessionSettings
     /// <summary>Azureus-style peer id prefix: 8 printable ASCII characters such as <c>-GT0100-</c>.</summary>
     public string PeerIdPrefix { get; init; } = "-GT0100-";
 
-    /// <summary>The client name sent to peers (BEP 10 <c>v</c>) and trackers (User-Agent).</summary>
+    /// <summary>The client name sent to peers (BEP 10 <c>v</c>), trackers and web seeds (User-Agent); printable ASCII.</summary>
     public string UserAgent { get; init; } = "Godot-Torrent/0.1.0";
 
     /// <summary>Alert categories queued.</summary>

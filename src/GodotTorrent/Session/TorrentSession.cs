@@ -35,6 +35,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
     private readonly ILogger _logger;
     private ITimer? _timer;
     private int _state; // 0 created, 1 running, 2 stopped
+    private bool _disposed;
     private int _nextPeerId;
     private IPAddress? _externalAddress;
 
@@ -50,7 +51,10 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
         Time = Services.Time;
         LoggerFactory = Services.LoggerFactory;
         _logger = LoggerFactory.CreateLogger<TorrentSession>();
-        Alerts = new AlertManager(settings.AlertQueueCapacity, settings.AlertMask, Options.SynchronizationContext ?? SynchronizationContext.Current);
+        Alerts = new AlertManager(settings.AlertQueueCapacity, settings.AlertMask, Options.SynchronizationContext ?? SynchronizationContext.Current)
+        {
+            HandlerFailed = e => _logger.LogError(e, "An alert event handler threw; the engine carries on"),
+        };
         PeerId = PeerId.Generate(settings.PeerIdPrefix, Services.IsSeeded ? Services.CreateRandom() : null);
         Loop = Services.CreateLoop(e => _logger.LogError(e, "Engine work item failed"));
         TrackerOptions = (Options.TrackerOptions ?? new Trackers.TrackerOptions()) with { UserAgent = settings.UserAgent };
@@ -161,6 +165,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
     /// <summary>Starts listening and the engine's timers.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
         {
             throw new TorrentException(ErrorCode.SessionAlreadyRunning, "A session starts once.");
@@ -227,6 +232,7 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
         }
 
         Volatile.Write(ref _state, 2);
+        Volatile.Write(ref _disposed, true);
         Loop.Dispose();
         TrackerClients.Dispose();
         _stopping.Dispose();
@@ -390,6 +396,9 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 
     private void ThrowIfNotRunning()
     {
+        // A disposed session is gone for good: "call StartAsync first" would send the caller to a
+        // StartAsync that cannot succeed.
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         if (!IsRunning)
         {
             throw new TorrentException(ErrorCode.SessionNotRunning, "The session is not running; call StartAsync first.");

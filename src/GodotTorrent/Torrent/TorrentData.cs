@@ -440,7 +440,7 @@ internal sealed class TorrentData
         {
             if (Storage is null)
             {
-                Directory.CreateDirectory(_host.SavePath);
+                CreateSaveFolder(_host.SavePath);
                 Storage = _host.CountDiskBytes(_services.StorageFactory.Create(torrent, _host.SavePath));
                 _layout = new PieceLayout(torrent);
                 FilePriorities = Enumerable.Range(0, torrent.Files.Count)
@@ -473,6 +473,20 @@ internal sealed class TorrentData
         catch (StorageException e)
         {
             _host.Fail(e.ErrorCode, e.Message, e);
+        }
+    }
+
+    // A save path that is a file, on a read-only disk or too long is the torrent's error, not a
+    // lost exception that leaves it queued for checking forever.
+    private static void CreateSaveFolder(string savePath)
+    {
+        try
+        {
+            Directory.CreateDirectory(savePath);
+        }
+        catch (Exception e) when (StorageErrors.IsIoFailure(e))
+        {
+            throw StorageErrors.Wrap(e, "create the save folder", savePath, -1);
         }
     }
 

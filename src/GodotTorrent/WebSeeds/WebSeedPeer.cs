@@ -302,6 +302,12 @@ internal sealed class WebSeedPeer : IRemotePeer, IDisposable
         {
             failure = new WebSeedFailure(ErrorCode.WebSeedConnectFailed, 0, error.Message, Permanent: false);
         }
+        catch (Exception error) when (error is NotSupportedException or UriFormatException)
+        {
+            // A torrent's or a magnet's url-list is a stranger's text (ftp://, file://, "http://[::1/"):
+            // such a seed is dropped, where the escaping exception left this run counted forever.
+            failure = new WebSeedFailure(ErrorCode.WebSeedHttpError, 0, $"not a usable http or https URL: {error.Message}", Permanent: true);
+        }
 
         // The blocks filled before a failure are good: they go first, then the run's end.
         if (batch.Count > 0)

@@ -70,6 +70,30 @@ public class AlertManagerTests
     }
 
     [Fact]
+    public void Without_a_context_a_throwing_handler_is_reported_and_neither_the_poster_nor_other_handlers_see_it()
+    {
+        // Raised inline on the engine thread: the exception used to escape into the engine code posting the alert.
+        var manager = new AlertManager(context: null);
+        var failures = new List<Exception>();
+        manager.HandlerFailed = failures.Add;
+        var seen = new List<int>();
+        int available = 0;
+        manager.AlertPosted += (_, _) => throw new InvalidOperationException("a game's bug");
+        manager.AlertPosted += (_, e) => seen.Add(((TestAlert)e.Alert).N);
+        manager.AlertsAvailable += (_, _) => throw new InvalidOperationException("another bug");
+        manager.AlertsAvailable += (_, _) => available++;
+
+        manager.Post(new TestAlert(1));
+        manager.Post(new TestAlert(2));
+
+        Assert.Equal([1, 2], seen);
+        Assert.Equal(1, available);
+        Assert.Equal(3, failures.Count);
+        Assert.All(failures, e => Assert.IsType<InvalidOperationException>(e));
+        Assert.Equal(2, manager.Count);
+    }
+
+    [Fact]
     public async Task Events_are_raised_on_the_captured_context_in_order()
     {
         using var context = new SingleThreadContext();

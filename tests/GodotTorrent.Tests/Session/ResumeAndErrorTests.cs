@@ -92,6 +92,32 @@ public class ResumeAndErrorTests
         }
     }
 
+    [Fact]
+    public async Task A_save_path_that_is_a_file_stops_the_torrent_with_an_error_and_resuming_recovers()
+    {
+        await using var swarm = new SwarmFixture();
+        var seedFolder = swarm.Folder("seed");
+        var torrent = await swarm.CreateContentAsync(seedFolder, "pack", [("a.bin", 200_000)], pieceLength: 65536);
+        var savePath = Path.Combine(swarm.Folder("player"), "downloads");
+        await File.WriteAllTextAsync(savePath, "a file where the folder should be");
+        var session = await swarm.StartSessionAsync();
+        using var cts = new CancellationTokenSource(Deadline);
+
+        var handle = await session.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = savePath }, cts.Token);
+        var failed = await handle.WaitForStateAsync(TorrentState.Error, cts.Token);
+
+        Assert.Equal(ErrorCode.StorageIo, failed.Error);
+        Assert.Contains(savePath, failed.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains(session.PopAlerts(), a => a is TorrentErrorAlert { Error: ErrorCode.StorageIo });
+        Assert.True(File.Exists(savePath), "the file in the way is left alone");
+
+        // The player moves the file away: resuming creates the folder and checks.
+        File.Delete(savePath);
+        await handle.ResumeAsync(cts.Token);
+        await handle.WaitForStateAsync(TorrentState.Downloading, cts.Token);
+        Assert.True(Directory.Exists(savePath));
+    }
+
     private static bool Run(string command, string arguments)
     {
         try

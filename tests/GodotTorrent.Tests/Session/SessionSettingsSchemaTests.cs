@@ -236,6 +236,19 @@ public class SessionSettingsSchemaTests
         Assert.Contains("Invalid setting AllowedEncryptionLevel", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("MyGame/1.0\r\nX-Injected: 1")]
+    [InlineData("Jeu de Noël/1.0")]
+    [InlineData("tab\there")]
+    public void A_user_agent_is_refused_unless_it_is_printable_ASCII(string userAgent)
+    {
+        // It is sent as an HTTP header to trackers and web seeds: a line break would add headers,
+        // and .NET refuses non-ASCII header values, which would fail every announce.
+        var e = Assert.Throws<TorrentException>((SessionSettings.Default with { UserAgent = userAgent }).Validate);
+        Assert.Contains("Invalid setting UserAgent:", e.Message, StringComparison.Ordinal);
+        (SessionSettings.Default with { UserAgent = "MyGame/1.0 (Godot 4.6; +https://example.com)" }).Validate();
+    }
+
     [Fact]
     public void Each_rule_names_its_own_setting()
     {

@@ -231,6 +231,42 @@ public sealed class WebSeedDownloadTests
     }
 
     [Fact]
+    public async Task UnusableUrlsInTheTorrentAreDroppedAndAGoodOneAddedLaterCompletes()
+    {
+        await using var swarm = new SwarmFixture();
+        var (plain, seedFolder) = await CreateAsync(swarm, "pack", MultiFiles, TorrentVersion.V1);
+        // Unparseable URLs (the fake handler answers any scheme, so ftp:// and file://, which the
+        // real handler refuses with NotSupportedException, cannot be shown here).
+        string[] unusable = ["http://[::1/", "http://cdn.test:99999/files/"];
+        var torrent = await TorrentCreator.CreateAsync(Path.Combine(seedFolder, "pack"), new TorrentCreatorOptions
+        {
+            PieceLength = plain.PieceLength,
+            Version = TorrentVersion.V1,
+            WebSeeds = unusable,
+        });
+        var server = new FakeWebServer();
+        server.AddTorrent("/files/", seedFolder, torrent);
+        var session = await swarm.StartSessionAsync(options: new TorrentSessionOptions { HttpHandlerFactory = server.CreateHandler });
+        var downloads = swarm.Folder("down");
+        var handle = await session.AddTorrentAsync(new AddTorrentParams { Torrent = torrent, SavePath = downloads });
+        var seen = new List<Alert>();
+        using var cts = new CancellationTokenSource(Limit);
+
+        // Each fails as a permanent error and is dropped at its third strike; the exception used to
+        // escape the fetch instead, leaving its run counted forever and no alert.
+        foreach (var url in unusable)
+        {
+            var dropped = await SwarmFixture.WaitForAlertAsync<UrlSeedAlert>(session, seen, a => a.Dropped && a.Url == url, cts.Token);
+            Assert.Equal(ErrorCode.WebSeedHttpError, dropped.Error);
+            Assert.Contains("not a usable http or https URL", dropped.ErrorMessage, StringComparison.Ordinal);
+        }
+
+        await handle.AddWebSeedAsync(Base, cts.Token);
+        await WaitCompleteAsync(handle);
+        AssertSameFiles(torrent, seedFolder, downloads);
+    }
+
+    [Fact]
     public async Task RedirectLoopFailsCleanly()
     {
         await using var swarm = new SwarmFixture();

@@ -37,7 +37,8 @@ internal static class SessionSettingsSchema
         Of(nameof(SessionSettings.PeerIdPrefix), SettingKind.Text, "peer_id_prefix", s => s.PeerIdPrefix, (s, v) => s with { PeerIdPrefix = v },
             (_, v) => v is { Length: 8 } && v.All(c => c is >= ' ' and <= '~') ? null : "must be 8 printable ASCII characters"),
         Of(nameof(SessionSettings.UserAgent), SettingKind.Text, "user_agent", s => s.UserAgent, (s, v) => s with { UserAgent = v },
-            (_, v) => string.IsNullOrWhiteSpace(v) ? "must not be empty" : null),
+            // An HTTP header to trackers and web seeds: a line break would add headers, and .NET refuses non-ASCII values.
+            (_, v) => string.IsNullOrWhiteSpace(v) ? "must not be empty" : v.All(c => c is >= ' ' and <= '~') ? null : "must be printable ASCII (it is an HTTP header)"),
         Of(nameof(SessionSettings.AlertMask), SettingKind.Flags, "alert_mask", s => s.AlertMask, (s, v) => s with { AlertMask = v },
             (_, v) => (v & ~AlertCategory.All) == 0 ? null : "has unknown category bits"),
         Of(nameof(SessionSettings.AlertQueueCapacity), SettingKind.Int32, "alert_queue_capacity", s => s.AlertQueueCapacity, (s, v) => s with { AlertQueueCapacity = v }, Min(1, "must be at least 1")),
