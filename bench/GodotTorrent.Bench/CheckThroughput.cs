@@ -46,6 +46,7 @@ internal static class CheckThroughput
                 var rawCpu = MachineLoad.ProcessCpu();
                 var (rawBytes, rawSeconds) = RawSha1(pieceLength, cores);
                 raw = Math.Max(raw, rawBytes / rawSeconds);
+                rawPerCpu = Math.Max(rawPerCpu, rawBytes / (MachineLoad.ProcessCpu() - rawCpu).TotalSeconds);
                 if (Sha1Lanes.IsSupported)
                 {
                     var lanesCpu = MachineLoad.ProcessCpu();
@@ -53,8 +54,6 @@ internal static class CheckThroughput
                     lanes = Math.Max(lanes, lanesBytes / lanesSeconds);
                     lanesPerCpu = Math.Max(lanesPerCpu, lanesBytes / (MachineLoad.ProcessCpu() - lanesCpu).TotalSeconds);
                 }
-
-                rawPerCpu = Math.Max(rawPerCpu, rawBytes / (MachineLoad.ProcessCpu() - rawCpu).TotalSeconds);
 
                 var checkCpu = MachineLoad.ProcessCpu();
                 var watch = Stopwatch.StartNew();
