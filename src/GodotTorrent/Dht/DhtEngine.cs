@@ -242,8 +242,21 @@ internal sealed class DhtEngine : IDht
         }
     }
 
-    public IDisposable GetItem(Id20 target, ReadOnlyMemory<byte> publicKey, ReadOnlyMemory<byte> salt, Action<DhtItemResult> onDone) =>
-        StartItemRequest(new DhtItemRequest(this, new DhtItemSearch(target, publicKey.ToArray(), salt.ToArray()), onDone));
+    public IDisposable GetItem(Id20 target, ReadOnlyMemory<byte> publicKey, ReadOnlyMemory<byte> salt, Action<DhtItemResult> onDone)
+    {
+        var search = new DhtItemSearch(target, publicKey.ToArray(), salt.ToArray());
+        lock (_gate)
+        {
+            // BEP 44: this node's own store answers too. In a network of two (a publisher and one
+            // player on a LAN), the only node a get can ask is the one that put the item here.
+            if (Items.Get(target) is { } stored)
+            {
+                search.Offer(stored);
+            }
+        }
+
+        return StartItemRequest(new DhtItemRequest(this, search, onDone));
+    }
 
     public IDisposable PutItem(DhtItemToPut item, Action<DhtPutResult> onDone)
     {

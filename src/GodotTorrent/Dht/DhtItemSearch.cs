@@ -33,10 +33,12 @@ internal sealed class DhtItemSearch(Id20 target, ReadOnlyMemory<byte> publicKey,
             return false;
         }
 
-        if (reply.Item is not { } item)
-        {
-            return true;
-        }
+        return reply.Item is not { } item || Offer(item);
+    }
+
+    /// <summary>Checks an item (a reply's, or one this node stores); false when it is not the one searched for.</summary>
+    public bool Offer(DhtGetReply item)
+    {
 
         if (!IsMutable)
         {

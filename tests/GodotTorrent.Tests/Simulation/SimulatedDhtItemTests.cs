@@ -149,6 +149,30 @@ public sealed class SimulatedDhtItemTests
         }
     }
 
+    [Fact]
+    public void In_a_network_of_two_the_player_reads_what_the_publisher_put_on_it()
+    {
+        // A publisher and one player that knows only it (a LAN, a first try): the publisher's put can
+        // only reach the player, and the player's get can only ask the publisher.
+        using var dht = new SimDht(seed: 54, routers: 1);
+        dht.Add(2);
+        var publisher = dht.Nodes[0];
+        var player = dht.Nodes[1];
+        Assert.True(dht.Swarm.RunUntil(() => publisher.Table.Count >= 1, TimeSpan.FromMinutes(2)), "the publisher knows the player");
+        var salt = "channel"u8.ToArray();
+        var item = DhtMutableItem.Sign(Keys, salt, 7, "1:x"u8);
+        Assert.Equal(1, Put(dht, publisher, DhtItemToPut.ForMutable(item)).Stored);
+        byte[] value = "4:pack"u8.ToArray();
+        var immutable = Put(dht, publisher, DhtItemToPut.Immutable(value));
+        Assert.Equal(1, immutable.Stored);
+
+        var got = Get(dht, player, item.Target, Keys.PublicKey, salt);
+        Assert.Equal(7, got.Mutable!.Sequence);
+        Assert.Equal("1:x"u8.ToArray(), got.Value);
+        Assert.Equal(value, Get(dht, player, immutable.Target).Value);
+        Assert.Empty(dht.Swarm.Scheduler.Errors);
+    }
+
     private static SimDht Started(int seed)
     {
         var dht = new SimDht(seed);
