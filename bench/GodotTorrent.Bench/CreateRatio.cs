@@ -42,7 +42,7 @@ internal static class CreateRatio
                 var (leaves, leavesPerCpu) = MeasureSha256Leaves();
                 sha256Single = Math.Max(sha256Single, leaves);
                 sha256PerCpu = Math.Max(sha256PerCpu, leavesPerCpu);
-                if (Lanes16.IsSupported)
+                if (HashLanes.IsSupported)
                 {
                     var (s1, s1Cpu) = MeasureSha1Lanes();
                     sha1Lanes = Math.Max(sha1Lanes, s1);
@@ -70,7 +70,7 @@ internal static class CreateRatio
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Raw SHA-256 of 16 KiB leaves, one core: {sha256Single,8:F0} MB/s"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Load average: {MachineLoad.Describe()}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Per CPU second: raw SHA-1 {sha1PerCpu:F0} MB, raw SHA-256 leaves {sha256PerCpu:F0} MB"));
-            if (Lanes16.IsSupported)
+            if (HashLanes.IsSupported)
             {
                 // The creator hashes in sixteen lanes here: the ratios below stay against the platform's one-message hashes, the limit users compare with.
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

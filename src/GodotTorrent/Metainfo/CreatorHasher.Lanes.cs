@@ -12,7 +12,7 @@ internal sealed partial class CreatorHasher
     /// </summary>
     private sealed class LaneGroup : IDisposable
     {
-        public const int Count = Lanes16.Count;
+        public const int Count = HashLanes.Count;
 
         
         private readonly CreatorHasher _owner;

@@ -42,7 +42,7 @@ internal sealed partial class CreatorHasher
         _progress = progress;
         _totalBytes = files.Sum(f => f.Length);
         // With lanes a batch is whole groups of sixteen pieces (a group reads a chunk of each at a time, so its buffer stays at 1 MiB whatever the piece size).
-        _piecesPerBatch = Lanes16.IsSupported
+        _piecesPerBatch = HashLanes.IsSupported
             ? Math.Max(1, BatchBytes / pieceLength / LaneGroup.Count) * LaneGroup.Count
             : Math.Max(1, BatchBytes / pieceLength);
         PieceCount = checked((int)((spaceEnd + pieceLength - 1) / pieceLength));
@@ -105,7 +105,7 @@ internal sealed partial class CreatorHasher
         var buffer = ArrayPool<byte>.Shared.Rent(_pieceLength);
         var reader = new FileReader();
         using var digest = new PieceDigest(_pieceLength, _v1, _v2);
-        using var group = Lanes16.IsSupported ? new LaneGroup(this) : null;
+        using var group = HashLanes.IsSupported ? new LaneGroup(this) : null;
         try
         {
             while (true)

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -10,17 +9,11 @@ namespace GodotTorrent.Metainfo;
 /// SHA-256 of sixteen messages of equal length at once, one per 32-bit lane of AVX-512 vectors:
 /// the sixteen 16 KiB leaves of a 256 KiB piece (BEP 52) are sixteen such messages. Like
 /// <see cref="Sha1Lanes"/>, it keeps the vector units full where SHA instructions would wait on
-/// each round's result. Only where <see cref="IsSupported"/>; callers fall back to
+/// each round's result. Only where <see cref="HashLanes.IsSupported"/>; callers fall back to
 /// <see cref="System.Security.Cryptography.SHA256"/> elsewhere.
 /// </summary>
-internal sealed class Sha256Lanes
+internal sealed class Sha256Lanes : HashLanes
 {
-    /// <summary>The number of messages hashed together.</summary>
-    public const int Count = Lanes16.Count;
-
-    /// <summary>The size of a SHA-256 block: appended data comes in whole blocks.</summary>
-    public const int BlockSize = Lanes16.BlockSize;
-
     /// <summary>The size of one digest.</summary>
     public const int DigestSize = 32;
 
@@ -39,81 +32,38 @@ internal sealed class Sha256Lanes
 
     private static readonly uint[] InitialState = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
-    private readonly Vector512<uint>[] _words = new Vector512<uint>[16];
-    private readonly Vector512<uint>[] _state = new Vector512<uint>[8];
-    private readonly byte[] _tail = new byte[Count * 2 * BlockSize];
-
     public Sha256Lanes()
+        : base(8)
     {
         Reset();
     }
 
-    /// <summary>True when this CPU and runtime run the 512-bit instructions it needs.</summary>
-    public static bool IsSupported => Lanes16.IsSupported;
-
-    /// <summary>Starts sixteen new messages.</summary>
-    public void Reset()
+    /// <inheritdoc/>
+    public override void Reset()
     {
-        for (int i = 0; i < _state.Length; i++)
+        for (int i = 0; i < InitialState.Length; i++)
         {
-            _state[i] = Vector512.Create(InitialState[i]);
+            State[i] = Vector512.Create(InitialState[i]);
         }
-    }
-
-    /// <summary>
-    /// Appends <paramref name="blocks"/> whole blocks to every message: message <c>l</c>'s bytes
-    /// start at <c>data[l * stride]</c>.
-    /// </summary>
-    public void Append(ReadOnlySpan<byte> data, int stride, int blocks)
-    {
-        Lanes16.CheckSpan(data.Length, stride, blocks);
-        ref byte start = ref MemoryMarshal.GetReference(data);
-        for (int block = 0; block < blocks; block++)
-        {
-            Lanes16.LoadWords(ref start, (nuint)stride, (nuint)(block * BlockSize), _words);
-            Compress();
-        }
-    }
-
-    /// <summary>
-    /// Ends the sixteen messages, all <paramref name="length"/> bytes long, and writes their 32-byte
-    /// digests one after another to <paramref name="digests"/>. The last <c>length % 64</c> bytes of
-    /// message <c>l</c>, not yet appended, start at <c>tails[l * stride]</c>.
-    /// </summary>
-    public void Finish(ReadOnlySpan<byte> tails, int stride, long length, Span<byte> digests)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(digests.Length, Count * DigestSize, nameof(digests));
-        int padded = Lanes16.Pad(tails, stride, length, _tail);
-        Append(_tail, padded, padded / BlockSize);
-        Span<uint> lanes = stackalloc uint[Count];
-        for (int word = 0; word < _state.Length; word++)
-        {
-            _state[word].CopyTo(lanes);
-            for (int lane = 0; lane < Count; lane++)
-            {
-                BinaryPrimitives.WriteUInt32BigEndian(digests.Slice((lane * DigestSize) + (word * 4), 4), lanes[lane]);
-            }
-        }
-
-        Reset();
     }
 
     // FIPS 180-4 section 6.2.2 on every lane; each sigma is three rotations and one ternary XOR.
     // Fully optimised from the first call: a check or creation runs it millions of times within a second,
     // and tier-0 code of these rounds is several times slower.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Compress()
+    protected override void Compress()
     {
-        ref Vector512<uint> w = ref MemoryMarshal.GetArrayDataReference(_words);
+        ref Vector512<uint> w = ref MemoryMarshal.GetArrayDataReference(Words);
+        var state = State;
         ref uint k = ref MemoryMarshal.GetArrayDataReference(RoundConstants);
-        var a = _state[0];
-        var b = _state[1];
-        var c = _state[2];
-        var d = _state[3];
-        var e = _state[4];
-        var f = _state[5];
-        var g = _state[6];
-        var h = _state[7];
+        var a = state[0];
+        var b = state[1];
+        var c = state[2];
+        var d = state[3];
+        var e = state[4];
+        var f = state[5];
+        var g = state[6];
+        var h = state[7];
         for (int t = 0; t < 16; t++)
         {
             Round(ref a, ref b, ref c, ref d, ref e, ref f, ref g, ref h, Vector512.Create(Unsafe.Add(ref k, t)) + Unsafe.Add(ref w, t));
@@ -124,14 +74,14 @@ internal sealed class Sha256Lanes
             Round(ref a, ref b, ref c, ref d, ref e, ref f, ref g, ref h, Vector512.Create(Unsafe.Add(ref k, t)) + Schedule(ref w, t));
         }
 
-        _state[0] += a;
-        _state[1] += b;
-        _state[2] += c;
-        _state[3] += d;
-        _state[4] += e;
-        _state[5] += f;
-        _state[6] += g;
-        _state[7] += h;
+        state[0] += a;
+        state[1] += b;
+        state[2] += c;
+        state[3] += d;
+        state[4] += e;
+        state[5] += f;
+        state[6] += g;
+        state[7] += h;
     }
 
     // W[t] = sigma1(W[t-2]) + W[t-7] + sigma0(W[t-15]) + W[t-16], in a ring of sixteen words.

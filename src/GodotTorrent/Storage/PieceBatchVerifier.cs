@@ -13,7 +13,7 @@ namespace GodotTorrent.Storage;
 internal sealed class PieceBatchVerifier : IDisposable
 {
     /// <summary>The pieces in one batch.</summary>
-    public const int Count = Lanes16.Count;
+    public const int Count = HashLanes.Count;
 
     private readonly IPieceStorage _storage;
     private readonly TorrentInfo _torrent;
@@ -42,7 +42,7 @@ internal sealed class PieceBatchVerifier : IDisposable
     public static bool CanVerify(TorrentInfo torrent)
     {
         int chunk = Math.Min(torrent.PieceLength, LeafLanes.MaxChunk);
-        return Lanes16.IsSupported && chunk % MerkleTree.BlockSize == 0 && torrent.PieceLength % chunk == 0;
+        return HashLanes.IsSupported && chunk % MerkleTree.BlockSize == 0 && torrent.PieceLength % chunk == 0;
     }
 
     /// <summary>Whether these sixteen pieces form a batch: all full-length (the last piece is verified alone).</summary>

@@ -15,7 +15,7 @@ public sealed class TorrentCheckerBatchTests
     [InlineData(TorrentVersion.Hybrid)]
     public void Batches_serve_every_version_where_the_cpu_has_the_lanes(TorrentVersion version)
     {
-        Assert.Equal(Lanes16.IsSupported, PieceBatchVerifier.CanVerify(CheckTorrentBuilder.Build(version, 16 * 1024, 1, 300_000).Torrent));
+        Assert.Equal(HashLanes.IsSupported, PieceBatchVerifier.CanVerify(CheckTorrentBuilder.Build(version, 16 * 1024, 1, 300_000).Torrent));
     }
 
     [Theory]

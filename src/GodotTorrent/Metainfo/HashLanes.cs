@@ -6,11 +6,12 @@ using System.Runtime.Intrinsics.X86;
 namespace GodotTorrent.Metainfo;
 
 /// <summary>
-/// What the sixteen-lane hashes (<see cref="Sha1Lanes"/>, <see cref="Sha256Lanes"/>) share: the
-/// CPU test and loading one 64-byte block of each of sixteen messages as sixteen vectors of
-/// big-endian words, word t of every message in vector t.
+/// A hash of sixteen messages of equal length at once, one per 32-bit lane of AVX-512 vectors
+/// (<see cref="Sha1Lanes"/>, <see cref="Sha256Lanes"/>): the CPU test, appending whole blocks
+/// (each loaded as sixteen vectors of big-endian words, word t of every message in vector t),
+/// padding and writing the digests. A subclass holds its state words and compresses one block.
 /// </summary>
-internal static class Lanes16
+internal abstract class HashLanes
 {
     /// <summary>The number of messages hashed together.</summary>
     public const int Count = 16;
@@ -25,11 +26,70 @@ internal static class Lanes16
         35, 34, 33, 32, 39, 38, 37, 36, 43, 42, 41, 40, 47, 46, 45, 44,
         51, 50, 49, 48, 55, 54, 53, 52, 59, 58, 57, 56, 63, 62, 61, 60);
 
+    private readonly byte[] _tail = new byte[Count * 2 * BlockSize];
+
+    /// <summary>A hash whose state is <paramref name="stateWords"/> 32-bit words per message.</summary>
+    protected HashLanes(int stateWords)
+    {
+        State = new Vector512<uint>[stateWords];
+    }
+
     /// <summary>True when this CPU and runtime run the 512-bit instructions the lanes need.</summary>
     public static bool IsSupported => Avx512F.IsSupported && Avx512BW.IsSupported && Vector512.IsHardwareAccelerated;
 
+    /// <summary>The block being compressed: word t of every message in vector t.</summary>
+    protected Vector512<uint>[] Words { get; } = new Vector512<uint>[16];
+
+    /// <summary>The chaining state, word i of every message in vector i; the digest is these words, big-endian.</summary>
+    protected Vector512<uint>[] State { get; }
+
+    /// <summary>Starts sixteen new messages.</summary>
+    public abstract void Reset();
+
+    /// <summary>
+    /// Appends <paramref name="blocks"/> whole blocks to every message: message <c>l</c>'s bytes
+    /// start at <c>data[l * stride]</c>.
+    /// </summary>
+    public void Append(ReadOnlySpan<byte> data, int stride, int blocks)
+    {
+        CheckSpan(data.Length, stride, blocks);
+        ref byte start = ref MemoryMarshal.GetReference(data);
+        for (int block = 0; block < blocks; block++)
+        {
+            LoadWords(ref start, (nuint)stride, (nuint)(block * BlockSize), Words);
+            Compress();
+        }
+    }
+
+    /// <summary>
+    /// Ends the sixteen messages, all <paramref name="length"/> bytes long, writes their digests one
+    /// after another to <paramref name="digests"/> and starts over. The last <c>length % 64</c>
+    /// bytes of message <c>l</c>, not yet appended, start at <c>tails[l * stride]</c>.
+    /// </summary>
+    public void Finish(ReadOnlySpan<byte> tails, int stride, long length, Span<byte> digests)
+    {
+        int digestSize = State.Length * sizeof(uint);
+        ArgumentOutOfRangeException.ThrowIfLessThan(digests.Length, Count * digestSize, nameof(digests));
+        int padded = Pad(tails, stride, length, _tail);
+        Append(_tail, padded, padded / BlockSize);
+        Span<uint> lanes = stackalloc uint[Count];
+        for (int word = 0; word < State.Length; word++)
+        {
+            State[word].CopyTo(lanes);
+            for (int lane = 0; lane < Count; lane++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(digests.Slice((lane * digestSize) + (word * sizeof(uint)), sizeof(uint)), lanes[lane]);
+            }
+        }
+
+        Reset();
+    }
+
+    /// <summary>Folds <see cref="Words"/> into <see cref="State"/>.</summary>
+    protected abstract void Compress();
+
     /// <summary>Throws unless sixteen messages of <paramref name="blocks"/> blocks, <paramref name="stride"/> apart, fit in <paramref name="length"/> bytes.</summary>
-    public static void CheckSpan(long length, int stride, int blocks)
+    private static void CheckSpan(long length, int stride, int blocks)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(blocks);
         ArgumentOutOfRangeException.ThrowIfLessThan(stride, blocks * BlockSize);
@@ -49,7 +109,7 @@ internal static class Lanes16
     /// SHA-256 do (0x80, zeros, the length in bits, big-endian) into <paramref name="padded"/>;
     /// returns the padded stride, one or two blocks.
     /// </summary>
-    public static int Pad(ReadOnlySpan<byte> tails, int stride, long length, byte[] padded)
+    private static int Pad(ReadOnlySpan<byte> tails, int stride, long length, byte[] padded)
     {
         int tail = (int)(length % BlockSize);
         if (tail > 0 && tails.Length < ((Count - 1) * (long)stride) + tail)
@@ -74,7 +134,7 @@ internal static class Lanes16
     // with interleaves and 128-bit lane shuffles (no gathers), then made big-endian. Locals, not
     // spans, so the 32 vector registers hold the whole block.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void LoadWords(ref byte start, nuint stride, nuint offset, Vector512<uint>[] words)
+    private static void LoadWords(ref byte start, nuint stride, nuint offset, Vector512<uint>[] words)
     {
         var r0 = Vector512.LoadUnsafe(ref start, offset).AsUInt32();
         var r1 = Vector512.LoadUnsafe(ref start, stride + offset).AsUInt32();
