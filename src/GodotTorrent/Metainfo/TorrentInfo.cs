@@ -141,6 +141,9 @@ public sealed class TorrentInfo
 
     /// <summary>Reads and parses a .torrent file from disk.</summary>
     /// <exception cref="TorrentFormatException">The file is too large or not a valid torrent.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be read (permissions, or <paramref name="path"/> is a folder).</exception>
+    /// <exception cref="IOException">Reading it failed.</exception>
     public static TorrentInfo Load(string path, TorrentParseOptions? options = null)
     {
         options ??= TorrentParseOptions.Default;
@@ -150,6 +153,9 @@ public sealed class TorrentInfo
 
     /// <summary>Reads and parses a .torrent file from disk asynchronously.</summary>
     /// <exception cref="TorrentFormatException">The file is too large or not a valid torrent.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be read (permissions, or <paramref name="path"/> is a folder).</exception>
+    /// <exception cref="IOException">Reading it failed.</exception>
     public static async Task<TorrentInfo> LoadAsync(string path, TorrentParseOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= TorrentParseOptions.Default;

@@ -35,7 +35,8 @@ public sealed class TorrentHandle
     /// The latest status snapshot, refreshed by the engine every second while anything in it moves
     /// and at every state change; an idle torrent's (no peers, nothing changing) is refreshed every
     /// 30 seconds, so only its time counters lag. Never blocks; use <see cref="GetStatusAsync"/> for
-    /// an up-to-the-moment one.
+    /// an up-to-the-moment one. Once the torrent is removed (or its session disposed) it stays the
+    /// last snapshot taken before, whatever state that was in: check <see cref="IsValid"/> first.
     /// </summary>
     public TorrentStatus Status => _runtime.LatestStatus;
 
