@@ -144,17 +144,25 @@ public class PieceHasherTests
         }
 
         // The check and the downloader hash every piece through here: nothing per piece for the GC.
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        // The best of a few measurements: the runtime swapping in recompiled code (tiering, on a
+        // busy machine late) can allocate once on this thread, while a per-piece allocation would
+        // show in every one.
         bool all = true;
-        for (int round = 0; round < 3; round++)
+        long allocated = long.MaxValue;
+        for (int attempt = 0; attempt < 5 && allocated > 0; attempt++)
         {
-            for (int piece = 0; piece < pieces.Length; piece++)
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int round = 0; round < 3; round++)
             {
-                all &= hasher.Verify(piece, pieces[piece]);
+                for (int piece = 0; piece < pieces.Length; piece++)
+                {
+                    all &= hasher.Verify(piece, pieces[piece]);
+                }
             }
+
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(all);
         Assert.Equal(0, allocated);
     }
