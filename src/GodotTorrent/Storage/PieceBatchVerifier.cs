@@ -1,50 +1,34 @@
-using System.Buffers;
 using GodotTorrent.Metainfo;
 
 namespace GodotTorrent.Storage;
 
 /// <summary>
-/// Verifies sixteen full pieces at once where the CPU has the lanes: SHA-1 of the sixteen in
-/// <see cref="Sha1Lanes"/> (v1 and hybrid), their BEP 52 leaves in <see cref="LeafLanes"/> (v2 and
-/// hybrid), each piece then decided by its own <see cref="PieceHasher"/> as one piece hashed alone
-/// would be. The check's workers hand it batches. Pieces are read a chunk of at most 64 KiB each at
-/// a time, so a batch holds 1 MiB whatever the piece size.
+/// Verifies sixteen full pieces at once where the CPU has the lanes (<see cref="PieceLanes"/>:
+/// SHA-1 for v1 and hybrid, BEP 52 leaves for v2 and hybrid), each piece then decided by its own
+/// <see cref="PieceHasher"/> as one piece hashed alone would be. The check's workers hand it
+/// batches.
 /// </summary>
 internal sealed class PieceBatchVerifier : IDisposable
 {
     /// <summary>The pieces in one batch.</summary>
-    public const int Count = HashLanes.Count;
+    public const int Count = PieceLanes.Count;
 
     private readonly IPieceStorage _storage;
     private readonly TorrentInfo _torrent;
-    private readonly Sha1Lanes? _sha1;
-    private readonly LeafLanes? _leaves;
+    private readonly PieceLanes _lanes;
     private readonly PieceHasher[] _hashers;
-    private readonly PieceDigest?[] _digests = new PieceDigest?[Count];
-    private readonly int[] _v2Lengths = new int[Count];
-    private readonly int _chunk;
-    private readonly byte[] _buffer;
-    private readonly byte[] _sha1Digests = new byte[Count * Sha1Lanes.DigestSize];
     private readonly bool[] _read = new bool[Count];
 
     public PieceBatchVerifier(IPieceStorage storage, PieceLayout layout)
     {
         _storage = storage;
         _torrent = storage.Torrent;
-        _chunk = Math.Min(_torrent.PieceLength, LeafLanes.MaxChunk);
-        _buffer = ArrayPool<byte>.Shared.Rent(Count * _chunk);
-        _sha1 = _torrent.HasV1 ? new Sha1Lanes() : null;
-        _leaves = _torrent.HasV2 ? new LeafLanes() : null;
+        _lanes = new PieceLanes(_torrent.PieceLength, _torrent.HasV1, _torrent.HasV2);
         _hashers = Enumerable.Range(0, Count).Select(_ => new PieceHasher(layout, knownLeaves: true)).ToArray();
     }
 
     /// <summary>Whether batches can verify <paramref name="torrent"/>'s pieces: a CPU with the lanes, and piece lengths of whole leaves.</summary>
-    public static bool CanVerify(TorrentInfo torrent)
-    {
-        int chunk = Math.Min(torrent.PieceLength, LeafLanes.MaxChunk);
-        return HashLanes.IsSupported && chunk % MerkleTree.BlockSize == 0 && torrent.PieceLength % chunk == 0;
-    }
-
+    public static bool CanVerify(TorrentInfo torrent) => HashLanes.IsSupported && PieceLanes.Fits(torrent.PieceLength);
     /// <summary>Whether these sixteen pieces form a batch: all full-length (the last piece is verified alone).</summary>
     public bool IsBatch(ReadOnlySpan<int> pieces)
     {
@@ -76,11 +60,10 @@ internal sealed class PieceBatchVerifier : IDisposable
         {
             var hasher = _hashers[lane];
             hasher.Reset(pieces[first + lane]);
-            _v2Lengths[lane] = hasher.V2Length;
-            _digests[lane] = hasher.V2Length > 0 ? hasher.Digest : null;
+            _lanes.Start(lane, hasher.V2Length, hasher.V2Length > 0 ? hasher.Digest : null);
         }
 
-        for (int offset = 0; offset < _torrent.PieceLength; offset += _chunk)
+        for (int offset = 0; offset < _torrent.PieceLength; offset += _lanes.ChunkSize)
         {
             for (int lane = 0; lane < Count; lane++)
             {
@@ -91,7 +74,7 @@ internal sealed class PieceBatchVerifier : IDisposable
 
                 try
                 {
-                    _read[lane] = await PieceVerifier.ReadAsync(_storage, pieces[first + lane], offset, _buffer.AsMemory(lane * _chunk, _chunk), cancellationToken).ConfigureAwait(false);
+                    _read[lane] = await PieceVerifier.ReadAsync(_storage, pieces[first + lane], offset, _lanes.Chunk(lane), cancellationToken).ConfigureAwait(false);
                 }
                 catch (StorageException ex)
                 {
@@ -101,21 +84,19 @@ internal sealed class PieceBatchVerifier : IDisposable
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            _sha1?.Append(_buffer, _chunk, _chunk / Sha1Lanes.BlockSize);
-            _leaves?.Hash(_buffer, _chunk, offset, _v2Lengths, _digests);
+            _lanes.Hash(offset);
         }
 
-        _sha1?.Finish(_buffer, _chunk, _torrent.PieceLength, _sha1Digests);
+        var sha1 = _lanes.FinishSha1();
         for (int lane = 0; lane < Count; lane++)
         {
-            int piece = pieces[first + lane];
-            valid[piece] = _read[lane] && _hashers[lane].VerifyKnown(_sha1Digests.AsSpan(lane * Sha1Lanes.DigestSize, Sha1Lanes.DigestSize));
+            valid[pieces[first + lane]] = _read[lane] && _hashers[lane].VerifyKnown(sha1.Slice(lane * Sha1Lanes.DigestSize, Sha1Lanes.DigestSize));
         }
     }
 
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(_buffer);
+        _lanes.Dispose();
         foreach (var hasher in _hashers)
         {
             hasher.Dispose();
