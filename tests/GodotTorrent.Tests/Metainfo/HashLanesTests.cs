@@ -25,24 +25,7 @@ public sealed class HashLanesTests
             return;
         }
 
-        // A stride longer than the message: the lanes must read their own bytes, not their neighbours'.
-        int stride = length + 100;
-        var data = new byte[Sha1Lanes.Count * stride];
-        new Random(length).NextBytes(data);
-        var lanes = new Sha1Lanes();
-        var digests = new byte[Sha1Lanes.Count * 20];
-
-        // In two appends when there are enough blocks, as a check of a big piece appends chunk by chunk.
-        int blocks = length / Sha1Lanes.BlockSize;
-        int first = blocks / 2;
-        lanes.Append(data, stride, first);
-        lanes.Append(data.AsSpan(first * Sha1Lanes.BlockSize), stride, blocks - first);
-        lanes.Finish(data.AsSpan(blocks * Sha1Lanes.BlockSize), stride, length, digests);
-
-        for (int lane = 0; lane < Sha1Lanes.Count; lane++)
-        {
-            Assert.Equal(SHA1.HashData(data.AsSpan(lane * stride, length)), digests.AsSpan(lane * 20, 20).ToArray());
-        }
+        AssertAsOneByOne(new Sha1Lanes(), Sha1Lanes.DigestSize, data => SHA1.HashData(data), length, stride: length + 100, seed: length, split: 2);
     }
 
     [Theory]
@@ -61,27 +44,7 @@ public sealed class HashLanesTests
             return;
         }
 
-        int stride = length + 36;
-        var data = new byte[Sha256Lanes.Count * stride];
-        new Random(length + 1).NextBytes(data);
-        var lanes = new Sha256Lanes();
-        var digests = new byte[Sha256Lanes.Count * 32];
-
-        int blocks = length / Sha256Lanes.BlockSize;
-        int first = blocks / 3;
-        lanes.Append(data, stride, first);
-        lanes.Append(data.AsSpan(first * Sha256Lanes.BlockSize), stride, blocks - first);
-        lanes.Finish(data.AsSpan(blocks * Sha256Lanes.BlockSize), stride, length, digests);
-
-        for (int lane = 0; lane < Sha256Lanes.Count; lane++)
-        {
-            Assert.Equal(SHA256.HashData(data.AsSpan(lane * stride, length)), digests.AsSpan(lane * 32, 32).ToArray());
-        }
-
-        // Used again after Finish, the lanes start over.
-        lanes.Append(data, stride, blocks);
-        lanes.Finish(data.AsSpan(blocks * Sha256Lanes.BlockSize), stride, length, digests);
-        Assert.Equal(SHA256.HashData(data.AsSpan(15 * stride, length)), digests.AsSpan(15 * 32, 32).ToArray());
+        AssertAsOneByOne(new Sha256Lanes(), Sha256Lanes.DigestSize, data => SHA256.HashData(data), length, stride: length + 36, seed: length + 1, split: 3);
     }
 
     [Fact]
@@ -113,5 +76,30 @@ public sealed class HashLanesTests
         var lanes = new Sha1Lanes();
 
         Assert.Throws<ArgumentException>(() => lanes.Append(new byte[(15 * 128) + 63], 128, 1));
+    }
+
+    // Sixteen messages of `length` bytes, `stride` apart (longer than a message: the lanes must read
+    // their own bytes, not their neighbours'), appended in two parts (as a check of a big piece
+    // appends chunk by chunk), against the platform's hash of each; then once more, since the lanes
+    // start over after Finish.
+    private static void AssertAsOneByOne(HashLanes lanes, int digestSize, Func<byte[], byte[]> reference, int length, int stride, int seed, int split)
+    {
+        var data = new byte[HashLanes.Count * stride];
+        new Random(seed).NextBytes(data);
+        var digests = new byte[HashLanes.Count * digestSize];
+        int blocks = length / HashLanes.BlockSize;
+        int first = blocks / split;
+        lanes.Append(data, stride, first);
+        lanes.Append(data.AsSpan(first * HashLanes.BlockSize), stride, blocks - first);
+        lanes.Finish(data.AsSpan(blocks * HashLanes.BlockSize), stride, length, digests);
+
+        for (int lane = 0; lane < HashLanes.Count; lane++)
+        {
+            Assert.Equal(reference(data.AsSpan(lane * stride, length).ToArray()), digests.AsSpan(lane * digestSize, digestSize).ToArray());
+        }
+
+        lanes.Append(data, stride, blocks);
+        lanes.Finish(data.AsSpan(blocks * HashLanes.BlockSize), stride, length, digests);
+        Assert.Equal(reference(data.AsSpan(15 * stride, length).ToArray()), digests.AsSpan(15 * digestSize, digestSize).ToArray());
     }
 }
