@@ -39,7 +39,6 @@ internal sealed class DhtItemSearch(Id20 target, ReadOnlyMemory<byte> publicKey,
     /// <summary>Checks an item (a reply's, or one this node stores); false when it is not the one searched for.</summary>
     public bool Offer(DhtGetReply item)
     {
-
         if (!IsMutable)
         {
             if (!item.HasValue)
