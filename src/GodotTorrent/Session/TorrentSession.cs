@@ -396,12 +396,15 @@ public sealed partial class TorrentSession : IAsyncDisposable, ITorrentDirectory
 
     private void ThrowIfNotRunning()
     {
-        // A disposed session is gone for good: "call StartAsync first" would send the caller to a
-        // StartAsync that cannot succeed.
+        // A stopped or disposed session is gone for good: "call StartAsync first" would send the
+        // caller to a StartAsync that cannot succeed.
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
-        if (!IsRunning)
+        int state = Volatile.Read(ref _state);
+        if (state != 1)
         {
-            throw new TorrentException(ErrorCode.SessionNotRunning, "The session is not running; call StartAsync first.");
+            throw new TorrentException(ErrorCode.SessionNotRunning, state == 0
+                ? "The session is not running; call StartAsync first."
+                : "The session was stopped; a session runs once, so make a new one.");
         }
     }
 

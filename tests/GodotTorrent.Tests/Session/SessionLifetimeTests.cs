@@ -41,4 +41,18 @@ public class SessionLifetimeTests
         Assert.False(session.IsRunning);
         Assert.Empty(session.PopAlerts());
     }
+
+    [Fact]
+    public async Task A_stopped_session_does_not_ask_to_be_started_again()
+    {
+        await using var session = new TorrentSession(SwarmFixture.LoopbackSettings);
+        await session.StopAsync();
+
+        var add = await Assert.ThrowsAsync<TorrentException>(() => session.AddTorrentAsync(Magnet));
+        var start = await Assert.ThrowsAsync<TorrentException>(() => session.StartAsync());
+
+        Assert.Equal(ErrorCode.SessionNotRunning, add.ErrorCode);
+        Assert.DoesNotContain("StartAsync", add.Message, StringComparison.Ordinal);
+        Assert.Equal(ErrorCode.SessionAlreadyRunning, start.ErrorCode);
+    }
 }
