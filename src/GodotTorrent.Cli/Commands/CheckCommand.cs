@@ -64,12 +64,7 @@ internal sealed class CheckCommand : Command
     internal static async Task<TorrentCheckResult> CheckAsync(TorrentInfo torrent, string folder, CliConsole? console, CancellationToken cancellationToken)
     {
         var drawn = console is { ErrorIsTerminal: true } ? new HashingProgress(console.Error) : null;
-        var last = new CheckProgress(0, torrent.PieceCount, 0, 0, torrent.TotalSize);
-        var progress = new LastProgress(value =>
-        {
-            last = value;
-            drawn?.Report(value);
-        });
+        var progress = new LastProgress(new CheckProgress(0, torrent.PieceCount, 0, 0, torrent.TotalSize), drawn);
         var storage = new FileStorage(torrent, folder);
         try
         {
@@ -81,6 +76,7 @@ internal sealed class CheckCommand : Command
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // A big game's check takes minutes: say how far it got, as an interrupted download does.
+            var last = progress.Last;
             throw new CliException($"cancelled while checking: {ByteSize.Format(last.BytesChecked)} of {ByteSize.Format(last.BytesToCheck)} checked, "
                 + $"{last.ValidPieces.ToString(CultureInfo.InvariantCulture)} of {last.PiecesChecked.ToString(CultureInfo.InvariantCulture)} pieces valid so far");
         }
@@ -91,9 +87,15 @@ internal sealed class CheckCommand : Command
     }
 
     // The checker reports under its own lock, in order, so the last value seen is the furthest.
-    private sealed class LastProgress(Action<CheckProgress> report) : IProgress<CheckProgress>
+    private sealed class LastProgress(CheckProgress start, IProgress<CheckProgress>? next) : IProgress<CheckProgress>
     {
-        public void Report(CheckProgress value) => report(value);
+        public CheckProgress Last { get; private set; } = start;
+
+        public void Report(CheckProgress value)
+        {
+            Last = value;
+            next?.Report(value);
+        }
     }
 
     /// <summary>Resume data that says what a check found, with the files' sizes and times as they are now.</summary>
