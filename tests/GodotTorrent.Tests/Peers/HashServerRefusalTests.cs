@@ -47,24 +47,12 @@ public sealed class HashServerRefusalTests
         return (peer, duplex.Dialler);
     }
 
-    private static List<(PeerMessageType Type, int BaseLayer)> Drain(PeerConnection peer, MemoryDuplex.End wire)
-    {
-        var pump = peer.SendLoopAsync();
-        var reader = new PeerMessageReader(PeerWireLimits.Default) { FastExtension = true, ExtensionProtocol = true };
-        var stream = wire.Sent.AsMemory();
-        var sent = new List<(PeerMessageType, int)>();
-        while (reader.TryRead(stream, out var message, out int consumed))
+    private static List<(PeerMessageType Type, int BaseLayer)> Drain(PeerConnection peer, MemoryDuplex.End wire) =>
+        SentMessage.Drain(peer, wire).Select(m =>
         {
-            Assert.True(HashRequest.TryParse(System.Buffers.BuffersExtensions.ToArray(message.Payload), out var request));
-            sent.Add((message.Type, request.BaseLayer));
-            stream = stream[consumed..];
-        }
-
-        Assert.True(stream.IsEmpty);
-        peer.Close();
-        Assert.True(pump.Wait(TimeSpan.FromSeconds(10)));
-        return sent;
-    }
+            Assert.True(HashRequest.TryParse(m.Payload, out var request));
+            return (m.Type, request.BaseLayer);
+        }).ToList();
 
     // A seed that cannot upload now (stopped, or over a limit): every block-layer request is refused.
     private sealed class NoUploads : IUploadHost

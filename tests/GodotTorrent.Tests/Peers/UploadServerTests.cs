@@ -82,31 +82,21 @@ public class UploadServerTests
         return (peer, duplex.Dialler);
     }
 
-    // Runs the send pump until it has sent what is queued (the wire completes sends at once), then reads every piece message back and checks its bytes.
+    // Every message sent must be a piece message whose bytes are the storage's at that place.
     private static List<(int Piece, int Offset, int Length)> Drain(PeerConnection peer, MemoryDuplex.End wire)
     {
-        var pump = peer.SendLoopAsync();
-        var reader = new PeerMessageReader(PeerWireLimits.Default) { FastExtension = true, ExtensionProtocol = true };
-        reader.SetPieceGeometry(PieceCount, _ => PieceSize);
-        var stream = wire.Sent.AsMemory();
         var pieces = new List<(int, int, int)>();
-        while (reader.TryRead(stream, out var message, out int consumed))
+        foreach (var message in SentMessage.Drain(peer, wire, reader => reader.SetPieceGeometry(PieceCount, _ => PieceSize)))
         {
             Assert.Equal(PeerMessageType.Piece, message.Type);
-            var payload = message.Payload.ToArray();
-            for (int i = 0; i < payload.Length; i++)
+            for (int i = 0; i < message.Payload.Length; i++)
             {
-                Assert.Equal(Host.ByteAt(message.Index, message.Begin + i), payload[i]);
+                Assert.Equal(Host.ByteAt(message.Index, message.Begin + i), message.Payload[i]);
             }
 
-            pieces.Add((message.Index, message.Begin, payload.Length));
-            stream = stream[consumed..];
+            pieces.Add((message.Index, message.Begin, message.Payload.Length));
         }
 
-        Assert.True(stream.IsEmpty);
-        peer.Close();
-        // Close wakes the pump, which may finish on a pool thread rather than inline: wait for it, bounded.
-        Assert.True(pump.Wait(TimeSpan.FromSeconds(10)));
         return pieces;
     }
 
