@@ -44,10 +44,10 @@ internal static class CreateRatio
                 sha256PerCpu = Math.Max(sha256PerCpu, leavesPerCpu);
                 if (HashLanes.IsSupported)
                 {
-                    var (s1, s1Cpu) = MeasureSha1Lanes();
+                    var (s1, s1Cpu) = MeasureLanes(new Sha1Lanes(), 256 * 1024, Sha1Lanes.DigestSize);
                     sha1Lanes = Math.Max(sha1Lanes, s1);
                     sha1LanesPerCpu = Math.Max(sha1LanesPerCpu, s1Cpu);
-                    var (s256, s256Cpu) = MeasureSha256LeafLanes();
+                    var (s256, s256Cpu) = MeasureLanes(new Sha256Lanes(), MerkleTree.BlockSize, Sha256Lanes.DigestSize);
                     sha256Lanes = Math.Max(sha256Lanes, s256);
                     sha256LanesPerCpu = Math.Max(sha256LanesPerCpu, s256Cpu);
                 }
@@ -150,41 +150,20 @@ internal static class CreateRatio
         return (done / clock.Elapsed.TotalSeconds / 1e6, done / (MachineLoad.ProcessCpu() - cpu).TotalSeconds / 1e6);
     }
 
-    // Sixteen 16 KiB leaves at a time in SHA-256 lanes, on one thread: the creator's leaves where the CPU has the lanes.
-    private static (double MBps, double PerCpu) MeasureSha256LeafLanes()
+    // Sixteen messages of `length` bytes at a time in `lanes`, on one thread for about a second: 256 KiB
+    // pieces in SHA-1 lanes, 16 KiB leaves in SHA-256 lanes, as the creator hashes them where the CPU has the lanes.
+    private static (double MBps, double PerCpu) MeasureLanes(HashLanes lanes, int length, int digestSize)
     {
-        var data = new byte[Sha256Lanes.Count * MerkleTree.BlockSize];
-        new Random(3).NextBytes(data);
-        var digests = new byte[Sha256Lanes.Count * Sha256Lanes.DigestSize];
-        var lanes = new Sha256Lanes();
+        var data = new byte[HashLanes.Count * length];
+        new Random(length).NextBytes(data);
+        var digests = new byte[HashLanes.Count * digestSize];
         long done = 0;
         var cpu = MachineLoad.ProcessCpu();
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(1))
         {
-            lanes.Append(data, MerkleTree.BlockSize, MerkleTree.BlockSize / Sha256Lanes.BlockSize);
-            lanes.Finish(data, MerkleTree.BlockSize, MerkleTree.BlockSize, digests);
-            done += data.Length;
-        }
-
-        return (done / clock.Elapsed.TotalSeconds / 1e6, done / (MachineLoad.ProcessCpu() - cpu).TotalSeconds / 1e6);
-    }
-
-    // Sixteen 256 KiB pieces at a time in SHA-1 lanes, on one thread: the creator's v1 pieces where the CPU has the lanes.
-    private static (double MBps, double PerCpu) MeasureSha1Lanes()
-    {
-        const int piece = 256 * 1024;
-        var data = new byte[Sha1Lanes.Count * piece];
-        new Random(4).NextBytes(data);
-        var digests = new byte[Sha1Lanes.Count * Sha1Lanes.DigestSize];
-        var lanes = new Sha1Lanes();
-        long done = 0;
-        var cpu = MachineLoad.ProcessCpu();
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(1))
-        {
-            lanes.Append(data, piece, piece / Sha1Lanes.BlockSize);
-            lanes.Finish(data, piece, piece, digests);
+            lanes.Append(data, length, length / HashLanes.BlockSize);
+            lanes.Finish(data, length, length, digests);
             done += data.Length;
         }
 
