@@ -7,6 +7,7 @@ namespace GodotTorrent.Net;
 internal sealed class TcpSocketStream : IPeerConnectionStream
 {
     private readonly Socket _socket;
+    private int _aborted;
 
     public TcpSocketStream(Socket socket)
     {
@@ -43,6 +44,13 @@ internal sealed class TcpSocketStream : IPeerConnectionStream
 
     public void Abort()
     {
+        // Aborted, then disposed by whoever held it: the second call would only throw and catch
+        // an ObjectDisposedException, once per closed connection (thousands a second in a flood).
+        if (Interlocked.Exchange(ref _aborted, 1) != 0)
+        {
+            return;
+        }
+
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
