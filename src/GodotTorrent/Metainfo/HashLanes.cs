@@ -27,11 +27,14 @@ internal abstract class HashLanes
         51, 50, 49, 48, 55, 54, 53, 52, 59, 58, 57, 56, 63, 62, 61, 60);
 
     private readonly byte[] _tail = new byte[Count * 2 * BlockSize];
+    private readonly uint[] _initialState;
 
-    /// <summary>A hash whose state is <paramref name="stateWords"/> 32-bit words per message.</summary>
-    protected HashLanes(int stateWords)
+    /// <summary>A hash whose state is <paramref name="initialState"/>'s 32-bit words per message, each starting from that value.</summary>
+    protected HashLanes(uint[] initialState)
     {
-        State = new Vector512<uint>[stateWords];
+        _initialState = initialState;
+        State = new Vector512<uint>[initialState.Length];
+        Reset();
     }
 
     /// <summary>True when this CPU and runtime run the 512-bit instructions the lanes need.</summary>
@@ -42,9 +45,6 @@ internal abstract class HashLanes
 
     /// <summary>The chaining state, word i of every message in vector i; the digest is these words, big-endian.</summary>
     protected Vector512<uint>[] State { get; }
-
-    /// <summary>Starts sixteen new messages.</summary>
-    public abstract void Reset();
 
     /// <summary>
     /// Appends <paramref name="blocks"/> whole blocks to every message: message <c>l</c>'s bytes
@@ -87,6 +87,15 @@ internal abstract class HashLanes
 
     /// <summary>Folds <see cref="Words"/> into <see cref="State"/>.</summary>
     protected abstract void Compress();
+
+    // Starts sixteen new messages.
+    private void Reset()
+    {
+        for (int i = 0; i < _initialState.Length; i++)
+        {
+            State[i] = Vector512.Create(_initialState[i]);
+        }
+    }
 
     /// <summary>Throws unless sixteen messages of <paramref name="blocks"/> blocks, <paramref name="stride"/> apart, fit in <paramref name="length"/> bytes.</summary>
     private static void CheckSpan(long length, int stride, int blocks)

@@ -18,20 +18,10 @@ internal sealed class Sha1Lanes : HashLanes
     /// <summary>The size of one digest.</summary>
     public const int DigestSize = 20;
 
+    // FIPS 180-4 section 5.3.1.
     public Sha1Lanes()
-        : base(5)
+        : base([0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0])
     {
-        Reset();
-    }
-
-    /// <inheritdoc/>
-    public override void Reset()
-    {
-        State[0] = Vector512.Create(0x67452301u);
-        State[1] = Vector512.Create(0xEFCDAB89u);
-        State[2] = Vector512.Create(0x98BADCFEu);
-        State[3] = Vector512.Create(0x10325476u);
-        State[4] = Vector512.Create(0xC3D2E1F0u);
     }
 
     // FIPS 180-4 section 6.1.2 on every lane; the round functions are one ternary-logic instruction each.

@@ -30,21 +30,10 @@ internal sealed class Sha256Lanes : HashLanes
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ];
 
-    private static readonly uint[] InitialState = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
-
+    // FIPS 180-4 section 5.3.3.
     public Sha256Lanes()
-        : base(8)
+        : base([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19])
     {
-        Reset();
-    }
-
-    /// <inheritdoc/>
-    public override void Reset()
-    {
-        for (int i = 0; i < InitialState.Length; i++)
-        {
-            State[i] = Vector512.Create(InitialState[i]);
-        }
     }
 
     // FIPS 180-4 section 6.2.2 on every lane; each sigma is three rotations and one ternary XOR.
